@@ -1,0 +1,62 @@
+import type { Socket } from 'node:net';
+import type { FamilyResolver } from '../dns/resolver.js';
+import type { Clock } from '../race/clock.js';
+import type { Family, TraceEvent } from '../trace/events.js';
+
+/** RFC 8305 §3: wait this long for AAAA after an A answer came first. */
+export const DEFAULT_RESOLUTION_DELAY_MS = 50;
+/** RFC 8305 §5 and §8: start the next attempt this long after the previous one started. */
+export const DEFAULT_CONNECTION_ATTEMPT_DELAY_MS = 250;
+/** RFC 8305 §5 and §8: the Connection Attempt Delay MUST NOT be below 10 ms. */
+export const MIN_CONNECTION_ATTEMPT_DELAY_MS = 10;
+/** RFC 8305 §5 and §8: the recommended Maximum Connection Attempt Delay. */
+export const MAX_CONNECTION_ATTEMPT_DELAY_MS = 2000;
+/** RFC 8305 §4: how many addresses of the first family go before the other family gets a turn. */
+export const DEFAULT_FIRST_ADDRESS_FAMILY_COUNT = 1;
+
+export interface LocalAddresses {
+  readonly ipv4?: string;
+  readonly ipv6?: string;
+}
+
+export interface ConnectOptions {
+  /** A name or an IP literal (an IPv6 literal may carry a zone: `fe80::1%eth0`). */
+  host: string;
+  port: number;
+  /** Aborts everything; `connect` rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** Overall bound in ms, from the call to a connected socket (DNS included). @default none */
+  timeout?: number;
+  /** Bound in ms on each attempt; an attempt that runs out fails with `EYEBALL_ATTEMPT_TIMEOUT`. @default none (the OS's own SYN timeout) */
+  attemptTimeout?: number;
+  /** Connection Attempt Delay in ms (RFC 8305 §5), from 10 to 2000. @default 250 */
+  attemptDelay?: number;
+  /** Resolution Delay in ms (RFC 8305 §3). @default 50 */
+  resolutionDelay?: number;
+  /** First Address Family Count (RFC 8305 §4), 1 or more. @default 1 */
+  firstAddressFamilyCount?: number;
+  /** Only this family: 4 or 6. @default 0 (both) */
+  family?: 0 | Family;
+  /** `system` (the OS resolver, one lookup per family), `dns` (ask DNS servers directly), or your own. @default 'system' */
+  resolver?: 'system' | 'dns' | FamilyResolver;
+  /** With the `dns` resolver: servers as `IP` or `IP:PORT` (`[IPv6]:PORT`). @default the system's servers */
+  dnsServers?: readonly string[];
+  /** With the `dns` resolver: ms to wait for an answer to each query. @default 5000 */
+  dnsTimeout?: number;
+  /**
+   * Where to connect from. A string binds attempts of its family and drops the other family; an object
+   * binds each family to its own address.
+   */
+  localAddress?: string | LocalAddresses;
+  /** Receives every step as it happens, with `at` in ms since the call. */
+  onEvent?: (event: TraceEvent) => void;
+  /** Where time comes from (tests). @default the monotonic clock */
+  clock?: Clock;
+  /** Passed to the connected socket. */
+  noDelay?: boolean;
+  keepAlive?: boolean;
+  keepAliveInitialDelay?: number;
+  allowHalfOpen?: boolean;
+}
+
+export type ConnectResult = Socket;

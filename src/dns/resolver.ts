@@ -1,0 +1,19 @@
+import type { Family } from '../trace/events.js';
+
+export interface ResolveAnswer {
+  /** The addresses of the answer, in the order the resolver gave them; empty for NODATA. */
+  readonly addresses: readonly string[];
+  /** The smallest TTL in seconds, or null when the resolver does not say (the system resolver). */
+  readonly ttl: number | null;
+}
+
+/**
+ * Resolves one family of one name. Happy Eyeballs asks for AAAA and A separately and concurrently
+ * (RFC 8305 §3), so a resolver answers one family per call. An empty answer (NOERROR, no records)
+ * resolves with no addresses; a failure rejects with a `DnsQueryError`.
+ */
+export interface FamilyResolver {
+  /** Shown in traces: `system`, `dns`, or a name of your own. */
+  readonly name: string;
+  resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer>;
+}

@@ -1,0 +1,12 @@
+import { EyeballError } from './eyeball-error.js';
+
+/** The whole connection (DNS and every attempt) ran out of the overall `timeout`. */
+export class ConnectTimeoutError extends EyeballError {
+  override name = 'ConnectTimeoutError';
+  readonly timeout: number;
+
+  constructor(target: string, timeout: number, options?: { cause?: unknown }) {
+    super('EYEBALL_TIMEOUT', `could not connect to ${target} within ${timeout} ms`, options);
+    this.timeout = timeout;
+  }
+}

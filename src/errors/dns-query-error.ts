@@ -1,0 +1,42 @@
+import type { Family, RecordType } from '../trace/events.js';
+import { EyeballError } from './eyeball-error.js';
+
+/**
+ * One DNS query (one family of one name) failed. `code` keeps the resolver's own code, so NXDOMAIN
+ * (`ENOTFOUND`), SERVFAIL (`ESERVFAIL`), a refusal (`EREFUSED`) and a timeout (`ETIMEOUT`) stay apart.
+ */
+export class DnsQueryError extends EyeballError {
+  override name = 'DnsQueryError';
+  readonly hostname: string;
+  readonly family: Family;
+  readonly recordType: RecordType;
+
+  constructor(hostname: string, family: Family, code: string, options?: { cause?: unknown; message?: string }) {
+    const recordType = family === 6 ? 'AAAA' : 'A';
+    super(code, options?.message ?? `${recordType} query for ${hostname} failed: ${describeDnsCode(code)}`, options);
+    this.hostname = hostname;
+    this.family = family;
+    this.recordType = recordType;
+  }
+}
+
+const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
+  ENOTFOUND: 'no such name (NXDOMAIN)',
+  ESERVFAIL: 'the server failed (SERVFAIL)',
+  EREFUSED: 'the server refused the query (REFUSED)',
+  ETIMEOUT: 'no answer in time',
+  ETIMEDOUT: 'no answer in time',
+  ECONNREFUSED: 'the DNS server could not be reached (connection refused)',
+  EAI_AGAIN: 'temporary failure (SERVFAIL or no answer)',
+  EBADRESP: 'a malformed answer',
+  EFORMERR: 'the server could not read the query (FORMERR)',
+  ENOTIMP: 'the server does not do that (NOTIMP)',
+  EBADNAME: 'not a valid name',
+  ECANCELLED: 'cancelled',
+};
+
+/** Words for a DNS error code, followed by the code. */
+export function describeDnsCode(code: string): string {
+  const words = DNS_CODE_WORDS[code];
+  return words ? `${words} (${code})` : code;
+}

@@ -1,0 +1,37 @@
+/**
+ * What the engine reports while it runs. Every event has `at`: milliseconds since the race's origin,
+ * read from the injected clock, so the order and the spacing of attempts can be checked exactly.
+ */
+
+/** Why an attempt started when it did. */
+export type StartReason =
+  /** The first attempt starts as soon as the race does. */
+  | 'first'
+  /** The delay since the previous start passed while the previous attempt was still running. */
+  | 'timer'
+  /** The previous attempt failed, so the next one did not wait for the delay. */
+  | 'previous-failed'
+  /** The engine was ready to start another attempt but had none; this one just arrived. */
+  | 'attempt-available';
+
+export type RaceEvent =
+  | { type: 'attempt-scheduled'; at: number; index: number; dueAt: number; reason: Exclude<StartReason, 'first'> }
+  | { type: 'attempt-started'; at: number; index: number; reason: StartReason }
+  | { type: 'attempt-failed'; at: number; index: number; error: unknown }
+  | { type: 'attempt-succeeded'; at: number; index: number }
+  | { type: 'attempt-cancelled'; at: number; index: number; reason: 'lost' | 'aborted' }
+  /** A cancelled attempt delivered a value anyway; it was handed to `dispose`, never to the caller. */
+  | { type: 'attempt-disposed'; at: number; index: number }
+  | { type: 'race-settled'; at: number; outcome: 'won' | 'failed' | 'aborted'; winner: number | null };
+
+export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** The record the race keeps of every attempt it started. */
+export interface AttemptRecord {
+  readonly index: number;
+  readonly startedAt: number;
+  readonly startReason: StartReason;
+  endedAt: number | null;
+  outcome: AttemptOutcome;
+  error: unknown;
+}

@@ -1,0 +1,49 @@
+/**
+ * The trace of a Happy Eyeballs connection: every step as a typed event, with `at` in milliseconds
+ * since `connect()` was called, read from a monotonic clock (sub-millisecond precision). The library
+ * emits these to `onEvent`; the CLI renders them and `--json` serialises them. Errors inside events are
+ * plain data ({@link ErrorInfo}) so that a trace can be stored and printed as it is.
+ */
+import type { StartReason } from '../race/events.js';
+
+export type Family = 4 | 6;
+export type RecordType = 'A' | 'AAAA';
+
+export interface ErrorInfo {
+  /** A stable code: a system one (`ECONNREFUSED`, `ENOTFOUND`, `ESERVFAIL`, ...) or eyeball's (`EYEBALL_...`). */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Endpoint {
+  readonly address: string;
+  readonly family: Family;
+  readonly port: number;
+}
+
+export type TraceEvent =
+  /** A query for one family went out (AAAA first, then A: RFC 8305 §3). */
+  | { type: 'dns-query'; at: number; family: Family; recordType: RecordType; resolver: string }
+  /** A positive or empty (NODATA) answer. `ttl` is the smallest TTL of the answer, when the resolver knows it. */
+  | { type: 'dns-answer'; at: number; family: Family; recordType: RecordType; addresses: readonly string[]; ttl: number | null }
+  | { type: 'dns-error'; at: number; family: Family; recordType: RecordType; error: ErrorInfo }
+  /** The query was still outstanding when the connection was made (or the run was aborted). */
+  | { type: 'dns-cancelled'; at: number; family: Family; recordType: RecordType }
+  /** An A answer came before the AAAA answer: wait this long for AAAA (RFC 8305 §3). */
+  | { type: 'resolution-delay-started'; at: number; delay: number }
+  | { type: 'resolution-delay-ended'; at: number; reason: 'aaaa-answer' | 'aaaa-negative' | 'elapsed' }
+  /** The order in which the known addresses will be tried (RFC 6724 sort, then interleaving: §4). */
+  | { type: 'addresses-sorted'; at: number; addresses: readonly Endpoint[] }
+  /** The next attempt is due at `dueAt` unless something else starts it first. */
+  | { type: 'attempt-scheduled'; at: number; index: number; dueAt: number; reason: Exclude<StartReason, 'first'> }
+  | ({ type: 'attempt-started'; at: number; index: number; reason: StartReason } & Endpoint)
+  | ({ type: 'attempt-failed'; at: number; index: number; error: ErrorInfo; timedOut: boolean } & Endpoint)
+  | ({ type: 'attempt-succeeded'; at: number; index: number } & Endpoint)
+  /** `lost`: another attempt won; `aborted`: the caller's signal or the overall timeout ended the run. */
+  | ({ type: 'attempt-cancelled'; at: number; index: number; reason: 'lost' | 'aborted' } & Endpoint)
+  /** A cancelled attempt connected anyway; that socket was destroyed. */
+  | ({ type: 'attempt-disposed'; at: number; index: number } & Endpoint)
+  | ({ type: 'connected'; at: number; index: number } & Endpoint)
+  | { type: 'failed'; at: number; error: ErrorInfo };
+
+export type TraceEventType = TraceEvent['type'];
