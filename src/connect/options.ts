@@ -11,6 +11,10 @@ export const DEFAULT_CONNECTION_ATTEMPT_DELAY_MS = 250;
 export const MIN_CONNECTION_ATTEMPT_DELAY_MS = 10;
 /** RFC 8305 §5 and §8: the recommended Maximum Connection Attempt Delay. */
 export const MAX_CONNECTION_ATTEMPT_DELAY_MS = 2000;
+/** RFC 8305 gives no bound; eyeball caps the Resolution Delay at the Maximum Connection Attempt Delay. */
+export const MAX_RESOLUTION_DELAY_MS = 2000;
+/** RFC 8305 §4 says 2 "may be used"; eyeball accepts up to this many. */
+export const MAX_FIRST_ADDRESS_FAMILY_COUNT = 16;
 /** RFC 8305 §4: how many addresses of the first family go before the other family gets a turn. */
 export const DEFAULT_FIRST_ADDRESS_FAMILY_COUNT = 1;
 

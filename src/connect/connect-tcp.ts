@@ -1,0 +1,53 @@
+import { Socket } from 'node:net';
+import type { Endpoint } from '../trace/events.js';
+
+export interface TcpAttemptOptions {
+  /** Aborting destroys the socket; the promise rejects with `signal.reason`. */
+  readonly signal: AbortSignal;
+  readonly localAddress?: string | undefined;
+  readonly allowHalfOpen?: boolean | undefined;
+}
+
+/**
+ * One TCP connection attempt to one address: resolves with the connected socket (no listeners of ours
+ * left on it), or rejects with the socket's error (`ECONNREFUSED`, `ENETUNREACH`, ...). The only place
+ * in eyeball that opens a TCP socket.
+ */
+export function connectTcp(endpoint: Endpoint, options: TcpAttemptOptions): Promise<Socket> {
+  const { signal } = options;
+  return new Promise<Socket>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const socket = new Socket({ allowHalfOpen: options.allowHalfOpen ?? false });
+    const cleanup = (): void => {
+      socket.off('connect', onConnect);
+      socket.off('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onConnect = (): void => {
+      cleanup();
+      resolve(socket);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      socket.destroy();
+      reject(error);
+    };
+    const onAbort = (): void => {
+      cleanup();
+      socket.destroy();
+      reject(signal.reason);
+    };
+    socket.once('connect', onConnect);
+    socket.once('error', onError);
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.connect({
+      host: endpoint.address,
+      port: endpoint.port,
+      family: endpoint.family,
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+    });
+  });
+}

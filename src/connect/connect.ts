@@ -1,0 +1,163 @@
+import { isIP, type Socket } from 'node:net';
+import { createDnsResolver } from '../dns/dns-resolver.js';
+import type { FamilyResolver } from '../dns/resolver.js';
+import { findSourceAddress } from '../dns/source-address.js';
+import { systemResolver } from '../dns/system-resolver.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { systemClock } from '../race/clock.js';
+import type { Family } from '../trace/events.js';
+import { checkDuration, checkInteger, checkSignal } from '../util/validate.js';
+import { connectTcp } from './connect-tcp.js';
+import { type HappyEyeballsSettings, happyEyeballs } from './happy-eyeballs.js';
+import {
+  type ConnectOptions,
+  DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
+  DEFAULT_FIRST_ADDRESS_FAMILY_COUNT,
+  DEFAULT_RESOLUTION_DELAY_MS,
+  MAX_CONNECTION_ATTEMPT_DELAY_MS,
+  MAX_FIRST_ADDRESS_FAMILY_COUNT,
+  MAX_RESOLUTION_DELAY_MS,
+  MIN_CONNECTION_ATTEMPT_DELAY_MS,
+} from './options.js';
+
+/**
+ * Connects to `host:port` the RFC 8305 way and resolves with the connected `net.Socket`: AAAA and A asked
+ * concurrently, a Resolution Delay when A answers first, addresses sorted (RFC 6724) and interleaved by
+ * family, attempts staggered by the Connection Attempt Delay with earlier ones left running, a failure
+ * starting the next attempt at once, and every loser destroyed.
+ *
+ * Rejects with `ResolutionFailedError` (no address), `ConnectionFailedError` (every attempt failed: its
+ * message names each address and why), `ConnectTimeoutError` (the overall `timeout`), `InvalidOptionError`,
+ * or `signal.reason` when the signal aborts.
+ *
+ * @example
+ * ```ts
+ * import { connect } from 'eyeball';
+ *
+ * const socket = await connect({ host: 'example.com', port: 443, timeout: 10_000, onEvent: console.log });
+ * console.log(socket.remoteAddress, socket.remoteFamily);
+ * ```
+ */
+export async function connect(options: ConnectOptions): Promise<Socket> {
+  const settings = checkConnectOptions(options);
+  const resolver = pickResolver(options);
+  const socket = await happyEyeballs(settings, {
+    resolver,
+    findSource: findSourceAddress,
+    connectEndpoint: (endpoint, { signal, localAddress }) =>
+      connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen }),
+    dispose: (late) => late.destroy(),
+    clock: options.clock ?? systemClock,
+  });
+  if (options.noDelay !== undefined) socket.setNoDelay(options.noDelay);
+  if (options.keepAlive !== undefined) socket.setKeepAlive(options.keepAlive, options.keepAliveInitialDelay);
+  return socket;
+}
+
+/** Validates `ConnectOptions` and fills in the defaults. Throws `InvalidOptionError` naming the first bad option. */
+export function checkConnectOptions(options: ConnectOptions): HappyEyeballsSettings {
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', options, 'an object');
+  const host = checkHost(options.host);
+  const port = checkInteger('port', options.port, 1, 65_535);
+  const family = options.family ?? 0;
+  if (family !== 0 && family !== 4 && family !== 6) throw new InvalidOptionError('family', family, '0, 4 or 6');
+  const literal = literalFamily(host);
+  const localAddress = checkLocalAddress(options.localAddress);
+  const families = pickFamilies(host, family, literal, localAddress);
+  return {
+    host,
+    port,
+    families,
+    literal,
+    attemptDelay: checkDuration(
+      'attemptDelay',
+      options.attemptDelay ?? DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
+      MIN_CONNECTION_ATTEMPT_DELAY_MS,
+      MAX_CONNECTION_ATTEMPT_DELAY_MS,
+    ),
+    resolutionDelay: checkDuration('resolutionDelay', options.resolutionDelay ?? DEFAULT_RESOLUTION_DELAY_MS, 0, MAX_RESOLUTION_DELAY_MS),
+    firstAddressFamilyCount: checkInteger(
+      'firstAddressFamilyCount',
+      options.firstAddressFamilyCount ?? DEFAULT_FIRST_ADDRESS_FAMILY_COUNT,
+      1,
+      MAX_FIRST_ADDRESS_FAMILY_COUNT,
+    ),
+    timeout: options.timeout === undefined ? undefined : checkDuration('timeout', options.timeout, 1),
+    attemptTimeout: options.attemptTimeout === undefined ? undefined : checkDuration('attemptTimeout', options.attemptTimeout, 1),
+    localAddress: localAddress.byFamily,
+    signal: checkSignal('signal', options.signal),
+    onEvent: checkCallback('onEvent', options.onEvent),
+  };
+}
+
+function pickResolver(options: ConnectOptions): FamilyResolver {
+  const choice = options.resolver ?? 'system';
+  if (choice === 'system') {
+    if (options.dnsServers !== undefined) throw new InvalidOptionError('dnsServers', options.dnsServers, "not set unless `resolver` is 'dns'");
+    return systemResolver;
+  }
+  if (choice === 'dns') {
+    return createDnsResolver({
+      ...(options.dnsServers === undefined ? {} : { servers: options.dnsServers }),
+      ...(options.dnsTimeout === undefined ? {} : { timeout: checkDuration('dnsTimeout', options.dnsTimeout, 1) }),
+    });
+  }
+  if (typeof choice === 'object' && choice !== null && typeof choice.resolve === 'function') return choice;
+  throw new InvalidOptionError('resolver', choice, "'system', 'dns' or an object with a resolve(hostname, family, signal) method");
+}
+
+function checkHost(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new InvalidOptionError('host', value, 'a non-empty string');
+  // `[2001:db8::1]` is accepted as the literal inside the brackets.
+  return value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+}
+
+function literalFamily(host: string): Family | null {
+  const version = isIP(host);
+  return version === 4 || version === 6 ? version : null;
+}
+
+interface CheckedLocalAddress {
+  readonly byFamily: { 4?: string; 6?: string };
+  /** A single address restricts the connection to its family. */
+  readonly onlyFamily: Family | null;
+}
+
+function checkLocalAddress(value: ConnectOptions['localAddress']): CheckedLocalAddress {
+  if (value === undefined) return { byFamily: {}, onlyFamily: null };
+  if (typeof value === 'string') {
+    const family = literalFamily(value);
+    if (family === null) throw new InvalidOptionError('localAddress', value, 'an IP address');
+    return { byFamily: { [family]: value }, onlyFamily: family };
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidOptionError('localAddress', value, 'an IP address or { ipv4, ipv6 }');
+  }
+  const byFamily: { 4?: string; 6?: string } = {};
+  if (value.ipv4 !== undefined) {
+    if (isIP(value.ipv4) !== 4) throw new InvalidOptionError('localAddress.ipv4', value.ipv4, 'an IPv4 address');
+    byFamily[4] = value.ipv4;
+  }
+  if (value.ipv6 !== undefined) {
+    if (isIP(value.ipv6) !== 6) throw new InvalidOptionError('localAddress.ipv6', value.ipv6, 'an IPv6 address');
+    byFamily[6] = value.ipv6;
+  }
+  return { byFamily, onlyFamily: null };
+}
+
+function pickFamilies(host: string, family: 0 | Family, literal: Family | null, local: CheckedLocalAddress): Family[] {
+  const restriction = family === 0 ? local.onlyFamily : family;
+  if (family !== 0 && local.onlyFamily !== null && local.onlyFamily !== family) {
+    throw new InvalidOptionError('localAddress', local.byFamily[local.onlyFamily], `an IPv${family} address, as \`family\` is ${family}`);
+  }
+  if (literal !== null && restriction !== null && literal !== restriction) {
+    throw new InvalidOptionError('host', host, `an IPv${restriction} address or a name, as only IPv${restriction} is allowed`);
+  }
+  if (literal !== null) return [literal];
+  return restriction === null ? [6, 4] : [restriction];
+}
+
+function checkCallback<F>(option: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(option, value, 'a function');
+  return value;
+}

@@ -1,0 +1,184 @@
+/*
+ * Happy Eyeballs v2 (RFC 8305) as one flow: resolution (§3) feeds sorted, interleaved addresses (§4) to
+ * the staggered race (§5), which connects with the injected connector. Everything that touches the
+ * outside world (resolver, source-address probe, connector, clock) is a dependency, so the whole flow runs
+ * on virtual time in tests; `connect()` wires the real ones.
+ */
+import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
+import { AttemptTimeoutError, formatHostPort } from '../errors/attempt-timeout-error.js';
+import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
+import { ConnectionFailedError } from '../errors/connection-failed-error.js';
+import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
+import type { FamilyResolver } from '../dns/resolver.js';
+import type { Clock } from '../race/clock.js';
+import type { RaceEvent } from '../race/events.js';
+import { MIN_ATTEMPT_SPACING_MS, staggeredRace } from '../race/staggered-race.js';
+import { toErrorInfo } from '../trace/error-info.js';
+import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
+import { CandidateFeed } from './candidate-feed.js';
+import { type FindSource, Resolution } from './resolution.js';
+
+export interface HappyEyeballsDependencies<S> {
+  readonly resolver: FamilyResolver;
+  readonly findSource: FindSource;
+  readonly connectEndpoint: (endpoint: Endpoint, options: { signal: AbortSignal; localAddress?: string | undefined }) => Promise<S>;
+  /** Gets rid of a connection that arrived after another one won. */
+  readonly dispose: (connection: S) => void;
+  readonly clock: Clock;
+}
+
+/** Validated settings (see `ConnectOptions` for their meaning). */
+export interface HappyEyeballsSettings {
+  readonly host: string;
+  readonly port: number;
+  /** The families to use, AAAA's first. */
+  readonly families: readonly Family[];
+  /** The family of `host` when it is an IP literal. */
+  readonly literal: Family | null;
+  readonly attemptDelay: number;
+  readonly resolutionDelay: number;
+  readonly firstAddressFamilyCount: number;
+  readonly timeout: number | undefined;
+  readonly attemptTimeout: number | undefined;
+  readonly localAddress: { readonly 4?: string | undefined; readonly 6?: string | undefined };
+  readonly signal: AbortSignal | undefined;
+  readonly onEvent: ((event: TraceEvent) => void) | undefined;
+}
+
+export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: HappyEyeballsDependencies<S>): Promise<S> {
+  settings.signal?.throwIfAborted();
+  const { clock } = deps;
+  const origin = clock.now();
+  const elapsed = (): number => clock.now() - origin;
+  const emit = (event: TraceEvent): void => settings.onEvent?.(event);
+  const target = formatHostPort(settings.host, settings.port);
+
+  // One signal for the race: the caller's signal or the overall timeout.
+  const control = new AbortController();
+  const onCallerAbort = (): void => control.abort(settings.signal?.reason);
+  settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const timeoutTimer =
+    settings.timeout === undefined
+      ? null
+      : clock.setTimeout(() => control.abort(new ConnectTimeoutError(target, settings.timeout ?? 0)), settings.timeout);
+
+  const feed = new CandidateFeed<S>({
+    port: settings.port,
+    firstAddressFamilyCount: settings.firstAddressFamilyCount,
+    elapsed,
+    emit,
+    launch: (endpoint, { signal }) => connectWithin(endpoint, signal, settings, deps),
+  });
+  const resolution = new Resolution({
+    host: settings.host,
+    families: settings.families,
+    literal: settings.literal,
+    resolutionDelay: settings.resolutionDelay,
+    localAddressFor: (family) => settings.localAddress[family],
+    resolver: deps.resolver,
+    findSource: deps.findSource,
+    clock,
+    elapsed,
+    emit,
+    onChange: (addressesChanged) => feed.update(addressesChanged),
+  });
+  feed.attach(resolution);
+
+  const onRaceEvent = (event: RaceEvent): void => {
+    const traced = traceRaceEvent(event, feed.started);
+    if (traced) emit(traced);
+  };
+
+  try {
+    resolution.start();
+    const result = await staggeredRace(feed, {
+      delay: settings.attemptDelay,
+      minDelay: MIN_ATTEMPT_SPACING_MS,
+      signal: control.signal,
+      clock,
+      origin,
+      onEvent: onRaceEvent,
+      dispose: deps.dispose,
+    });
+    resolution.cancel();
+    return result.value;
+  } catch (error) {
+    resolution.cancel();
+    const failure = explainFailure(error, settings, resolution, feed.started, elapsed());
+    emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
+    throw failure;
+  } finally {
+    if (timeoutTimer !== null) clock.clearTimeout(timeoutTimer);
+    settings.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** One attempt, bounded by `attemptTimeout` when there is one. */
+function connectWithin<S>(
+  endpoint: Endpoint,
+  signal: AbortSignal,
+  settings: HappyEyeballsSettings,
+  deps: HappyEyeballsDependencies<S>,
+): Promise<S> {
+  const localAddress = settings.localAddress[endpoint.family];
+  const limit = settings.attemptTimeout;
+  if (limit === undefined) return deps.connectEndpoint(endpoint, { signal, localAddress });
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timer = deps.clock.setTimeout(
+    () => inner.abort(new AttemptTimeoutError(endpoint.address, endpoint.port, limit)),
+    limit,
+  );
+  return deps.connectEndpoint(endpoint, { signal: inner.signal, localAddress }).finally(() => {
+    deps.clock.clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  });
+}
+
+/** The engine's events, with the endpoint of each attempt. */
+function traceRaceEvent(event: RaceEvent, started: readonly Endpoint[]): TraceEvent | null {
+  if (event.type === 'attempt-scheduled') return event;
+  if (event.type === 'race-settled') {
+    const winner = event.winner === null ? undefined : started[event.winner];
+    return winner && event.winner !== null ? { type: 'connected', at: event.at, index: event.winner, ...winner } : null;
+  }
+  const endpoint = started[event.index];
+  if (!endpoint) return null;
+  switch (event.type) {
+    case 'attempt-started':
+      return { type: 'attempt-started', at: event.at, index: event.index, reason: event.reason, ...endpoint };
+    case 'attempt-failed':
+      return {
+        type: 'attempt-failed',
+        at: event.at,
+        index: event.index,
+        error: toErrorInfo(event.error),
+        timedOut: event.error instanceof AttemptTimeoutError,
+        ...endpoint,
+      };
+    case 'attempt-succeeded':
+      return { type: 'attempt-succeeded', at: event.at, index: event.index, ...endpoint };
+    case 'attempt-cancelled':
+      return { type: 'attempt-cancelled', at: event.at, index: event.index, reason: event.reason, ...endpoint };
+    case 'attempt-disposed':
+      return { type: 'attempt-disposed', at: event.at, index: event.index, ...endpoint };
+  }
+}
+
+/** Turns the race's rejection into the error the caller gets. */
+function explainFailure(
+  error: unknown,
+  settings: HappyEyeballsSettings,
+  resolution: Resolution,
+  started: readonly Endpoint[],
+  now: number,
+): unknown {
+  if (!(error instanceof AllAttemptsFailedError)) return error; // the caller's abort reason or the timeout, unchanged
+  if (error.attempts.length === 0) return new ResolutionFailedError(settings.host, resolution.errors);
+  const attempts = error.attempts.map((record) => {
+    const endpoint = started[record.index] ?? { address: '?', family: 6 as const, port: settings.port };
+    return { ...endpoint, startedAt: record.startedAt, endedAt: record.endedAt ?? now, error: record.error };
+  });
+  return new ConnectionFailedError(settings.host, settings.port, attempts, { cause: error });
+}

@@ -1,0 +1,66 @@
+/*
+ * RFC 8305 §4: after sorting, interleave the families, so that a broken family costs one Connection
+ * Attempt Delay and not one per address. The family of the first sorted address goes first, with up to
+ * "First Address Family Count" addresses in a row; after that the families alternate.
+ *
+ * Addresses can arrive while attempts run (§6), so the choice is made one attempt at a time, relative to
+ * what was already started (as draft-ietf-happy-happyeyeballs-v3 §7 puts it): a late AAAA answer after
+ * two IPv4 attempts puts an IPv6 address next, then IPv4 again. The count applies to the head of the list
+ * only (as Python's asyncio `interleave=`): with a count of 2 the order is a1, a2, b1, a3, b2, b3.
+ */
+import type { Family } from '../trace/events.js';
+
+export interface FamilyAddress {
+  readonly address: string;
+  readonly family: Family;
+}
+
+/**
+ * The position in `untried` (sorted by preference) of the address to try next, given the families of the
+ * attempts already started (in start order) and the family that sorts first among all known addresses.
+ * Returns -1 when nothing is left.
+ */
+export function pickNextIndex(
+  untried: readonly FamilyAddress[],
+  startedFamilies: readonly Family[],
+  preferredFamily: Family,
+  firstFamilyCount: number,
+): number {
+  if (untried.length === 0) return -1;
+  const last = startedFamilies.at(-1);
+  const isHead = startedFamilies.length < firstFamilyCount && startedFamilies.every((family) => family === preferredFamily);
+  const wanted = last === undefined || isHead ? preferredFamily : otherFamily(last);
+  const index = untried.findIndex((candidate) => candidate.family === wanted);
+  return index === -1 ? 0 : index;
+}
+
+/**
+ * The order in which `untried` (sorted by preference) will be tried, given what already started.
+ * With nothing started, this is the plain interleaving of a sorted list.
+ */
+export function planOrder<A extends FamilyAddress>(
+  untried: readonly A[],
+  startedFamilies: readonly Family[],
+  preferredFamily: Family,
+  firstFamilyCount: number,
+): A[] {
+  const rest = [...untried];
+  const families = [...startedFamilies];
+  const order: A[] = [];
+  while (rest.length > 0) {
+    const [next] = rest.splice(pickNextIndex(rest, families, preferredFamily, firstFamilyCount), 1);
+    if (next === undefined) break;
+    order.push(next);
+    families.push(next.family);
+  }
+  return order;
+}
+
+/** The interleaved order of a sorted list when nothing has started yet. */
+export function interleaveFamilies<A extends FamilyAddress>(sorted: readonly A[], firstFamilyCount: number): A[] {
+  return planOrder(sorted, [], sorted[0]?.family ?? 6, firstFamilyCount);
+}
+
+function otherFamily(family: Family): Family {
+  return family === 6 ? 4 : 6;
+}

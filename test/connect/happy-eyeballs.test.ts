@@ -1,0 +1,515 @@
+/*
+ * The whole Happy Eyeballs flow on virtual time: the scenarios of ../shared/docs/RFC8305-CHECKLIST.md §2,
+ * with exact start times, the winner, and cleanup (no timers left, losers aborted).
+ * a1..a3 = 2001:db8::1..3, b1..b3 = 192.0.2.1..3.
+ */
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { checkConnectOptions } from '../../src/connect/connect.js';
+import { happyEyeballs } from '../../src/connect/happy-eyeballs.js';
+import type { ConnectOptions } from '../../src/connect/options.js';
+import { AttemptTimeoutError } from '../../src/errors/attempt-timeout-error.js';
+import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
+import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
+import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';
+import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { capture, FakeClock } from '../helpers/fake-clock.js';
+import { type FakeConnectPlan, type FakeDnsPlan, fakeNetwork } from '../helpers/fake-network.js';
+
+const a1 = '2001:db8::1';
+const a2 = '2001:db8::2';
+const a3 = '2001:db8::3';
+const b1 = '192.0.2.1';
+const b2 = '192.0.2.2';
+const b3 = '192.0.2.3';
+
+interface Scenario {
+  dns: { AAAA?: FakeDnsPlan; A?: FakeDnsPlan };
+  connect?: Record<string, FakeConnectPlan>;
+  sources?: { 6?: string | null; 4?: string | null };
+  options?: Partial<ConnectOptions>;
+  abortAt?: number;
+}
+
+async function run(scenario: Scenario) {
+  const clock = new FakeClock();
+  const { deps, log } = fakeNetwork(clock, scenario);
+  const events: TraceEvent[] = [];
+  const controller = new AbortController();
+  const settings = checkConnectOptions({
+    host: 'dual.example',
+    port: 443,
+    signal: controller.signal,
+    ...scenario.options,
+    onEvent: (event) => events.push(event),
+  });
+  if (scenario.abortAt !== undefined) clock.setTimeout(() => controller.abort(new Error('stopped by the user')), scenario.abortAt);
+  const connection = capture(happyEyeballs(settings, deps));
+  await clock.run();
+  const outcome = connection.result();
+  if (!outcome) throw new Error('the connection never settled');
+  // Cleanup: nothing armed, no listener on the caller's signal.
+  expect(clock.pendingTimers).toBe(0);
+  expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  const winner = outcome.ok ? outcome.value.address : null;
+  const error = outcome.ok ? undefined : outcome.error;
+  const connectedAt = events.find((event) => event.type === 'connected')?.at ?? null;
+  return { outcome, winner, error, connectedAt, log, events, clock };
+}
+
+const types = (events: readonly TraceEvent[], type: TraceEvent['type']) => events.filter((event) => event.type === type);
+
+describe('RFC 8305 scenarios on virtual time', () => {
+  it('T1: AAAA before A: IPv6 starts on the AAAA answer, no Resolution Delay', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 20, addresses: [a1, a2] }, A: { at: 25, addresses: [b1, b2] } },
+      connect: { [a1]: { ok: 30 } },
+    });
+    expect(log.queries).toEqual([{ family: 6, at: 0 }, { family: 4, at: 0 }]);
+    expect(log.starts).toEqual({ [a1]: 20 });
+    expect(winner).toBe(a1);
+    expect(connectedAt).toBe(50);
+    expect(types(events, 'resolution-delay-started')).toEqual([]);
+    const sorted = types(events, 'addresses-sorted').at(-1);
+    expect(sorted).toMatchObject({ at: 25, addresses: [{ address: a1 }, { address: b1 }, { address: a2 }, { address: b2 }] });
+  });
+
+  it('T2: A first, AAAA inside the Resolution Delay: IPv6 starts on the AAAA answer', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { A: { at: 20, addresses: [b1, b2] }, AAAA: { at: 45, addresses: [a1, a2] } },
+      connect: { [a1]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 45 });
+    expect(winner).toBe(a1);
+    expect(connectedAt).toBe(75);
+    expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 20, delay: 50 }]);
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 45, reason: 'aaaa-answer' }]);
+  });
+
+  it('T2b: the IPv6 address is a black hole: IPv4 starts 250 ms later and wins', async () => {
+    const { winner, connectedAt, log } = await run({
+      dns: { A: { at: 20, addresses: [b1, b2] }, AAAA: { at: 45, addresses: [a1, a2] } },
+      connect: { [b1]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 45, [b1]: 295 });
+    expect(winner).toBe(b1);
+    expect(connectedAt).toBe(325);
+    expect(log.aborts).toEqual({ [a1]: 325 });
+  });
+
+  it('T3: AAAA after the Resolution Delay: IPv4 starts at its end; late IPv6 is merged and goes next on the timer', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { A: { at: 20, addresses: [b1, b2] }, AAAA: { at: 150, addresses: [a1] } },
+      connect: { [a1]: { ok: 30 }, [b2]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [b1]: 70, [a1]: 320 });
+    expect(winner).toBe(a1);
+    expect(connectedAt).toBe(350);
+    expect(log.aborts).toEqual({ [b1]: 350 });
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 70, reason: 'elapsed' }]);
+    expect(types(events, 'addresses-sorted').at(-1)).toMatchObject({
+      at: 150,
+      addresses: [{ address: b1 }, { address: a1 }, { address: b2 }],
+    });
+  });
+
+  it('T3b: AAAA never answers: IPv4 goes at the end of the delay; the AAAA query is cancelled on success', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { A: { at: 20, addresses: [b1] }, AAAA: 'never' },
+      connect: { [b1]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [b1]: 70 });
+    expect(winner).toBe(b1);
+    expect(connectedAt).toBe(100);
+    expect(types(events, 'dns-cancelled')).toEqual([{ type: 'dns-cancelled', at: 100, family: 6, recordType: 'AAAA' }]);
+  });
+
+  it('T4: AAAA lands while IPv4 attempts run: it goes next, then the families alternate', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { A: { at: 10, addresses: [b1, b2, b3] }, AAAA: { at: 400, addresses: [a1, a2] } },
+      connect: { [a1]: { ok: 20 }, [b3]: { ok: 20 } },
+    });
+    expect(log.starts).toEqual({ [b1]: 60, [b2]: 310, [a1]: 560 });
+    expect(winner).toBe(a1);
+    expect(connectedAt).toBe(580);
+    expect(log.aborts).toEqual({ [b1]: 580, [b2]: 580 });
+    expect(types(events, 'addresses-sorted').at(-1)).toMatchObject({
+      at: 400,
+      addresses: [{ address: b1 }, { address: b2 }, { address: a1 }, { address: b3 }, { address: a2 }],
+    });
+  });
+
+  it('T5: interleaving with First Address Family Count 1', async () => {
+    const { winner, connectedAt, log } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1, a2, a3] }, A: { at: 12, addresses: [b1, b2, b3] } },
+      connect: { [b1]: { ok: 50 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 260 });
+    expect(winner).toBe(b1);
+    expect(connectedAt).toBe(310);
+    expect(log.aborts).toEqual({ [a1]: 310 });
+  });
+
+  it('T6: First Address Family Count 2 favours IPv6 at the head only', async () => {
+    const { connectedAt, log } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1, a2, a3] }, A: { at: 12, addresses: [b1, b2, b3] } },
+      connect: { [b1]: { ok: 50 } },
+      options: { firstAddressFamilyCount: 2 },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [a2]: 260, [b1]: 510 });
+    expect(connectedAt).toBe(560);
+  });
+
+  it('T6b: with count 2 the fifth address is b2 (head-only interleaving)', async () => {
+    const { winner, connectedAt, log } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1, a2, a3] }, A: { at: 12, addresses: [b1, b2, b3] } },
+      connect: { [b2]: { ok: 50 } },
+      options: { firstAddressFamilyCount: 2 },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [a2]: 260, [b1]: 510, [a3]: 760, [b2]: 1010 });
+    expect(winner).toBe(b2);
+    expect(connectedAt).toBe(1060);
+  });
+
+  it('T7: a refusal starts the next attempt at once, and the timer restarts from it', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1, a2] }, A: { at: 12, addresses: [b1] } },
+      connect: { [a1]: { fail: 30 }, [b1]: { ok: 40 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 40 });
+    expect(winner).toBe(b1);
+    expect(connectedAt).toBe(80);
+    expect(types(events, 'attempt-started').map((event) => 'reason' in event && event.reason)).toEqual(['first', 'previous-failed']);
+    expect(types(events, 'attempt-failed')).toEqual([
+      {
+        type: 'attempt-failed',
+        at: 40,
+        index: 0,
+        address: a1,
+        family: 6,
+        port: 443,
+        error: { code: 'ECONNREFUSED', message: `connect ECONNREFUSED ${a1}` },
+        timedOut: false,
+      },
+    ]);
+  });
+
+  it('T7b: never within 10 ms of the previous start, even after a faster failure', async () => {
+    const { connectedAt, log } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1, a2] }, A: { at: 12, addresses: [b1] } },
+      connect: { [a1]: { fail: 2 }, [b1]: { ok: 40 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 20 });
+    expect(connectedAt).toBe(60);
+  });
+
+  it('T7c: refusal, then a black hole, then success on the timer', async () => {
+    const { winner, connectedAt, log } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1, a2] }, A: { at: 12, addresses: [b1] } },
+      connect: { [a1]: { fail: 30 }, [a2]: { ok: 10 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 40, [a2]: 290 });
+    expect(winner).toBe(a2);
+    expect(connectedAt).toBe(300);
+  });
+
+  it('T8: everything refused: one error naming every address, with times and causes', async () => {
+    const { error, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1] }, A: { at: 12, addresses: [b1] } },
+      connect: { [a1]: { fail: 20 }, [b1]: { fail: 20 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 30 });
+    expect(error).toBeInstanceOf(ConnectionFailedError);
+    const failure = error as ConnectionFailedError;
+    expect(failure.code).toBe('EYEBALL_CONNECT_FAILED');
+    expect(failure.attempts.map(({ address, family, startedAt, endedAt }) => ({ address, family, startedAt, endedAt }))).toEqual([
+      { address: a1, family: 6, startedAt: 10, endedAt: 30 },
+      { address: b1, family: 4, startedAt: 30, endedAt: 50 },
+    ]);
+    expect(failure.errors.map((cause: { code: string }) => cause.code)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
+    expect(failure.message).toBe(
+      `could not connect to dual.example:443: [${a1}]:443 connect ECONNREFUSED ${a1}; ${b1}:443 connect ECONNREFUSED ${b1}`,
+    );
+    expect(types(events, 'failed')).toEqual([{ type: 'failed', at: 50, error: { code: 'EYEBALL_CONNECT_FAILED', message: failure.message } }]);
+  });
+
+  it('T8b: does not give up while a DNS answer is pending', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1] }, A: { at: 100, addresses: [b1] } },
+      connect: { [a1]: { fail: 5 }, [b1]: { ok: 20 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 100 });
+    expect(winner).toBe(b1);
+    expect(connectedAt).toBe(120);
+    expect(types(events, 'attempt-started').at(-1)).toMatchObject({ reason: 'attempt-available', address: b1 });
+  });
+
+  it('T8c: everything black-holed, bounded by the per-attempt timeout', async () => {
+    const { error, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1] }, A: { at: 12, addresses: [b1] } },
+      options: { attemptTimeout: 1000 },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 260 });
+    const failure = error as ConnectionFailedError;
+    expect(failure).toBeInstanceOf(ConnectionFailedError);
+    expect(failure.attempts.map(({ endedAt }) => endedAt)).toEqual([1010, 1260]);
+    expect(failure.errors[0]).toBeInstanceOf(AttemptTimeoutError);
+    expect(types(events, 'attempt-failed').map((event) => 'timedOut' in event && event.timedOut)).toEqual([true, true]);
+  });
+
+  it('T9a: AAAA NODATA first: IPv4 starts on its answer', async () => {
+    const { connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 15, addresses: [] }, A: { at: 20, addresses: [b1, b2] } },
+      connect: { [b1]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [b1]: 20 });
+    expect(connectedAt).toBe(50);
+    expect(types(events, 'dns-answer')[0]).toEqual({ type: 'dns-answer', at: 15, family: 6, recordType: 'AAAA', addresses: [], ttl: 60 });
+  });
+
+  it('T9b: A first, AAAA NODATA inside the delay ends it early', async () => {
+    const { connectedAt, log, events } = await run({
+      dns: { A: { at: 20, addresses: [b1, b2] }, AAAA: { at: 30, addresses: [] } },
+      connect: { [b1]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [b1]: 30 });
+    expect(connectedAt).toBe(60);
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 30, reason: 'aaaa-negative' }]);
+  });
+
+  it('T9c: A NODATA, IPv6 only', async () => {
+    const { connectedAt, log } = await run({
+      dns: { A: { at: 15, addresses: [] }, AAAA: { at: 20, addresses: [a1, a2] } },
+      connect: { [a2]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 20, [a2]: 270 });
+    expect(connectedAt).toBe(300);
+  });
+
+  it('T10a: an AAAA query that times out does not hold IPv4 back', async () => {
+    const { connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 5000, error: 'ETIMEOUT' }, A: { at: 20, addresses: [b1] } },
+      connect: { [b1]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [b1]: 70 });
+    expect(connectedAt).toBe(100);
+    expect(types(events, 'dns-error')).toEqual([]);
+    expect(types(events, 'dns-cancelled')).toMatchObject([{ at: 100, recordType: 'AAAA' }]);
+  });
+
+  it('T10b: AAAA SERVFAIL counts as negative: IPv4 starts on its answer', async () => {
+    const { connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 10, error: 'ESERVFAIL' }, A: { at: 20, addresses: [b1] } },
+      connect: { [b1]: { ok: 30 } },
+    });
+    expect(log.starts).toEqual({ [b1]: 20 });
+    expect(connectedAt).toBe(50);
+    expect(types(events, 'dns-error')).toMatchObject([{ at: 10, family: 6, recordType: 'AAAA', error: { code: 'ESERVFAIL' } }]);
+  });
+
+  it('T10c: A SERVFAIL, IPv6 connects', async () => {
+    const { connectedAt, log } = await run({
+      dns: { A: { at: 10, error: 'ESERVFAIL' }, AAAA: { at: 40, addresses: [a1] } },
+      connect: { [a1]: { ok: 10 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 40 });
+    expect(connectedAt).toBe(50);
+  });
+
+  it('T10d: NXDOMAIN for both: a DNS error carrying both query errors, no attempt', async () => {
+    const { error, log, events } = await run({
+      dns: { AAAA: { at: 10, error: 'ENOTFOUND' }, A: { at: 12, error: 'ENOTFOUND' } },
+    });
+    expect(log.starts).toEqual({});
+    expect(error).toBeInstanceOf(ResolutionFailedError);
+    const failure = error as ResolutionFailedError;
+    expect(failure.code).toBe('ENOTFOUND');
+    expect(failure.errors.map((cause: { recordType: string; code: string }) => [cause.recordType, cause.code])).toEqual([
+      ['AAAA', 'ENOTFOUND'],
+      ['A', 'ENOTFOUND'],
+    ]);
+    expect(failure.message).toMatch(/^could not resolve dual\.example \(AAAA: .*NXDOMAIN.*; A: .*NXDOMAIN/);
+    expect(types(events, 'failed')).toMatchObject([{ at: 12, error: { code: 'ENOTFOUND' } }]);
+  });
+
+  it('T10d variant: both families empty: "has no addresses"', async () => {
+    const { error } = await run({ dns: { AAAA: { at: 3, addresses: [] }, A: { at: 4, addresses: [] } } });
+    expect(error).toBeInstanceOf(ResolutionFailedError);
+    expect((error as ResolutionFailedError).message).toBe('dual.example has no addresses');
+  });
+
+  it('T12: a 10 ms attempt delay spaces starts 10 ms apart; an overall timeout ends it', async () => {
+    const { error, log, events } = await run({
+      dns: { AAAA: { at: 0, addresses: [a1, a2, a3] } },
+      options: { attemptDelay: 10, timeout: 100 },
+    });
+    expect(log.starts).toEqual({ [a1]: 0, [a2]: 10, [a3]: 20 });
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect((error as ConnectTimeoutError).message).toBe('could not connect to dual.example:443 within 100 ms');
+    expect(log.aborts).toEqual({ [a1]: 100, [a2]: 100, [a3]: 100 });
+    expect(types(events, 'attempt-cancelled').map((event) => 'reason' in event && event.reason)).toEqual(['aborted', 'aborted', 'aborted']);
+  });
+
+  it.each([
+    ['attemptDelay', { attemptDelay: 5 }],
+    ['attemptDelay', { attemptDelay: 5000 }],
+    ['resolutionDelay', { resolutionDelay: -1 }],
+    ['firstAddressFamilyCount', { firstAddressFamilyCount: 0 }],
+    ['firstAddressFamilyCount', { firstAddressFamilyCount: 1.5 }],
+    ['port', { port: 0 }],
+    ['port', { port: 65_536 }],
+    ['host', { host: '' }],
+    ['family', { family: 5 as 4 }],
+    ['timeout', { timeout: 0 }],
+    ['localAddress', { localAddress: 'not-an-ip' }],
+    ['localAddress', { localAddress: '192.0.2.9', family: 6 as const }],
+    ['host', { host: '2001:db8::1', family: 4 as const }],
+  ])('T12: rejects %s outside its limits (%j)', (option, options) => {
+    expect(() => checkConnectOptions({ host: 'dual.example', port: 443, ...options })).toThrow(InvalidOptionError);
+    expect(() => checkConnectOptions({ host: 'dual.example', port: 443, ...options })).toThrow(`\`${option}\``);
+  });
+
+  it('T13: losers are cancelled and a late connection is destroyed, never returned', async () => {
+    const { outcome, winner, connectedAt, log } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1, a2] }, A: { at: 12, addresses: [b1] } },
+      connect: { [a1]: { okIgnoringAbort: 300 }, [b1]: { ok: 40 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 260 });
+    expect(winner).toBe(b1);
+    expect(connectedAt).toBe(300);
+    expect(log.aborts).toEqual({ [a1]: 300 });
+    expect(log.disposed).toEqual([a1]);
+    expect(outcome.ok && outcome.value.destroyed).toBe(false);
+  });
+
+  it('T14: a DNS answer after the win starts nothing; its query is reported cancelled', async () => {
+    const { connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1] }, A: { at: 50, addresses: [b1] } },
+      connect: { [a1]: { ok: 20 } },
+    });
+    expect(log.starts).toEqual({ [a1]: 10 });
+    expect(connectedAt).toBe(30);
+    expect(types(events, 'dns-cancelled')).toEqual([{ type: 'dns-cancelled', at: 30, family: 4, recordType: 'A' }]);
+    expect(types(events, 'dns-answer').map((event) => 'recordType' in event && event.recordType)).toEqual(['AAAA']);
+  });
+
+  it('T15: RFC 6724 puts IPv4 first on a host whose only IPv6 source is a ULA; interleaving follows', async () => {
+    const { winner, connectedAt, log } = await run({
+      dns: { A: { at: 8, addresses: [b1] }, AAAA: { at: 10, addresses: ['2001:db8::1', 'fd00::1'] } },
+      connect: { '2001:db8::1': { ok: 20 } },
+      sources: { 6: 'fd00::100', 4: '198.51.100.5' },
+    });
+    expect(log.starts).toEqual({ [b1]: 10, 'fd00::1': 260, '2001:db8::1': 510 });
+    expect(winner).toBe('2001:db8::1');
+    expect(connectedAt).toBe(530);
+  });
+
+  it('T16: IPv6 has no route on this host: it sorts last; its attempt fails at once and IPv4 follows after 10 ms', async () => {
+    const { winner, connectedAt, log } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1] }, A: { at: 12, addresses: [b1] } },
+      connect: { [a1]: { fail: 0, code: 'ENETUNREACH' }, [b1]: { ok: 20 } },
+      sources: { 6: null },
+    });
+    // Only a1 is known at 10, so it starts then; b1 follows the fast failure at max(12, 10 + 10).
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 20 });
+    expect(winner).toBe(b1);
+    expect(connectedAt).toBe(40);
+  });
+});
+
+describe('the rest of the flow', () => {
+  it('an IP literal skips DNS and connects at once', async () => {
+    const { winner, log, events } = await run({ dns: {}, connect: { [a1]: { ok: 5 } }, options: { host: a1 } });
+    expect(log.queries).toEqual([]);
+    expect(log.starts).toEqual({ [a1]: 0 });
+    expect(winner).toBe(a1);
+    expect(types(events, 'addresses-sorted')).toEqual([{ type: 'addresses-sorted', at: 0, addresses: [{ address: a1, family: 6, port: 443 }] }]);
+  });
+
+  it('accepts a bracketed IPv6 literal', async () => {
+    const { winner } = await run({ dns: {}, connect: { [a1]: { ok: 5 } }, options: { host: `[${a1}]` } });
+    expect(winner).toBe(a1);
+  });
+
+  it('family 4 asks only for A', async () => {
+    const { log, winner } = await run({
+      dns: { AAAA: { at: 1, addresses: [a1] }, A: { at: 5, addresses: [b1] } },
+      connect: { [b1]: { ok: 5 } },
+      options: { family: 4 },
+    });
+    expect(log.queries).toEqual([{ family: 4, at: 0 }]);
+    expect(log.starts).toEqual({ [b1]: 5 });
+    expect(winner).toBe(b1);
+  });
+
+  it('a single local address restricts to its family and binds every attempt to it', async () => {
+    const { log } = await run({
+      dns: { AAAA: { at: 1, addresses: [a1] }, A: { at: 5, addresses: [b1] } },
+      connect: { [b1]: { ok: 5 } },
+      options: { localAddress: '198.51.100.7' },
+    });
+    expect(log.queries).toEqual([{ family: 4, at: 0 }]);
+    expect(log.localAddresses).toEqual({ [b1]: '198.51.100.7' });
+  });
+
+  it('local addresses per family bind each family to its own', async () => {
+    const { log } = await run({
+      dns: { AAAA: { at: 1, addresses: [a1] }, A: { at: 5, addresses: [b1] } },
+      connect: { [a1]: { fail: 10 }, [b1]: { ok: 5 } },
+      options: { localAddress: { ipv4: '198.51.100.7', ipv6: '2001:db8:ffff::7' } },
+    });
+    expect(log.localAddresses).toEqual({ [a1]: '2001:db8:ffff::7', [b1]: '198.51.100.7' });
+  });
+
+  it('the caller aborts mid-race: rejects with the reason, unchanged; everything is cancelled', async () => {
+    const { error, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1] }, A: 'never' },
+      abortAt: 100,
+    });
+    expect(error).toEqual(new Error('stopped by the user'));
+    expect(log.aborts).toEqual({ [a1]: 100 });
+    expect(types(events, 'dns-cancelled')).toMatchObject([{ at: 100, recordType: 'A' }]);
+    expect(types(events, 'failed')).toMatchObject([{ at: 100, error: { code: 'Error', message: 'stopped by the user' } }]);
+  });
+
+  it('an overall timeout while DNS is silent: ConnectTimeoutError, both queries cancelled', async () => {
+    const { error, events } = await run({ dns: { AAAA: 'never', A: 'never' }, options: { timeout: 300 } });
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect(types(events, 'dns-cancelled').map((event) => event.at)).toEqual([300, 300]);
+  });
+
+  it('a duplicate address in both answers is tried once', async () => {
+    const { log } = await run({
+      dns: { AAAA: { at: 1, addresses: [a1, a1] }, A: { at: 2, addresses: [b1, b1] } },
+      connect: { [a1]: { fail: 1 }, [b1]: { fail: 1 } },
+    });
+    expect(Object.keys(log.starts)).toEqual([a1, b1]);
+  });
+
+  it('emits the trace in time order, with the winner last', async () => {
+    const { events } = await run({
+      dns: { A: { at: 20, addresses: [b1] }, AAAA: { at: 45, addresses: [a1] } },
+      connect: { [b1]: { ok: 30 } },
+    });
+    const times = events.map((event) => event.at);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(events.map((event) => event.type)).toEqual([
+      'dns-query',
+      'dns-query',
+      'dns-answer',
+      'addresses-sorted',
+      'resolution-delay-started',
+      'dns-answer',
+      'resolution-delay-ended',
+      'addresses-sorted',
+      'attempt-started',
+      'attempt-scheduled',
+      'attempt-started',
+      'attempt-scheduled',
+      'attempt-succeeded',
+      'attempt-cancelled',
+      'connected',
+    ]);
+  });
+});
