@@ -1,3 +1,4 @@
+export { connect } from './connect/connect.js';
 export { staggeredRace, DEFAULT_ATTEMPT_DELAY_MS, MIN_ATTEMPT_SPACING_MS } from './race/staggered-race.js';
 export type { Attempt, AttemptContext, AttemptSource, RaceResult, StaggeredRaceOptions } from './race/staggered-race.js';
 export type { AttemptOutcome, AttemptRecord, RaceEvent, StartReason } from './race/events.js';
@@ -22,3 +23,5 @@ export { ConnectionFailedError } from './errors/connection-failed-error.js';
 export type { FailedAttempt } from './errors/connection-failed-error.js';
 export { DnsQueryError } from './errors/dns-query-error.js';
 export { ResolutionFailedError } from './errors/resolution-failed-error.js';
+export { systemResolver } from './dns/system-resolver.js';
+export { createDnsResolver } from './dns/dns-resolver.js';

@@ -1,0 +1,189 @@
+/*
+ * connect() with real sockets on loopback: a listener, a refused port, a black hole (a listener whose accept
+ * queue is full, so the kernel drops further SYNs), and a real DNS server on a local port. Outcomes and order
+ * are asserted, never wall-clock times; after each test no socket, server or timer of ours is left.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect } from '../../src/connect/connect.js';
+import { type BlackHole, createBlackHole } from '../../src/demo/black-hole.js';
+import { type DnsServer, startDnsServer } from '../../src/dns-server/dns-server.js';
+import type { DnsZone } from '../../src/dns-server/zone.js';
+import { AttemptTimeoutError } from '../../src/errors/attempt-timeout-error.js';
+import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
+import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
+import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { countOpenHandles } from '../helpers/open-handles.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+let handlesBefore = 0;
+
+beforeEach(async () => {
+  handlesBefore = await countOpenHandles();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  expect(await countOpenHandles()).toBe(handlesBefore);
+});
+
+async function listen(host: string, port = 0): Promise<Server> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, ipv6Only: host.includes(':') }, resolve);
+  });
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return server;
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
+  return address.port;
+}
+
+/** A port on which nothing listens (on either loopback address), found by listening and closing. */
+async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = portOf(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function blackHole(host: '::1' | '127.0.0.1', port?: number): Promise<BlackHole> {
+  const hole = await createBlackHole(port === undefined ? { host } : { host, port });
+  cleanups.push(() => hole.close());
+  return hole;
+}
+
+async function dnsServer(zone: DnsZone): Promise<DnsServer> {
+  const server = await startDnsServer({ zone });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function keep(socket: Socket): Socket {
+  cleanups.push(() => {
+    socket.destroy();
+  });
+  return socket;
+}
+
+function recorder() {
+  const events: TraceEvent[] = [];
+  return { events, onEvent: (event: TraceEvent) => events.push(event) };
+}
+
+const attemptsOf = (events: readonly TraceEvent[]) =>
+  events.flatMap((event) => (event.type === 'attempt-started' ? [`${event.address} ${event.reason}`] : []));
+
+describe('connect() on loopback', () => {
+  it('connects to a listener and resolves with the connected socket', async () => {
+    const server = await listen('127.0.0.1');
+    const { events, onEvent } = recorder();
+    const socket = keep(await connect({ host: '127.0.0.1', port: portOf(server), onEvent }));
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    expect(socket.remotePort).toBe(portOf(server));
+    expect(socket.destroyed).toBe(false);
+    expect(events.at(-1)).toMatchObject({ type: 'connected', address: '127.0.0.1', family: 4, index: 0 });
+  });
+
+  it('a refused port: ConnectionFailedError with ECONNREFUSED, naming the address', async () => {
+    const port = await refusedPort();
+    const failure = connect({ host: '127.0.0.1', port });
+    await expect(failure).rejects.toBeInstanceOf(ConnectionFailedError);
+    const error = (await failure.catch((caught: unknown) => caught)) as ConnectionFailedError;
+    expect(error.errors.map((cause: { code: string }) => cause.code)).toEqual(['ECONNREFUSED']);
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+    expect(error.attempts[0]).toMatchObject({ address: '127.0.0.1', family: 4, port });
+  });
+
+  it('a name from a real DNS server: IPv6 black hole, IPv4 rescues on the timer; the loser is cancelled', async () => {
+    const hole = await blackHole('::1');
+    await listen('127.0.0.1', hole.port);
+    const dns = await dnsServer({ 'dual.test': { AAAA: { addresses: ['::1'] }, A: { addresses: ['127.0.0.1'] } } });
+    const { events, onEvent } = recorder();
+    const socket = keep(
+      await connect({ host: 'dual.test', port: hole.port, resolver: 'dns', dnsServers: [dns.address], onEvent }),
+    );
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    expect(attemptsOf(events)).toEqual(['::1 first', '127.0.0.1 timer']);
+    expect(events.filter((event) => event.type === 'attempt-cancelled')).toMatchObject([{ address: '::1', reason: 'lost' }]);
+    const answers = events.flatMap((event) => (event.type === 'dns-answer' ? [[event.recordType, event.addresses, event.ttl]] : []));
+    expect(answers).toHaveLength(2);
+    expect(answers).toContainEqual(['AAAA', ['::1'], 60]);
+    expect(answers).toContainEqual(['A', ['127.0.0.1'], 60]);
+    const started = events.filter((event) => event.type === 'attempt-started');
+    // The second attempt waited for the Connection Attempt Delay, not for the black hole.
+    expect(started[1]!.at - started[0]!.at).toBeGreaterThanOrEqual(250);
+    expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'AAAA']);
+  });
+
+  it('IPv6 refused: IPv4 starts as soon as the refusal arrives', async () => {
+    const server = await listen('127.0.0.1');
+    const dns = await dnsServer({ 'dual.test': { AAAA: { addresses: ['::1'] }, A: { addresses: ['127.0.0.1'] } } });
+    const { events, onEvent } = recorder();
+    const socket = keep(await connect({ host: 'dual.test', port: portOf(server), resolver: 'dns', dnsServers: [dns.address], onEvent }));
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    expect(attemptsOf(events)).toEqual(['::1 first', '127.0.0.1 previous-failed']);
+    expect(events.find((event) => event.type === 'attempt-failed')).toMatchObject({ address: '::1', error: { code: 'ECONNREFUSED' } });
+  });
+
+  it('the system resolver honours /etc/hosts: localhost reaches a listener on 127.0.0.1', async () => {
+    const server = await listen('127.0.0.1');
+    const { events, onEvent } = recorder();
+    const socket = keep(await connect({ host: 'localhost', port: portOf(server), onEvent }));
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    expect(events.filter((event) => event.type === 'dns-query').map((event) => 'resolver' in event && event.resolver)).toEqual([
+      'system',
+      'system',
+    ]);
+  });
+
+  it('NXDOMAIN from a real DNS server: ResolutionFailedError with ENOTFOUND for both families', async () => {
+    const dns = await dnsServer({});
+    const failure = connect({ host: 'missing.test', port: 80, resolver: 'dns', dnsServers: [dns.address] });
+    await expect(failure).rejects.toBeInstanceOf(ResolutionFailedError);
+    const error = (await failure.catch((caught: unknown) => caught)) as ResolutionFailedError;
+    expect(error.code).toBe('ENOTFOUND');
+    expect(error.errors).toHaveLength(2);
+  });
+
+  it('every address black-holed: the per-attempt timeout bounds each attempt', async () => {
+    const hole6 = await blackHole('::1');
+    await blackHole('127.0.0.1', hole6.port);
+    const dns = await dnsServer({ 'dual.test': { AAAA: { addresses: ['::1'] }, A: { addresses: ['127.0.0.1'] } } });
+    const failure = connect({ host: 'dual.test', port: hole6.port, resolver: 'dns', dnsServers: [dns.address], attemptTimeout: 300 });
+    const error = (await failure.catch((caught: unknown) => caught)) as ConnectionFailedError;
+    expect(error).toBeInstanceOf(ConnectionFailedError);
+    expect(error.errors.map((cause) => cause instanceof AttemptTimeoutError)).toEqual([true, true]);
+    expect(error.attempts.map(({ address }) => address)).toEqual(['::1', '127.0.0.1']);
+    expect(error.message).toContain('within 300 ms');
+  });
+
+  it('a black hole and an overall timeout: ConnectTimeoutError, the attempt cancelled', async () => {
+    const hole = await blackHole('127.0.0.1');
+    const { events, onEvent } = recorder();
+    await expect(connect({ host: '127.0.0.1', port: hole.port, timeout: 200, onEvent })).rejects.toBeInstanceOf(ConnectTimeoutError);
+    expect(events.filter((event) => event.type === 'attempt-cancelled')).toMatchObject([{ reason: 'aborted' }]);
+    expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'EYEBALL_TIMEOUT' } });
+  });
+
+  it('the caller aborts: rejects with the reason, unchanged, and leaves nothing open', async () => {
+    const hole = await blackHole('127.0.0.1');
+    const controller = new AbortController();
+    const reason = new Error('enough');
+    const pending = connect({ host: '127.0.0.1', port: hole.port, signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(pending).rejects.toBe(reason);
+  });
+
+  it('applies socket options to the winner', async () => {
+    const server = await listen('127.0.0.1');
+    const socket = keep(await connect({ host: '127.0.0.1', port: portOf(server), noDelay: true, keepAlive: true }));
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+  });
+});
