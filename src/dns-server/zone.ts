@@ -1,0 +1,113 @@
+import { isIP } from 'node:net';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { checkDuration, checkInteger } from '../util/validate.js';
+
+/** The record types a zone can describe. (HTTPS/SVCB may follow; dns-packet 5 cannot encode them.) */
+export type ZoneRecordType = 'A' | 'AAAA';
+
+/** The response codes a zone can answer with (RFC 1035 §4.1.1, RFC 6895 §2.3). */
+export type ZoneRcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
+
+/** An address, or an address with a TTL of its own (to make answers whose TTLs differ). */
+export type ZoneAddress = string | { readonly address: string; readonly ttl: number };
+
+/** How the server answers one record type of one name. */
+export interface RecordBehaviour {
+  /** The addresses, in answer order. @default none (NOERROR with no records: NODATA) */
+  readonly addresses?: readonly ZoneAddress[];
+  /** TTL in seconds of the addresses without their own. @default 60 */
+  readonly ttl?: number;
+  /** Answer this many ms after the query came in. @default 0 */
+  readonly delayMs?: number;
+  /** Answer with this code; anything but NOERROR carries no records. @default 'NOERROR' */
+  readonly rcode?: ZoneRcode;
+  /** Never answer (a black-holed query, to exercise timeouts). @default false */
+  readonly drop?: boolean;
+}
+
+/**
+ * Names (lowercase, without the trailing dot) to what each record type of that name does. A name listed
+ * without a behaviour for the asked type answers NOERROR with no records (NODATA); a name not listed
+ * answers NXDOMAIN.
+ */
+export type DnsZone = Readonly<Record<string, Readonly<Partial<Record<ZoneRecordType, RecordBehaviour>>>>>;
+
+/** RFC 1035 §3.2.1: the TTL of records without one of their own, in seconds. */
+export const DEFAULT_RECORD_TTL_S = 60;
+
+/** RFC 2181 §8: a TTL is at most 2^31 - 1 seconds. */
+const MAX_TTL_S = 2 ** 31 - 1;
+
+/** Node's timers hold at most 2^31 - 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What to do with one question. */
+export type ZoneReply =
+  | { readonly drop: true }
+  | {
+      readonly drop: false;
+      readonly rcode: ZoneRcode;
+      readonly records: ReadonlyArray<{ readonly address: string; readonly ttl: number }>;
+      readonly delayMs: number;
+    };
+
+/** A name as the zone keys it: lowercase, no trailing dot (DNS names compare case-insensitively, RFC 4343). */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * Checks a zone and returns a copy keyed by normalised names. Throws an `InvalidOptionError` naming the
+ * first bad entry: an address of the wrong family, a TTL or delay out of range, an unknown rcode.
+ */
+export function checkZone(zone: DnsZone): DnsZone {
+  if (typeof zone !== 'object' || zone === null) throw new InvalidOptionError('zone', zone, 'an object of names');
+  const checked: Record<string, Partial<Record<ZoneRecordType, RecordBehaviour>>> = {};
+  for (const [name, entry] of Object.entries(zone)) {
+    if (typeof entry !== 'object' || entry === null) {
+      throw new InvalidOptionError(`zone[${JSON.stringify(name)}]`, entry, 'an object of record types');
+    }
+    const copy: Partial<Record<ZoneRecordType, RecordBehaviour>> = {};
+    for (const type of ['A', 'AAAA'] as const) {
+      const behaviour = entry[type];
+      if (behaviour !== undefined) copy[type] = checkBehaviour(`zone[${JSON.stringify(name)}].${type}`, type, behaviour);
+    }
+    checked[normalizeName(name)] = copy;
+  }
+  return checked;
+}
+
+/** The reply to a question about `name` (any case) and `type` (any type name dns-packet gives). */
+export function planReply(zone: DnsZone, name: string, type: string): ZoneReply {
+  const entry = zone[normalizeName(name)];
+  if (entry === undefined) return { drop: false, rcode: 'NXDOMAIN', records: [], delayMs: 0 };
+  const behaviour = type === 'A' || type === 'AAAA' ? entry[type] : undefined;
+  if (behaviour === undefined) return { drop: false, rcode: 'NOERROR', records: [], delayMs: 0 };
+  if (behaviour.drop === true) return { drop: true };
+  const rcode = behaviour.rcode ?? 'NOERROR';
+  const ttl = behaviour.ttl ?? DEFAULT_RECORD_TTL_S;
+  const records =
+    rcode === 'NOERROR'
+      ? (behaviour.addresses ?? []).map((entry) => (typeof entry === 'string' ? { address: entry, ttl } : entry))
+      : [];
+  return { drop: false, rcode, records, delayMs: behaviour.delayMs ?? 0 };
+}
+
+const RCODES: readonly ZoneRcode[] = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED'];
+
+function checkBehaviour(where: string, type: ZoneRecordType, behaviour: RecordBehaviour): RecordBehaviour {
+  const family = type === 'A' ? 4 : 6;
+  for (const [index, entry] of (behaviour.addresses ?? []).entries()) {
+    const address = typeof entry === 'string' ? entry : entry.address;
+    if (isIP(address) !== family || address.includes('%')) {
+      throw new InvalidOptionError(`${where}.addresses[${index}]`, address, `an IPv${family} address`);
+    }
+    if (typeof entry !== 'string') checkInteger(`${where}.addresses[${index}].ttl`, entry.ttl, 0, MAX_TTL_S);
+  }
+  if (behaviour.ttl !== undefined) checkInteger(`${where}.ttl`, behaviour.ttl, 0, MAX_TTL_S);
+  if (behaviour.delayMs !== undefined) checkDuration(`${where}.delayMs`, behaviour.delayMs, 0, MAX_TIMER_MS);
+  if (behaviour.rcode !== undefined && !RCODES.includes(behaviour.rcode)) {
+    throw new InvalidOptionError(`${where}.rcode`, behaviour.rcode, `one of ${RCODES.join(', ')}`);
+  }
+  return behaviour;
+}

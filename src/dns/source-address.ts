@@ -1,0 +1,48 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { isIP } from 'node:net';
+import type { Family } from '../trace/events.js';
+
+/** Any port will do: connecting a UDP socket only picks a route, nothing is sent. 9 is "discard". */
+const PROBE_PORT = 9;
+
+/**
+ * The source address the system would use to reach `destination`, or `null` when it has no route (or
+ * `localAddress` cannot be used). This is how glibc's getaddrinfo, Go and c-ares learn Source(D) for
+ * RFC 6724 §6: connect a UDP socket (a route lookup that sends nothing) and read its local address.
+ * Never throws; the socket is always closed. A zone id (`fe80::1%eth0`) picks the interface.
+ *
+ * @example
+ * await findSourceAddress('::1', 6); // '::1'
+ * await findSourceAddress('2001:db8::1', 6); // null on a host without an IPv6 route
+ */
+export async function findSourceAddress(destination: string, family: Family, localAddress?: string): Promise<string | null> {
+  // dgram would resolve a name with DNS; only literals of the asked family make sense here.
+  if (isIP(destination) !== family || (localAddress !== undefined && isIP(localAddress) !== family)) return null;
+  const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
+  try {
+    if (localAddress !== undefined) await bind(socket, localAddress);
+    await connect(socket, destination);
+    return socket.address().address;
+  } catch {
+    // ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, EINVAL (a link-local address without a zone), ...
+    return null;
+  } finally {
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+}
+
+function bind(socket: Socket, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ address, port: 0, exclusive: true }, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function connect(socket: Socket, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.connect(PROBE_PORT, address, (error?: Error) => (error ? reject(error) : resolve()));
+  });
+}

@@ -1,0 +1,58 @@
+import { promises as dns } from 'node:dns';
+import { getSystemErrorName } from 'node:util';
+import { DnsQueryError } from '../errors/dns-query-error.js';
+import type { Family } from '../trace/events.js';
+import { makeAnswer } from './answer.js';
+import { raceAbort } from './race-abort.js';
+import type { FamilyResolver, ResolveAnswer } from './resolver.js';
+
+/** One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it. */
+export type SystemLookup = (hostname: string, family: Family) => Promise<ReadonlyArray<{ readonly address: string }>>;
+
+const osLookup: SystemLookup = (hostname, family) => dns.lookup(hostname, { family, all: true });
+
+/**
+ * A resolver that asks the OS (getaddrinfo), once per family, so /etc/hosts, nsswitch and the system's
+ * DNS settings apply. It learns no TTL. getaddrinfo cannot be cancelled: on abort the query is left to
+ * finish in the background, its result ignored, and `resolve` rejects at once with `signal.reason`.
+ * `lookup` replaces the OS call (tests, or a hosts table of your own).
+ */
+export function createSystemResolver(lookup: SystemLookup = osLookup): FamilyResolver {
+  return {
+    name: 'system',
+    async resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer> {
+      signal.throwIfAborted();
+      const query = lookup(hostname, family).then(
+        (entries) => makeAnswer(entries.map((entry) => entry.address), null),
+        (error: unknown) => {
+          if (isNoData(error)) return makeAnswer([], null);
+          throw new DnsQueryError(hostname, family, errorCode(error), { cause: error });
+        },
+      );
+      return raceAbort(query, signal);
+    },
+  };
+}
+
+/**
+ * The OS resolver: `dns.lookup` per family (RFC 8305 §3 wants AAAA and A apart), no TTL, no cancellation.
+ *
+ * @example
+ * await systemResolver.resolve('localhost', 4, AbortSignal.timeout(1000)); // { addresses: ['127.0.0.1'], ttl: null }
+ */
+export const systemResolver: FamilyResolver = createSystemResolver();
+
+/**
+ * The name exists but has no address of this family. Node reports getaddrinfo's EAI_NODATA as code
+ * `ENOTFOUND`, the same code as EAI_NONAME (no such name), so only `errno` tells them apart.
+ */
+function isNoData(error: unknown): boolean {
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  const isEaiNoData = typeof errno === 'number' && Number.isInteger(errno) && errno < 0 && getSystemErrorName(errno) === 'EAI_NODATA';
+  return isEaiNoData || errorCode(error) === 'ENODATA';
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'EAI_FAIL';
+}
