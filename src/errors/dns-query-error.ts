@@ -20,23 +20,26 @@ export class DnsQueryError extends EyeballError {
   }
 }
 
-const DNS_CODE_WORDS: Readonly<Record<string, string>> = {
-  ENOTFOUND: 'no such name (NXDOMAIN)',
-  ESERVFAIL: 'the server failed (SERVFAIL)',
-  EREFUSED: 'the server refused the query (REFUSED)',
-  ETIMEOUT: 'no answer in time',
-  ETIMEDOUT: 'no answer in time',
-  ECONNREFUSED: 'the DNS server could not be reached (connection refused)',
-  EAI_AGAIN: 'temporary failure (SERVFAIL or no answer)',
-  EBADRESP: 'a malformed answer',
-  EFORMERR: 'the server could not read the query (FORMERR)',
-  ENOTIMP: 'the server does not do that (NOTIMP)',
-  EBADNAME: 'not a valid name',
-  ECANCELLED: 'cancelled',
+/** Words for a resolver's code, and the DNS response code behind it where there is one. */
+const DNS_CODE_WORDS: Readonly<Record<string, readonly [words: string, rcode?: string]>> = {
+  ENOTFOUND: ['no such name', 'NXDOMAIN'],
+  ESERVFAIL: ['the server failed', 'SERVFAIL'],
+  EREFUSED: ['the server refused the query', 'REFUSED'],
+  EFORMERR: ['the server could not read the query', 'FORMERR'],
+  ENOTIMP: ['the server does not do that', 'NOTIMP'],
+  ETIMEOUT: ['no answer in time'],
+  ETIMEDOUT: ['no answer in time'],
+  ECONNREFUSED: ['the DNS server could not be reached (connection refused)'],
+  EAI_AGAIN: ['temporary failure (SERVFAIL or no answer)'],
+  EBADRESP: ['a malformed answer'],
+  EBADNAME: ['not a valid name'],
+  ECANCELLED: ['cancelled'],
 };
 
-/** Words for a DNS error code, followed by the code. */
+/** Words for a DNS error code, with the DNS response code and the code: `no such name (NXDOMAIN, ENOTFOUND)`. */
 export function describeDnsCode(code: string): string {
-  const words = DNS_CODE_WORDS[code];
-  return words ? `${words} (${code})` : code;
+  const entry = DNS_CODE_WORDS[code];
+  if (!entry) return code;
+  const [words, rcode] = entry;
+  return rcode ? `${words} (${rcode}, ${code})` : `${words} (${code})`;
 }

@@ -1,0 +1,86 @@
+import Table from 'cli-table3';
+import type { Paint, Theme } from './theme.js';
+
+/** A table cell: plain text (lines split on `\n`) and the colour of its text. */
+export interface Cell {
+  readonly text: string;
+  readonly paint?: Paint | undefined;
+}
+
+/** What a table cell holds: text, coloured text, or several parts in their own colours, one under the other. */
+export type CellContent = string | Cell | readonly Cell[];
+
+export interface TableOptions {
+  readonly theme: Theme;
+  /** The widest the table may be, in columns. */
+  readonly width: number;
+  /** The column whose text wraps when the table would be wider than `width` (the longest prose). */
+  readonly wrapColumn: number;
+}
+
+/** Below this the wrapping column stops shrinking: a too-narrow terminal gets a wide table, not mush. */
+const MIN_WRAP_WIDTH = 16;
+// cli-table3's default padding: one space either side of a cell.
+const CELL_PADDING = 2;
+
+/**
+ * Draws a boxed table with cli-table3. Colour is applied here, line by line after wrapping, so the
+ * table never measures or cuts an escape sequence, and cli-table3's own colours are off.
+ */
+export function renderTable(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<CellContent>>, options: TableOptions): string {
+  const cells = rows.map((row) => row.map(toParts));
+  const widths = head.map((title, column) =>
+    Math.max(title.length, ...cells.flatMap((row) => (row[column] ?? []).map((part) => longestLine(part.text)))),
+  );
+  const total = widths.reduce((sum, width) => sum + width + CELL_PADDING + 1, 1);
+  const natural = widths[options.wrapColumn] ?? 0;
+  const wrapWidth = total > options.width ? Math.max(MIN_WRAP_WIDTH, natural - (total - options.width)) : natural;
+
+  const table = new Table({
+    head: head.map((title) => options.theme.label(title)),
+    style: { head: [], border: [] },
+  });
+  for (const row of cells) {
+    table.push(
+      row.map((parts, column) =>
+        parts
+          .flatMap((part) => {
+            const lines = part.text.split('\n');
+            const wrapped = column === options.wrapColumn ? lines.flatMap((line) => wrapWords(line, wrapWidth)) : lines;
+            return wrapped.map((line) => (part.paint ? part.paint(line) : line));
+          })
+          .join('\n'),
+      ),
+    );
+  }
+  return table.toString();
+}
+
+function toParts(content: CellContent): readonly Cell[] {
+  if (typeof content === 'string') return [{ text: content }];
+  return 'text' in content ? [content] : content;
+}
+
+function longestLine(text: string): number {
+  return Math.max(...text.split('\n').map((line) => line.length));
+}
+
+/** Greedy word wrap; a word longer than the width is cut. */
+export function wrapWords(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line === '' ? word : `${line} ${word}`;
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

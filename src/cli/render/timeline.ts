@@ -1,0 +1,198 @@
+/**
+ * The shared model of one run, derived once from its trace: one row per DNS query, one row per
+ * connection attempt (in start order), and the Resolution Delay. Every renderer (tables, waterfall,
+ * verdict, --json) reads these rows instead of scanning the events again, so they cannot disagree.
+ */
+import type { StartReason } from '../../race/events.js';
+import type { Endpoint, ErrorInfo, Family, RecordType, TraceEvent } from '../../trace/events.js';
+import type { RunReport } from '../report.js';
+
+/**
+ * `unfinished`: the trace ends without an answer, error or cancellation for this query (a run cut short
+ * before the library could report it); its `endedAt` is the end of the run.
+ */
+export type QueryState = 'answered' | 'failed' | 'cancelled' | 'unfinished';
+
+export interface QueryRow {
+  readonly recordType: RecordType;
+  readonly family: Family;
+  readonly resolver: string;
+  readonly startedAt: number;
+  /** When it was answered, failed or cancelled (the end of the run when `unfinished`). */
+  readonly endedAt: number;
+  readonly state: QueryState;
+  /** Empty unless answered; empty when answered means no records (NODATA). */
+  readonly addresses: readonly string[];
+  /** Seconds, when the resolver says. */
+  readonly ttl: number | null;
+  readonly error: ErrorInfo | null;
+}
+
+/**
+ * `timeout`: the attempt's own timeout (`attemptTimeout`) ran out. `lost`: cancelled because another
+ * attempt won. `aborted`: cancelled because the run ended (overall timeout, Ctrl-C). `unfinished`: the
+ * trace ends while it runs (its `endedAt` is the end of the run).
+ */
+export type AttemptState = 'connected' | 'failed' | 'timeout' | 'lost' | 'aborted' | 'unfinished';
+
+export interface AttemptRow extends Endpoint {
+  readonly index: number;
+  readonly startReason: StartReason;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly state: AttemptState;
+  readonly error: ErrorInfo | null;
+  /**
+   * When the next attempt started on the timer while this one was still waiting for an answer (the
+   * moment Happy Eyeballs stopped waiting for it alone); null otherwise.
+   */
+  readonly overtakenAt: number | null;
+  /** A cancelled attempt that connected anyway: when its socket was closed. */
+  readonly disposedAt: number | null;
+}
+
+export interface ResolutionDelayRow {
+  readonly startedAt: number;
+  /** ms it was armed for. */
+  readonly delay: number;
+  /** null when the trace ends while it runs. */
+  readonly endedAt: number | null;
+  readonly reason: 'aaaa-answer' | 'aaaa-negative' | 'elapsed' | null;
+}
+
+export interface Timeline {
+  /** In the order they were sent (AAAA first). */
+  readonly queries: readonly QueryRow[];
+  /** In start order. */
+  readonly attempts: readonly AttemptRow[];
+  readonly resolutionDelay: ResolutionDelayRow | null;
+  readonly winner: AttemptRow | null;
+  /** The end of the time axis: the run's elapsed time, or the last event if one came later. */
+  readonly end: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MutableQuery = Mutable<QueryRow>;
+type MutableAttempt = Mutable<AttemptRow>;
+
+/** Builds the rows of a run from its trace. Pure: the report is not changed. */
+export function buildTimeline(report: RunReport): Timeline {
+  const end = Math.max(report.elapsed, ...report.events.map((event) => event.at));
+  const queries: MutableQuery[] = [];
+  const attempts: MutableAttempt[] = [];
+  let resolutionDelay: ResolutionDelayRow | null = null;
+
+  // The latest query of a family: a family is asked once per run, but a later query would replace it.
+  const queryOf = (family: Family): MutableQuery | undefined => queries.findLast((query) => query.family === family);
+  const attemptOf = (index: number): MutableAttempt | undefined => attempts.find((attempt) => attempt.index === index);
+
+  for (const event of report.events) {
+    applyEvent(event);
+  }
+
+  function applyEvent(event: TraceEvent): void {
+    switch (event.type) {
+      case 'dns-query':
+        queries.push({
+          recordType: event.recordType,
+          family: event.family,
+          resolver: event.resolver,
+          startedAt: event.at,
+          endedAt: end,
+          state: 'unfinished',
+          addresses: [],
+          ttl: null,
+          error: null,
+        });
+        return;
+      case 'dns-answer':
+        endQuery(event.family, event.at, 'answered', (query) => {
+          query.addresses = event.addresses;
+          query.ttl = event.ttl;
+        });
+        return;
+      case 'dns-error':
+        endQuery(event.family, event.at, 'failed', (query) => {
+          query.error = event.error;
+        });
+        return;
+      case 'dns-cancelled':
+        endQuery(event.family, event.at, 'cancelled');
+        return;
+      case 'resolution-delay-started':
+        resolutionDelay = { startedAt: event.at, delay: event.delay, endedAt: null, reason: null };
+        return;
+      case 'resolution-delay-ended':
+        if (resolutionDelay) resolutionDelay = { ...resolutionDelay, endedAt: event.at, reason: event.reason };
+        return;
+      case 'attempt-started':
+        markOvertaken(event.at, event.reason);
+        attempts.push({
+          index: event.index,
+          address: event.address,
+          family: event.family,
+          port: event.port,
+          startReason: event.reason,
+          startedAt: event.at,
+          endedAt: end,
+          state: 'unfinished',
+          error: null,
+          overtakenAt: null,
+          disposedAt: null,
+        });
+        return;
+      case 'attempt-failed':
+        endAttempt(event.index, event.at, event.timedOut ? 'timeout' : 'failed', event.error);
+        return;
+      case 'attempt-succeeded':
+        endAttempt(event.index, event.at, 'connected', null);
+        return;
+      case 'attempt-cancelled':
+        endAttempt(event.index, event.at, event.reason, null);
+        return;
+      case 'attempt-disposed': {
+        const attempt = attemptOf(event.index);
+        if (attempt) attempt.disposedAt = event.at;
+        return;
+      }
+      case 'addresses-sorted':
+      case 'attempt-scheduled':
+      case 'connected':
+      case 'failed':
+        // The order, the schedule and the outcome show through the rows and the report's outcome.
+        return;
+    }
+  }
+
+  function endQuery(family: Family, at: number, state: QueryState, fill?: (query: MutableQuery) => void): void {
+    const query = queryOf(family);
+    if (!query || query.state !== 'unfinished') return;
+    query.state = state;
+    query.endedAt = at;
+    fill?.(query);
+  }
+
+  function endAttempt(index: number, at: number, state: AttemptState, error: ErrorInfo | null): void {
+    const attempt = attemptOf(index);
+    if (!attempt || attempt.state !== 'unfinished') return;
+    attempt.state = state;
+    attempt.endedAt = at;
+    attempt.error = error;
+  }
+
+  // A start on the timer means the attempt before it was still waiting when the delay ran out.
+  function markOvertaken(at: number, reason: StartReason): void {
+    const previous = attempts.at(-1);
+    if (reason !== 'timer' || !previous || previous.state !== 'unfinished') return;
+    previous.overtakenAt = at;
+  }
+
+  const winnerIndex = report.outcome.ok ? report.outcome.winner.index : null;
+  return {
+    queries,
+    attempts,
+    resolutionDelay,
+    winner: attempts.find((attempt) => attempt.index === winnerIndex) ?? null,
+    end,
+  };
+}

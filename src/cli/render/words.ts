@@ -1,0 +1,75 @@
+/**
+ * Error codes, families and reasons in plain words, always followed by the code itself, so that a reader
+ * understands the line and a searcher can still grep for `ECONNREFUSED`.
+ */
+import { describeDnsCode } from '../../errors/dns-query-error.js';
+import type { StartReason } from '../../race/events.js';
+import type { ErrorInfo, Family } from '../../trace/events.js';
+import { formatMs } from './format.js';
+
+const CONNECT_CODE_WORDS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'refused',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+  ETIMEDOUT: 'timed out by the OS',
+  ECONNRESET: 'reset by the other side',
+  ECONNABORTED: 'aborted by the OS',
+  ENETDOWN: 'network down',
+  EHOSTDOWN: 'host down',
+  EADDRNOTAVAIL: 'local address not available',
+  EADDRINUSE: 'local address already in use',
+  EACCES: 'not permitted',
+  EPERM: 'not permitted (a firewall rule?)',
+};
+
+/** `refused (ECONNREFUSED)`; an unknown code keeps the message: `socket hang up (ECONNRESET)`. */
+export function describeConnectError(error: ErrorInfo): string {
+  const words = CONNECT_CODE_WORDS[error.code];
+  if (words) return `${words} (${error.code})`;
+  return withCode(error);
+}
+
+/**
+ * `no such name (NXDOMAIN, ENOTFOUND)`, from the words the DNS error class already keeps
+ * ({@link describeDnsCode}); an unknown code keeps the message.
+ */
+export function describeDnsError(error: ErrorInfo): string {
+  const described = describeDnsCode(error.code);
+  return described === error.code ? withCode(error) : described;
+}
+
+function withCode(error: ErrorInfo): string {
+  const message = error.message.trim();
+  if (message === '') return error.code;
+  return message.includes(error.code) ? message : `${message} (${error.code})`;
+}
+
+/**
+ * `timed out after 400 ms (attempt timeout)`: the configured limit, or how long the attempt ran when the
+ * report does not know it.
+ */
+export function describeAttemptTimeout(attempt: { readonly startedAt: number; readonly endedAt: number }, limit: number | null): string {
+  return `timed out after ${formatMs(limit ?? attempt.endedAt - attempt.startedAt)} (attempt timeout)`;
+}
+
+export function familyName(family: Family): 'IPv6' | 'IPv4' {
+  return family === 6 ? 'IPv6' : 'IPv4';
+}
+
+/**
+ * Why attempt `index` started when it did, in words: `first`, `250 ms after #0`, `#0 failed`,
+ * `address arrived`. `sincePrevious` is the time since the previous attempt started.
+ */
+export function describeStartReason(reason: StartReason, index: number, sincePrevious: number): string {
+  const previous = `#${index - 1}`;
+  switch (reason) {
+    case 'first':
+      return 'first';
+    case 'timer':
+      return `${formatMs(sincePrevious)} after ${previous}`;
+    case 'previous-failed':
+      return `${previous} failed`;
+    case 'attempt-available':
+      return 'address arrived';
+  }
+}
