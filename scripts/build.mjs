@@ -2,7 +2,9 @@
 // then the type declarations (dist/types/) with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -23,6 +25,8 @@ await Promise.all([
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     splitting: true,
+    // --version prints this; read at build time so the CLI never opens package.json.
+    define: { __EYEBALL_VERSION__: JSON.stringify(version) },
     chunkNames: 'chunks/[name]-[hash]',
     // chalk and commander are ESM; cli-table3 is CommonJS and needs `require`.
     banner: { js: "import { createRequire as __eyeballCreateRequire } from 'node:module'; const require = __eyeballCreateRequire(import.meta.url);" },

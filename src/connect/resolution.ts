@@ -56,7 +56,9 @@ export class Resolution {
   start(): void {
     const { setup } = this;
     if (setup.literal !== null) {
-      void this.merge(setup.literal, [setup.host]);
+      // One address needs no sorting, so no source-address probe either.
+      this.sorted = [{ address: setup.host, family: setup.literal, source: null }];
+      setup.onChange(true);
       return;
     }
     for (const family of setup.families) this.status.set(family, 'pending');

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Start-up time of the CLI against a bare `node -e 0`: how long until the process has exited, measured
+// around spawnSync, N runs each (interleaved, after a warm-up), median and p90. See docs/benchmarks.md.
+//
+//   npm run build && node bench/startup.mjs [--runs 30]
+//
+// The loopback run connects to a listener this script starts on 127.0.0.1, so it measures what a run
+// costs without any network: load, parse, connect on loopback, render, exit.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/** The goal from issue 3: a run within 1.3x of a bare Node start. */
+const TARGET_RATIO = 1.3;
+const WARM_UP_RUNS = 3;
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+if (!existsSync(`${root}dist/cli.js`)) {
+  console.error('dist/cli.js is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+const server = createServer((socket) => {
+  socket.on('error', () => {});
+  socket.end();
+});
+await new Promise((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+const { port } = server.address();
+
+// The middle rows split the loopback run into what each stage adds: the parser (a usage error loads
+// commander and stops), then connect() (the same run with the small JSON renderer), then the report.
+const cases = [
+  { label: 'node -e 0', args: ['-e', '0'] },
+  { label: 'eyeball --version', args: ['bin/eyeball.js', '--version'] },
+  { label: 'eyeball example.com 0 (usage error, exit 2)', args: ['bin/eyeball.js', 'example.com', '0'], status: 2 },
+  { label: 'eyeball 127.0.0.1 <port> --json', args: ['bin/eyeball.js', '127.0.0.1', String(port), '--json'] },
+  { label: 'eyeball 127.0.0.1 <port> (loopback run)', args: ['bin/eyeball.js', '127.0.0.1', String(port), '--no-color'] },
+];
+
+/** Wall time of one run in ms; fails loudly when the command fails, so a broken build is never "fast". */
+function timeOnce({ label, args, status = 0 }) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== status) throw new Error(`${label} exited with ${result.status}: ${result.stderr}`);
+  return elapsed;
+}
+
+function percentile(sorted, p) {
+  const rank = (sorted.length - 1) * p;
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+const samples = cases.map(() => []);
+for (let round = -WARM_UP_RUNS; round < runs; round++) {
+  for (const [index, testCase] of cases.entries()) {
+    const elapsed = timeOnce(testCase);
+    if (round >= 0) samples[index].push(elapsed);
+    // Let the listener accept the connection of the loopback run before the next one.
+    await nextTurn();
+  }
+}
+server.close();
+
+const rows = cases.map((testCase, index) => {
+  const sorted = samples[index].toSorted((a, b) => a - b);
+  return { label: testCase.label, median: percentile(sorted, 0.5), p90: percentile(sorted, 0.9) };
+});
+const baseline = rows[0].median;
+const format = (ms) => `${ms.toFixed(1)} ms`;
+
+console.log(`node ${process.version}, ${runs} runs each after ${WARM_UP_RUNS} warm-up runs, interleaved\n`);
+console.log('| command | median | p90 | median vs node -e 0 |');
+console.log('|---|---:|---:|---:|');
+for (const row of rows) {
+  console.log(`| \`${row.label}\` | ${format(row.median)} | ${format(row.p90)} | ${(row.median / baseline).toFixed(2)}x |`);
+}
+// The target is about what users run: --version and a real run, not the breakdown rows.
+console.log('');
+for (const row of [rows[1], rows.at(-1)]) {
+  const ratio = row.median / baseline;
+  console.log(`${row.label}: ${ratio.toFixed(2)}x (target ≤ ${TARGET_RATIO}x): ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}`);
+}

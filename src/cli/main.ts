@@ -1,0 +1,142 @@
+/**
+ * The `eyeball` command: the bundle entry (bin/eyeball.js imports dist/cli.js built from here). The only
+ * module that writes to stdout or stderr or sets the exit code. It never calls `process.exit()`: it sets
+ * `process.exitCode`, closes what it opened, and lets the event loop drain, so output always flushes.
+ *
+ * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily, so that
+ * `--version` loads nothing, a usage error loads only the parser, and the demo is loaded only for `demo`.
+ */
+import { EyeballError } from '../errors/eyeball-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { shouldUseColor } from './color.js';
+import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
+import type { OutputOptions, ParsedCommand } from './program.js';
+import type { RunReport } from './report.js';
+import { cleanForTerminal } from './sanitize.js';
+import { UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
+
+/** The report is laid out for this many columns when stdout is not a terminal and COLUMNS is not set. */
+const DEFAULT_WIDTH = 80;
+const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
+
+type Render = (report: RunReport) => string;
+
+async function main(argv: readonly string[]): Promise<number> {
+  // Scripts ask for the version often; answer without loading even the parser. (commander handles the rest.)
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT_CONNECTED;
+  }
+  const { parseArgs } = await import('./program.js');
+  const command = parseArgs(argv);
+  if (command.kind === 'print') {
+    process.stdout.write(command.text);
+    return EXIT_CONNECTED;
+  }
+  // The renderer loads alongside the run's code and before the race starts: compiling it mid-race would
+  // delay the handling of socket events and so distort the very timings the report shows.
+  const [start, render] = await Promise.all([loadRun(command), loadRenderer(command.output)]);
+  const report = await withInterrupt(start);
+  process.stdout.write(render(report));
+  return exitCodeFor(report);
+}
+
+async function loadRun(command: Exclude<ParsedCommand, { kind: 'print' }>): Promise<(signal: AbortSignal) => Promise<RunReport>> {
+  if (command.kind === 'connect') {
+    const { runConnect } = await import('./run.js');
+    return (signal) => runConnect(command.target, command.settings, { signal });
+  }
+  const { runDemo } = await import('../demo/demo.js');
+  return async (signal) => {
+    const demo = await runDemo({ attemptDelay: command.attemptDelay, signal });
+    // With --json, stdout holds the JSON document and nothing else.
+    (command.output.json ? process.stderr : process.stdout).write(`${demo.note}\n`);
+    return demo.report;
+  };
+}
+
+/**
+ * Runs `work` with a signal that the first Ctrl-C aborts: the race stops and the report shows what
+ * happened so far. The handler is removed afterwards, so a second Ctrl-C ends the process at once.
+ */
+async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = (): void => {
+    controller.abort(Object.assign(new Error('interrupted by Ctrl-C'), { name: 'AbortError', code: 'SIGINT' }));
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+async function loadRenderer(output: OutputOptions): Promise<Render> {
+  if (output.json) {
+    const { renderJson } = await import('./render/json.js');
+    return renderJson;
+  }
+  const { renderHuman } = await import('./render/human.js');
+  const color = shouldUseColor({ noColorFlag: output.noColor, env: process.env, isTTY: process.stdout.isTTY === true });
+  return (report) => renderHuman(report, { color, width: terminalWidth() });
+}
+
+function terminalWidth(): number {
+  const columns = process.stdout.columns ?? Number(process.env['COLUMNS']);
+  return Number.isInteger(columns) && columns > 0 ? columns : DEFAULT_WIDTH;
+}
+
+function exitCodeFor(report: RunReport): number {
+  if (report.outcome.ok) return EXIT_CONNECTED;
+  return report.outcome.reason === 'interrupted' ? EXIT_INTERRUPTED : EXIT_NOT_CONNECTED;
+}
+
+/** Everything that goes wrong ends as one line on stderr: usage errors with 2, the rest with 1. */
+function reportError(error: unknown): number {
+  if (error instanceof UsageError || error instanceof InvalidOptionError) {
+    writeError(error.message);
+    return EXIT_USAGE;
+  }
+  // Expected failures of the environment (the demo without IPv6 on loopback, ...) carry eyeball's code.
+  if (error instanceof EyeballError) {
+    writeError(error.message);
+    return EXIT_NOT_CONNECTED;
+  }
+  if (process.env['EYEBALL_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
+    process.stderr.write(`${error.stack.split('\n').map(cleanForTerminal).join('\n')}\n`);
+  } else {
+    writeError(`unexpected error: ${error instanceof Error ? error.message : String(error)} (${DEBUG_HINT})`);
+  }
+  return EXIT_NOT_CONNECTED;
+}
+
+function writeError(message: string): void {
+  process.stderr.write(`eyeball: ${cleanForTerminal(message.replace(/\s*\n\s*/gu, ' '))}\n`);
+}
+
+// `eyeball ... | head -1` closes the pipe early; that is not an error worth a message. Others are one line.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') return;
+  writeError(`cannot write the report: ${error.message}`);
+  process.exitCode = EXIT_NOT_CONNECTED;
+});
+
+// A throw from an event handler (a bug) still ends as one line; the process is then in an unknown
+// state, so it ends once what was written has flushed.
+const crash = (error: unknown): void => {
+  process.exitCode = reportError(error);
+  process.stdout.write('', () => process.exit());
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportError(error);
+  },
+);

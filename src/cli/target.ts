@@ -1,0 +1,200 @@
+/**
+ * What to connect to, from what the user typed: `host port`, `host:port`, `[2001:db8::1]:443`, a bare
+ * IPv6 literal (`2001:db8::1`, `fe80::1%eth0`) with the port as a separate argument, or a URL whose
+ * scheme gives the port (`https://example.com/path` means 443). Internationalised names become punycode
+ * here, so the rest of eyeball only sees what goes on the wire. Pure: no I/O, no DNS.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import { domainToASCII } from 'node:url';
+import type { RunTarget } from './report.js';
+import { cleanForTerminal } from './sanitize.js';
+import { UsageError } from './usage-error.js';
+
+/** RFC 1035 §2.3.4 (and RFC 1123 §2.1): a name is at most 253 characters without the final dot... */
+export const MAX_HOST_NAME_LENGTH = 253;
+/** ...and each of its labels at most 63 octets. */
+export const MAX_LABEL_LENGTH = 63;
+export const MIN_PORT = 1;
+export const MAX_PORT = 65_535;
+
+/** Default ports of the URL schemes people paste (RFC 9110 §4.2, RFC 6455 §3). */
+const SCHEME_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443 };
+
+const URL_PREFIX = /^[a-z][a-z\d+.-]*:\/\//iu;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+const WHITESPACE = /\s/u;
+/** What may appear in a name before punycode conversion: ASCII letters, digits, `-`, `_`, `.`, or any non-ASCII letter. */
+const NAME_CHARACTERS = /^[\w.\-\u00a0-\u{10ffff}]+$/u;
+/** Interface names and numeric indexes: `eth0`, `en0`, `wlp2s0.100`, `3`. */
+const ZONE_ID = /^[\w.-]+$/u;
+/** How much of a bad value an error message repeats. */
+const ECHO_LENGTH = 60;
+
+/**
+ * Parses the target arguments into the host to resolve and the port.
+ *
+ * @param hostArgument `example.com`, `example.com:443`, `[::1]:443`, `::1`, `fe80::1%eth0` or a URL.
+ * @param portArgument The optional second argument. It must agree with a port given in the first one.
+ * @throws {UsageError} naming what was wrong: the port, the host, a missing or conflicting port.
+ * @example
+ * parseTarget('https://bücher.example/x') // { host: 'xn--bcher-kva.example', port: 443, input: 'https://bücher.example/x' }
+ */
+export function parseTarget(hostArgument: string, portArgument?: string): RunTarget {
+  rejectInvisible('target', hostArgument);
+  const argumentPort = portArgument === undefined ? undefined : parsePort(portArgument);
+  const split = URL_PREFIX.test(hostArgument) ? splitUrl(hostArgument) : splitHostPort(hostArgument);
+  if (split.port !== undefined && argumentPort !== undefined && split.port !== argumentPort) {
+    throw new UsageError(
+      `conflicting ports: ${quote(hostArgument)} says ${split.port} but the port argument says ${argumentPort}`,
+    );
+  }
+  const port = argumentPort ?? split.port ?? split.schemePort;
+  if (port === undefined) {
+    throw new UsageError(
+      `missing port for ${quote(hostArgument)}: give it after the host (eyeball example.com 443), ` +
+        'as example.com:443, or use an http(s):// URL',
+    );
+  }
+  const input = portArgument === undefined ? hostArgument : `${hostArgument} ${portArgument}`;
+  return { host: parseHost(split.host), port, input: cleanForTerminal(input) };
+}
+
+/**
+ * Parses a port: decimal digits only, from 1 to 65535.
+ *
+ * @param what Names the value in the error message (`port`, `--dns-server port`).
+ */
+export function parsePort(text: string, what = 'port'): number {
+  const port = /^\d{1,5}$/u.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= MIN_PORT && port <= MAX_PORT)) {
+    throw new UsageError(`invalid ${what} ${quote(text)}: expected a number from ${MIN_PORT} to ${MAX_PORT}`);
+  }
+  return port;
+}
+
+/**
+ * Checks and normalises a host without a port: an IPv4 literal, an IPv6 literal (no brackets, an
+ * optional `%zone`), or a name, which comes back lower-case and in punycode (`bücher.example` becomes
+ * `xn--bcher-kva.example`).
+ *
+ * @throws {UsageError} for an empty host, spaces, control characters, a name over 253 characters or
+ *   with a label over 63, or anything else that is neither an address nor a name.
+ */
+export function parseHost(text: string): string {
+  rejectInvisible('host', text);
+  if (text === '') throw new UsageError('the host is empty');
+  if (isIPv4(text)) return text;
+  if (text.includes(':')) return parseIPv6(text);
+  if (!NAME_CHARACTERS.test(text)) {
+    throw new UsageError(`invalid host ${quote(text)}: not an IP address, and a name has only letters, digits, '-', '_' and '.'`);
+  }
+  const ascii = domainToASCII(text);
+  if (ascii === '' || ascii === '.') {
+    throw new UsageError(`invalid host ${quote(text)}: not a valid name or IPv4 address`);
+  }
+  checkNameLengths(text, ascii);
+  return ascii;
+}
+
+/** `[2001:db8::1]:53` or `127.0.0.1:53` or a bare address, for options such as `--dns-server`. */
+export function parseAddressAndPort(text: string, what: string): { address: string; port: number | undefined } {
+  rejectInvisible(what, text);
+  const split = splitHostPort(text, what);
+  if (split.host === '') throw new UsageError(`${what} is empty`);
+  const bare = withoutZone(split.host);
+  if (!isIPv4(split.host) && !isIPv6(bare)) {
+    throw new UsageError(`invalid ${what} ${quote(text)}: expected an IP address, optionally with :PORT`);
+  }
+  return { address: split.host.includes(':') ? parseIPv6(split.host) : split.host, port: split.port };
+}
+
+/** An IPv6 literal without its `%zone` (anything else unchanged). */
+export function withoutZone(address: string): string {
+  return address.split('%')[0] ?? '';
+}
+
+/** A value from the command line as an error message repeats it: cleaned, shortened, in quotes. */
+export function quote(text: string): string {
+  const clean = cleanForTerminal(text);
+  return `"${clean.length > ECHO_LENGTH ? `${clean.slice(0, ECHO_LENGTH - 1)}…` : clean}"`;
+}
+
+interface SplitTarget {
+  /** Without brackets; not yet checked. */
+  readonly host: string;
+  /** A port written in the target itself. */
+  readonly port: number | undefined;
+  /** The port the URL scheme implies, used only when no port was written anywhere. */
+  readonly schemePort?: number;
+}
+
+function splitUrl(text: string): SplitTarget {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`invalid URL ${quote(text)}`);
+  }
+  // `hostname` keeps the brackets of an IPv6 literal; special schemes have already turned names into punycode.
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const schemePort = SCHEME_PORTS[url.protocol];
+  // The URL parser drops a port equal to the scheme's default, which then comes back as `schemePort`.
+  const port = url.port === '' ? undefined : parsePort(url.port);
+  return schemePort === undefined ? { host, port } : { host, port, schemePort };
+}
+
+/** `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 literal (two or more colons). */
+function splitHostPort(text: string, what = 'target'): SplitTarget {
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close === -1) throw new UsageError(`invalid ${what} ${quote(text)}: missing ']'`);
+    const host = text.slice(1, close);
+    const rest = text.slice(close + 1);
+    if (!isIPv6(withoutZone(host))) {
+      throw new UsageError(`invalid ${what} ${quote(text)}: only an IPv6 address goes in brackets`);
+    }
+    if (rest === '') return { host, port: undefined };
+    if (!rest.startsWith(':')) throw new UsageError(`invalid ${what} ${quote(text)}: expected ':PORT' after ']'`);
+    return { host, port: parsePort(rest.slice(1), what === 'target' ? 'port' : `${what} port`) };
+  }
+  const firstColon = text.indexOf(':');
+  if (firstColon === -1 || text.indexOf(':', firstColon + 1) !== -1) {
+    // No colon: a name or IPv4. Two or more: a bare IPv6 literal, whose port can only come separately.
+    return { host: text, port: undefined };
+  }
+  return { host: text.slice(0, firstColon), port: parsePort(text.slice(firstColon + 1), what === 'target' ? 'port' : `${what} port`) };
+}
+
+function parseIPv6(text: string): string {
+  const percent = text.indexOf('%');
+  const address = percent === -1 ? text : text.slice(0, percent);
+  if (!isIPv6(address)) throw new UsageError(`invalid IPv6 address ${quote(text)}`);
+  if (percent !== -1 && !ZONE_ID.test(text.slice(percent + 1))) {
+    throw new UsageError(`invalid zone id in ${quote(text)}: expected an interface name or index after '%'`);
+  }
+  return text;
+}
+
+function checkNameLengths(original: string, ascii: string): void {
+  // A final dot marks a fully qualified name; it is not part of the length (RFC 1035 §3.1).
+  const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;
+  if (name.length > MAX_HOST_NAME_LENGTH) {
+    throw new UsageError(
+      `invalid host name ${quote(original)}: ${name.length} characters, more than ${MAX_HOST_NAME_LENGTH}`,
+    );
+  }
+  for (const label of name.split('.')) {
+    if (label === '') throw new UsageError(`invalid host name ${quote(original)}: it has an empty label ('..')`);
+    if (label.length > MAX_LABEL_LENGTH) {
+      throw new UsageError(
+        `invalid host name ${quote(original)}: the label ${quote(label)} has ${label.length} characters, more than ${MAX_LABEL_LENGTH}`,
+      );
+    }
+  }
+}
+
+/** Spaces and control characters are never part of a host; say so rather than "invalid". */
+function rejectInvisible(what: string, text: string): void {
+  if (CONTROL_CHARACTER.test(text)) throw new UsageError(`invalid ${what} ${quote(text)}: it contains a control character`);
+  if (WHITESPACE.test(text)) throw new UsageError(`invalid ${what} ${quote(text)}: it contains a space`);
+}

@@ -1,0 +1,341 @@
+/**
+ * The built CLI as a user runs it: `node bin/eyeball.js ...` in a subprocess, against real listeners,
+ * a real black hole and a real DNS server, all on loopback. `npm test` builds first; run `npm run build`
+ * before running this file on its own.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type BlackHole, createBlackHole } from '../../src/demo/black-hole.js';
+import { type DnsServer, startDnsServer } from '../../src/dns-server/dns-server.js';
+import type { DnsZone } from '../../src/dns-server/zone.js';
+import type { JsonDocument } from '../../src/cli/render/json.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = `${ROOT}bin/eyeball.js`;
+const BUNDLE = `${ROOT}dist/cli.js`;
+const ANSI_ESCAPE = '\u001b[';
+
+interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The environment without the colour variables of the test runner (vitest sets FORCE_COLOR=0). */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env['FORCE_COLOR'];
+  delete env['NO_COLOR'];
+  delete env['EYEBALL_DEBUG'];
+  return { ...env, ...extra };
+}
+
+const children = new Set<ChildProcess>();
+
+function startCli(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, done };
+}
+
+function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return startCli(args, env).done;
+}
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), so that stdout is a TTY. */
+function runCliOnTerminal(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const command = [process.execPath, BIN, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv({ COLUMNS: '100', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr: '' });
+    });
+  });
+}
+
+// Everything a test opens is closed afterwards, children included.
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+async function listen(host: string, port = 0): Promise<number> {
+  const server: Server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject).listen({ host, port }, () => resolve());
+  });
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** A port on which nothing listens: listen, note the port, close. */
+async function refusedPort(): Promise<number> {
+  const port = await listen('127.0.0.1');
+  await cleanups.pop()?.();
+  return port;
+}
+
+async function blackHole(host: string): Promise<BlackHole> {
+  const hole = await createBlackHole({ host });
+  cleanups.push(() => hole.close());
+  return hole;
+}
+
+async function dnsServer(zone: DnsZone, onQuery?: () => void): Promise<DnsServer> {
+  const server = await startDnsServer({ zone, ...(onQuery === undefined ? {} : { onQuery }) });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function parseJson(result: CliResult): JsonDocument {
+  return JSON.parse(result.stdout) as JsonDocument;
+}
+
+beforeAll(() => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first (\`npm test\` does)`);
+});
+
+describe('exit codes', () => {
+  it('0 when the connection is made', async () => {
+    const port = await listen('127.0.0.1');
+    const result = await runCli(['127.0.0.1', String(port)]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Connected to 127.0.0.1 port ${port}`);
+  });
+
+  it('1 when every attempt is refused, with the code in the JSON document', async () => {
+    const port = await refusedPort();
+    const result = await runCli(['127.0.0.1', String(port), '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    const document = parseJson(result);
+    expect(document.ok).toBe(false);
+    expect(document.error?.reason).toBe('connect');
+    expect(document.winner).toBeNull();
+    expect(document.attempts).toHaveLength(1);
+    expect(document.attempts[0]).toMatchObject({ address: '127.0.0.1', port, outcome: 'failed', error: { code: 'ECONNREFUSED' } });
+  });
+
+  it('1 when the name does not resolve (NXDOMAIN from a real DNS server)', async () => {
+    const dns = await dnsServer({});
+    const result = await runCli(['missing.eyeball.test', '80', '--dns-server', dns.address, '--json']);
+    expect(result.code).toBe(1);
+    const document = parseJson(result);
+    expect(document.error?.reason).toBe('dns');
+    expect(document.attempts).toEqual([]);
+    expect(document.dns.map((query) => [query.type, query.error?.code])).toEqual([
+      ['AAAA', 'ENOTFOUND'],
+      ['A', 'ENOTFOUND'],
+    ]);
+  });
+
+  it('1 when the overall timeout runs out (an address that never answers)', async () => {
+    const hole = await blackHole('127.0.0.1');
+    const result = await runCli(['127.0.0.1', String(hole.port), '--timeout', '300', '--json']);
+    expect(result.code).toBe(1);
+    const document = parseJson(result);
+    expect(document.ok).toBe(false);
+    expect(document.error).toMatchObject({ reason: 'timeout', code: 'EYEBALL_TIMEOUT' });
+    expect(document.attempts.map((attempt) => attempt.outcome)).toEqual(['cancelled']);
+  });
+
+  /** Starts a run whose only address is a black hole and sends SIGINT once the attempt is under way. */
+  async function interruptMidRace(extraArgs: string[]): Promise<CliResult> {
+    const hole = await blackHole('::1');
+    let queried: () => void = () => {};
+    const firstQuery = new Promise<void>((resolve) => (queried = resolve));
+    const dns = await dnsServer({ 'hole.eyeball.test': { AAAA: { addresses: ['::1'] } } }, () => queried());
+    const { child, done } = startCli(['hole.eyeball.test', String(hole.port), '--dns-server', dns.address, ...extraArgs]);
+    await firstQuery;
+    // The answer goes out at once; leave the attempt to ::1 time to start before interrupting it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGINT');
+    return done;
+  }
+
+  it('130 on Ctrl-C mid-race, after printing what happened so far', async () => {
+    const result = await interruptMidRace(['--no-color']);
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Interrupted (Ctrl-C)');
+    expect(result.stdout).toMatch(/#0\s+│ ::1/u);
+  });
+
+  it('130 on Ctrl-C with --json: the document says interrupted and keeps the attempt', async () => {
+    const result = await interruptMidRace(['--json']);
+    expect(result.code).toBe(130);
+    const document = parseJson(result);
+    expect(document.ok).toBe(false);
+    expect(document.error).toMatchObject({ reason: 'interrupted', code: 'SIGINT' });
+    expect(document.attempts.map(({ address, outcome }) => [address, outcome])).toEqual([['::1', 'cancelled']]);
+  });
+});
+
+describe('input forms reach the right address', () => {
+  it.each<[string, (port: number) => string[]]>([
+    ['host port', (port) => ['127.0.0.1', String(port)]],
+    ['host:port', (port) => [`127.0.0.1:${port}`]],
+    ['a URL with its port', (port) => [`http://127.0.0.1:${port}/path`]],
+  ])('%s', async (_label, args) => {
+    const port = await listen('127.0.0.1');
+    const result = await runCli([...args(port), '--json']);
+    expect(result.code).toBe(0);
+    expect(parseJson(result).winner).toMatchObject({ address: '127.0.0.1', family: 4, port });
+  });
+
+  it('[IPv6]:port', async () => {
+    const port = await listen('::1');
+    const result = await runCli([`[::1]:${port}`, '--json']);
+    expect(result.code).toBe(0);
+    expect(parseJson(result).winner).toMatchObject({ address: '::1', family: 6, port });
+  });
+
+  it('an internationalised name is asked for in punycode', async () => {
+    const port = await listen('127.0.0.1');
+    const dns = await dnsServer({ 'xn--bcher-kva.eyeball.test': { A: { addresses: ['127.0.0.1'] } } });
+    const result = await runCli(['bücher.eyeball.test', String(port), '--dns-server', dns.address, '--json']);
+    expect(result.code).toBe(0);
+    expect(dns.queries.map((query) => query.name)).toContain('xn--bcher-kva.eyeball.test');
+    expect(parseJson(result).target).toEqual({ host: 'xn--bcher-kva.eyeball.test', port });
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, no stack trace', () => {
+  it.each<[string, string[], string]>([
+    ['port 0', ['example.com', '0'], 'eyeball: invalid port "0": expected a number from 1 to 65535\n'],
+    ['port 65536', ['example.com:65536'], 'eyeball: invalid port "65536": expected a number from 1 to 65535\n'],
+    ['port abc', ['example.com', 'abc'], 'eyeball: invalid port "abc": expected a number from 1 to 65535\n'],
+    ['empty host', ['', '80'], 'eyeball: the host is empty\n'],
+    ['a label over 63', [`${'a'.repeat(64)}.test`, '80'], 'eyeball: invalid host name "'],
+    ['a name over 253', [Array.from({ length: 5 }, () => 'b'.repeat(60)).join('.'), '80'], 'eyeball: invalid host name "'],
+    ['a space', ['exa mple.com', '80'], 'eyeball: invalid target "exa mple.com": it contains a space\n'],
+    ['an escape sequence', ['evil\u001b]0;owned\u0007.com', '80'], 'eyeball: invalid target "evil.com": it contains a control character\n'],
+    ['an unknown option', ['example.com', '80', '--frobnicate'], "eyeball: unknown option '--frobnicate'\n"],
+    ['a delay below the RFC minimum', ['example.com', '80', '--delay', '9'], 'eyeball: Expected `--delay` to be a number of milliseconds from 10 to 2000, got 9 (RFC 8305 §5)\n'],
+    ['no port', ['example.com'], 'eyeball: missing port for "example.com"'],
+    ['conflicting ports', ['example.com:443', '80'], 'eyeball: conflicting ports'],
+    ['no arguments', [], "eyeball: missing required argument 'host'"],
+  ])('%s', async (_label, args, expected) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.startsWith(expected)).toBe(true);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(result.stderr).not.toContain('    at ');
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
+  });
+});
+
+describe('help and version', () => {
+  it('--help shows examples and the exit codes', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Examples:');
+    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+  });
+
+  it("--version prints package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('colour', () => {
+  async function report(args: string[], env: Record<string, string>): Promise<string> {
+    const port = await listen('127.0.0.1');
+    const result = await runCli(['127.0.0.1', String(port), ...args], env);
+    expect(result.code).toBe(0);
+    return result.stdout;
+  }
+
+  it('none into a pipe', async () => {
+    expect(await report([], {})).not.toContain(ANSI_ESCAPE);
+  });
+
+  it('FORCE_COLOR=1 colours even into a pipe', async () => {
+    expect(await report([], { FORCE_COLOR: '1' })).toContain(ANSI_ESCAPE);
+  });
+
+  it('--no-color wins over FORCE_COLOR', async () => {
+    expect(await report(['--no-color'], { FORCE_COLOR: '1' })).not.toContain(ANSI_ESCAPE);
+  });
+
+  it('FORCE_COLOR=0 means none', async () => {
+    expect(await report([], { FORCE_COLOR: '0' })).not.toContain(ANSI_ESCAPE);
+  });
+
+  it('--json is never coloured', async () => {
+    const output = await report(['--json'], { FORCE_COLOR: '1' });
+    expect(output).not.toContain(ANSI_ESCAPE);
+    expect(() => JSON.parse(output) as unknown).not.toThrow();
+  });
+
+  it('on a terminal: colour, unless NO_COLOR is set', async () => {
+    const port = await listen('127.0.0.1');
+    const coloured = await runCliOnTerminal(['127.0.0.1', String(port)]);
+    expect(coloured.code).toBe(0);
+    expect(coloured.stdout).toContain('Connected to');
+    expect(coloured.stdout).toContain(ANSI_ESCAPE);
+    const plain = await runCliOnTerminal(['127.0.0.1', String(port)], { NO_COLOR: '1' });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('Connected to');
+    expect(plain.stdout).not.toContain(ANSI_ESCAPE);
+  });
+});
+
+describe('eyeball demo', () => {
+  it('says it is a local demonstration and IPv4 wins after the IPv6 black hole', async () => {
+    const result = await runCli(['demo', '--no-color']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const [firstLine] = result.stdout.split('\n');
+    expect(firstLine).toMatch(/^This is a local demonstration/u);
+    expect(firstLine).toContain('::1, a black hole on loopback');
+    expect(result.stdout).toMatch(/Connected to 127\.0\.0\.1 port \d+ \(IPv4, #1\)/u);
+    expect(result.stdout).toMatch(/IPv6 \(::1, #0\) never answered/u);
+  });
+
+  it('--json keeps stdout for the document and puts the note on stderr', async () => {
+    const result = await runCli(['demo', '--json', '--delay', '100']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^This is a local demonstration/u);
+    const document = parseJson(result);
+    expect(document.settings.attemptDelay).toBe(100);
+    expect(document.attempts.map(({ address, family, outcome }) => [address, family, outcome])).toEqual([
+      ['::1', 6, 'cancelled'],
+      ['127.0.0.1', 4, 'connected'],
+    ]);
+    expect(document.winner).toMatchObject({ address: '127.0.0.1', family: 4 });
+  });
+});

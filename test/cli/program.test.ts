@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
+  DEFAULT_FIRST_ADDRESS_FAMILY_COUNT,
+  DEFAULT_RESOLUTION_DELAY_MS,
+  MAX_CONNECTION_ATTEMPT_DELAY_MS,
+  MIN_CONNECTION_ATTEMPT_DELAY_MS,
+} from '../../src/connect/options.js';
+import { CLI_DEFAULT_TIMEOUT_MS } from '../../src/cli/options.js';
+import { type ParsedCommand, parseArgs } from '../../src/cli/program.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+
+function connectCommand(argv: string[]): Extract<ParsedCommand, { kind: 'connect' }> {
+  const command = parseArgs(argv);
+  if (command.kind !== 'connect') throw new Error(`expected a connect command, got ${command.kind}`);
+  return command;
+}
+
+function usageError(argv: string[]): string {
+  try {
+    parseArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as UsageError).message;
+  }
+  throw new Error(`parseArgs(${JSON.stringify(argv)}) did not throw`);
+}
+
+describe('parseArgs: a connection', () => {
+  it('fills in the defaults', () => {
+    expect(connectCommand(['example.com', '443'])).toEqual({
+      kind: 'connect',
+      target: { host: 'example.com', port: 443, input: 'example.com 443' },
+      settings: {
+        resolver: 'system',
+        dnsServer: null,
+        family: 0,
+        attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
+        resolutionDelay: DEFAULT_RESOLUTION_DELAY_MS,
+        firstAddressFamilyCount: DEFAULT_FIRST_ADDRESS_FAMILY_COUNT,
+        timeout: CLI_DEFAULT_TIMEOUT_MS,
+        attemptTimeout: null,
+        localAddress: null,
+      },
+      output: { json: false, noColor: false },
+    });
+  });
+
+  it('takes every option', () => {
+    const command = connectCommand([
+      'https://example.com/',
+      '--delay', '100',
+      '--resolution-delay', '20ms',
+      '--family-count', '2',
+      '--timeout', '1.5s',
+      '--attempt-timeout', '400',
+      '-6',
+      '--dns-server', '[2001:db8::53]:5353',
+      '--local-address', '::1',
+      '--json',
+      '--no-color',
+    ]);
+    expect(command.target).toEqual({ host: 'example.com', port: 443, input: 'https://example.com/' });
+    expect(command.settings).toEqual({
+      resolver: 'dns',
+      dnsServer: '[2001:db8::53]:5353',
+      family: 6,
+      attemptDelay: 100,
+      resolutionDelay: 20,
+      firstAddressFamilyCount: 2,
+      timeout: 1500,
+      attemptTimeout: 400,
+      localAddress: '::1',
+    });
+    expect(command.output).toEqual({ json: true, noColor: true });
+  });
+
+  it.each([
+    [['--delay', String(MIN_CONNECTION_ATTEMPT_DELAY_MS)], MIN_CONNECTION_ATTEMPT_DELAY_MS],
+    [['--delay', String(MAX_CONNECTION_ATTEMPT_DELAY_MS)], MAX_CONNECTION_ATTEMPT_DELAY_MS],
+    [['--delay', '2s'], 2000],
+    [['--delay', '12.5'], 12.5],
+  ])('accepts %j as an attempt delay of %d ms', (options, delay) => {
+    expect(connectCommand(['example.com', '80', ...options]).settings.attemptDelay).toBe(delay);
+  });
+
+  it('options may come before the target', () => {
+    expect(connectCommand(['-4', '--json', 'example.com:80']).settings.family).toBe(4);
+  });
+
+  it('--timeout 0 switches the overall timeout off', () => {
+    expect(connectCommand(['example.com', '80', '--timeout', '0']).settings.timeout).toBeNull();
+  });
+
+  it('--resolver dns without a server uses the system servers', () => {
+    const { settings } = connectCommand(['example.com', '80', '--resolver', 'dns']);
+    expect(settings.resolver).toBe('dns');
+    expect(settings.dnsServer).toBeNull();
+  });
+
+  it('--dns-server keeps a bare IPv4 address without a port', () => {
+    expect(connectCommand(['example.com', '80', '--dns-server', '127.0.0.1']).settings.dnsServer).toBe('127.0.0.1');
+  });
+});
+
+describe('parseArgs: demo, help and version', () => {
+  it('demo with its options', () => {
+    expect(parseArgs(['demo'])).toEqual({ kind: 'demo', attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, output: { json: false, noColor: false } });
+    expect(parseArgs(['demo', '--delay', '100', '--json', '--no-color'])).toEqual({
+      kind: 'demo',
+      attemptDelay: 100,
+      output: { json: true, noColor: true },
+    });
+  });
+
+  it('--help returns the help with examples and exit codes, without printing it', () => {
+    const command = parseArgs(['--help']);
+    expect(command.kind).toBe('print');
+    if (command.kind !== 'print') return;
+    expect(command.text).toContain('Usage: eyeball [options] <host> [port]');
+    expect(command.text).toContain('$ eyeball demo');
+    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+    for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--local-address', '--json', '--no-color']) {
+      expect(command.text).toContain(flag);
+    }
+  });
+
+  it('demo --help describes the demo', () => {
+    const command = parseArgs(['demo', '--help']);
+    expect(command.kind === 'print' && command.text).toContain('Usage: eyeball demo [options]');
+  });
+
+  it('--version returns the version', () => {
+    const command = parseArgs(['--version']);
+    expect(command.kind === 'print' && command.text).toMatch(/^\S+\n$/u);
+  });
+});
+
+describe('parseArgs: bad input is one line naming what was wrong', () => {
+  it.each<[string, string[], RegExp]>([
+    ['no target', [], /^missing required argument 'host' \(see eyeball --help; eyeball demo runs without one\)$/u],
+    ['an unknown option', ['example.com', '80', '--jsn'], /^unknown option '--jsn' \(Did you mean --json\?\)$/u],
+    ['too many arguments', ['example.com', '80', '443'], /^too many arguments/u],
+    ['a delay below the RFC 8305 minimum', ['example.com', '80', '--delay', '5'], /`--delay`.*from 10 to 2000, got 5 \(RFC 8305 §5\)$/u],
+    ['a delay above the maximum', ['example.com', '80', '--delay', '2001'], /`--delay`.*from 10 to 2000, got 2001/u],
+    ['a delay that is no number', ['example.com', '80', '--delay', 'soon'], /^invalid --delay "soon": expected milliseconds/u],
+    ['a negative delay', ['example.com', '80', '--delay', '-5'], /^invalid --delay "-5": expected milliseconds/u],
+    ['a resolution delay above the maximum', ['example.com', '80', '--resolution-delay', '1h'], /^invalid --resolution-delay "1h"/u],
+    ['a family count of 0', ['example.com', '80', '--family-count', '0'], /`--family-count`.*got 0$/u],
+    ['a family count above the maximum', ['example.com', '80', '--family-count', '17'], /`--family-count` to be an integer from 1 to 16, got 17$/u],
+    ['a family count that is no number', ['example.com', '80', '--family-count', 'two'], /^invalid --family-count "two": expected a whole number from 1 to 16$/u],
+    ['an attempt timeout of 0', ['example.com', '80', '--attempt-timeout', '0'], /`--attempt-timeout`.*got 0$/u],
+    ['an unknown resolver', ['example.com', '80', '--resolver', 'doh'], /^option '--resolver <name>' argument 'doh' is invalid\. Allowed choices are system, dns\.$/u],
+    ['-4 and -6 together', ['example.com', '80', '-4', '-6'], /^-4 and -6 cannot be used together$/u],
+    ['--dns-server with the system resolver', ['example.com', '80', '--resolver', 'system', '--dns-server', '127.0.0.1'], /^--dns-server needs --resolver dns/u],
+    ['a DNS server that is a name', ['example.com', '80', '--dns-server', 'dns.example'], /^invalid --dns-server "dns.example": expected an IP address/u],
+    ['a DNS server with port 0', ['example.com', '80', '--dns-server', '127.0.0.1:0'], /^invalid --dns-server port "0"/u],
+    ['a local address that is a name', ['example.com', '80', '--local-address', 'me'], /^invalid --local-address "me"/u],
+    ['a local address with a port', ['example.com', '80', '--local-address', '127.0.0.1:5'], /without a port$/u],
+    ['a local address of the wrong family', ['example.com', '80', '-4', '--local-address', '::1'], /^--local-address "::1" is not an IPv4 address, but -4 was given$/u],
+    ['-4 with an IPv6 literal', ['::1', '80', '-4'], /^-4 was given but "::1" is an IPv6 address$/u],
+    ['-6 with an IPv4 literal', ['127.0.0.1', '80', '-6'], /^-6 was given but "127.0.0.1" is an IPv4 address$/u],
+    ['a local address of the other family than the target', ['::1', '80', '--local-address', '127.0.0.1'], /^--local-address "127.0.0.1" is IPv4 but "::1" is IPv6$/u],
+    ['a bad port', ['example.com', '65536'], /^invalid port "65536"/u],
+    ['demo with a bad delay', ['demo', '--delay', '1'], /`--delay`.*got 1/u],
+    ['demo with a target option', ['demo', '-4'], /^unknown option '-4'$/u],
+    ['control characters in an unknown option', ['--\u001b[31mx'], /^unknown option '--x'$/u],
+  ])('%s', (_label, argv, message) => {
+    const text = usageError(argv);
+    expect(text).toMatch(message);
+    expect(text).not.toContain('\n');
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/u);
+  });
+});
