@@ -1,7 +1,9 @@
 /**
  * The `eyeball` command: the bundle entry (bin/eyeball.js imports dist/cli.js built from here). The only
- * module that writes to stdout or stderr or sets the exit code. It never calls `process.exit()`: it sets
- * `process.exitCode`, closes what it opened, and lets the event loop drain, so output always flushes.
+ * module that writes to stdout or stderr or sets the exit code. It ends the process once its output has
+ * flushed: a system lookup of the family that lost cannot be cancelled (getaddrinfo runs on the thread
+ * pool) and would otherwise keep the process alive for the resolver's whole timeout, seconds after the
+ * answer was printed.
  *
  * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily, so that
  * `--version` loads nothing, a usage error loads only the parser, and the demo is loaded only for `demo`.
@@ -39,7 +41,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const [start, render] = await Promise.all([loadRun(command), loadRenderer(command.output)]);
   const report = await withInterrupt(start);
   process.stdout.write(render(report));
+  await explainLingeringLookups();
   return exitCodeFor(report);
+}
+
+/** The report is out; if an OS lookup that cannot be cancelled is still running, say why the process waits. */
+async function explainLingeringLookups(): Promise<void> {
+  const { outstandingSystemLookups } = await import('./run.js');
+  if (outstandingSystemLookups() === 0) return;
+  writeError(
+    'the system resolver is still waiting for a DNS answer and cannot be asked to stop; the process ends when it gives up (--resolver dns does not wait)',
+  );
 }
 
 async function loadRun(command: Exclude<ParsedCommand, { kind: 'print' }>): Promise<(signal: AbortSignal) => Promise<RunReport>> {
@@ -126,17 +138,15 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // A throw from an event handler (a bug) still ends as one line; the process is then in an unknown
 // state, so it ends once what was written has flushed.
 const crash = (error: unknown): void => {
-  process.exitCode = reportError(error);
-  process.stdout.write('', () => process.exit());
+  exitWhenFlushed(reportError(error));
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.exitCode = reportError(error);
-  },
-);
+/** Sets the exit code and ends the process as soon as everything written has reached stdout and stderr. */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => exitWhenFlushed(reportError(error)));

@@ -12,6 +12,9 @@ import { toErrorInfo } from '../trace/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from './report.js';
 
+/** Re-exported so that main, which loads this module lazily, can say why the process lingers. */
+export { outstandingSystemLookups } from '../dns/system-resolver.js';
+
 export interface RunContext {
   /** Ends the run early (Ctrl-C); the report then has the outcome `interrupted` and what happened so far. */
   readonly signal: AbortSignal;

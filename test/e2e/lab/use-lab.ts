@@ -1,0 +1,31 @@
+/**
+ * Wires a lab into a vitest suite: started in beforeAll, closed in afterAll (the exit and signal hooks of
+ * namespace.ts cover runs that never get there).
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { RESOLVERS, type ResolverName } from './json-view.js';
+import { type EyeballRun, type Lab, startLab } from './lab.js';
+import type { LabHost, LabPlan } from './plan.js';
+
+/** Starts the plan's lab for the enclosing suite; call the returned function inside tests to get it. */
+export function useLab(plan: LabPlan): () => Lab {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await startLab(plan);
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  return () => {
+    if (lab === undefined) throw new Error('the lab is not running (did beforeAll fail?)');
+    return lab;
+  };
+}
+
+/** `eyeball` in the lab with one of the resolvers, plus any other options. */
+export function eyeballWith(
+  lab: () => Lab,
+  resolver: ResolverName,
+): (host: LabHost | string, options?: readonly string[]) => Promise<EyeballRun> {
+  return (host, options = []) => lab().eyeball(host, [...RESOLVERS[resolver], ...options]);
+}
