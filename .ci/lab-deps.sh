@@ -21,8 +21,9 @@ need_file /usr/include/libnetfilter_queue/libnetfilter_queue.h libnetfilter-queu
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "lab-deps: missing:$missing; run as root to install them" >&2
-  exit 1
+  # Not an error: without root the lab cannot run anyway, and its tests skip saying why.
+  echo "lab-deps: missing:$missing; not root, so nothing installed and the lab tests will skip" >&2
+  exit 0
 fi
 echo "lab-deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive

@@ -106,3 +106,32 @@ function writeGroup(bytes: Uint8Array, index: number, group: number): void {
   bytes[index * 2] = group >> 8;
   bytes[index * 2 + 1] = group & 0xff;
 }
+
+/** 4 bytes as a dotted quad (`192.0.2.1`). */
+export function formatIPv4(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, IPV4_BYTES), (byte) => String(byte)).join('.');
+}
+
+/**
+ * 16 bytes as the canonical text of RFC 5952 §4: lowercase hex, no leading zeros, the longest run of two or
+ * more zero groups (the first of equal runs) written `::`. Always hex, never a dotted-quad tail, as the
+ * WHATWG URL serializer does, so `64:ff9b::c000:201` reads the same everywhere eyeball prints it.
+ */
+export function formatIPv6(bytes: Uint8Array): string {
+  const groups: number[] = [];
+  for (let index = 0; index < IPV6_GROUPS; index++) groups.push(((bytes[index * 2] ?? 0) << 8) | (bytes[index * 2 + 1] ?? 0));
+  let bestStart = -1;
+  let bestLength = 1; // a single zero group is not compressed (RFC 5952 §4.2.2)
+  for (let start = 0; start < IPV6_GROUPS; ) {
+    let end = start;
+    while (end < IPV6_GROUPS && groups[end] === 0) end++;
+    if (end - start > bestLength) {
+      bestStart = start;
+      bestLength = end - start;
+    }
+    start = end === start ? start + 1 : end;
+  }
+  const hex = (part: readonly number[]): string => part.map((group) => group.toString(16)).join(':');
+  if (bestStart === -1) return hex(groups);
+  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
+}

@@ -1,7 +1,15 @@
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commonPrefixLength, isIPv4Mapped, parseIPv4, parseIPv6, toIPv6Bytes } from '../../src/dns/ip-address.js';
+import {
+  commonPrefixLength,
+  formatIPv4,
+  formatIPv6,
+  isIPv4Mapped,
+  parseIPv4,
+  parseIPv6,
+  toIPv6Bytes,
+} from '../../src/dns/ip-address.js';
 
 /** Bytes as 8 uncompressed hex groups, a form the WHATWG URL parser can canonicalise independently. */
 function groups(bytes: Uint8Array | null): string | null {
@@ -113,5 +121,38 @@ describe('commonPrefixLength', () => {
     ['fd00:0:0:0:1::', 'fd00::', 79],
   ])('%s ~ %s: %i bits', (a, b, expected) => {
     expect(commonPrefixLength(bytes(a), bytes(b))).toBe(expected);
+  });
+});
+
+describe('formatIPv6 (RFC 5952 §4)', () => {
+  it.each([
+    ['0:0:0:0:0:0:0:0', '::'],
+    ['0:0:0:0:0:0:0:1', '::1'],
+    ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
+    ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'],
+    ['2001:0:0:1:0:0:0:1', '2001:0:0:1::1'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['2001:db8:122:344:c0:2:2100:0', '2001:db8:122:344:c0:2:2100:0'],
+    ['::ffff:192.0.2.1', '::ffff:c000:201'],
+  ])('%s is written %s', (text, expected) => {
+    expect(formatIPv6(parseIPv6(text) ?? new Uint8Array(16))).toBe(expected);
+  });
+
+  it('writes what the WHATWG URL serializer writes, for any address (property)', () => {
+    fc.assert(
+      fc.property(fc.ipV6(), (address) => {
+        expect(formatIPv6(parseIPv6(address) ?? new Uint8Array(16))).toBe(canonical(address).slice(1, -1));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('formats IPv4 bytes as a dotted quad that parses back', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (address) => {
+        expect(formatIPv4(parseIPv4(address) ?? new Uint8Array(4))).toBe(address);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
