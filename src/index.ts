@@ -25,3 +25,22 @@ export { DnsQueryError } from './errors/dns-query-error.js';
 export { ResolutionFailedError } from './errors/resolution-failed-error.js';
 export { systemResolver } from './dns/system-resolver.js';
 export { createDnsResolver } from './dns/dns-resolver.js';
+export type { CertificateInfo, Nat64Origin } from './trace/events.js';
+export type { TlsOptions } from './connect/connect-tls.js';
+export { TlsHandshakeError } from './errors/tls-handshake-error.js';
+export { createConnection, createTlsConnection, eyeballCreateConnection } from './agents/create-connection.js';
+export type { AgentConnectOptions, CreateConnection, NodeConnectionOptions } from './agents/create-connection.js';
+export { eyeballConnector } from './agents/undici-connector.js';
+export type { UndiciConnectCallback, UndiciConnectOptions, UndiciConnector } from './agents/undici-connector.js';
+export { queryHttpsRecords } from './dns/https-query.js';
+export type { HttpsAnswer, HttpsQueryOptions, HttpsRecord } from './dns/https-query.js';
+export { HttpsQueryError } from './errors/https-query-error.js';
+export {
+  extractNat64,
+  findNat64Prefixes,
+  parseNat64Prefix,
+  synthesizeNat64,
+  WELL_KNOWN_NAT64_PREFIX,
+} from './dns/nat64.js';
+export type { Nat64Prefix } from './dns/nat64.js';
+export { Nat64SynthesisError } from './errors/nat64-synthesis-error.js';

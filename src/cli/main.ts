@@ -12,6 +12,7 @@ import { EyeballError } from '../errors/eyeball-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { shouldUseColor } from './color.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
+import type { CheckPlan } from './check-plan.js';
 import type { OutputOptions, ParsedCommand } from './program.js';
 import type { RunReport } from './report.js';
 import { cleanForTerminal } from './sanitize.js';
@@ -20,6 +21,8 @@ import { VERSION } from './version.js';
 
 /** The report is laid out for this many columns when stdout is not a terminal and COLUMNS is not set. */
 const DEFAULT_WIDTH = 80;
+/** The live view keeps within this many rows when the terminal does not say. */
+const DEFAULT_HEIGHT = 24;
 const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
 
 type Render = (report: RunReport) => string;
@@ -36,6 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(command.text);
     return EXIT_CONNECTED;
   }
+  if (command.kind === 'check') return runCheck(command.plan);
   // The renderer loads alongside the run's code and before the race starts: compiling it mid-race would
   // delay the handling of socket events and so distort the very timings the report shows.
   const [start, render] = await Promise.all([loadRun(command), loadRenderer(command.output)]);
@@ -54,10 +58,40 @@ async function explainLingeringLookups(): Promise<void> {
   );
 }
 
-async function loadRun(command: Exclude<ParsedCommand, { kind: 'print' }>): Promise<(signal: AbortSignal) => Promise<RunReport>> {
+async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo' }>): Promise<(signal: AbortSignal) => Promise<RunReport>> {
   if (command.kind === 'connect') {
     const { runConnect } = await import('./run.js');
-    return (signal) => runConnect(command.target, command.settings, { signal });
+    const { target, settings, output } = command;
+    const isTTY = process.stdout.isTTY === true;
+    // Into a pipe (scripts, the benchmark) nothing of the live view is loaded.
+    const isLive =
+      isTTY &&
+      (await import('./live/live-decision.js')).shouldShowLive({
+        isTTY,
+        env: process.env,
+        format: output.json ? 'json' : 'human',
+        live: true,
+        targets: 1,
+        mode: 'race',
+        count: 1,
+      });
+    if (!isLive) return (signal) => runConnect(target, settings, { signal });
+    // On a terminal the race is drawn as it runs; the final report then takes its place.
+    const { startLiveView } = await import('./live/live-view.js');
+    return async (signal) => {
+      const view = startLiveView({
+        write: (text) => process.stdout.write(text),
+        title: `eyeball ${target.host} port ${target.port}`,
+        color: shouldUseColor({ noColorFlag: output.noColor, env: process.env, isTTY }),
+        width: terminalWidth(),
+        height: terminalHeight(),
+      });
+      try {
+        return await runConnect(target, settings, { signal, onEvent: view.onEvent });
+      } finally {
+        view.stop();
+      }
+    };
   }
   const { runDemo } = await import('../demo/demo.js');
   return async (signal) => {
@@ -93,6 +127,36 @@ async function loadRenderer(output: OutputOptions): Promise<Render> {
   const { renderHuman } = await import('./render/human.js');
   const color = shouldUseColor({ noColorFlag: output.noColor, env: process.env, isTTY: process.stdout.isTTY === true });
   return (report) => renderHuman(report, { color, width: terminalWidth() });
+}
+
+/** Several targets, `--each`, `--compare`, `--count`, policies, NDJSON, JUnit: src/cli/commands/check.ts. */
+async function runCheck(plan: CheckPlan): Promise<number> {
+  const [{ runCheckCommand }, { readTargetsFile }, { writeFileSync }] = await Promise.all([
+    import('./commands/check.js'),
+    import('./targets-file.js'),
+    import('node:fs'),
+  ]);
+  const isTTY = process.stdout.isTTY === true;
+  return withInterrupt((signal) =>
+    runCheckCommand(plan, {
+      signal,
+      write: (text) => process.stdout.write(text),
+      writeFile: (path, text) => writeFileSync(path, text),
+      readTargets: readTargetsFile,
+      // JSON and NDJSON are never coloured.
+      color: plan.output.format === 'human' && shouldUseColor({ noColorFlag: plan.output.noColor, env: process.env, isTTY }),
+      width: terminalWidth(),
+      height: terminalHeight(),
+      isTTY,
+      env: process.env,
+    }),
+  );
+}
+
+/** Terminal rows; a pseudo-terminal may say 0. */
+function terminalHeight(): number {
+  const rows = process.stdout.rows;
+  return Number.isInteger(rows) && rows > 0 ? rows : DEFAULT_HEIGHT;
 }
 
 function terminalWidth(): number {

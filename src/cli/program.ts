@@ -1,7 +1,7 @@
 /**
- * The command line: `eyeball <host> [port] [options]` and `eyeball demo`. `parseArgs` only reads its
- * arguments and returns what to do; it prints nothing and exits nothing, so tests call it directly and
- * src/cli/main.ts does the I/O.
+ * The command line: `eyeball <host> [port] [options]`, several targets, `--targets FILE`, and
+ * `eyeball demo`. `parseArgs` only reads its arguments and returns what to do; it prints nothing, exits
+ * nothing and reads no file, so tests call it directly and src/cli/main.ts does the I/O.
  */
 import { Command, CommanderError, Option } from 'commander';
 import {
@@ -11,11 +11,22 @@ import {
   MAX_CONNECTION_ATTEMPT_DELAY_MS,
   MIN_CONNECTION_ATTEMPT_DELAY_MS,
 } from '../connect/options.js';
+import {
+  type CheckMode,
+  type CheckPlan,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_INTERVAL_MS,
+  MAX_CONCURRENCY,
+  MAX_COUNT,
+  type OutputFormat,
+  type RequiredFamily,
+} from './check-plan.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
-import { CLI_DEFAULT_TIMEOUT_MS, type RaceOptionValues, buildSettings, checkTargetFamily, parseAttemptDelay } from './options.js';
+import { CLI_DEFAULT_TIMEOUT_MS, MAX_TIMER_MS, type RaceOptionValues, buildSettings, checkTargetFamily, parseAttemptDelay, parseDuration } from './options.js';
 import type { RunSettings, RunTarget } from './report.js';
 import { cleanForTerminal } from './sanitize.js';
-import { parseTarget } from './target.js';
+import { parseTargetArguments } from './target-arguments.js';
+import { quote } from './target.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -26,14 +37,23 @@ export interface OutputOptions {
   readonly noColor: boolean;
 }
 
-/** What the command line asks for. */
+/**
+ * What the command line asks for. `connect` is the common case, one race to one target with its report
+ * (kept lean: main.ts loads nothing else for it); `check` is everything else: several targets or a
+ * targets file, `--each`, `--compare`, `--count`, `--require`, `--max-time`, `--ndjson`, `--junit`,
+ * `--no-live`.
+ */
 export type ParsedCommand =
   | { readonly kind: 'connect'; readonly target: RunTarget; readonly settings: RunSettings; readonly output: OutputOptions }
+  | { readonly kind: 'check'; readonly plan: CheckPlan }
   | { readonly kind: 'demo'; readonly attemptDelay: number; readonly output: OutputOptions }
   /** `--help` or `--version`: print `text` on stdout and exit 0. */
   | { readonly kind: 'print'; readonly text: string };
 
 const EXAMPLES = `
+Targets: "HOST PORT" (two arguments) is one target. Several targets each carry their own port:
+host:port, [IPv6]:port or a URL (eyeball a.example:443 https://b.example/).
+
 Examples:
   $ eyeball demo                        watch Happy Eyeballs on this machine, no network needed
   $ eyeball example.com 443
@@ -41,12 +61,20 @@ Examples:
   $ eyeball '[2001:db8::1]:443'
   $ eyeball example.com 443 --delay 100 --resolver dns --dns-server 9.9.9.9
   $ eyeball example.com 443 --json | jq .winner
+  $ eyeball a.example:443 '[2001:db8::1]:443' https://c.example/     three targets, checked at once
+  $ eyeball --targets hosts.txt --concurrency 4 --junit eyeball.xml  a list, and a report for CI
+  $ eyeball example.com 443 --each      every address on its own: which one is broken?
+  $ eyeball example.com 443 --require both --max-time 500            fail unless both families connect
+  $ eyeball example.com 443 --compare   eyeball vs Node's net.connect vs one address at a time
+  $ eyeball example.com 443 --count 10 --interval 500                like ping, with statistics
+  $ eyeball example.com 443 --ndjson    one event per line, as it happens
 
 Exit codes:
   ${EXIT_CONNECTED}    connected
-  ${EXIT_NOT_CONNECTED}    could not connect (DNS failure, every attempt failed, timeout)
+  ${EXIT_NOT_CONNECTED}    could not connect (DNS failure, every attempt failed, timeout), or a check failed (--require, --max-time)
   ${EXIT_USAGE}    usage error (bad option or target)
-  ${EXIT_INTERRUPTED}  interrupted (Ctrl-C)
+  ${EXIT_INTERRUPTED}  interrupted (Ctrl-C); what happened so far is reported
+With several targets or --count, 0 means that every one connected and passed its checks.
 `;
 
 /**
@@ -72,18 +100,20 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
       outputError: () => {},
     })
     .description('Connect to HOST:PORT the Happy Eyeballs way (RFC 8305) and show how the race went.')
-    .usage('[options] <host> [port]\n       eyeball demo [options]')
+    .usage(
+      '[options] <host> [port]\n' +
+        '       eyeball [options] <host:port|[IPv6]:port|URL>...\n' +
+        '       eyeball [options] --targets <file>\n' +
+        '       eyeball demo [options]',
+    )
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .argument('<host>', 'a name, an IP address, host:port, [IPv6]:port, or a URL')
-    .argument('[port]', 'the TCP port, unless the host argument gives it');
+    .argument('[targets...]', 'a host and a port (a name, an IP address), or host:port, [IPv6]:port or a URL; several of those');
   addRaceOptions(program);
   addOutputOptions(program);
-  program.addHelpText('after', EXAMPLES).action((host: string, port: string | undefined, values: RaceOptionValues & OutputValues) => {
-    const target = parseTarget(host, port);
-    const settings = buildSettings(values);
-    checkTargetFamily(target, settings);
-    parsed = { kind: 'connect', target, settings, output: toOutput(values) };
+  addCheckOptions(program);
+  program.addHelpText('after', EXAMPLES).action((args: string[], values: RaceOptionValues & OutputValues & CheckValues) => {
+    parsed = buildCommand(args, values);
   });
 
   const demo = program
@@ -113,6 +143,93 @@ interface OutputValues {
   readonly color?: boolean;
 }
 
+/** The diagnostic options exactly as commander hands them over. */
+interface CheckValues {
+  readonly targets?: string;
+  readonly concurrency?: string;
+  readonly each?: boolean;
+  readonly compare?: boolean;
+  readonly require?: RequiredFamily;
+  readonly maxTime?: string;
+  readonly ndjson?: boolean;
+  readonly junit?: string;
+  readonly count?: string;
+  readonly interval?: string;
+  readonly live?: boolean;
+}
+
+/** One race to one target with nothing else asked is `connect`; the rest is a check plan. */
+function buildCommand(args: readonly string[], values: RaceOptionValues & OutputValues & CheckValues): ParsedCommand {
+  const targets = parseTargetArguments(args);
+  if (targets.length === 0 && values.targets === undefined) {
+    throw new UsageError("missing required argument 'host' (see eyeball --help; eyeball demo runs without one)");
+  }
+  const settings = buildSettings(values);
+  for (const target of targets) checkTargetFamily(target, settings);
+  const plan = buildPlan(targets, settings, values);
+  const [target] = targets;
+  const isPlainRace =
+    target !== undefined &&
+    targets.length === 1 &&
+    plan.targetsFile === null &&
+    plan.mode === 'race' &&
+    plan.count === 1 &&
+    plan.policy.require === null &&
+    plan.policy.maxTime === null &&
+    plan.output.format !== 'ndjson' &&
+    plan.output.junit === null &&
+    plan.output.live;
+  return isPlainRace ? { kind: 'connect', target, settings, output: toOutput(values) } : { kind: 'check', plan };
+}
+
+function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values: CheckValues & OutputValues): CheckPlan {
+  if (values.json === true && values.ndjson === true) throw new UsageError('--json and --ndjson cannot be used together');
+  if (values.each === true && values.compare === true) throw new UsageError('--each and --compare cannot be used together');
+  const count = values.count === undefined ? 1 : parseWholeNumber('--count', values.count, 1, MAX_COUNT);
+  if (values.interval !== undefined && values.count === undefined) throw new UsageError('--interval needs --count');
+  // A race has one winner, so "both families connect" can only be checked address by address.
+  const mode: CheckMode = values.compare === true ? 'compare' : values.each === true || values.require === 'both' ? 'each' : 'race';
+  if (count > 1 && mode !== 'race') {
+    const why = values.require === 'both' && values.each !== true ? '--require both (which probes every address, as --each does)' : `--${mode}`;
+    throw new UsageError(`--count repeats the race; it cannot be combined with ${why}`);
+  }
+  if (values.require === 'both' && mode === 'compare') {
+    throw new UsageError('--require both probes every address (as --each does) and cannot be combined with --compare');
+  }
+  const format: OutputFormat = values.json === true ? 'json' : values.ndjson === true ? 'ndjson' : 'human';
+  return {
+    targets,
+    targetsFile: values.targets ?? null,
+    settings,
+    mode,
+    policy: {
+      require: values.require ?? null,
+      maxTime: values.maxTime === undefined ? null : parseDuration('--max-time', values.maxTime, 1, MAX_TIMER_MS),
+    },
+    count,
+    interval: values.interval === undefined ? DEFAULT_INTERVAL_MS : parseDuration('--interval', values.interval, 0, MAX_TIMER_MS),
+    concurrency: values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseWholeNumber('--concurrency', values.concurrency, 1, MAX_CONCURRENCY),
+    output: {
+      format,
+      noColor: values.color === false,
+      live: values.live !== false,
+      junit: values.junit === undefined ? null : parseFilePath('--junit', values.junit),
+    },
+  };
+}
+
+function parseWholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/u.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`invalid ${flag} ${quote(text)}: expected a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function parseFilePath(flag: string, text: string): string {
+  if (text === '') throw new UsageError(`${flag} needs a file name`);
+  if (/[\u0000-\u001f]/u.test(text)) throw new UsageError(`invalid ${flag} ${quote(text)}: it contains a control character`);
+  return text;
+}
+
 function addRaceOptions(command: Command): void {
   command
     .option('--delay <ms>', `connection attempt delay, RFC 8305 §5 (${MIN_CONNECTION_ATTEMPT_DELAY_MS}-${MAX_CONNECTION_ATTEMPT_DELAY_MS}; default ${DEFAULT_CONNECTION_ATTEMPT_DELAY_MS})`)
@@ -125,6 +242,27 @@ function addRaceOptions(command: Command): void {
     .addOption(new Option('--resolver <name>', 'system (the OS resolver) or dns (ask DNS servers directly, shows TTLs)').choices(['system', 'dns']))
     .option('--dns-server <ip[:port]>', 'the DNS server to ask (implies --resolver dns)')
     .option('--local-address <ip>', 'connect from this address');
+}
+
+function addCheckOptions(command: Command): void {
+  command
+    .option('--targets <file>', "read targets from a file, one per line ('#' comments; '-' for standard input)")
+    .option('--concurrency <n>', `how many targets to check at once (1-${MAX_CONCURRENCY}; default ${DEFAULT_CONCURRENCY})`)
+    .option('--each', 'probe every address on its own, all at once, each with its own timeout (--attempt-timeout, else --timeout)')
+    .option('--compare', "connect three ways side by side: eyeball's race, Node's net.connect (autoSelectFamily), one address after another")
+    .addOption(
+      new Option('--require <family>', 'fail unless this family connects: the race is won over it; with --each, one of its addresses connects (both implies --each)').choices([
+        'ipv4',
+        'ipv6',
+        'both',
+      ]),
+    )
+    .option('--max-time <ms>', 'fail unless the connection is made within this long (with --each: a slower address counts as unreachable)')
+    .option('--count <n>', 'run the race this many times, like ping, with statistics at the end')
+    .option('--interval <ms>', `with --count: time between the starts of two runs (default ${DEFAULT_INTERVAL_MS})`)
+    .option('--ndjson', 'print one JSON object per event, as it happens (docs/ndjson.md)')
+    .option('--junit <file>', 'also write the checks as JUnit XML to this file, for CI')
+    .option('--no-live', 'on a terminal, do not draw the race while it runs; print the report at the end only');
 }
 
 function addOutputOptions(command: Command): void {

@@ -86,7 +86,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     const untried = this.untried();
     const candidate = untried[pickNextIndex(untried, this.startedFamilies(), this.preferredFamily(), this.setup.firstAddressFamilyCount)];
     if (!candidate) return Promise.reject(new Error('no address left to try'));
-    const endpoint: Endpoint = { address: candidate.address, family: candidate.family, port: this.setup.port };
+    const endpoint = toEndpoint(candidate, this.setup.port);
     this.started[context.index] = endpoint;
     return this.setup.launch(endpoint, context);
   }
@@ -95,7 +95,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private plannedOrder(): Endpoint[] {
     const rest = planOrder(this.untried(), this.startedFamilies(), this.preferredFamily(), this.setup.firstAddressFamilyCount);
     const port = this.setup.port;
-    return [...this.started, ...rest.map(({ address, family }) => ({ address, family, port }))];
+    return [...this.started, ...rest.map((candidate) => toEndpoint(candidate, port))];
   }
 
   private untried(): Candidate[] {
@@ -111,4 +111,8 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private preferredFamily(): Family {
     return this.resolution?.sorted[0]?.family ?? 6;
   }
+}
+
+function toEndpoint({ address, family, synthesizedFrom }: Candidate, port: number): Endpoint {
+  return synthesizedFrom === undefined ? { address, family, port } : { address, family, port, synthesizedFrom };
 }

@@ -1,5 +1,7 @@
 import { isIP, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { createDnsResolver } from '../dns/dns-resolver.js';
+import { parseNat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { findSourceAddress } from '../dns/source-address.js';
 import { systemResolver } from '../dns/system-resolver.js';
@@ -8,6 +10,7 @@ import { systemClock } from '../race/clock.js';
 import type { Family } from '../trace/events.js';
 import { checkDuration, checkInteger, checkSignal } from '../util/validate.js';
 import { connectTcp } from './connect-tcp.js';
+import { checkTlsOptions, connectTls, type TlsOptions, tlsHandshakeEvent } from './connect-tls.js';
 import { type HappyEyeballsSettings, happyEyeballs } from './happy-eyeballs.js';
 import {
   type ConnectOptions,
@@ -36,18 +39,34 @@ import {
  *
  * const socket = await connect({ host: 'example.com', port: 443, timeout: 10_000, onEvent: console.log });
  * console.log(socket.remoteAddress, socket.remoteFamily);
+ *
+ * const secure = await connect({ host: 'example.com', port: 443, tls: { alpn: ['h2', 'http/1.1'] } });
+ * console.log(secure.alpnProtocol, secure.getProtocol());
  * ```
  */
+export function connect(options: ConnectOptions & { tls: true | TlsOptions }): Promise<TLSSocket>;
+export function connect(options: ConnectOptions): Promise<Socket>;
 export async function connect(options: ConnectOptions): Promise<Socket> {
   const settings = checkConnectOptions(options);
+  const tls = options.tls === undefined ? null : checkTlsOptions(options.tls, settings.host);
   const resolver = pickResolver(options);
-  const socket = await happyEyeballs(settings, {
+  const clock = options.clock ?? systemClock;
+  const socket = await happyEyeballs<Socket>(settings, {
     resolver,
     findSource: findSourceAddress,
-    connectEndpoint: (endpoint, { signal, localAddress }) =>
-      connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen }),
+    connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit }) =>
+      tls === null
+        ? connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen })
+        : connectTls(endpoint, {
+            signal,
+            localAddress,
+            allowHalfOpen: options.allowHalfOpen,
+            tls,
+            now: () => clock.now(),
+            onHandshake: (handshake) => emit?.(tlsHandshakeEvent(endpoint, index, elapsed?.() ?? 0, handshake)),
+          }),
     dispose: (late) => late.destroy(),
-    clock: options.clock ?? systemClock,
+    clock,
   });
   if (options.noDelay !== undefined) socket.setNoDelay(options.noDelay);
   if (options.keepAlive !== undefined) socket.setKeepAlive(options.keepAlive, options.keepAliveInitialDelay);
@@ -87,7 +106,15 @@ export function checkConnectOptions(options: ConnectOptions): HappyEyeballsSetti
     localAddress: localAddress.byFamily,
     signal: checkSignal('signal', options.signal),
     onEvent: checkCallback('onEvent', options.onEvent),
+    nat64: checkNat64(options.nat64),
   };
+}
+
+function checkNat64(value: ConnectOptions['nat64']): { prefix: ReturnType<typeof parseNat64Prefix> | null } | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return { prefix: null };
+  if (typeof value !== 'object' || value === null) throw new InvalidOptionError('nat64', value, 'true, false or { prefix }');
+  return { prefix: value.prefix === undefined ? null : parseNat64Prefix(value.prefix, 'nat64.prefix') };
 }
 
 function pickResolver(options: ConnectOptions): FamilyResolver {

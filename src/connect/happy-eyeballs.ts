@@ -9,6 +9,7 @@ import { AttemptTimeoutError, formatHostPort } from '../errors/attempt-timeout-e
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../errors/connection-failed-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
+import type { Nat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { Clock } from '../race/clock.js';
 import type { RaceEvent } from '../race/events.js';
@@ -16,15 +17,27 @@ import { MIN_ATTEMPT_SPACING_MS, staggeredRace } from '../race/staggered-race.js
 import { toErrorInfo } from '../trace/error-info.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
 import { CandidateFeed } from './candidate-feed.js';
+import { Nat64Synthesis } from './nat64-synthesis.js';
 import { type FindSource, Resolution } from './resolution.js';
 
 export interface HappyEyeballsDependencies<S> {
   readonly resolver: FamilyResolver;
   readonly findSource: FindSource;
-  readonly connectEndpoint: (endpoint: Endpoint, options: { signal: AbortSignal; localAddress?: string | undefined }) => Promise<S>;
+  readonly connectEndpoint: (endpoint: Endpoint, options: ConnectEndpointOptions) => Promise<S>;
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
   readonly clock: Clock;
+}
+
+/** What a connector gets with each attempt. */
+export interface ConnectEndpointOptions {
+  readonly signal: AbortSignal;
+  readonly localAddress?: string | undefined;
+  /** The attempt's index, for trace events the connector emits itself (`tls-handshake`). */
+  readonly index?: number;
+  /** ms since the start of the connection, for those events. */
+  readonly elapsed?: () => number;
+  readonly emit?: (event: TraceEvent) => void;
 }
 
 /** Validated settings (see `ConnectOptions` for their meaning). */
@@ -43,6 +56,8 @@ export interface HappyEyeballsSettings {
   readonly localAddress: { readonly 4?: string | undefined; readonly 6?: string | undefined };
   readonly signal: AbortSignal | undefined;
   readonly onEvent: ((event: TraceEvent) => void) | undefined;
+  /** NAT64 synthesis (RFC 8305 §7.1): off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
+  readonly nat64?: { readonly prefix: Nat64Prefix | null } | null;
 }
 
 export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: HappyEyeballsDependencies<S>): Promise<S> {
@@ -67,7 +82,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     firstAddressFamilyCount: settings.firstAddressFamilyCount,
     elapsed,
     emit,
-    launch: (endpoint, { signal }) => connectWithin(endpoint, signal, settings, deps),
+    launch: (endpoint, { signal, index }) => connectWithin(endpoint, signal, settings, deps, { index, elapsed, emit }),
   });
   const resolution = new Resolution({
     host: settings.host,
@@ -81,6 +96,16 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     elapsed,
     emit,
     onChange: (addressesChanged) => feed.update(addressesChanged),
+    nat64: settings.nat64
+      ? new Nat64Synthesis({
+          prefix: settings.nat64.prefix,
+          resolver: deps.resolver,
+          findSource: deps.findSource,
+          localAddressFor: (family) => settings.localAddress[family],
+          elapsed,
+          emit,
+        })
+      : null,
   });
   feed.attach(resolution);
 
@@ -119,10 +144,11 @@ function connectWithin<S>(
   signal: AbortSignal,
   settings: HappyEyeballsSettings,
   deps: HappyEyeballsDependencies<S>,
+  trace: Pick<ConnectEndpointOptions, 'index' | 'elapsed' | 'emit'>,
 ): Promise<S> {
   const localAddress = settings.localAddress[endpoint.family];
   const limit = settings.attemptTimeout;
-  if (limit === undefined) return deps.connectEndpoint(endpoint, { signal, localAddress });
+  if (limit === undefined) return deps.connectEndpoint(endpoint, { signal, localAddress, ...trace });
   const inner = new AbortController();
   const onAbort = (): void => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
@@ -130,7 +156,7 @@ function connectWithin<S>(
     () => inner.abort(new AttemptTimeoutError(endpoint.address, endpoint.port, limit)),
     limit,
   );
-  return deps.connectEndpoint(endpoint, { signal: inner.signal, localAddress }).finally(() => {
+  return deps.connectEndpoint(endpoint, { signal: inner.signal, localAddress, ...trace }).finally(() => {
     deps.clock.clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   });
@@ -175,7 +201,7 @@ function explainFailure(
   now: number,
 ): unknown {
   if (!(error instanceof AllAttemptsFailedError)) return error; // the caller's abort reason or the timeout, unchanged
-  if (error.attempts.length === 0) return new ResolutionFailedError(settings.host, resolution.errors);
+  if (error.attempts.length === 0) return resolution.literalError ?? new ResolutionFailedError(settings.host, resolution.errors);
   const attempts = error.attempts.map((record) => {
     const endpoint = started[record.index] ?? { address: '?', family: 6 as const, port: settings.port };
     return { ...endpoint, startedAt: record.startedAt, endedAt: record.endedAt ?? now, error: record.error };

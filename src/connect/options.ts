@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { Clock } from '../race/clock.js';
 import type { Family, TraceEvent } from '../trace/events.js';
+import type { TlsOptions } from './connect-tls.js';
 
 /** RFC 8305 §3: wait this long for AAAA after an A answer came first. */
 export const DEFAULT_RESOLUTION_DELAY_MS = 50;
@@ -56,6 +57,19 @@ export interface ConnectOptions {
   onEvent?: (event: TraceEvent) => void;
   /** Where time comes from (tests). @default the monotonic clock */
   clock?: Clock;
+  /**
+   * Make each attempt TCP then TLS: an attempt succeeds only once its TLS handshake is done (HEv3 §6.1),
+   * and `connect` resolves with a `tls.TLSSocket`. `true` uses the defaults of {@link TlsOptions}.
+   * @default false
+   */
+  tls?: boolean | TlsOptions;
+  /**
+   * NAT64 (RFC 8305 §7.1): IPv4 addresses (A answers, IPv4 literals) with no IPv4 route are tried as their
+   * IPv6 form under the prefix (RFC 6052). `true` or `{}` discovers the prefix with RFC 7050
+   * (`ipv4only.arpa`, through the resolver, only when the host has no IPv4 route); `{ prefix }` gives it.
+   * @default false
+   */
+  nat64?: boolean | { prefix?: string };
   /** Passed to the connected socket. */
   noDelay?: boolean;
   keepAlive?: boolean;

@@ -10,13 +10,17 @@ import type { FamilyResolver } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
 import type { Clock } from '../race/clock.js';
 import { toErrorInfo } from '../trace/error-info.js';
-import type { Family, TraceEvent } from '../trace/events.js';
+import { abortError } from '../util/abort-error.js';
+import type { Family, Nat64Origin, TraceEvent } from '../trace/events.js';
+import type { Nat64Synthesis } from './nat64-synthesis.js';
 
 export interface Candidate {
   readonly address: string;
   readonly family: Family;
   /** The source address the OS would use (RFC 6724 §6 rule 1: null means unusable). */
   readonly source: string | null;
+  /** Set for a NAT64 address made from an IPv4 one (RFC 8305 §7.1). */
+  readonly synthesizedFrom?: Nat64Origin;
 }
 
 export type FindSource = (destination: string, family: Family, localAddress?: string) => Promise<string | null>;
@@ -37,6 +41,8 @@ export interface ResolutionSetup {
   readonly emit: (event: TraceEvent) => void;
   /** Called when something changed that may let the next attempt start. */
   readonly onChange: (addressesChanged: boolean) => void;
+  /** NAT64 synthesis for IPv4 addresses without an IPv4 route, when enabled. */
+  readonly nat64?: Nat64Synthesis | null;
 }
 
 type FamilyStatus = 'pending' | 'answered' | 'failed';
@@ -46,6 +52,8 @@ export class Resolution {
   sorted: readonly Candidate[] = [];
   /** The DNS failures, one per failed family, AAAA first. */
   readonly errors: DnsQueryError[] = [];
+  /** Why an IP literal cannot be used at all (a NAT64 synthesis RFC 6052 forbids), or null. */
+  literalError: Error | null = null;
   private readonly status = new Map<Family, FamilyStatus>();
   private readonly controller = new AbortController();
   private delayTimer: unknown = null;
@@ -55,6 +63,11 @@ export class Resolution {
 
   start(): void {
     const { setup } = this;
+    setup.nat64?.start();
+    if (setup.literal === 4 && setup.nat64) {
+      void this.mergeLiteral(setup.nat64);
+      return;
+    }
     if (setup.literal !== null) {
       // One address needs no sorting, so no source-address probe either.
       this.sorted = [{ address: setup.host, family: setup.literal, source: null }];
@@ -78,7 +91,7 @@ export class Resolution {
 
   /** Every query has answered or failed, and every answer is merged. */
   get isFinished(): boolean {
-    if (this.setup.literal !== null) return this.sorted.length > 0;
+    if (this.setup.literal !== null) return this.sorted.length > 0 || this.literalError !== null;
     for (const status of this.status.values()) if (status === 'pending') return false;
     return true;
   }
@@ -86,8 +99,9 @@ export class Resolution {
   /** Stops what is still outstanding: queries are cancelled (and reported), the delay timer cleared. */
   cancel(): void {
     this.clearDelay();
+    this.setup.nat64?.cancel();
     if (this.controller.signal.aborted) return;
-    this.controller.abort(new DOMException('the connection attempt ended', 'AbortError'));
+    this.controller.abort(abortError('the connection attempt ended'));
     for (const [family, status] of this.status) {
       if (status !== 'pending') continue;
       this.setup.emit({ type: 'dns-cancelled', at: this.setup.elapsed(), family, recordType: recordType(family) });
@@ -123,9 +137,30 @@ export class Resolution {
     const local = setup.localAddressFor(family);
     const sources = await Promise.all(fresh.map((address) => setup.findSource(address, family, local)));
     if (this.controller.signal.aborted) return;
-    const added = fresh.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));
+    let added = fresh.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));
+    if (family === 4 && setup.nat64) {
+      // RFC 8305 §7.1: IPv4 addresses this host cannot reach go as their NAT64 form.
+      added = await setup.nat64.synthesize(added);
+      if (this.controller.signal.aborted) return;
+      const present = new Set(this.sorted.map((candidate) => candidate.address));
+      added = added.filter((candidate) => !present.has(candidate.address));
+    }
     this.sorted = sortDestinations([...this.sorted, ...added]);
     this.settleFamily(family, 'answered', added.length > 0);
+  }
+
+  /** An IPv4 literal with NAT64 on: the literal, its synthesised form, or a `literalError`. */
+  private async mergeLiteral(nat64: Nat64Synthesis): Promise<void> {
+    try {
+      const candidate = await nat64.literal(this.setup.host);
+      if (this.controller.signal.aborted) return;
+      this.sorted = [candidate];
+      this.setup.onChange(true);
+    } catch (error) {
+      if (this.controller.signal.aborted) return;
+      this.literalError = error instanceof Error ? error : new Error(String(error));
+      this.setup.onChange(false);
+    }
   }
 
   private settleFamily(family: Family, status: Exclude<FamilyStatus, 'pending'>, addressesChanged: boolean): void {

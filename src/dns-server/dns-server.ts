@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import dnsPacket from 'dns-packet';
+import { encodeSvcb } from '../dns/svcb.js';
 import { formatHostPort } from '../errors/attempt-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkInteger } from '../util/validate.js';
@@ -44,7 +45,7 @@ const RCODE_VALUES: Readonly<Record<ZoneRcode, number>> = { NOERROR: 0, NXDOMAIN
 const MAX_PORT = 65535;
 
 /**
- * A small authoritative DNS server over UDP that answers from a {@link DnsZone}: addresses with TTLs,
+ * A small authoritative DNS server over UDP that answers from a {@link DnsZone}: addresses and HTTPS records with TTLs,
  * NODATA, NXDOMAIN, SERVFAIL, REFUSED, late answers and no answer at all. It exists so that tests, the
  * `demo` command and the lab can put real DNS packets (dns-packet wire format) in front of the resolvers.
  * No TCP: its answers are small and never truncated.
@@ -88,13 +89,12 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
       id: query.id ?? 0,
       flags: dnsPacket.AUTHORITATIVE_ANSWER | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | RCODE_VALUES[reply.rcode],
       questions: [question],
-      answers: reply.records.map((record) => ({
-        type: question.type === 'AAAA' ? 'AAAA' : 'A',
-        class: 'IN',
-        name: question.name,
-        ttl: record.ttl,
-        data: record.address,
-      })),
+      answers: reply.records.map((record): dnsPacket.Answer =>
+        'svcb' in record
+          ? // dns-packet writes an UNKNOWN_<n> type's `data` as raw RDATA; its typings do not list such types.
+            ({ type: question.type, class: 'IN', name: question.name, ttl: record.ttl, data: encodeSvcb(record.svcb) } as unknown as dnsPacket.Answer)
+          : { type: question.type === 'AAAA' ? 'AAAA' : 'A', class: 'IN', name: question.name, ttl: record.ttl, data: record.address },
+      ),
     });
     if (reply.delayMs === 0) {
       send(socket, response, remote);

@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { encodeSvcb, HTTPS_TYPE_NAME, type SvcbRecord } from '../dns/svcb.js';
 import { checkDuration, checkInteger } from '../util/validate.js';
 
-/** The record types a zone can describe. (HTTPS/SVCB may follow; dns-packet 5 cannot encode them.) */
-export type ZoneRecordType = 'A' | 'AAAA';
+/** The record types a zone can describe. HTTPS (type 65) RDATA is written by src/dns/svcb.ts: dns-packet 5 cannot. */
+export type ZoneRecordType = 'A' | 'AAAA' | 'HTTPS';
 
 /** The response codes a zone can answer with (RFC 1035 §4.1.1, RFC 6895 §2.3). */
 export type ZoneRcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
@@ -25,12 +26,25 @@ export interface RecordBehaviour {
   readonly drop?: boolean;
 }
 
+/** How the server answers the HTTPS query of one name: like A/AAAA, with SVCB records instead of addresses. */
+export interface HttpsBehaviour extends Omit<RecordBehaviour, 'addresses'> {
+  /** The records (RFC 9460), in answer order. @default none (NODATA) */
+  readonly records?: readonly SvcbRecord[];
+}
+
+/** What each record type of one name does. */
+export interface ZoneEntry {
+  readonly A?: RecordBehaviour;
+  readonly AAAA?: RecordBehaviour;
+  readonly HTTPS?: HttpsBehaviour;
+}
+
 /**
  * Names (lowercase, without the trailing dot) to what each record type of that name does. A name listed
  * without a behaviour for the asked type answers NOERROR with no records (NODATA); a name not listed
  * answers NXDOMAIN.
  */
-export type DnsZone = Readonly<Record<string, Readonly<Partial<Record<ZoneRecordType, RecordBehaviour>>>>>;
+export type DnsZone = Readonly<Record<string, ZoneEntry>>;
 
 /** RFC 1035 §3.2.1: the TTL of records without one of their own, in seconds. */
 export const DEFAULT_RECORD_TTL_S = 60;
@@ -47,7 +61,8 @@ export type ZoneReply =
   | {
       readonly drop: false;
       readonly rcode: ZoneRcode;
-      readonly records: ReadonlyArray<{ readonly address: string; readonly ttl: number }>;
+      /** An address for A/AAAA, an SVCB record for HTTPS. */
+      readonly records: ReadonlyArray<{ readonly address: string; readonly ttl: number } | { readonly svcb: SvcbRecord; readonly ttl: number }>;
       readonly delayMs: number;
     };
 
@@ -62,40 +77,48 @@ export function normalizeName(name: string): string {
  */
 export function checkZone(zone: DnsZone): DnsZone {
   if (typeof zone !== 'object' || zone === null) throw new InvalidOptionError('zone', zone, 'an object of names');
-  const checked: Record<string, Partial<Record<ZoneRecordType, RecordBehaviour>>> = {};
+  const checked: Record<string, ZoneEntry> = {};
   for (const [name, entry] of Object.entries(zone)) {
     if (typeof entry !== 'object' || entry === null) {
       throw new InvalidOptionError(`zone[${JSON.stringify(name)}]`, entry, 'an object of record types');
     }
-    const copy: Partial<Record<ZoneRecordType, RecordBehaviour>> = {};
+    const copy: { -readonly [K in ZoneRecordType]?: ZoneEntry[K] } = {};
     for (const type of ['A', 'AAAA'] as const) {
       const behaviour = entry[type];
       if (behaviour !== undefined) copy[type] = checkBehaviour(`zone[${JSON.stringify(name)}].${type}`, type, behaviour);
     }
+    if (entry.HTTPS !== undefined) copy.HTTPS = checkHttpsBehaviour(`zone[${JSON.stringify(name)}].HTTPS`, entry.HTTPS);
     checked[normalizeName(name)] = copy;
   }
   return checked;
 }
 
-/** The reply to a question about `name` (any case) and `type` (any type name dns-packet gives). */
+/**
+ * The reply to a question about `name` (any case) and `type` (any type name dns-packet gives; it calls
+ * HTTPS `UNKNOWN_65`).
+ */
 export function planReply(zone: DnsZone, name: string, type: string): ZoneReply {
   const entry = zone[normalizeName(name)];
   if (entry === undefined) return { drop: false, rcode: 'NXDOMAIN', records: [], delayMs: 0 };
-  const behaviour = type === 'A' || type === 'AAAA' ? entry[type] : undefined;
+  const recordType = type === HTTPS_TYPE_NAME ? 'HTTPS' : type;
+  if (recordType !== 'A' && recordType !== 'AAAA' && recordType !== 'HTTPS') return { drop: false, rcode: 'NOERROR', records: [], delayMs: 0 };
+  const behaviour = entry[recordType];
   if (behaviour === undefined) return { drop: false, rcode: 'NOERROR', records: [], delayMs: 0 };
   if (behaviour.drop === true) return { drop: true };
   const rcode = behaviour.rcode ?? 'NOERROR';
   const ttl = behaviour.ttl ?? DEFAULT_RECORD_TTL_S;
   const records =
-    rcode === 'NOERROR'
-      ? (behaviour.addresses ?? []).map((entry) => (typeof entry === 'string' ? { address: entry, ttl } : entry))
-      : [];
+    rcode !== 'NOERROR'
+      ? []
+      : recordType === 'HTTPS'
+        ? (entry.HTTPS?.records ?? []).map((svcb) => ({ svcb, ttl }))
+        : (entry[recordType]?.addresses ?? []).map((address) => (typeof address === 'string' ? { address, ttl } : address));
   return { drop: false, rcode, records, delayMs: behaviour.delayMs ?? 0 };
 }
 
 const RCODES: readonly ZoneRcode[] = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED'];
 
-function checkBehaviour(where: string, type: ZoneRecordType, behaviour: RecordBehaviour): RecordBehaviour {
+function checkBehaviour(where: string, type: 'A' | 'AAAA', behaviour: RecordBehaviour): RecordBehaviour {
   const family = type === 'A' ? 4 : 6;
   for (const [index, entry] of (behaviour.addresses ?? []).entries()) {
     const address = typeof entry === 'string' ? entry : entry.address;
@@ -104,10 +127,21 @@ function checkBehaviour(where: string, type: ZoneRecordType, behaviour: RecordBe
     }
     if (typeof entry !== 'string') checkInteger(`${where}.addresses[${index}].ttl`, entry.ttl, 0, MAX_TTL_S);
   }
+  checkTiming(where, behaviour);
+  return behaviour;
+}
+
+function checkHttpsBehaviour(where: string, behaviour: HttpsBehaviour): HttpsBehaviour {
+  // Encoding checks each record now, so a bad zone fails when it is set, not when a query comes.
+  for (const [index, record] of (behaviour.records ?? []).entries()) encodeSvcb(record, `${where}.records[${index}]`);
+  checkTiming(where, behaviour);
+  return behaviour;
+}
+
+function checkTiming(where: string, behaviour: Omit<RecordBehaviour, 'addresses'>): void {
   if (behaviour.ttl !== undefined) checkInteger(`${where}.ttl`, behaviour.ttl, 0, MAX_TTL_S);
   if (behaviour.delayMs !== undefined) checkDuration(`${where}.delayMs`, behaviour.delayMs, 0, MAX_TIMER_MS);
   if (behaviour.rcode !== undefined && !RCODES.includes(behaviour.rcode)) {
     throw new InvalidOptionError(`${where}.rcode`, behaviour.rcode, `one of ${RCODES.join(', ')}`);
   }
-  return behaviour;
 }

@@ -35,6 +35,7 @@
  */
 import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import { abortError } from '../util/abort-error.js';
 import { checkDuration, checkSignal } from '../util/validate.js';
 import { type Clock, systemClock } from './clock.js';
 import type { AttemptRecord, RaceEvent, StartReason } from './events.js';
@@ -97,26 +98,30 @@ export interface RaceResult<T> {
  * );
  * ```
  */
-export async function staggeredRace<T>(
-  attempts: AttemptSource<T>,
-  options: StaggeredRaceOptions<T> = {},
-): Promise<RaceResult<T>> {
-  const delay = checkDuration('delay', options.delay ?? DEFAULT_ATTEMPT_DELAY_MS);
-  const minDelay = checkDuration('minDelay', options.minDelay ?? MIN_ATTEMPT_SPACING_MS);
-  const signal = checkSignal('signal', options.signal);
-  const iterator = openIterator(attempts);
-  signal?.throwIfAborted();
-  const clock = options.clock ?? systemClock;
+export function staggeredRace<T>(attempts: AttemptSource<T>, options: StaggeredRaceOptions<T> = {}): Promise<RaceResult<T>> {
+  // One promise, not an async function's wrapper around it; a throw in the executor (a bad option, an
+  // aborted signal) still becomes a rejection, never a synchronous throw.
   return new Promise<RaceResult<T>>((resolve, reject) => {
+    const delay = checkDuration('delay', options.delay ?? DEFAULT_ATTEMPT_DELAY_MS);
+    const minDelay = checkDuration('minDelay', options.minDelay ?? MIN_ATTEMPT_SPACING_MS);
+    const signal = checkSignal('signal', options.signal);
+    const iterator = openIterator(attempts);
+    signal?.throwIfAborted();
+    const clock = options.clock ?? systemClock;
     new Race<T>(iterator, { ...options, delay, minDelay, signal, clock }, resolve, reject).start();
   });
 }
 
 type NextAttempt<T> =
-  | { state: 'idle' }
-  | { state: 'pending' }
-  | { state: 'ready'; attempt: Attempt<T> }
-  | { state: 'exhausted' };
+  | { readonly state: 'idle' }
+  | { readonly state: 'pending' }
+  | { readonly state: 'ready'; readonly attempt: Attempt<T> }
+  | { readonly state: 'exhausted' };
+
+// The states without data are shared, so moving between them allocates nothing.
+const IDLE = { state: 'idle' } as const;
+const PENDING = { state: 'pending' } as const;
+const EXHAUSTED = { state: 'exhausted' } as const;
 
 interface RaceSettings<T> extends Omit<StaggeredRaceOptions<T>, 'signal'> {
   delay: number;
@@ -129,13 +134,24 @@ class Race<T> {
   private readonly records: AttemptRecord[] = [];
   private readonly controllers: AbortController[] = [];
   private readonly origin: number;
-  private next: NextAttempt<T> = { state: 'idle' };
+  private next: NextAttempt<T> = IDLE;
   /** Set when a start is due; the reason it is due. */
   private due: StartReason | null = null;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private timer: unknown = null;
   private isSettled = false;
   private readonly onAbort = (): void => this.settle('aborted', this.settings.signal?.reason);
+  // Timer callbacks made once per race rather than once per attempt.
+  private readonly onDelayElapsed = (): void => {
+    this.timer = null;
+    this.becomeDue('timer');
+  };
+  private readonly onSpacingElapsed = (): void => {
+    this.timer = null;
+    this.startIfDue();
+  };
+  /** Called as `this.onEvent?.({...})`: without a listener the event object is never built. */
+  private readonly onEvent: ((event: RaceEvent) => void) | undefined;
 
   constructor(
     private readonly iterator: Iterator<Attempt<T>> | AsyncIterator<Attempt<T>>,
@@ -144,6 +160,7 @@ class Race<T> {
     private readonly reject: (error: unknown) => void,
   ) {
     this.origin = settings.origin ?? settings.clock.now();
+    this.onEvent = settings.onEvent;
   }
 
   start(): void {
@@ -154,10 +171,6 @@ class Race<T> {
 
   private elapsed(): number {
     return this.settings.clock.now() - this.origin;
-  }
-
-  private emit(event: RaceEvent): void {
-    this.settings.onEvent?.(event);
   }
 
   /** Asks the source for the next attempt, without starting it. */
@@ -171,7 +184,7 @@ class Race<T> {
       return;
     }
     if (isPromiseLike(result)) {
-      this.next = { state: 'pending' };
+      this.next = PENDING;
       result.then(
         (value) => this.receive(value, true),
         (error: unknown) => this.settle('failed', error),
@@ -184,7 +197,7 @@ class Race<T> {
   private receive(result: IteratorResult<Attempt<T>>, wasPending: boolean): void {
     if (this.isSettled) return;
     if (result.done) {
-      this.next = { state: 'exhausted' };
+      this.next = EXHAUSTED;
       this.clearTimer();
       this.failIfNothingLeft();
       return;
@@ -216,18 +229,15 @@ class Race<T> {
       if (this.timer === null) {
         // Only a second or later start can be held back, so the reason is never 'first'.
         const reason = this.due as Exclude<StartReason, 'first'>;
-        this.timer = this.settings.clock.setTimeout(() => {
-          this.timer = null;
-          this.startIfDue();
-        }, earliest - now);
-        this.emit({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: earliest - this.origin, reason });
+        this.timer = this.settings.clock.setTimeout(this.onSpacingElapsed, earliest - now);
+        this.onEvent?.({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: earliest - this.origin, reason });
       }
       return;
     }
     const { attempt } = this.next;
     const reason = this.due;
     this.due = null;
-    this.next = { state: 'idle' };
+    this.next = IDLE;
     this.launch(attempt, reason);
     this.pull();
   }
@@ -254,31 +264,28 @@ class Race<T> {
     } catch (error) {
       outcome = Promise.reject(error);
     }
-    this.emit({ type: 'attempt-started', at: record.startedAt, index, reason });
+    this.onEvent?.({ type: 'attempt-started', at: record.startedAt, index, reason });
     outcome.then(
       (value) => this.succeed(record, value),
       (error: unknown) => this.fail(record, error),
     );
     if (this.isSettled) return;
     const dueAt = startedAt + Math.max(this.settings.delay, this.settings.minDelay);
-    this.timer = this.settings.clock.setTimeout(() => {
-      this.timer = null;
-      this.becomeDue('timer');
-    }, dueAt - startedAt);
-    this.emit({ type: 'attempt-scheduled', at: record.startedAt, index: index + 1, dueAt: dueAt - this.origin, reason: 'timer' });
+    this.timer = this.settings.clock.setTimeout(this.onDelayElapsed, dueAt - startedAt);
+    this.onEvent?.({ type: 'attempt-scheduled', at: record.startedAt, index: index + 1, dueAt: dueAt - this.origin, reason: 'timer' });
   }
 
   private succeed(record: AttemptRecord, value: T): void {
     if (this.isSettled) {
       if (record.outcome === 'cancelled') {
         this.settings.dispose?.(value, record.index);
-        this.emit({ type: 'attempt-disposed', at: this.elapsed(), index: record.index });
+        this.onEvent?.({ type: 'attempt-disposed', at: this.elapsed(), index: record.index });
       }
       return;
     }
     record.outcome = 'succeeded';
     record.endedAt = this.elapsed();
-    this.emit({ type: 'attempt-succeeded', at: record.endedAt, index: record.index });
+    this.onEvent?.({ type: 'attempt-succeeded', at: record.endedAt, index: record.index });
     this.settle('won', undefined, { value, index: record.index });
   }
 
@@ -287,7 +294,7 @@ class Race<T> {
     record.outcome = 'failed';
     record.endedAt = this.elapsed();
     record.error = error;
-    this.emit({ type: 'attempt-failed', at: record.endedAt, index: record.index, error });
+    this.onEvent?.({ type: 'attempt-failed', at: record.endedAt, index: record.index, error });
     // Only the failure of the most recent attempt hurries the next one; an older attempt failing while
     // a newer one runs changes nothing (the newer one has its own delay to serve).
     if (record.index === this.records.length - 1) this.becomeDue('previous-failed');
@@ -307,17 +314,18 @@ class Race<T> {
     this.settings.signal?.removeEventListener('abort', this.onAbort);
     const at = this.elapsed();
     const cancelReason = outcome === 'aborted' ? 'aborted' : 'lost';
-    const abortReason =
-      outcome === 'aborted' ? error : new DOMException('another attempt won the race', 'AbortError');
+    let abortReason: unknown;
     for (const record of this.records) {
       if (record.outcome !== 'running') continue;
+      // Made only when a loser is still running (most races that fail have none).
+      abortReason ??= outcome === 'aborted' ? error : abortError('another attempt won the race');
       record.outcome = 'cancelled';
       record.endedAt = at;
-      this.emit({ type: 'attempt-cancelled', at, index: record.index, reason: cancelReason });
+      this.onEvent?.({ type: 'attempt-cancelled', at, index: record.index, reason: cancelReason });
       this.controllers[record.index]?.abort(abortReason);
     }
     this.closeIterator();
-    this.emit({ type: 'race-settled', at, outcome, winner: won?.index ?? null });
+    this.onEvent?.({ type: 'race-settled', at, outcome, winner: won?.index ?? null });
     if (won) this.resolve({ value: won.value, index: won.index, attempts: this.records });
     else this.reject(error);
   }

@@ -19,6 +19,26 @@ export interface Endpoint {
   readonly address: string;
   readonly family: Family;
   readonly port: number;
+  /** Set when `address` is a NAT64 address eyeball made for an IPv4 address (RFC 6052, RFC 8305 §7.1). */
+  readonly synthesizedFrom?: Nat64Origin;
+}
+
+/** Where a synthesised IPv6 address came from: the IPv4 address and the prefix (`64:ff9b::/96`). */
+export interface Nat64Origin {
+  readonly address: string;
+  readonly prefix: string;
+}
+
+/** What the peer's certificate says, for a TLS attempt. */
+export interface CertificateInfo {
+  /** The subject's common name (CN), if any. */
+  readonly subject: string | null;
+  /** The issuer's common name (CN), if any. */
+  readonly issuer: string | null;
+  /** The end of validity, ISO 8601. */
+  readonly validTo: string;
+  /** Whole days until `validTo` from the wall clock at the handshake; negative once expired. */
+  readonly daysToExpiry: number;
 }
 
 export type TraceEvent =
@@ -39,6 +59,34 @@ export type TraceEvent =
   | ({ type: 'attempt-started'; at: number; index: number; reason: StartReason } & Endpoint)
   | ({ type: 'attempt-failed'; at: number; index: number; error: ErrorInfo; timedOut: boolean } & Endpoint)
   | ({ type: 'attempt-succeeded'; at: number; index: number } & Endpoint)
+  /**
+   * The TLS handshake of a TLS attempt ended (HEv3 §6.1: such an attempt succeeds only then). `error` is
+   * set when it failed or its certificate was refused; `authorizationError` says why the certificate is
+   * not trusted, even when verification was off. `servername` is the SNI sent (none for IP literals).
+   */
+  | ({
+      type: 'tls-handshake';
+      at: number;
+      index: number;
+      servername: string | null;
+      /** ms from the end of the TCP handshake to the end of the TLS handshake. */
+      handshakeMs: number;
+      /** `TLSv1.3`, ... */
+      protocol: string | null;
+      /** The negotiated ALPN protocol (`h2`), or null. */
+      alpn: string | null;
+      certificate: CertificateInfo | null;
+      authorized: boolean;
+      authorizationError: ErrorInfo | null;
+      error: ErrorInfo | null;
+    } & Endpoint)
+  /** The RFC 7050 query (AAAA for `ipv4only.arpa`) that discovers the NAT64 prefix went out. */
+  | { type: 'nat64-query'; at: number; resolver: string }
+  /**
+   * The NAT64 prefixes to synthesise with (RFC 6052), from the `nat64.prefix` option or RFC 7050
+   * discovery; none (with `error` when the query failed) means no synthesis.
+   */
+  | { type: 'nat64-prefix'; at: number; source: 'option' | 'rfc7050'; prefixes: readonly string[]; error: ErrorInfo | null }
   /** `lost`: another attempt won; `aborted`: the caller's signal or the overall timeout ended the run. */
   | ({ type: 'attempt-cancelled'; at: number; index: number; reason: 'lost' | 'aborted' } & Endpoint)
   /** A cancelled attempt connected anyway; that socket was destroyed. */

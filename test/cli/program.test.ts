@@ -8,22 +8,10 @@ import {
 } from '../../src/connect/options.js';
 import { CLI_DEFAULT_TIMEOUT_MS } from '../../src/cli/options.js';
 import { type ParsedCommand, parseArgs } from '../../src/cli/program.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { parsedAs, usageError } from './parse-helpers.js';
 
 function connectCommand(argv: string[]): Extract<ParsedCommand, { kind: 'connect' }> {
-  const command = parseArgs(argv);
-  if (command.kind !== 'connect') throw new Error(`expected a connect command, got ${command.kind}`);
-  return command;
-}
-
-function usageError(argv: string[]): string {
-  try {
-    parseArgs(argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as UsageError).message;
-  }
-  throw new Error(`parseArgs(${JSON.stringify(argv)}) did not throw`);
+  return parsedAs('connect', argv);
 }
 
 describe('parseArgs: a connection', () => {

@@ -12,6 +12,7 @@ import { AttemptTimeoutError } from '../../src/errors/attempt-timeout-error.js';
 import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
 import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';
+import { Nat64SynthesisError } from '../../src/errors/nat64-synthesis-error.js';
 import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { capture, FakeClock } from '../helpers/fake-clock.js';
@@ -28,6 +29,7 @@ interface Scenario {
   dns: { AAAA?: FakeDnsPlan; A?: FakeDnsPlan };
   connect?: Record<string, FakeConnectPlan>;
   sources?: { 6?: string | null; 4?: string | null };
+  names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
   options?: Partial<ConnectOptions>;
   abortAt?: number;
 }
@@ -513,3 +515,180 @@ describe('the rest of the flow', () => {
     ]);
   });
 });
+
+/*
+ * T11: NAT64 on an IPv6-only host (RFC 8305 §7.1, RFC 7050, RFC 6052; checklist §2). The host has an IPv6
+ * source and no IPv4 route; the resolver does no DNS64, so eyeball synthesises.
+ */
+describe('NAT64 scenarios on virtual time (T11)', () => {
+  const IPV6_ONLY = { 4: null } as const;
+  const WKP_DISCOVERY = { 'ipv4only.arpa': { AAAA: { at: 5, addresses: ['64:ff9b::c000:aa', '64:ff9b::c000:ab'] } } };
+  const s1 = '64:ff9b::c000:201'; // 192.0.2.1 under 64:ff9b::/96
+  const fromB1 = { address: b1, prefix: '64:ff9b::/96' };
+
+  it('T11: discovery @5 finds 64:ff9b::/96; the A answer @12 is tried as 64:ff9b::c000:201 and wins @52', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: [b1] } },
+      names: WKP_DISCOVERY,
+      sources: IPV6_ONLY,
+      connect: { [s1]: { ok: 40 } },
+      options: { nat64: true },
+    });
+    expect(log.namedQueries).toEqual([{ hostname: 'ipv4only.arpa', family: 6, at: 0 }]);
+    expect(log.queries).toEqual([{ family: 6, at: 0 }, { family: 4, at: 0 }]);
+    expect(log.starts).toEqual({ [s1]: 12 });
+    expect(winner).toBe(s1);
+    expect(connectedAt).toBe(52);
+    expect(types(events, 'nat64-query')).toEqual([{ type: 'nat64-query', at: 0, resolver: 'fake' }]);
+    expect(types(events, 'nat64-prefix')).toEqual([{ type: 'nat64-prefix', at: 5, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null }]);
+    expect(types(events, 'addresses-sorted').at(-1)).toEqual({
+      type: 'addresses-sorted',
+      at: 12,
+      addresses: [{ address: s1, family: 6, port: 443, synthesizedFrom: fromB1 }],
+    });
+    expect(types(events, 'attempt-started')).toEqual([
+      { type: 'attempt-started', at: 12, index: 0, reason: 'first', address: s1, family: 6, port: 443, synthesizedFrom: fromB1 },
+    ]);
+    expect(types(events, 'connected')).toMatchObject([{ at: 52, address: s1, synthesizedFrom: fromB1 }]);
+  });
+
+  it('T11, A before the prefix: the A answer waits for discovery, then goes at once', async () => {
+    const { connectedAt, log } = await run({
+      dns: { AAAA: { at: 2, addresses: [] }, A: { at: 3, addresses: [b1] } },
+      names: WKP_DISCOVERY,
+      sources: IPV6_ONLY,
+      connect: { [s1]: { ok: 40 } },
+      options: { nat64: true },
+    });
+    expect(log.starts).toEqual({ [s1]: 5 });
+    expect(connectedAt).toBe(45);
+  });
+
+  it('T11 with the prefix given: no discovery query, the prefix is in the trace at once', async () => {
+    const { connectedAt, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: [b1] } },
+      sources: IPV6_ONLY,
+      connect: { [s1]: { ok: 40 } },
+      options: { nat64: { prefix: '64:ff9b::/96' } },
+    });
+    expect(log.namedQueries).toEqual([]);
+    expect(log.queries).toHaveLength(2);
+    expect(connectedAt).toBe(52);
+    expect(types(events, 'nat64-prefix')).toEqual([{ type: 'nat64-prefix', at: 0, source: 'option', prefixes: ['64:ff9b::/96'], error: null }]);
+    expect(types(events, 'nat64-query')).toEqual([]);
+  });
+
+  it('T11b: an IPv4 literal needs no host DNS; it is tried as soon as the prefix is known (@5) and wins @45', async () => {
+    const { winner, connectedAt, log, events } = await run({
+      dns: {},
+      names: WKP_DISCOVERY,
+      sources: IPV6_ONLY,
+      connect: { [s1]: { ok: 40 } },
+      options: { host: b1, nat64: true },
+    });
+    expect(log.queries).toEqual([]);
+    expect(log.starts).toEqual({ [s1]: 5 });
+    expect(winner).toBe(s1);
+    expect(connectedAt).toBe(45);
+    expect(types(events, 'attempt-started')).toMatchObject([{ address: s1, family: 6, synthesizedFrom: fromB1 }]);
+  });
+
+  it('T11b with a /64 Network-Specific Prefix: 192.0.2.1 becomes 2001:db8:122:344:c0:2:100:0 (the /64 trap)', async () => {
+    const synthesized = '2001:db8:122:344:c0:2:100:0';
+    const { winner, connectedAt, log } = await run({
+      dns: {},
+      sources: IPV6_ONLY,
+      connect: { [synthesized]: { ok: 40 } },
+      options: { host: b1, nat64: { prefix: '2001:db8:122:344::/64' } },
+    });
+    expect(log.starts).toEqual({ [synthesized]: 0 });
+    expect(winner).toBe(synthesized);
+    expect(connectedAt).toBe(40);
+  });
+
+  it.each(['127.0.0.1', '169.254.1.1', '0.0.0.1', '255.255.255.255', '10.0.0.1'])(
+    'T11c: the literal %s is never synthesised under 64:ff9b::/96: a clear error and no attempt',
+    async (literal) => {
+      const { error, log, events } = await run({ dns: {}, names: WKP_DISCOVERY, sources: IPV6_ONLY, options: { host: literal, nat64: true } });
+      expect(error).toBeInstanceOf(Nat64SynthesisError);
+      expect(error).toMatchObject({ code: 'EYEBALL_NAT64_FORBIDDEN', address: literal, prefix: '64:ff9b::/96' });
+      expect(log.starts).toEqual({});
+      expect(types(events, 'attempt-started')).toEqual([]);
+      expect(events.at(-1)).toEqual({ type: 'failed', at: 5, error: { code: 'EYEBALL_NAT64_FORBIDDEN', message: (error as Error).message } });
+    },
+  );
+
+  it('T11c: 10.0.0.1 is fine under a Network-Specific Prefix (RFC 6052 §3.1 is about the Well-Known Prefix only)', async () => {
+    const synthesized = '2001:db8:122:a00:0:100::'; // 10.0.0.1 under 2001:db8:122::/48
+    const { winner, log } = await run({
+      dns: {},
+      sources: IPV6_ONLY,
+      connect: { [synthesized]: { ok: 10 } },
+      options: { host: '10.0.0.1', nat64: { prefix: '2001:db8:122::/48' } },
+    });
+    expect(log.starts).toEqual({ [synthesized]: 0 });
+    expect(winner).toBe(synthesized);
+  });
+
+  it('a forbidden address in an A answer is kept as IPv4 (unusable, sorted last); the others are synthesised', async () => {
+    const { log, events, winner } = await run({
+      dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: ['10.0.0.1', b1] } },
+      sources: IPV6_ONLY,
+      connect: { [s1]: { ok: 40 } },
+      options: { nat64: { prefix: '64:ff9b::/96' } },
+    });
+    expect(types(events, 'addresses-sorted').at(-1)).toMatchObject({
+      addresses: [{ address: s1, synthesizedFrom: fromB1 }, { address: '10.0.0.1', family: 4 }],
+    });
+    expect(log.starts).toEqual({ [s1]: 12 });
+    expect(winner).toBe(s1);
+  });
+
+  it('a dual-stack host sends no discovery query and connects over IPv4 as usual', async () => {
+    const { winner, log, events } = await run({
+      dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: [b1] } },
+      names: WKP_DISCOVERY,
+      connect: { [b1]: { ok: 10 } },
+      options: { nat64: true },
+    });
+    expect(log.namedQueries).toEqual([]);
+    expect(winner).toBe(b1);
+    expect(types(events, 'nat64-query')).toEqual([]);
+  });
+
+  it.each([
+    ['fails', { at: 5, error: 'ESERVFAIL' }, { code: 'ESERVFAIL' }],
+    ['has no AAAA (no DNS64)', { at: 5, addresses: [] }, null],
+  ] as Array<[string, FakeDnsPlan, { code: string } | null]>)('discovery that %s: no prefix, the IPv4 address is tried as it is', async (_title, answer, error) => {
+    const { log, events, outcome } = await run({
+      dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: [b1] } },
+      names: { 'ipv4only.arpa': { AAAA: answer } },
+      sources: IPV6_ONLY,
+      connect: { [b1]: { fail: 0, code: 'ENETUNREACH' } },
+      options: { nat64: true },
+    });
+    expect(types(events, 'nat64-prefix')).toMatchObject([{ at: 5, source: 'rfc7050', prefixes: [], error }]);
+    expect(log.starts).toEqual({ [b1]: 12 });
+    expect(outcome.ok).toBe(false);
+  });
+
+  it('a connection made before discovery answers cancels it: nothing left pending', async () => {
+    const { winner, connectedAt } = await run({
+      dns: { AAAA: { at: 10, addresses: [a1] }, A: { at: 12, addresses: [] } },
+      names: { 'ipv4only.arpa': { AAAA: 'never' } },
+      sources: IPV6_ONLY,
+      connect: { [a1]: { ok: 5 } },
+      options: { nat64: true },
+    });
+    expect(winner).toBe(a1);
+    expect(connectedAt).toBe(15);
+  });
+
+  it('checks the nat64 option', () => {
+    expect(() => checkConnectOptions({ host: 'x.example', port: 1, nat64: { prefix: '64:ff9b::/33' } })).toThrow('`nat64.prefix`');
+    expect(() => checkConnectOptions({ host: 'x.example', port: 1, nat64: 'on' as unknown as boolean })).toThrow(InvalidOptionError);
+    expect(checkConnectOptions({ host: 'x.example', port: 1, nat64: {} }).nat64).toEqual({ prefix: null });
+    expect(checkConnectOptions({ host: 'x.example', port: 1 }).nat64).toBeNull();
+  });
+});
+

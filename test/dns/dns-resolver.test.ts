@@ -168,6 +168,18 @@ describe('createDnsResolver against a real DNS server', () => {
     expect(await survivor).toEqual({ addresses: ['2001:db8::9'], ttl: 60 });
   });
 
+  it('queries under one signal (they share a c-ares channel) are cancelled together; another signal keeps its own', async () => {
+    const { resolver, startSeen } = await setup({ timeout: 600_000, tries: 1 });
+    const { controller, pending: aaaa } = await startSeen('drop.test', 6);
+    const a = resolver.resolve('drop.test', 4, controller.signal);
+    const survivor = resolver.resolve('slow-aaaa.test', 6, signal());
+    const reason = new Error('stop both');
+    controller.abort(reason);
+    expect(await rejection(aaaa)).toBe(reason);
+    expect(await rejection(a)).toBe(reason);
+    expect(await survivor).toEqual({ addresses: ['2001:db8::9'], ttl: 60 });
+  });
+
   it('an already aborted signal rejects at once without a query', async () => {
     const { resolver, server } = await setup();
     const reason = new Error('too late');

@@ -21,7 +21,10 @@ export interface FakeConnection {
 }
 
 export interface FakeNetworkLog {
+  /** Queries for the host (any name not in `plan.names`). */
   readonly queries: Array<{ family: Family; at: number }>;
+  /** Queries for the names of `plan.names` (`ipv4only.arpa`, ...). */
+  readonly namedQueries: Array<{ hostname: string; family: Family; at: number }>;
   readonly starts: Record<string, number>;
   readonly aborts: Record<string, number>;
   readonly localAddresses: Record<string, string | undefined>;
@@ -39,16 +42,22 @@ export function fakeNetwork(
     connect?: Record<string, FakeConnectPlan>;
     /** The source the host would use per family; null = no route (RFC 6724 rule 1). */
     sources?: { 6?: string | null; 4?: string | null };
+    /** Answers for other names than the host, by name (NXDOMAIN for a family not given). */
+    names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
   },
 ): { deps: HappyEyeballsDependencies<FakeConnection>; log: FakeNetworkLog } {
-  const log: FakeNetworkLog = { queries: [], starts: {}, aborts: {}, localAddresses: {}, disposed: [] };
+  const log: FakeNetworkLog = { queries: [], namedQueries: [], starts: {}, aborts: {}, localAddresses: {}, disposed: [] };
   const sources = { 6: '2001:db8:ffff::100', 4: '198.51.100.100', ...plan.sources };
 
   const resolver: FamilyResolver = {
     name: 'fake',
     resolve(hostname, family, signal) {
-      log.queries.push({ family, at: clock.now() });
-      const dnsPlan = (family === 6 ? plan.dns.AAAA : plan.dns.A) ?? { at: 0, addresses: [] };
+      const named = plan.names?.[hostname];
+      if (named) log.namedQueries.push({ hostname, family, at: clock.now() });
+      else log.queries.push({ family, at: clock.now() });
+      const dnsPlan = named
+        ? ((family === 6 ? named.AAAA : named.A) ?? { at: clock.now(), error: 'ENOTFOUND' })
+        : ((family === 6 ? plan.dns.AAAA : plan.dns.A) ?? { at: 0, addresses: [] });
       return new Promise<ResolveAnswer>((resolve, reject) => {
         let timer: unknown;
         const onAbort = (): void => {

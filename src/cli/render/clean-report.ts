@@ -8,7 +8,12 @@ import { cleanForTerminal } from '../sanitize.js';
  * network. (The JSON output does not: JSON escapes control characters itself.)
  */
 export function cleanReport(report: RunReport): RunReport {
-  return cleanValue(report) as RunReport;
+  return cleanDeep(report);
+}
+
+/** The same for any plain data (the reports of `--each`, `--compare`, a verdict): every string, at any depth. */
+export function cleanDeep<T>(value: T): T {
+  return cleanValue(value) as T;
 }
 
 function cleanValue(value: unknown): unknown {

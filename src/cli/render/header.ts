@@ -7,7 +7,7 @@ import type { Theme } from './theme.js';
 const LABEL_WIDTH = 10;
 
 /** What was asked: the target, the resolver, and every setting that shapes the race. */
-export function renderHeader(report: RunReport, theme: Theme, width: number): string {
+export function renderHeader(report: Pick<RunReport, 'target' | 'settings'>, theme: Theme, width: number): string {
   const { target, settings } = report;
   const typed =
     target.input !== '' && target.input !== target.host && target.input !== formatHostPort(target.host, target.port)

@@ -7,7 +7,7 @@
  */
 import type { StartReason } from '../../race/events.js';
 import type { ErrorInfo, Family, RecordType } from '../../trace/events.js';
-import type { RunOutcome, RunReport } from '../report.js';
+import type { RunOutcome, RunReport, RunSettings } from '../report.js';
 import { type AttemptRow, buildTimeline, type QueryRow, type ResolutionDelayRow } from './timeline.js';
 
 /** Bumped only for a change that can break a consumer (a field removed, renamed or given another type). */
@@ -96,17 +96,7 @@ export function toJsonDocument(report: RunReport): JsonDocument {
     schemaVersion: JSON_SCHEMA_VERSION,
     ok: outcome.ok,
     target: { host: report.target.host, port: report.target.port },
-    settings: {
-      resolver: settings.resolver,
-      dnsServer: settings.dnsServer,
-      family: settings.family,
-      attemptDelay: settings.attemptDelay,
-      resolutionDelay: settings.resolutionDelay,
-      firstAddressFamilyCount: settings.firstAddressFamilyCount,
-      timeout: settings.timeout,
-      attemptTimeout: settings.attemptTimeout,
-      localAddress: settings.localAddress,
-    },
+    settings: toJsonSettings(settings),
     elapsed: ms(report.elapsed),
     dns: timeline.queries.map(toJsonQuery),
     attempts: timeline.attempts.map(toJsonAttempt),
@@ -115,6 +105,21 @@ export function toJsonDocument(report: RunReport): JsonDocument {
       : null,
     error: outcome.ok ? null : { reason: outcome.reason, ...toJsonError(outcome.error) },
     resolutionDelay: timeline.resolutionDelay && toJsonResolutionDelay(timeline.resolutionDelay),
+  };
+}
+
+/** The `settings` of a document: a fresh object with exactly the documented fields. */
+export function toJsonSettings(settings: RunSettings): JsonSettings {
+  return {
+    resolver: settings.resolver,
+    dnsServer: settings.dnsServer,
+    family: settings.family,
+    attemptDelay: settings.attemptDelay,
+    resolutionDelay: settings.resolutionDelay,
+    firstAddressFamilyCount: settings.firstAddressFamilyCount,
+    timeout: settings.timeout,
+    attemptTimeout: settings.attemptTimeout,
+    localAddress: settings.localAddress,
   };
 }
 
@@ -174,7 +179,7 @@ function toJsonError(error: ErrorInfo): JsonError {
 }
 
 /** Sub-millisecond precision without float noise: 3 decimals (microseconds). */
-function ms(value: number): number {
+export function ms(value: number): number {
   const rounded = Math.round(value * 1000) / 1000;
   return rounded === 0 ? 0 : rounded;
 }

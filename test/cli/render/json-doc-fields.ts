@@ -13,9 +13,13 @@ export interface DocumentedField {
   readonly types: readonly string[];
 }
 
-/** The rows of the `## Fields` table, in order. */
-export function readDocumentedFields(markdown = readFileSync(JSON_DOC_URL, 'utf8')): DocumentedField[] {
-  const section = sectionOf(markdown, 'Fields');
+/**
+ * The rows of a field table, in order: `## Fields` (the race document) unless another section is named
+ * (`Fields: --each`). A path written with a brace group, `strategies.{node,sequential}.ok`, stands for
+ * each of its alternatives.
+ */
+export function readDocumentedFields(markdown = readFileSync(JSON_DOC_URL, 'utf8'), title = 'Fields'): DocumentedField[] {
+  const section = sectionOf(markdown, title);
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
   return rows.map((row) => {
     // Cells are split on `|` not escaped as `\|` (type unions are written `string \| null`).
@@ -23,8 +27,9 @@ export function readDocumentedFields(markdown = readFileSync(JSON_DOC_URL, 'utf8
     const path = /^`([^`]+)`$/u.exec(cells[1] ?? '')?.[1];
     const type = /^`([^`]+)`$/u.exec(cells[2] ?? '')?.[1];
     if (!path || !type) throw new Error(`docs/json.md: cannot read the row ${row}`);
-    return { path, types: type.split('|').map((alternative) => alternative.trim()) };
-  });
+    const types = type.split('|').map((alternative) => alternative.trim());
+    return expandBraces(path).map((expanded) => ({ path: expanded, types }));
+  }).flat();
 }
 
 /** The JSON code block of the `## Example` section, parsed. */
@@ -32,6 +37,12 @@ export function readExampleDocument(markdown = readFileSync(JSON_DOC_URL, 'utf8'
   const block = /```json\n([\s\S]*?)\n```/u.exec(sectionOf(markdown, 'Example'))?.[1];
   if (block === undefined) throw new Error('docs/json.md: no json block under ## Example');
   return JSON.parse(block);
+}
+
+function expandBraces(path: string): string[] {
+  const group = /\{([^}]*)\}/u.exec(path);
+  if (group === null) return [path];
+  return (group[1] ?? '').split(',').flatMap((choice) => expandBraces(path.replace(group[0], choice)));
 }
 
 function sectionOf(markdown: string, title: string): string {

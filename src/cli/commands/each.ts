@@ -1,0 +1,195 @@
+/**
+ * `--each`: every address of the target on its own, all at once, each with its own timeout. Not a race:
+ * nothing is cancelled because something else connected, so the report says which addresses work and
+ * which are broken. The name is resolved with the library's resolvers (both families concurrently), and
+ * each address is probed with the library's `connect()` given the address as an IP literal, so that
+ * sockets are only ever opened in src/connect/.
+ */
+import { isIP } from 'node:net';
+import { connect } from '../../connect/connect.js';
+import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
+import { ConnectionFailedError } from '../../errors/connection-failed-error.js';
+import { recordType } from '../../connect/resolution.js';
+import { type Clock, systemClock } from '../../race/clock.js';
+import { toErrorInfo } from '../../trace/error-info.js';
+import type { Endpoint, ErrorInfo, Family, RecordType, TraceEvent } from '../../trace/events.js';
+import type { RunSettings, RunTarget } from '../report.js';
+import { familiesFor, resolverFor } from '../resolver-for.js';
+import { withoutZone } from '../target.js';
+
+/** `timeout`: the address's own timeout ran out, or the OS gave up on it (`ETIMEDOUT`). */
+export type ProbeOutcome = 'connected' | 'failed' | 'timeout' | 'cancelled';
+
+export interface EachQuery {
+  readonly recordType: RecordType;
+  readonly family: Family;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** Empty unless answered; empty when answered means no records. */
+  readonly addresses: readonly string[];
+  /** Seconds, when the resolver says. */
+  readonly ttl: number | null;
+  readonly error: ErrorInfo | null;
+  /** Still pending when the run was interrupted. */
+  readonly cancelled: boolean;
+}
+
+export interface EachProbe extends Endpoint {
+  /** The order in which the probes started (addresses are probed as their answer arrives). */
+  readonly index: number;
+  /** ms since the check started: when the probe (its `connect()` call, which its timeout bounds) began. */
+  readonly startedAt: number;
+  /** When it connected, failed, timed out or was cancelled. */
+  readonly endedAt: number;
+  readonly outcome: ProbeOutcome;
+  readonly error: ErrorInfo | null;
+}
+
+export interface EachReport {
+  readonly target: RunTarget;
+  readonly settings: RunSettings;
+  /** One entry per query, AAAA first; empty for an IP literal. */
+  readonly dns: readonly EachQuery[];
+  /** IPv6 addresses first, then IPv4, each in answer order. */
+  readonly probes: readonly EachProbe[];
+  /** The time each address had, in ms: `--attempt-timeout`, else `--timeout`; null for the OS's own. */
+  readonly probeTimeout: number | null;
+  readonly interrupted: boolean;
+  readonly elapsed: number;
+}
+
+/** What `--each` reports as it goes (for `--ndjson`): the DNS steps of the trace, then the probes. */
+export type EachEvent =
+  | Extract<TraceEvent, { type: 'dns-query' | 'dns-answer' | 'dns-error' | 'dns-cancelled' }>
+  | ({ type: 'probe-started'; at: number; index: number } & Endpoint)
+  | ({ type: 'probe-ended'; at: number; index: number; outcome: ProbeOutcome; error: ErrorInfo | null } & Endpoint);
+
+export interface EachContext {
+  /** Ends every query and probe still running (Ctrl-C); the report then says `interrupted`. */
+  readonly signal: AbortSignal;
+  readonly onEvent?: ((event: EachEvent) => void) | undefined;
+  /** @default the monotonic clock */
+  readonly clock?: Clock | undefined;
+}
+
+/**
+ * Resolves the target and probes every address it has, concurrently. Never rejects for a broken address
+ * or a failed lookup: those are the report.
+ */
+export async function runEach(target: RunTarget, settings: RunSettings, context: EachContext): Promise<EachReport> {
+  const { signal } = context;
+  const clock = context.clock ?? systemClock;
+  const origin = clock.now();
+  const elapsed = (): number => clock.now() - origin;
+  const emit = (event: EachEvent): void => context.onEvent?.(event);
+  const probeTimeout = settings.attemptTimeout ?? settings.timeout;
+  let started = 0;
+
+  const probe = async (address: string, family: Family): Promise<EachProbe> => {
+    const index = started++;
+    const endpoint: Endpoint = { address, family, port: target.port };
+    const offset = elapsed();
+    emit({ type: 'probe-started', at: offset, index, ...endpoint });
+    const result = await probeOne(endpoint, settings, probeTimeout, signal, clock);
+    const probed: EachProbe = { ...endpoint, index, startedAt: offset, endedAt: offset + result.endedAt, outcome: result.outcome, error: result.error };
+    emit({ type: 'probe-ended', at: probed.endedAt, index, outcome: probed.outcome, error: probed.error, ...endpoint });
+    return probed;
+  };
+
+  const literal = isIP(withoutZone(target.host));
+  const dns: EachQuery[] = [];
+  let probes: EachProbe[];
+  if (literal === 4 || literal === 6) {
+    probes = [await probe(target.host, literal)];
+  } else {
+    const resolver = resolverFor(settings);
+    const families = familiesFor(settings);
+    for (const family of families) {
+      emit({ type: 'dns-query', at: elapsed(), family, recordType: recordType(family), resolver: resolver.name });
+    }
+    const perFamily = await Promise.all(
+      families.map(async (family) => {
+        const query = await resolveFamily(target.host, family, resolver, signal, elapsed, emit);
+        dns.push(query.row);
+        return Promise.all(query.row.addresses.map((address) => probe(address, family)));
+      }),
+    );
+    probes = perFamily.flat();
+    dns.sort((a, b) => b.family - a.family);
+  }
+  return { target, settings, dns, probes, probeTimeout, interrupted: signal.aborted, elapsed: elapsed() };
+}
+
+async function resolveFamily(
+  host: string,
+  family: Family,
+  resolver: ReturnType<typeof resolverFor>,
+  signal: AbortSignal,
+  elapsed: () => number,
+  emit: (event: EachEvent) => void,
+): Promise<{ row: EachQuery }> {
+  const type = recordType(family);
+  const startedAt = elapsed();
+  const row = (fields: Partial<EachQuery>): EachQuery => ({
+    recordType: type,
+    family,
+    startedAt,
+    endedAt: elapsed(),
+    addresses: [],
+    ttl: null,
+    error: null,
+    cancelled: false,
+    ...fields,
+  });
+  try {
+    const answer = await resolver.resolve(host, family, signal);
+    emit({ type: 'dns-answer', at: elapsed(), family, recordType: type, addresses: answer.addresses, ttl: answer.ttl });
+    return { row: row({ addresses: answer.addresses, ttl: answer.ttl }) };
+  } catch (error) {
+    if (signal.aborted) {
+      emit({ type: 'dns-cancelled', at: elapsed(), family, recordType: type });
+      return { row: row({ cancelled: true }) };
+    }
+    const info = toErrorInfo(error);
+    emit({ type: 'dns-error', at: elapsed(), family, recordType: type, error: info });
+    return { row: row({ error: info }) };
+  }
+}
+
+interface ProbeResult {
+  /** ms since the probe was launched, from its own trace. */
+  readonly endedAt: number;
+  readonly outcome: ProbeOutcome;
+  readonly error: ErrorInfo | null;
+}
+
+/** One address, through connect() with the address as the host: one attempt, bounded by `timeout`. */
+async function probeOne(endpoint: Endpoint, settings: RunSettings, timeout: number | null, signal: AbortSignal, clock: Clock): Promise<ProbeResult> {
+  const trace: TraceEvent[] = [];
+  // Times count from the call, as the probe's timeout does.
+  const span = (): { endedAt: number } => {
+    const end = trace.find((event) => event.type === 'attempt-succeeded' || event.type === 'attempt-failed' || event.type === 'attempt-cancelled');
+    return { endedAt: end?.at ?? trace.at(-1)?.at ?? 0 };
+  };
+  try {
+    const socket = await connect({
+      host: endpoint.address,
+      port: endpoint.port,
+      signal,
+      clock,
+      onEvent: (event) => trace.push(event),
+      ...(timeout === null ? {} : { timeout }),
+      ...(settings.localAddress === null ? {} : { localAddress: settings.localAddress }),
+    });
+    socket.destroy();
+    return { ...span(), outcome: 'connected', error: null };
+  } catch (error) {
+    if (signal.aborted && error === signal.reason) return { ...span(), outcome: 'cancelled', error: null };
+    if (error instanceof ConnectTimeoutError) return { ...span(), outcome: 'timeout', error: toErrorInfo(error) };
+    if (!(error instanceof ConnectionFailedError)) throw error;
+    const failed = trace.find((event) => event.type === 'attempt-failed');
+    const info = failed?.type === 'attempt-failed' ? failed.error : toErrorInfo(error.errors[0]);
+    const isTimeout = info.code === 'ETIMEDOUT' || (failed?.type === 'attempt-failed' && failed.timedOut);
+    return { ...span(), outcome: isTimeout ? 'timeout' : 'failed', error: info };
+  }
+}

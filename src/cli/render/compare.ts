@@ -1,0 +1,148 @@
+/**
+ * `--compare` for people: the three ways of connecting side by side (outcome, time, winner, attempts),
+ * then each one's steps as a compact timeline, then what the difference means, in words.
+ */
+import type { StrategyEvent } from '../../connect/strategy-events.js';
+import type { RunReport } from '../report.js';
+import type { CompareReport, StrategyName, StrategyReport } from '../commands/compare.js';
+import { cleanDeep } from './clean-report.js';
+import { describeStrategyError, describeStrategyEvent, describeTraceEvent, timedLine } from './event-line.js';
+import { formatMs } from './format.js';
+import { renderHeader } from './header.js';
+import type { HumanOptions } from './human.js';
+import { renderTable, wrapWords } from './table.js';
+import { createTheme, type Theme } from './theme.js';
+import { MIN_WATERFALL_WIDTH } from './waterfall.js';
+import { familyName } from './words.js';
+
+/** The same facts for each strategy, whatever its trace looks like. */
+interface Row {
+  readonly name: StrategyName;
+  readonly label: string;
+  readonly ok: boolean;
+  readonly outcome: string;
+  /** When it connected, or how long it ran before it failed. */
+  readonly time: number;
+  readonly winner: string;
+  readonly attempts: number;
+}
+
+/** The `--compare` report, without a trailing newline. Every string is cleaned first. */
+export function renderCompare(dirty: CompareReport, options: HumanOptions): string {
+  const report = cleanDeep(dirty);
+  const theme = createTheme(options.color);
+  const width = Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width));
+  const rows = [eyeballRow(report.eyeball), strategyRow('node', 'Node net.connect', report.node), strategyRow('sequential', 'sequential', report.sequential)];
+  const table = renderTable(
+    ['strategy', 'outcome', 'time', 'winner', 'attempts'],
+    rows.map((row) => [
+      row.label,
+      { text: row.outcome, paint: row.ok ? theme.good : theme.bad },
+      formatMs(row.time),
+      row.winner,
+      String(row.attempts),
+    ]),
+    { theme, width, wrapColumn: 1 },
+  );
+  const timelines = [
+    timeline(
+      `eyeball: the RFC 8305 race, a new attempt every ${formatMs(report.settings.attemptDelay)} while earlier ones keep running`,
+      report.eyeball.events.flatMap((event) => {
+        const text = describeTraceEvent(event);
+        return text === null ? [] : [timedLine(event.at, text)];
+      }),
+      theme,
+      width,
+    ),
+    timeline(
+      `Node ${report.nodeVersion} net.connect({ autoSelectFamily: true }): one attempt at a time, each abandoned after ${formatMs(report.nodeAttemptTimeout)}, the last one excepted`,
+      strategyLines(report.node.events),
+      theme,
+      width,
+    ),
+    timeline('sequential: one lookup, then one address after another in resolver order, no per-attempt timeout', strategyLines(report.sequential.events), theme, width),
+  ];
+  const notes = compareNotes(report, rows);
+  const verdict = notes.flatMap((note) => wrapWords(note, width - 4).map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)));
+  return [renderHeader(report, theme, width), `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`].join(
+    '\n\n',
+  );
+}
+
+function eyeballRow(report: RunReport): Row {
+  const { outcome } = report;
+  const attempts = report.events.filter((event) => event.type === 'attempt-started').length;
+  if (outcome.ok) {
+    return { name: 'eyeball', label: 'eyeball', ok: true, outcome: 'connected', time: outcome.winner.at, winner: `${outcome.winner.address} (${familyName(outcome.winner.family)})`, attempts };
+  }
+  return { name: 'eyeball', label: 'eyeball', ok: false, outcome: failureWords(outcome.reason, outcome.error.code), time: report.elapsed, winner: 'none', attempts };
+}
+
+function strategyRow(name: StrategyName, label: string, report: StrategyReport): Row {
+  const { outcome } = report;
+  const attempts = report.events.filter((event) => event.type === 'attempt-started').length;
+  if (outcome.ok) {
+    return { name, label, ok: true, outcome: 'connected', time: outcome.winner.at, winner: `${outcome.winner.address} (${familyName(outcome.winner.family)})`, attempts };
+  }
+  return { name, label, ok: false, outcome: failureWords(outcome.reason, outcome.error.code), time: report.elapsed, winner: 'none', attempts };
+}
+
+function failureWords(reason: 'dns' | 'connect' | 'timeout' | 'interrupted', code: string): string {
+  switch (reason) {
+    case 'dns':
+      return `no address (${code})`;
+    case 'connect':
+      return `failed (${code})`;
+    case 'timeout':
+      return 'overall timeout';
+    case 'interrupted':
+      return 'interrupted';
+  }
+}
+
+function strategyLines(events: readonly StrategyEvent[]): string[] {
+  return events.map((event) => timedLine(event.at, describeStrategyEvent(event)));
+}
+
+function timeline(title: string, lines: readonly string[], theme: Theme, width: number): string {
+  return [...wrapWords(title, width).map((line) => theme.title(line)), ...(lines.length === 0 ? [theme.dim('  (nothing happened)')] : lines)].join('\n');
+}
+
+/**
+ * What the comparison shows, in sentences, each one only when the traces say so: who connected, what
+ * Node's attempt timeout did, what its error looks like to a program, where the sequential connect hung.
+ */
+function compareNotes(report: CompareReport, rows: readonly Row[]): string[] {
+  const notes: string[] = [];
+  const connected = rows.filter((row) => row.ok);
+  const [only] = connected;
+  if (connected.length === 0) notes.push('None of the three connected.');
+  if (only !== undefined && connected.length === 1) notes.push(`Only ${only.label} connected (in ${formatMs(only.time)}).`);
+  if (connected.length === rows.length) notes.push('All three connected.');
+  const abandoned = report.node.events.flatMap((event) => (event.type === 'attempt-abandoned' ? [event.address] : []));
+  if (abandoned.length > 0) {
+    notes.push(
+      `Node abandoned ${abandoned.join(', ')} after ${formatMs(report.nodeAttemptTimeout)} (its autoSelectFamilyAttemptTimeout); RFC 8305 lets an attempt run on while the next one starts, so a slow address can still win.`,
+    );
+  }
+  const eyeballOk = report.eyeball.outcome.ok;
+  const { node } = report;
+  if (eyeballOk && !node.outcome.ok && node.outcome.reason !== 'interrupted') {
+    notes.push(
+      abandoned.length > 0
+        ? `eyeball connected and Node did not: this is the "works with curl, fails in Node" case. Raise Node's limit with net.setDefaultAutoSelectFamilyAttemptTimeout(ms) or the autoSelectFamilyAttemptTimeout option of net.connect, or connect with eyeball's connect().`
+        : 'eyeball connected and Node did not.',
+    );
+  }
+  if (!node.outcome.ok && node.outcome.error.message === '') {
+    notes.push(`Node's error is ${describeStrategyError(node.outcome.error)}: a program that prints error.message shows nothing; the reasons are only in error.errors.`);
+  }
+  const hung = report.sequential.events.find((event) => event.type === 'attempt-cancelled');
+  if (hung?.type === 'attempt-cancelled' && !report.sequential.outcome.ok && report.sequential.outcome.reason === 'timeout') {
+    const waited = hung.at - (report.sequential.events.find((event) => event.type === 'attempt-started' && event.index === hung.index)?.at ?? 0);
+    notes.push(
+      `The sequential connect waited ${formatMs(waited)} on ${hung.address} (${familyName(hung.family)}) until the overall timeout: without a per-attempt timeout, one silent address holds up every address behind it.`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,90 @@
+/**
+ * `--each` for people: the header, what DNS gave per family, one row per address (family, outcome,
+ * connect time) and the verdict per family, `IPv6: 0 of 2 addresses reachable`.
+ */
+import type { EachProbe, EachQuery, EachReport } from '../commands/each.js';
+import type { Family } from '../../trace/events.js';
+import { cleanDeep } from './clean-report.js';
+import { formatMs } from './format.js';
+import { renderHeader } from './header.js';
+import type { HumanOptions } from './human.js';
+import { type Cell, renderTable } from './table.js';
+import { createTheme, type Theme } from './theme.js';
+import { MIN_WATERFALL_WIDTH } from './waterfall.js';
+import { describeConnectError, describeDnsError, familyName } from './words.js';
+
+/** The report of `--each`, without a trailing newline. Every string is cleaned first. */
+export function renderEach(dirty: EachReport, options: HumanOptions): string {
+  const report = cleanDeep(dirty);
+  const theme = createTheme(options.color);
+  const width = Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width));
+  const timeout = report.probeTimeout === null ? "the OS's own timeout" : `a timeout of ${formatMs(report.probeTimeout)}`;
+  const sections = [
+    renderHeader(report, theme, width),
+    ...(report.dns.length === 0 ? [] : [`${theme.title('DNS')}\n${renderQueries(report.dns, theme, width)}`]),
+    `${theme.title('Addresses')} ${theme.dim(`(each probed on its own, at the same time, with ${timeout})`)}\n${renderProbes(report.probes, theme, width)}`,
+    `${theme.title('Verdict')}\n${familyVerdicts(report, theme).join('\n')}`,
+  ];
+  return sections.join('\n\n');
+}
+
+function renderQueries(queries: readonly EachQuery[], theme: Theme, width: number): string {
+  const rows = queries.map((query) => [
+    { text: query.recordType, paint: theme.dns },
+    formatMs(query.endedAt - query.startedAt),
+    describeQuery(query, theme),
+    query.addresses.length === 0 ? '' : query.ttl === null ? 'unknown' : `${query.ttl} s`,
+  ]);
+  return renderTable(['type', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 2 });
+}
+
+function describeQuery(query: EachQuery, theme: Theme): Cell {
+  if (query.cancelled) return { text: 'no answer before the run was interrupted', paint: theme.dim };
+  if (query.error) return { text: describeDnsError(query.error), paint: theme.bad };
+  if (query.addresses.length === 0) return { text: 'no records', paint: theme.warn };
+  return { text: query.addresses.join('\n') };
+}
+
+function renderProbes(probes: readonly EachProbe[], theme: Theme, width: number): string {
+  if (probes.length === 0) return 'No address to probe.';
+  const rows = probes.map((probe) => [
+    probe.outcome === 'connected' ? { text: probe.address, paint: theme.good } : probe.address,
+    familyName(probe.family),
+    describeProbe(probe, theme),
+    probe.outcome === 'connected' ? formatMs(probe.endedAt - probe.startedAt) : '',
+  ]);
+  return renderTable(['address', 'family', 'outcome', 'connect time'], rows, { theme, width, wrapColumn: 2 });
+}
+
+/** What became of one address, in words with the code. */
+export function describeProbe(probe: EachProbe, theme: Theme): Cell {
+  const took = formatMs(probe.endedAt - probe.startedAt);
+  switch (probe.outcome) {
+    case 'connected':
+      return { text: 'connected', paint: theme.good };
+    case 'failed':
+      return { text: `${probe.error ? describeConnectError(probe.error) : 'failed'} after ${took}`, paint: theme.bad };
+    case 'timeout':
+      return { text: `no answer, timed out after ${took}${probe.error ? ` (${probe.error.code})` : ''}`, paint: theme.bad };
+    case 'cancelled':
+      return { text: `still connecting after ${took} when the run was interrupted`, paint: theme.warn };
+  }
+}
+
+/** `IPv6: 0 of 2 addresses reachable`, one line per family that was looked up or probed. */
+function familyVerdicts(report: EachReport, theme: Theme): string[] {
+  const families: Family[] = [6, 4];
+  return families.flatMap((family) => {
+    const probes = report.probes.filter((probe) => probe.family === family);
+    const query = report.dns.find((entry) => entry.family === family);
+    if (probes.length === 0 && query === undefined) return [];
+    const name = familyName(family);
+    if (probes.length === 0) {
+      const why = query?.error ? describeDnsError(query.error) : query?.cancelled ? 'interrupted' : `no ${query?.recordType ?? ''} records`;
+      return [theme.warn(`${name}: no address (${why})`)];
+    }
+    const reachable = probes.filter((probe) => probe.outcome === 'connected').length;
+    const line = `${name}: ${reachable} of ${probes.length} ${probes.length === 1 ? 'address' : 'addresses'} reachable`;
+    return [reachable === probes.length ? theme.good(line) : reachable === 0 ? theme.bad(line) : theme.warn(line)];
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * One event as one short line, `    252.2 ms  #1 127.0.0.1 (IPv4) started (attempt delay passed)`: the
+ * compact timelines of the live view and of `--compare`. Pure; the text is not cleaned (callers clean it
+ * before it reaches a terminal).
+ */
+import type { StrategyError, StrategyEvent } from '../../connect/strategy-events.js';
+import type { StartReason } from '../../race/events.js';
+import type { Endpoint, TraceEvent } from '../../trace/events.js';
+import { formatMs } from './format.js';
+import { describeConnectError, describeDnsError, familyName } from './words.js';
+
+/** The time column: right-aligned so that the events line up. */
+const TIME_WIDTH = 10;
+
+/** `    252.2 ms  text` */
+export function timedLine(at: number, text: string): string {
+  return `${formatMs(at).padStart(TIME_WIDTH)}  ${text}`;
+}
+
+const START_REASONS: Readonly<Record<StartReason, string>> = {
+  first: '',
+  timer: ' (attempt delay passed)',
+  'previous-failed': ' (the previous attempt failed)',
+  'attempt-available': ' (its address arrived)',
+};
+
+const DELAY_END_REASONS = {
+  'aaaa-answer': 'AAAA answered',
+  'aaaa-negative': 'AAAA had no address',
+  elapsed: 'it ran out, IPv4 goes ahead',
+} as const;
+
+/** A step of eyeball's race in words; null for the bookkeeping events a person does not need to see. */
+export function describeTraceEvent(event: TraceEvent): string | null {
+  switch (event.type) {
+    case 'dns-query':
+      return `${event.recordType} query sent (${event.resolver} resolver)`;
+    case 'dns-answer':
+      return event.addresses.length === 0
+        ? `${event.recordType}: no records`
+        : `${event.recordType} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
+    case 'dns-error':
+      return `${event.recordType} failed: ${describeDnsError(event.error)}`;
+    case 'dns-cancelled':
+      return `${event.recordType} query cancelled, no longer needed`;
+    case 'resolution-delay-started':
+      return `A answered first: waiting up to ${formatMs(event.delay)} for AAAA`;
+    case 'resolution-delay-ended':
+      return `resolution delay over: ${DELAY_END_REASONS[event.reason]}`;
+    case 'addresses-sorted':
+      return `order: ${event.addresses.map((endpoint) => endpoint.address).join(', ')}`;
+    case 'attempt-scheduled':
+      return null;
+    case 'attempt-started':
+      return `${attempt(event.index, event, true)} started${START_REASONS[event.reason]}`;
+    case 'attempt-failed':
+      return `${attempt(event.index, event)} ${event.timedOut ? 'timed out (attempt timeout)' : describeConnectError(event.error)}`;
+    case 'attempt-succeeded':
+      return `${attempt(event.index, event)} connected`;
+    case 'tls-handshake':
+      return event.error === null
+        ? `${attempt(event.index, event)} TLS handshake done in ${formatMs(event.handshakeMs)}${event.protocol === null ? '' : ` (${event.protocol})`}`
+        : `${attempt(event.index, event)} TLS handshake failed: ${event.error.code}`;
+    case 'nat64-query':
+      return `NAT64 prefix query sent (${event.resolver} resolver)`;
+    case 'nat64-prefix':
+      return event.prefixes.length === 0 ? 'no NAT64 prefix' : `NAT64 prefix: ${event.prefixes.join(', ')}`;
+    case 'attempt-cancelled':
+      return `${attempt(event.index, event)} cancelled: ${event.reason === 'lost' ? 'another attempt won' : 'the run ended'}`;
+    case 'attempt-disposed':
+      return `${attempt(event.index, event)} connected late; that socket was closed`;
+    case 'connected':
+      return `connected to ${event.address} (${familyName(event.family)})`;
+    case 'failed':
+      return `failed: ${event.error.code}`;
+  }
+}
+
+/** A step of Node's `net.connect` or of the sequential connect in words. */
+export function describeStrategyEvent(event: StrategyEvent): string {
+  switch (event.type) {
+    case 'lookup-started':
+      return `lookup of ${event.hostname}`;
+    case 'lookup-answered':
+      return event.addresses.length === 0
+        ? 'lookup answered with no address'
+        : `lookup answered: ${event.addresses.map((entry) => entry.address).join(', ')}`;
+    case 'lookup-failed':
+      return `lookup failed: ${describeDnsError(event.error)}`;
+    case 'attempt-started':
+      return `${attempt(event.index, event, true)} started`;
+    case 'attempt-failed':
+      return `${attempt(event.index, event)} ${describeConnectError(event.error)}`;
+    case 'attempt-abandoned':
+      return `${attempt(event.index, event)} abandoned after ${formatMs(event.after)} (Node's attempt timeout)`;
+    case 'attempt-cancelled':
+      return `${attempt(event.index, event)} still connecting when the run ended`;
+    case 'connected':
+      return `connected to ${event.address} (${familyName(event.family)})`;
+    case 'failed':
+      return `failed: ${describeStrategyError(event.error)}`;
+  }
+}
+
+/**
+ * A strategy's final error: `AggregateError with an empty message (errors: ETIMEDOUT, ECONNREFUSED)`
+ * says what Node's error looks like to a program, and what is hidden inside it.
+ */
+export function describeStrategyError(error: StrategyError): string {
+  const causes = error.errors.length === 0 ? '' : ` (errors: ${error.errors.map((cause) => cause.code).join(', ')})`;
+  if (error.message === '') return `${error.name} with an empty message${causes}`;
+  return `${error.message.includes(error.code) ? error.message : `${error.message} (${error.code})`}${causes}`;
+}
+
+/** `#0 ::1`; with the family where the attempt starts: `#0 ::1 (IPv6)`. */
+function attempt(index: number, endpoint: Endpoint, withFamily = false): string {
+  return `#${index} ${endpoint.address}${withFamily ? ` (${familyName(endpoint.family)})` : ''}`;
+}

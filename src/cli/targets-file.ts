@@ -1,0 +1,66 @@
+/**
+ * `--targets FILE`: one target per line, in any form the command line takes for a single target
+ * (`example.com 443`, `example.com:443`, `[2001:db8::1]:443`, `https://example.com/`). A `#` at the start
+ * of a line or after a space starts a comment (so a URL's `#fragment` is not one); blank lines are skipped.
+ * `-` reads the list from standard input.
+ */
+import { readFileSync } from 'node:fs';
+import type { RunTarget } from './report.js';
+import { parseTarget, quote } from './target.js';
+import { UsageError } from './usage-error.js';
+
+const COMMENT = /(?:^|\s)#.*$/u;
+const DIGITS = /^\d+$/u;
+
+/**
+ * Parses the text of a targets file. Pure.
+ *
+ * @param name How error messages name the file (`hosts.txt`, `standard input`).
+ * @throws {UsageError} `hosts.txt line 3: invalid port "0": ...`, or when there is no target at all.
+ * @example
+ * parseTargetsFile('# web\nexample.com 443\n\nhttps://example.org/\n', 'hosts.txt') // two targets
+ */
+export function parseTargetsFile(text: string, name: string): RunTarget[] {
+  const targets: RunTarget[] = [];
+  // A byte order mark is not part of the first target.
+  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
+  lines.forEach((line, index) => {
+    const content = line.replace(COMMENT, '').trim();
+    if (content === '') return;
+    try {
+      targets.push(parseLine(content));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(`${name} line ${index + 1}: ${error.message}`);
+    }
+  });
+  if (targets.length === 0) throw new UsageError(`${name} has no targets (one per line; '#' starts a comment)`);
+  return targets;
+}
+
+/**
+ * Reads and parses a targets file; `-` is standard input.
+ *
+ * @throws {UsageError} when the file cannot be read or a line is not a target.
+ */
+export function readTargetsFile(path: string): RunTarget[] {
+  const name = path === '-' ? 'standard input' : quote(path);
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+    throw new UsageError(`cannot read --targets ${name}: ${why}`);
+  }
+  return parseTargetsFile(text, path === '-' ? name : `--targets ${name}`);
+}
+
+function parseLine(content: string): RunTarget {
+  const words = content.split(/\s+/u);
+  const [host = '', port] = words;
+  if (words.length > 2 || (port !== undefined && !DIGITS.test(port))) {
+    throw new UsageError(`one target per line, got ${quote(content)}`);
+  }
+  return parseTarget(host, port);
+}

@@ -1,0 +1,46 @@
+/**
+ * Name lookups in one piece, every family at once, as the plain connects of `--compare` need them
+ * (Node's `net.connect` and the sequential connect take one list of addresses, not a race per family).
+ */
+import { promises as dns } from 'node:dns';
+import type { FamilyResolver } from '../dns/resolver.js';
+import { DnsQueryError } from '../errors/dns-query-error.js';
+import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
+import type { Family } from '../trace/events.js';
+import type { LookupAddress, LookupAll } from './strategy-events.js';
+
+/**
+ * `dns.lookup(hostname, { all: true })`: getaddrinfo, answers in the order the OS gives them (Node 20
+ * keeps that order: `verbatim`), which is what a client that connects to one address after another uses.
+ */
+export const systemLookupAll: LookupAll = async (hostname, family) => {
+  const entries = await dns.lookup(hostname, { all: true, family });
+  return entries.map(({ address, family: version }) => ({ address, family: version === 6 ? 6 : 4 }));
+};
+
+/**
+ * A lookup made of a {@link FamilyResolver}: AAAA and A asked concurrently, IPv6 addresses first, then IPv4
+ * (the order getaddrinfo's RFC 6724 sort gives on a host with IPv6). One family failing is not a failure
+ * while the other has addresses; both failing rejects with a `ResolutionFailedError`.
+ */
+export function lookupAllWith(resolver: FamilyResolver): LookupAll {
+  return async (hostname, family) => {
+    const families: Family[] = family === 0 ? [6, 4] : [family];
+    // The resolver bounds each query itself; nothing here cancels a lookup once it has started.
+    const signal = new AbortController().signal;
+    const answers = await Promise.allSettled(families.map((version) => resolver.resolve(hostname, version, signal)));
+    const addresses: LookupAddress[] = [];
+    const errors: DnsQueryError[] = [];
+    answers.forEach((answer, position) => {
+      const version = families[position] ?? 4;
+      if (answer.status === 'fulfilled') {
+        addresses.push(...answer.value.addresses.map((address) => ({ address, family: version })));
+      } else {
+        const reason: unknown = answer.reason;
+        errors.push(reason instanceof DnsQueryError ? reason : new DnsQueryError(hostname, version, 'EAI_FAIL', { cause: reason }));
+      }
+    });
+    if (addresses.length === 0 && errors.length > 0) throw new ResolutionFailedError(hostname, errors);
+    return addresses;
+  };
+}

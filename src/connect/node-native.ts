@@ -1,0 +1,180 @@
+/*
+ * Node's own Happy Eyeballs, run as it is, for `eyeball --compare`
+ * ===============================================================
+ *
+ * Since Node 20, `net.connect({ host, port, autoSelectFamily: true })` looks the name up (every address at
+ * once), interleaves the families, and tries one address at a time: an attempt that has not connected
+ * after `autoSelectFamilyAttemptTimeout` (250 ms by default) is closed, and the next one starts. Unlike
+ * RFC 8305 §5, the earlier attempt does not keep running, so on a path where the handshake takes longer
+ * than that, every attempt but the last is killed just before it would have connected. When all fail,
+ * the error is an `AggregateError` whose message is empty.
+ *
+ * This module runs exactly that, with Node's defaults, and turns the socket's own events
+ * (`lookup`, `connectionAttempt`, `connectionAttemptFailed`, `connectionAttemptTimeout`) into a trace with
+ * times of our own. The only additions are eyeball's overall `timeout` and `signal`, which end the run
+ * from the outside; the last attempt has no per-attempt timeout in Node and would otherwise wait for the
+ * OS (minutes).
+ */
+import { getDefaultAutoSelectFamilyAttemptTimeout, isIP, type LookupFunction, Socket } from 'node:net';
+import { formatHostPort } from '../errors/attempt-timeout-error.js';
+import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
+import { systemClock } from '../race/clock.js';
+import { toErrorInfo } from '../trace/error-info.js';
+import type { Endpoint } from '../trace/events.js';
+import { type LookupAddress, type LookupAll, type StrategyEvent, type StrategyOptions, toStrategyError } from './strategy-events.js';
+
+/** Node's own lookup is `dns.lookup` unless `lookup` replaces it; `family` 4 or 6 makes Node skip the family race. */
+export type NodeNativeOptions = StrategyOptions;
+
+/** Node's per-attempt timeout in this process (`net.getDefaultAutoSelectFamilyAttemptTimeout()`), in ms. */
+export function nodeAttemptTimeout(): number {
+  return getDefaultAutoSelectFamilyAttemptTimeout();
+}
+
+/**
+ * Connects with `net.connect({ host, port, autoSelectFamily: true })` and Node's defaults, reporting each
+ * step to `onEvent`. Resolves with the connected socket; rejects with Node's own error unchanged (an
+ * `AggregateError` with an empty message when several attempts failed), a `ConnectTimeoutError`, or
+ * `signal.reason`.
+ *
+ * @example
+ * const socket = await connectNodeNative({ host: 'example.com', port: 443, timeout: 10_000, onEvent: console.log });
+ */
+export function connectNodeNative(options: NodeNativeOptions): Promise<Socket> {
+  const { host, port, signal } = options;
+  const clock = options.clock ?? systemClock;
+  const origin = clock.now();
+  const elapsed = (): number => clock.now() - origin;
+  const emit = (event: StrategyEvent): void => options.onEvent?.(event);
+
+  return new Promise<Socket>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason);
+      return;
+    }
+    const socket = new Socket();
+    let attempts = 0;
+    let pending: (Endpoint & { readonly index: number; readonly startedAt: number }) | null = null;
+    // Node reports the answer one address at a time, all at once; the trace shows it as one answer.
+    let answer: LookupAddress[] = [];
+
+    const flushLookup = (): void => {
+      if (answer.length === 0) return;
+      emit({ type: 'lookup-answered', at: elapsed(), addresses: answer });
+      answer = [];
+    };
+    const endpointOf = (address: string, attemptPort: number, family: number): Endpoint => ({
+      address,
+      family: family === 6 ? 6 : 4,
+      port: attemptPort,
+    });
+
+    const onLookup = (error: Error | null, address: string, family: number | string | null): void => {
+      if (error) {
+        emit({ type: 'lookup-failed', at: elapsed(), error: toErrorInfo(error) });
+        return;
+      }
+      answer.push({ address, family: family === 6 || family === 'IPv6' ? 6 : 4 });
+    };
+    const onAttempt = (address: string, attemptPort: number, family: number): void => {
+      flushLookup();
+      pending = { ...endpointOf(address, attemptPort, family), index: attempts++, startedAt: elapsed() };
+      emit({ type: 'attempt-started', at: pending.startedAt, ...endpointOf(address, attemptPort, family), index: pending.index });
+    };
+    const onAttemptFailed = (address: string, attemptPort: number, family: number, error: Error): void => {
+      const index = pending?.index ?? attempts - 1;
+      pending = null;
+      emit({ type: 'attempt-failed', at: elapsed(), index, error: toErrorInfo(error), ...endpointOf(address, attemptPort, family) });
+    };
+    const onAttemptTimeout = (address: string, attemptPort: number, family: number): void => {
+      const at = elapsed();
+      const index = pending?.index ?? attempts - 1;
+      const after = at - (pending?.startedAt ?? at);
+      pending = null;
+      emit({ type: 'attempt-abandoned', at, index, after, ...endpointOf(address, attemptPort, family) });
+    };
+    const onConnect = (): void => {
+      flushLookup();
+      const winner = pending ?? {
+        ...endpointOf(socket.remoteAddress ?? host, socket.remotePort ?? port, socket.remoteFamily === 'IPv6' ? 6 : 4),
+        index: attempts - 1,
+      };
+      pending = null;
+      emit({ type: 'connected', at: elapsed(), index: winner.index, address: winner.address, family: winner.family, port: winner.port });
+      finish();
+      resolve(socket);
+    };
+    const onError = (error: Error): void => {
+      flushLookup();
+      // A single address has no `connectionAttemptFailed`: its error is the socket's.
+      if (pending) onAttemptFailed(pending.address, pending.port, pending.family, error);
+      fail(error);
+    };
+    const onStop = (error: unknown): void => {
+      flushLookup();
+      if (pending) emit({ type: 'attempt-cancelled', at: elapsed(), index: pending.index, address: pending.address, family: pending.family, port: pending.port });
+      pending = null;
+      socket.destroy();
+      fail(error);
+    };
+    const onAbort = (): void => onStop(signal?.reason);
+    const timer =
+      options.timeout === undefined
+        ? null
+        : clock.setTimeout(() => onStop(new ConnectTimeoutError(formatHostPort(host, port), options.timeout ?? 0)), options.timeout);
+
+    // Node may start the first attempt synchronously inside connect(), so these go on before it.
+    const listeners = {
+      lookup: onLookup,
+      connectionAttempt: onAttempt,
+      connectionAttemptFailed: onAttemptFailed,
+      connectionAttemptTimeout: onAttemptTimeout,
+      connect: onConnect,
+      error: onError,
+    } as const;
+    function fail(error: unknown): void {
+      emit({ type: 'failed', at: elapsed(), error: toStrategyError(error) });
+      finish();
+      // The socket is destroyed; anything it still says is of no interest and must not crash the process.
+      socket.on('error', () => {});
+      reject(error);
+    }
+    function finish(): void {
+      if (timer !== null) clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      for (const [event, listener] of Object.entries(listeners)) socket.off(event, listener);
+    }
+
+    for (const [event, listener] of Object.entries(listeners)) socket.on(event, listener);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (isIP(host) === 0) emit({ type: 'lookup-started', at: elapsed(), hostname: host });
+    socket.connect({
+      host,
+      port,
+      autoSelectFamily: true,
+      ...(options.family === 4 || options.family === 6 ? { family: options.family } : {}),
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      ...(options.lookup === undefined ? {} : { lookup: toNodeLookup(options.lookup) }),
+    });
+  });
+}
+
+/** A promise-based lookup in the callback form `net.connect` calls (with `all: true` under autoSelectFamily). */
+function toNodeLookup(lookup: LookupAll): LookupFunction {
+  return (hostname, options, callback) => {
+    const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : 0;
+    lookup(hostname, family).then(
+      (addresses) => {
+        const [first] = addresses;
+        if (first === undefined) {
+          callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 0);
+        } else if (options.all === true) {
+          callback(null, addresses.map(({ address, family: version }) => ({ address, family: version })));
+        } else {
+          callback(null, first.address, first.family);
+        }
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
+}

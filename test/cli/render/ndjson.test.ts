@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ndjsonLine } from '../../../src/cli/render/ndjson.js';
+
+const target = { host: 'example.com', port: 443, input: 'example.com:443' };
+
+describe('ndjsonLine', () => {
+  it('one line of JSON with the target (host and port only) and the event, times rounded to microseconds', () => {
+    const line = ndjsonLine({ target }, { type: 'dns-query', at: 0.41234567, family: 6, recordType: 'AAAA', resolver: 'system' });
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.slice(0, -1)).not.toContain('\n');
+    expect(JSON.parse(line)).toEqual({ target: { host: 'example.com', port: 443 }, event: { type: 'dns-query', at: 0.412, family: 6, recordType: 'AAAA', resolver: 'system' } });
+  });
+
+  it('names the run of a series and the strategy of a comparison', () => {
+    expect(JSON.parse(ndjsonLine({ target, run: 3 }, { type: 'failed', at: 1, error: { code: 'X', message: 'y' } }))).toMatchObject({ run: 3 });
+    const line = JSON.parse(ndjsonLine({ target, strategy: 'node' }, { type: 'attempt-abandoned', at: 251.00049, index: 0, after: 250.0004, address: '::1', family: 6, port: 443 }));
+    expect(line).toEqual({
+      target: { host: 'example.com', port: 443 },
+      strategy: 'node',
+      event: { type: 'attempt-abandoned', at: 251, index: 0, after: 250, address: '::1', family: 6, port: 443 },
+    });
+  });
+
+  it('control characters stay escaped inside the JSON string', () => {
+    const line = ndjsonLine({ target }, { type: 'dns-answer', at: 1, family: 4, recordType: 'A', addresses: ['\u001b[2J'], ttl: null });
+    expect(line).not.toContain('\u001b');
+    expect(JSON.parse(line).event.addresses).toEqual(['\u001b[2J']);
+  });
+});
