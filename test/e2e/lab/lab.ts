@@ -15,6 +15,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { JsonDocument } from '../../../src/cli/render/json.js';
 import { createBundles } from './bundle.js';
+import { encodeConfig } from './config-json.js';
 import type { DaemonConfig, DaemonQueryLine } from './daemon.js';
 import { createNamespace, newNamespaceName, removeNamespace, removeStaleNamespaces } from './namespace.js';
 import { applyBlackholes, applySlowRules, buildSynDelay, synDelayArguments } from './netfilter.js';
@@ -48,6 +49,11 @@ export interface EyeballRun extends CommandResult {
   readonly json: JsonDocument;
 }
 
+export interface LabOptions {
+  /** The key pair (PEM) the `tls` role's servers present; required when the plan has that role. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
+
 export interface Lab {
   readonly namespace: string;
   readonly plan: CompiledPlan;
@@ -64,10 +70,13 @@ export interface Lab {
 }
 
 /** Builds the lab a plan describes. On failure, whatever was created is removed before the error is thrown. */
-export async function startLab(plan: LabPlan): Promise<Lab> {
+export async function startLab(plan: LabPlan, options: LabOptions = {}): Promise<Lab> {
   if (!existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} is missing: run \`npm run build\` before the lab tests`);
   removeStaleNamespaces();
   const compiled = plan.compile();
+  if (options.tls === undefined && compiled.listeners.some((listener) => listener.kind === 'tls')) {
+    throw new Error('the plan has the tls role: pass startLab a key pair in the `tls` option');
+  }
   const namespace = newNamespaceName();
   const bundles = createBundles();
   const helpers: NamespaceProcess[] = [];
@@ -92,11 +101,12 @@ export async function startLab(plan: LabPlan): Promise<Lab> {
       helpers.push(await startInNamespace(namespace, buildSynDelay(), synDelayArguments(compiled.slow)));
     }
     const config: DaemonConfig = {
-      listeners: compiled.listeners.map(({ address, port }) => ({ address, port })),
+      listeners: compiled.listeners.map(({ address, port, kind }) => ({ address, port, ...(kind === undefined ? {} : { kind }) })),
       dnsServers: compiled.dnsServers.map((host) => ({ host, port: LAB_DNS_PORT })),
       zone: compiled.zone,
+      ...(options.tls === undefined ? {} : { tls: { cert: options.tls.cert, key: options.tls.key } }),
     };
-    const daemon = await startInNamespace(namespace, process.execPath, [await bundles.bundle(DAEMON_ENTRY), JSON.stringify(config)]);
+    const daemon = await startInNamespace(namespace, process.execPath, [await bundles.bundle(DAEMON_ENTRY), encodeConfig(config)]);
     helpers.push(daemon);
 
     const limit = createLimit(MAX_CONCURRENT_RUNS);

@@ -4,7 +4,8 @@
  * scenarios never share one, and compiles the whole plan into what the namespace, the firewall rules and
  * the daemon need.
  */
-import type { DnsZone, RecordBehaviour, ZoneRcode } from '../../../src/dns-server/zone.js';
+import { IPV4ONLY_ARPA, IPV4ONLY_ARPA_ADDRESSES, parseNat64Prefix, synthesizeNat64 } from '../../../src/dns/nat64.js';
+import type { DnsZone, HttpsBehaviour, ZoneEntry, ZoneRcode } from '../../../src/dns-server/zone.js';
 import type { Family, RecordType } from '../../../src/trace/events.js';
 
 /**
@@ -14,9 +15,23 @@ import type { Family, RecordType } from '../../../src/trace/events.js';
  * - `blackhole`: an nftables rule drops the SYN: no answer ever;
  * - `unreachable`: not on loopback, an `unreachable` route: EHOSTUNREACH at once;
  * - `no-route`: not on loopback and no route at all: ENETUNREACH at once;
- * - `{ slowMs }`: a listener accepts, but the SYN is held that long first (iptables NFQUEUE + syn-delay.c).
+ * - `{ slowMs }`: a listener accepts, but the SYN is held that long first (iptables NFQUEUE + syn-delay.c);
+ * - `tls`: a TLS server with the lab's key pair (`startLab`'s `tls` option) completes handshakes, ALPN h2 or
+ *   http/1.1;
+ * - `silent`: a listener accepts TCP and then never sends a byte (a middlebox that never speaks TLS);
+ * - `nat64` (A only): no route for the IPv4 address, as `no-route`; its IPv6 form under the plan's NAT64
+ *   prefix ({@link LabPlan.nat64}) is on loopback with a listener, so only a NAT64 client reaches it.
  */
-export type Role = 'connects' | 'refuses' | 'blackhole' | 'unreachable' | 'no-route' | { readonly slowMs: number };
+export type Role =
+  | 'connects'
+  | 'refuses'
+  | 'blackhole'
+  | 'unreachable'
+  | 'no-route'
+  | 'tls'
+  | 'silent'
+  | 'nat64'
+  | { readonly slowMs: number };
 
 /** One record type of one name: an address per role (in answer order) and how the DNS server answers. */
 export interface RecordPlan {
@@ -29,7 +44,8 @@ export interface RecordPlan {
   readonly drop?: boolean;
 }
 
-export type HostPlan = Partial<Record<RecordType, RecordPlan>>;
+/** Per record type; HTTPS (RFC 9460) carries its records as the DNS server's zone takes them. */
+export type HostPlan = Partial<Record<RecordType, RecordPlan>> & { readonly HTTPS?: HttpsBehaviour };
 
 /** A name of the lab zone, with the addresses it was given. */
 export interface LabHost {
@@ -48,6 +64,12 @@ export interface LabEndpoint {
   readonly port: number;
 }
 
+/** The protocols the `tls` role's servers negotiate with ALPN (RFC 7301), preferred first. */
+export const LAB_TLS_ALPN: readonly string[] = ['h2', 'http/1.1'];
+
+/** What a listener does with a connection: close it at once, run a TLS server on it, or hold it silently. */
+export type ListenerKind = 'close' | 'tls' | 'silent';
+
 /** Everything the lab must set up, derived from the plan. */
 export interface CompiledPlan {
   /** Addresses to put on the namespace's `lo`. */
@@ -58,8 +80,8 @@ export interface CompiledPlan {
   readonly blackholes: readonly LabEndpoint[];
   /** Endpoints whose SYNs wait in an NFQUEUE queue for `delayMs`. One queue per distinct delay. */
   readonly slow: ReadonlyArray<LabEndpoint & { readonly queue: number; readonly delayMs: number }>;
-  /** Endpoints with a listener (the `connects` and slow roles). */
-  readonly listeners: readonly LabEndpoint[];
+  /** Endpoints with a listener (every role but refuses, blackhole, unreachable and no-route); `kind` absent: `close`. */
+  readonly listeners: ReadonlyArray<LabEndpoint & { readonly kind?: ListenerKind }>;
   /** Where the lab's DNS servers listen (port 53). */
   readonly dnsServers: readonly string[];
   readonly zone: DnsZone;
@@ -97,6 +119,18 @@ const FIRST_QUEUE = 100;
 export class LabPlan {
   readonly #hosts = new Map<string, { host: LabHost; plan: HostPlan; roles: Map<string, Role> }>();
   readonly #next = { onLoopback: { 4: 0, 6: 0 }, unreachable: { 4: 0, 6: 0 }, noRoute: { 4: 0, 6: 0 } };
+  #nat64Prefix: string | null = null;
+
+  /**
+   * Plays a DNS64/NAT64 network with `prefix` (RFC 6052, e.g. `2001:db8:64::/96`): the DNS server answers
+   * `ipv4only.arpa` (RFC 7050) with A 192.0.0.170 and 192.0.0.171 and AAAA their forms under the prefix, and
+   * the `nat64` role puts the IPv6 form of its IPv4 address on loopback. Returns the canonical prefix.
+   */
+  nat64(prefix: string): string {
+    if (this.#nat64Prefix !== null) throw new TypeError(`the plan already has the NAT64 prefix ${this.#nat64Prefix}`);
+    this.#nat64Prefix = parseNat64Prefix(prefix, 'prefix').text;
+    return this.#nat64Prefix;
+  }
 
   /** Adds a name to the zone, with one address per role of each record type. */
   host(label: string, plan: HostPlan, options: { port?: number } = {}): LabHost {
@@ -104,6 +138,7 @@ export class LabPlan {
     const roles = new Map<string, Role>();
     const give = (type: RecordType): string[] =>
       (plan[type]?.roles ?? []).map((role) => {
+        if (role === 'nat64' && type !== 'A') throw new TypeError(`the nat64 role is for A records: ${name} has it in ${type}`);
         const address = this.#allocate(role, type === 'A' ? 4 : 6);
         roles.set(address, role);
         return address;
@@ -123,18 +158,26 @@ export class LabPlan {
     const unreachableRoutes: string[] = [];
     const blackholes: LabEndpoint[] = [];
     const slow: Array<LabEndpoint & { queue: number; delayMs: number }> = [];
-    const listeners: LabEndpoint[] = [];
+    const listeners: Array<LabEndpoint & { kind?: ListenerKind }> = [];
     const queues = new Map<number, number>();
-    const zone: Record<string, Partial<Record<RecordType, RecordBehaviour>>> = {};
+    const zone: Record<string, ZoneEntry> = {};
+    const nat64Prefix = this.#nat64Prefix === null ? null : parseNat64Prefix(this.#nat64Prefix);
 
     for (const { host, plan, roles } of this.#hosts.values()) {
       for (const [address, role] of roles) {
         const endpoint: LabEndpoint = { address, family: address.includes(':') ? 6 : 4, port: host.port };
         if (role === 'unreachable') unreachableRoutes.push(address);
-        if (role === 'unreachable' || role === 'no-route') continue;
+        if (role === 'nat64') {
+          if (nat64Prefix === null) throw new TypeError(`${host.name} has the nat64 role: call plan.nat64(prefix) first`);
+          const synthesized = synthesizeNat64(address, nat64Prefix);
+          loopbackAddresses.push(synthesized);
+          listeners.push({ address: synthesized, family: 6, port: host.port });
+        }
+        if (role === 'unreachable' || role === 'no-route' || role === 'nat64') continue;
         loopbackAddresses.push(address);
         if (role === 'blackhole') blackholes.push(endpoint);
         if (role === 'connects') listeners.push(endpoint);
+        if (role === 'tls' || role === 'silent') listeners.push({ ...endpoint, kind: role });
         if (typeof role === 'object') {
           const queue = queues.get(role.slowMs) ?? FIRST_QUEUE + queues.size;
           queues.set(role.slowMs, queue);
@@ -142,7 +185,8 @@ export class LabPlan {
           listeners.push(endpoint);
         }
       }
-      const entry: Partial<Record<RecordType, RecordBehaviour>> = {};
+      const entry: { -readonly [K in keyof ZoneEntry]: ZoneEntry[K] } = {};
+      if (plan.HTTPS !== undefined) entry.HTTPS = plan.HTTPS;
       for (const type of ['AAAA', 'A'] as const) {
         const record = plan[type];
         if (record === undefined) continue;
@@ -155,6 +199,12 @@ export class LabPlan {
         };
       }
       zone[host.name] = entry;
+    }
+    if (nat64Prefix !== null) {
+      zone[IPV4ONLY_ARPA] = {
+        A: { addresses: IPV4ONLY_ARPA_ADDRESSES },
+        AAAA: { addresses: IPV4ONLY_ARPA_ADDRESSES.map((address) => synthesizeNat64(address, nat64Prefix)) },
+      };
     }
     return { loopbackAddresses, unreachableRoutes, blackholes, slow, listeners, dnsServers: [LAB_DNS_IPV4, LAB_DNS_IPV6], zone };
   }
@@ -169,7 +219,7 @@ export class LabPlan {
   }
 
   #allocate(role: Role, family: Family): string {
-    const pool = role === 'unreachable' ? 'unreachable' : role === 'no-route' ? 'noRoute' : 'onLoopback';
+    const pool = role === 'unreachable' ? 'unreachable' : role === 'no-route' || role === 'nat64' ? 'noRoute' : 'onLoopback';
     const index = this.#next[pool][family]++;
     const address = POOLS[pool][family](index);
     if (address === undefined) throw new RangeError(`the lab ran out of ${pool} IPv${family} addresses`);

@@ -4,14 +4,17 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { RESOLVERS, type ResolverName } from './json-view.js';
-import { type EyeballRun, type Lab, startLab } from './lab.js';
+import { type EyeballRun, type Lab, type LabOptions, startLab } from './lab.js';
 import type { LabHost, LabPlan } from './plan.js';
 
-/** Starts the plan's lab for the enclosing suite; call the returned function inside tests to get it. */
-export function useLab(plan: LabPlan): () => Lab {
+/**
+ * Starts the plan's lab for the enclosing suite; call the returned function inside tests to get it.
+ * `options` is called in beforeAll, so it may hand over what an earlier beforeAll made (a key pair).
+ */
+export function useLab(plan: LabPlan, options: () => LabOptions = () => ({})): () => Lab {
   let lab: Lab | undefined;
   beforeAll(async () => {
-    lab = await startLab(plan);
+    lab = await startLab(plan, options());
   });
   afterAll(async () => {
     await lab?.close();
