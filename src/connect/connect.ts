@@ -3,6 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { createDnsResolver } from '../dns/dns-resolver.js';
 import { parseNat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
+import { answerLocalhost } from '../dns/localhost.js';
 import { findSourceAddress } from '../dns/source-address.js';
 import { systemResolver } from '../dns/system-resolver.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -121,13 +122,15 @@ function pickResolver(options: ConnectOptions): FamilyResolver {
   const choice = options.resolver ?? 'system';
   if (choice === 'system') {
     if (options.dnsServers !== undefined) throw new InvalidOptionError('dnsServers', options.dnsServers, "not set unless `resolver` is 'dns'");
-    return systemResolver;
+    return answerLocalhost(systemResolver);
   }
   if (choice === 'dns') {
-    return createDnsResolver({
-      ...(options.dnsServers === undefined ? {} : { servers: options.dnsServers }),
-      ...(options.dnsTimeout === undefined ? {} : { timeout: checkDuration('dnsTimeout', options.dnsTimeout, 1) }),
-    });
+    return answerLocalhost(
+      createDnsResolver({
+        ...(options.dnsServers === undefined ? {} : { servers: options.dnsServers }),
+        ...(options.dnsTimeout === undefined ? {} : { timeout: checkDuration('dnsTimeout', options.dnsTimeout, 1) }),
+      }),
+    );
   }
   if (typeof choice === 'object' && choice !== null && typeof choice.resolve === 'function') return choice;
   throw new InvalidOptionError('resolver', choice, "'system', 'dns' or an object with a resolve(hostname, family, signal) method");

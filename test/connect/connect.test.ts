@@ -132,15 +132,23 @@ describe('connect() on loopback', () => {
     expect(events.find((event) => event.type === 'attempt-failed')).toMatchObject({ address: '::1', error: { code: 'ECONNREFUSED' } });
   });
 
-  it('the system resolver honours /etc/hosts: localhost reaches a listener on 127.0.0.1', async () => {
+  it('localhost is answered locally (RFC 6761): ::1 is refused, 127.0.0.1 reaches the listener', async () => {
     const server = await listen('127.0.0.1');
     const { events, onEvent } = recorder();
     const socket = keep(await connect({ host: 'localhost', port: portOf(server), onEvent }));
     expect(socket.remoteAddress).toBe('127.0.0.1');
-    expect(events.filter((event) => event.type === 'dns-query').map((event) => 'resolver' in event && event.resolver)).toEqual([
-      'system',
-      'system',
+    const answers = events.flatMap((event) => (event.type === 'dns-answer' ? [[event.recordType, event.addresses]] : []));
+    expect(answers).toEqual([
+      ['AAAA', ['::1']],
+      ['A', ['127.0.0.1']],
     ]);
+    expect(attemptsOf(events)).toEqual(['::1 first', '127.0.0.1 previous-failed']);
+  });
+
+  it('the system resolver asks the OS: an .invalid name fails with the OS code for both families', async () => {
+    const failure = (await connect({ host: 'eyeball-test.invalid', port: 80 }).catch((caught: unknown) => caught)) as ResolutionFailedError;
+    expect(failure).toBeInstanceOf(ResolutionFailedError);
+    expect(failure.errors.map((cause: { recordType: string }) => cause.recordType)).toEqual(['AAAA', 'A']);
   });
 
   it('NXDOMAIN from a real DNS server: ResolutionFailedError with ENOTFOUND for both families', async () => {
