@@ -4,7 +4,10 @@
 // excess over net.connect is what eyeball costs. Also: when eyeball's first attempt started (its trace's
 // `attempt-started.at`), i.e. what resolution, the RFC 6724 source-address probes and the sort took.
 //
-//   npm run build && node bench/connect-overhead.mjs [--runs 200] [--module dist/index.js]
+//   npm run build && node bench/connect-overhead.mjs [--runs 200] [--module dist/index.js [--module OTHER.js]]
+//
+// With two or more --module builds (e.g. one of an earlier commit), every build runs in the same rounds,
+// interleaved with net.connect, so a before/after comparison sees the same moments of the machine.
 //
 // Cases, with a listener on 127.0.0.1 and on ::1 (same port):
 //   (a) the IP literal 127.0.0.1: no DNS for either;
@@ -18,12 +21,14 @@ import { connect as netConnect, createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { importLibrary, importSource, machineLine, ms, summarize } from './support.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' }, module: { type: 'string', default: 'dist/index.js' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '200' }, module: { type: 'string', multiple: true, default: ['dist/index.js'] } },
+});
 const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
 const WARM_UP_RUNS = 20;
 
-const { connect } = await importLibrary(values.module);
+const libraries = await Promise.all(values.module.map(async (path) => ({ path, connect: (await importLibrary(path)).connect })));
 const { startDnsServer } = await importSource('src/dns-server/dns-server.ts');
 
 // A listener on both loopback addresses; each accepted socket is drained and closes when the client does.
@@ -68,17 +73,17 @@ function viaNet(options) {
 const cases = [
   {
     label: '(a) 127.0.0.1 (IP literal)',
-    eyeball: (onEvent) => connect({ host: '127.0.0.1', port, onEvent }),
+    eyeball: (connect, onEvent) => connect({ host: '127.0.0.1', port, onEvent }),
     net: () => viaNet({ host: '127.0.0.1', port }),
   },
   {
     label: '(b) dual.bench.test, dns resolver, local DNS server',
-    eyeball: (onEvent) => connect({ host: 'dual.bench.test', port, resolver: 'dns', dnsServers: [dnsServer.address], onEvent }),
+    eyeball: (connect, onEvent) => connect({ host: 'dual.bench.test', port, resolver: 'dns', dnsServers: [dnsServer.address], onEvent }),
     net: () => viaNet({ host: 'dual.bench.test', port, lookup: lookupViaServer }),
   },
   {
     label: '(c) localhost, system resolver',
-    eyeball: (onEvent) => connect({ host: 'localhost', port, onEvent }),
+    eyeball: (connect, onEvent) => connect({ host: 'localhost', port, onEvent }),
     net: () => viaNet({ host: 'localhost', port }),
   },
 ];
@@ -98,34 +103,38 @@ async function timeOnce(run) {
 }
 
 console.log(`# Library overhead on loopback: eyeball connect() vs net.connect(), ${RUNS} runs each`);
-console.log(`${machineLine()}; library ${values.module}`);
+console.log(machineLine());
 console.log('');
-console.log('| case | eyeball median | eyeball p90 | net.connect median | net.connect p90 | excess (median) | eyeball first attempt at (median) | connected to (eyeball / net) |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+console.log('| case | library | eyeball median | eyeball p90 | net.connect median | net.connect p90 | excess (median) | eyeball first attempt at (median) | connected to (eyeball / net) |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---|');
 for (const testCase of cases) {
-  const eyeball = [];
-  const net = [];
-  const firstAttempt = [];
-  const remotes = { eyeball: new Set(), net: new Set() };
+  const runners = [
+    { name: 'net', run: () => testCase.net() },
+    ...libraries.map(({ path, connect }) => ({ name: path, run: (onEvent) => testCase.eyeball(connect, onEvent) })),
+  ];
+  const samples = new Map(runners.map(({ name }) => [name, { elapsed: [], firstAttempt: [], remotes: new Set() }]));
   for (let round = -WARM_UP_RUNS; round < RUNS; round++) {
-    // Alternate which goes first, so that neither always runs right after the other's socket closed.
-    const order = round % 2 === 0 ? ['eyeball', 'net'] : ['net', 'eyeball'];
-    for (const who of order) {
-      const result = await timeOnce(who === 'eyeball' ? testCase.eyeball : testCase.net);
+    // Rotate who goes first, so that none always runs right after another's socket closed.
+    for (let k = 0; k < runners.length; k++) {
+      const { name, run } = runners[(round + WARM_UP_RUNS + k) % runners.length];
+      const result = await timeOnce(run);
       if (round < 0) continue;
-      remotes[who].add(result.remote);
-      if (who === 'eyeball') {
-        eyeball.push(result.elapsed);
-        firstAttempt.push(result.firstAttemptAt);
-      } else net.push(result.elapsed);
+      const sample = samples.get(name);
+      sample.elapsed.push(result.elapsed);
+      sample.firstAttempt.push(result.firstAttemptAt);
+      sample.remotes.add(result.remote);
     }
   }
-  const e = summarize(eyeball);
-  const n = summarize(net);
-  const f = summarize(firstAttempt);
-  console.log(
-    `| ${testCase.label} | ${ms(e.p50)} | ${ms(e.p90)} | ${ms(n.p50)} | ${ms(n.p90)} | ${ms(e.p50 - n.p50)} | ${ms(f.p50)} | ${[...remotes.eyeball].join(',')} / ${[...remotes.net].join(',')} |`,
-  );
+  const net = samples.get('net');
+  const n = summarize(net.elapsed);
+  for (const { path } of libraries) {
+    const eyeball = samples.get(path);
+    const e = summarize(eyeball.elapsed);
+    const f = summarize(eyeball.firstAttempt);
+    console.log(
+      `| ${testCase.label} | ${path} | ${ms(e.p50)} | ${ms(e.p90)} | ${ms(n.p50)} | ${ms(n.p90)} | ${ms(e.p50 - n.p50)} | ${ms(f.p50)} | ${[...eyeball.remotes].join(',')} / ${[...net.remotes].join(',')} |`,
+    );
+  }
 }
 
 await dnsServer.close();
