@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT_CONNECTED;
   }
   const { parseArgs } = await import('./program.js');
-  const command = parseArgs(argv);
+  const command = await readOptionFiles(parseArgs(argv));
   if (command.kind === 'print') {
     process.stdout.write(command.text);
     return EXIT_CONNECTED;
@@ -47,6 +47,16 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(render(report));
   await explainLingeringLookups();
   return exitCodeFor(report);
+}
+
+/** Reads the file `--ca` names, once, before anything runs: a missing or wrong file is a usage error. */
+async function readOptionFiles(command: ParsedCommand): Promise<ParsedCommand> {
+  if (command.kind !== 'connect' && command.kind !== 'check') return command;
+  const settings = command.kind === 'connect' ? command.settings : command.plan.settings;
+  if (settings.tls === undefined || settings.tls.caFile === null) return command;
+  const { loadCaFile } = await import('./tls-settings.js');
+  const loaded = loadCaFile(settings);
+  return command.kind === 'connect' ? { ...command, settings: loaded } : { ...command, plan: { ...command.plan, settings: loaded } };
 }
 
 /** The report is out; if an OS lookup that cannot be cancelled is still running, say why the process waits. */
@@ -75,7 +85,7 @@ async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo
         mode: 'race',
         count: 1,
       });
-    if (!isLive) return (signal) => runConnect(target, settings, { signal });
+    if (!isLive) return (signal) => runConnect(target, settings, { signal, httpsRecords: true });
     // On a terminal the race is drawn as it runs; the final report then takes its place.
     const { startLiveView } = await import('./live/live-view.js');
     return async (signal) => {
@@ -87,7 +97,7 @@ async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo
         height: terminalHeight(),
       });
       try {
-        return await runConnect(target, settings, { signal, onEvent: view.onEvent });
+        return await runConnect(target, settings, { signal, onEvent: view.onEvent, httpsRecords: true });
       } finally {
         view.stop();
       }

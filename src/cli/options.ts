@@ -13,11 +13,13 @@ import {
   MAX_RESOLUTION_DELAY_MS,
   MIN_CONNECTION_ATTEMPT_DELAY_MS,
 } from '../connect/options.js';
+import { parseNat64Prefix } from '../dns/nat64.js';
 import { formatHostPort } from '../errors/attempt-timeout-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkDuration, checkInteger } from '../util/validate.js';
-import type { RunSettings, RunTarget } from './report.js';
+import type { Nat64Request, RunSettings, RunTarget } from './report.js';
 import { parseAddressAndPort, quote, withoutZone } from './target.js';
+import { buildTlsRequest, type TlsOptionValues } from './tls-settings.js';
 import { UsageError } from './usage-error.js';
 
 /** The CLI gives up after 10 s unless told otherwise: long enough for a slow path, short enough for a person. */
@@ -28,7 +30,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s)?$/u;
 
 /** The race options exactly as commander hands them over (strings and flags, all optional). */
-export interface RaceOptionValues {
+export interface RaceOptionValues extends TlsOptionValues {
   readonly delay?: string;
   readonly resolutionDelay?: string;
   readonly familyCount?: string;
@@ -39,6 +41,8 @@ export interface RaceOptionValues {
   readonly resolver?: string;
   readonly dnsServer?: string;
   readonly localAddress?: string;
+  readonly nat64?: boolean;
+  readonly nat64Prefix?: string;
 }
 
 /**
@@ -57,6 +61,8 @@ export function buildSettings(values: RaceOptionValues): RunSettings {
     throw new UsageError(`--local-address ${quote(localAddress)} is not an IPv${family} address, but -${family} was given`);
   }
   const timeout = values.timeout === undefined ? CLI_DEFAULT_TIMEOUT_MS : parseDuration('--timeout', values.timeout, 0, MAX_TIMER_MS);
+  const tls = buildTlsRequest(values);
+  const nat64 = buildNat64Request(values, family);
   return {
     // --dns-server implies the dns resolver: there is no other way to use it.
     resolver: values.resolver === 'dns' || values.dnsServer !== undefined ? 'dns' : 'system',
@@ -74,7 +80,23 @@ export function buildSettings(values: RaceOptionValues): RunSettings {
     attemptTimeout:
       values.attemptTimeout === undefined ? null : parseDuration('--attempt-timeout', values.attemptTimeout, 1, MAX_TIMER_MS),
     localAddress,
+    ...(tls === undefined ? {} : { tls }),
+    ...(nat64 === undefined ? {} : { nat64 }),
   };
+}
+
+/**
+ * `--nat64` (discover the prefix, RFC 7050) and `--nat64-prefix P` (RFC 6052 lengths only), checked by the
+ * library's own parser so that the CLI and `connect()` cannot disagree.
+ */
+function buildNat64Request(values: RaceOptionValues, family: 0 | 4 | 6): Nat64Request | undefined {
+  if (values.nat64 !== true && values.nat64Prefix === undefined) return undefined;
+  const flag = values.nat64Prefix === undefined ? '--nat64' : '--nat64-prefix';
+  // NAT64 turns A answers into IPv6 addresses: -4 forbids those, and -6 sends no A query to turn.
+  if (family !== 0) throw new UsageError(`${flag} makes IPv6 addresses out of IPv4 ones; it cannot be used with -${family}`);
+  if (values.nat64Prefix === undefined) return { prefix: null };
+  const prefix = values.nat64Prefix;
+  return { prefix: toUsageError(() => parseNat64Prefix(prefix, '--nat64-prefix'), '').text };
 }
 
 /**
@@ -133,8 +155,8 @@ function parseLocalAddress(text: string): string {
   return address;
 }
 
-/** Runs a check from src/util/validate.ts and turns its InvalidOptionError into a one-line usage error. */
-function toUsageError(check: () => number, suffix: string): number {
+/** Runs a check (src/util/validate.ts, the library's parsers) and turns its InvalidOptionError into a one-line usage error. */
+function toUsageError<T>(check: () => T, suffix: string): T {
   try {
     return check();
   } catch (error) {

@@ -27,6 +27,7 @@ import type { RunSettings, RunTarget } from './report.js';
 import { cleanForTerminal } from './sanitize.js';
 import { parseTargetArguments } from './target-arguments.js';
 import { quote } from './target.js';
+import { DEFAULT_ALPN } from './tls-settings.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -68,6 +69,10 @@ Examples:
   $ eyeball example.com 443 --compare   eyeball vs Node's net.connect vs one address at a time
   $ eyeball example.com 443 --count 10 --interval 500                like ping, with statistics
   $ eyeball example.com 443 --ndjson    one event per line, as it happens
+  $ eyeball https://example.com/        TLS too: version, ALPN, certificate and its expiry per attempt
+  $ eyeball https://localhost:8443/ --ca ca.pem                       trust your own CA (-k: verify nothing)
+  $ eyeball example.com 443 --alpn h2 --resolver dns                  also shows the HTTPS (SVCB) records
+  $ eyeball example.com 443 --nat64-prefix 64:ff9b::/96               IPv4-only names from an IPv6-only host
 
 Exit codes:
   ${EXIT_CONNECTED}    connected
@@ -182,7 +187,7 @@ function buildCommand(args: readonly string[], values: RaceOptionValues & Output
   return isPlainRace ? { kind: 'connect', target, settings, output: toOutput(values) } : { kind: 'check', plan };
 }
 
-function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values: CheckValues & OutputValues): CheckPlan {
+function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values: RaceOptionValues & CheckValues & OutputValues): CheckPlan {
   if (values.json === true && values.ndjson === true) throw new UsageError('--json and --ndjson cannot be used together');
   if (values.each === true && values.compare === true) throw new UsageError('--each and --compare cannot be used together');
   const count = values.count === undefined ? 1 : parseWholeNumber('--count', values.count, 1, MAX_COUNT);
@@ -196,6 +201,7 @@ function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values:
   if (values.require === 'both' && mode === 'compare') {
     throw new UsageError('--require both probes every address (as --each does) and cannot be combined with --compare');
   }
+  if (mode !== 'race') rejectRaceOnly(values, mode === 'each' ? '--each probes every address over plain TCP' : '--compare compares plain TCP connects');
   const format: OutputFormat = values.json === true ? 'json' : values.ndjson === true ? 'ndjson' : 'human';
   return {
     targets,
@@ -216,6 +222,21 @@ function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values:
       junit: values.junit === undefined ? null : parseFilePath('--junit', values.junit),
     },
   };
+}
+
+/** TLS and NAT64 shape eyeball's race; the probes of `--each` and Node's connect of `--compare` have neither. */
+function rejectRaceOnly(values: RaceOptionValues & CheckValues, why: string): void {
+  const flags: Array<[string, boolean]> = [
+    ['--tls', values.tls === true],
+    ['--alpn', values.alpn !== undefined],
+    ['--insecure', values.insecure === true],
+    ['--ca', values.ca !== undefined],
+    ['--servername', values.servername !== undefined],
+    ['--nat64', values.nat64 === true],
+    ['--nat64-prefix', values.nat64Prefix !== undefined],
+  ];
+  const given = flags.find(([, isGiven]) => isGiven);
+  if (given) throw new UsageError(`${given[0]} applies to the race; ${why}`);
 }
 
 function parseWholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -241,7 +262,15 @@ function addRaceOptions(command: Command): void {
     .option('-6, --ipv6', 'IPv6 only')
     .addOption(new Option('--resolver <name>', 'system (the OS resolver) or dns (ask DNS servers directly, shows TTLs)').choices(['system', 'dns']))
     .option('--dns-server <ip[:port]>', 'the DNS server to ask (implies --resolver dns)')
-    .option('--local-address <ip>', 'connect from this address');
+    .option('--local-address <ip>', 'connect from this address')
+    .option('--tls', 'TLS after TCP: an attempt wins only once its handshake is done (default for https:// and wss:// targets)')
+    .option('--no-tls', 'plain TCP, even for https:// targets')
+    .option('--alpn <list>', `ALPN protocols to offer, most preferred first (implies --tls; default ${DEFAULT_ALPN.join(',')})`)
+    .option('-k, --insecure', 'report a certificate that does not verify instead of refusing it (implies --tls)')
+    .option('--ca <file>', "trust the CA certificates (PEM) in this file instead of Node's bundled ones (implies --tls)")
+    .option('--servername <name>', 'the SNI to send and the name the certificate must be for (implies --tls; default: the host)')
+    .option('--nat64', 'on an IPv6-only host, reach IPv4 addresses through NAT64; the prefix is discovered via ipv4only.arpa (RFC 7050)')
+    .option('--nat64-prefix <prefix>', 'the same with this NAT64 prefix (RFC 6052: /32, /40, /48, /56, /64 or /96), e.g. 64:ff9b::/96');
 }
 
 function addCheckOptions(command: Command): void {

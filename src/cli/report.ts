@@ -2,6 +2,7 @@
  * What one CLI run found: the target, the settings, every trace event, and the outcome. The run step
  * (src/cli/run.ts) fills it; the renderers (human timeline, --json) only read it.
  */
+import type { HttpsAnswer } from '../dns/https-query.js';
 import type { Endpoint, ErrorInfo, TraceEvent } from '../trace/events.js';
 
 export interface RunSettings {
@@ -15,6 +16,34 @@ export interface RunSettings {
   readonly timeout: number | null;
   readonly attemptTimeout: number | null;
   readonly localAddress: string | null;
+  /** TLS as asked on the command line; absent: the defaults of {@link TlsRequest} (`mode: 'auto'`). */
+  readonly tls?: TlsRequest;
+  /** `--nat64` / `--nat64-prefix`; absent: no NAT64 synthesis. */
+  readonly nat64?: Nat64Request;
+}
+
+/**
+ * The TLS options of the command line. Whether a given target gets TLS, and with which SNI, is decided per
+ * target by `tlsFor` (src/cli/tls-settings.ts).
+ */
+export interface TlsRequest {
+  /** `on`: `--tls` or a TLS option; `off`: `--no-tls`; `auto`: TLS for `https://` and `wss://` targets only. */
+  readonly mode: 'auto' | 'on' | 'off';
+  /** `--alpn`, most preferred first. */
+  readonly alpn: readonly string[];
+  /** false after `--insecure` (`-k`): a certificate that does not verify is reported, not refused. */
+  readonly verify: boolean;
+  /** `--servername`, or null for the target's host name (none for an IP address). */
+  readonly servername: string | null;
+  /** `--ca FILE` as given, or null for Node's bundled CAs. */
+  readonly caFile: string | null;
+  /** The PEM text of `caFile`, read by src/cli/main.ts before the run (parseArgs reads no file). */
+  readonly ca: string | null;
+}
+
+export interface Nat64Request {
+  /** `--nat64-prefix`, canonical (`64:ff9b::/96`); null to discover it with RFC 7050 (`--nat64`). */
+  readonly prefix: string | null;
 }
 
 export interface RunTarget {
@@ -23,6 +52,8 @@ export interface RunTarget {
   readonly port: number;
   /** What the user typed, for the header (already cleaned of control characters). */
   readonly input: string;
+  /** The URL scheme, lower case without the colon (`https`), when the target was typed as a URL. */
+  readonly scheme?: string;
 }
 
 export type RunOutcome =
@@ -41,4 +72,19 @@ export interface RunReport {
   readonly outcome: RunOutcome;
   /** ms from the start of the run to its end. */
   readonly elapsed: number;
+  /** The HTTPS records of the target (RFC 9460), asked alongside the race with `--resolver dns`; absent when not asked. */
+  readonly https?: HttpsLookup;
+}
+
+/** The HTTPS query made alongside a race: asked at `startedAt`, over at `endedAt` (ms since the run started). */
+export interface HttpsLookup {
+  /** The DNS server asked, `IP` or `IP:PORT`. */
+  readonly server: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** The answer; null when the query failed or was cancelled. */
+  readonly answer: HttpsAnswer | null;
+  readonly error: ErrorInfo | null;
+  /** Still unanswered shortly after the race ended (or at Ctrl-C), so it was cancelled. */
+  readonly cancelled: boolean;
 }

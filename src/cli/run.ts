@@ -1,16 +1,21 @@
 /**
- * One CLI run: calls `connect()` with the settings, records every trace event, closes the socket at
- * once (eyeball is a probe, it sends nothing), and turns the outcome into a {@link RunReport}. A run that
- * could not connect is a report, not an exception: only bad options and bugs throw.
+ * One CLI run: calls `connect()` with the settings (TLS per target, NAT64), records every trace event,
+ * closes the socket at once (eyeball is a probe: beyond a TLS handshake it sends nothing), and turns the
+ * outcome into a {@link RunReport}; with `--resolver dns` it also asks for the target's HTTPS records on
+ * the side. A run that could not connect is a report, not an exception: only bad options and bugs throw.
  */
+import { isIP } from 'node:net';
 import { connect } from '../connect/connect.js';
 import type { ConnectOptions } from '../connect/options.js';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../errors/connection-failed-error.js';
+import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
 import { toErrorInfo } from '../trace/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from './report.js';
+import { withoutZone } from './target.js';
+import { type TargetTls, tlsFor } from './tls-settings.js';
 
 /** Re-exported so that main, which loads this module lazily, can say why the process lingers. */
 export { outstandingSystemLookups } from '../dns/system-resolver.js';
@@ -20,6 +25,11 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Sees every event as it happens (for a live view); the report has them all anyway. */
   readonly onEvent?: (event: TraceEvent) => void;
+  /**
+   * Also ask for the target's HTTPS records alongside the race, when the settings ask DNS directly
+   * (`--resolver dns`) and the target is a name: src/cli/https-lookup.ts. @default false
+   */
+  readonly httpsRecords?: boolean;
 }
 
 /**
@@ -33,7 +43,12 @@ export async function runConnect(target: RunTarget, settings: RunSettings, conte
     events.push(event);
     context.onEvent?.(event);
   };
+  const wantsHttps = context.httpsRecords === true && settings.resolver === 'dns' && isIP(withoutZone(target.host)) === 0;
+  // Loaded before the clock starts: compiling it mid-race would delay the race's own events.
+  const https = wantsHttps ? await import('./https-lookup.js') : null;
   const startedAt = performance.now();
+  const elapsed = (): number => performance.now() - startedAt;
+  const lookup = https?.startHttpsLookup(target.host, { server: settings.dnsServer, signal: context.signal, elapsed });
   let outcome: RunOutcome;
   try {
     const socket = await connect(toConnectOptions(target, settings, context.signal, onEvent));
@@ -42,7 +57,8 @@ export async function runConnect(target: RunTarget, settings: RunSettings, conte
   } catch (error) {
     outcome = failureOutcome(error, context.signal);
   }
-  return { target, settings, events, outcome, elapsed: performance.now() - startedAt };
+  const records = lookup && https ? await lookup.finish(context.signal.aborted ? 0 : https.HTTPS_GRACE_MS) : undefined;
+  return { target, settings, events, outcome, elapsed: elapsed(), ...(records === undefined ? {} : { https: records }) };
 }
 
 function toConnectOptions(
@@ -65,6 +81,20 @@ function toConnectOptions(
     ...(settings.timeout === null ? {} : { timeout: settings.timeout }),
     ...(settings.attemptTimeout === null ? {} : { attemptTimeout: settings.attemptTimeout }),
     ...(settings.localAddress === null ? {} : { localAddress: settings.localAddress }),
+    ...toTlsOption(tlsFor(target, settings)),
+    ...(settings.nat64 === undefined ? {} : { nat64: settings.nat64.prefix === null ? true : { prefix: settings.nat64.prefix } }),
+  };
+}
+
+function toTlsOption(tls: TargetTls | null): Pick<ConnectOptions, 'tls'> {
+  if (tls === null) return {};
+  return {
+    tls: {
+      ...(tls.servername === null ? {} : { servername: tls.servername }),
+      alpn: tls.alpn,
+      rejectUnauthorized: tls.verify,
+      ...(tls.ca === null ? {} : { ca: tls.ca }),
+    },
   };
 }
 
@@ -81,6 +111,8 @@ function failureOutcome(error: unknown, signal: AbortSignal): RunOutcome {
   if (error instanceof ResolutionFailedError) return { ok: false, reason: 'dns', error: toErrorInfo(error) };
   if (error instanceof ConnectionFailedError) return { ok: false, reason: 'connect', error: toErrorInfo(error) };
   if (error instanceof ConnectTimeoutError) return { ok: false, reason: 'timeout', error: toErrorInfo(error) };
+  // An IPv4 literal that only a synthesis RFC 6052 forbids could reach: there is no usable address.
+  if (error instanceof Nat64SynthesisError) return { ok: false, reason: 'dns', error: toErrorInfo(error) };
   // InvalidOptionError and bugs are not outcomes of a connection: main.ts reports them.
   throw error;
 }

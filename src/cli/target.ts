@@ -37,7 +37,7 @@ const ECHO_LENGTH = 60;
  * @param portArgument The optional second argument. It must agree with a port given in the first one.
  * @throws {UsageError} naming what was wrong: the port, the host, a missing or conflicting port.
  * @example
- * parseTarget('https://bücher.example/x') // { host: 'xn--bcher-kva.example', port: 443, input: 'https://bücher.example/x' }
+ * parseTarget('https://bücher.example/x') // { host: 'xn--bcher-kva.example', port: 443, input: 'https://bücher.example/x', scheme: 'https' }
  */
 export function parseTarget(hostArgument: string, portArgument?: string): RunTarget {
   rejectInvisible('target', hostArgument);
@@ -56,7 +56,8 @@ export function parseTarget(hostArgument: string, portArgument?: string): RunTar
     );
   }
   const input = portArgument === undefined ? hostArgument : `${hostArgument} ${portArgument}`;
-  return { host: parseHost(split.host), port, input: cleanForTerminal(input) };
+  const target = { host: parseHost(split.host), port, input: cleanForTerminal(input) };
+  return split.scheme === undefined ? target : { ...target, scheme: split.scheme };
 }
 
 /**
@@ -126,6 +127,8 @@ interface SplitTarget {
   readonly port: number | undefined;
   /** The port the URL scheme implies, used only when no port was written anywhere. */
   readonly schemePort?: number;
+  /** A URL's scheme, without the colon (`https`). */
+  readonly scheme?: string;
 }
 
 function splitUrl(text: string): SplitTarget {
@@ -140,7 +143,8 @@ function splitUrl(text: string): SplitTarget {
   const schemePort = SCHEME_PORTS[url.protocol];
   // The URL parser drops a port equal to the scheme's default, which then comes back as `schemePort`.
   const port = url.port === '' ? undefined : parsePort(url.port);
-  return schemePort === undefined ? { host, port } : { host, port, schemePort };
+  const scheme = url.protocol.slice(0, -1);
+  return schemePort === undefined ? { host, port, scheme } : { host, port, schemePort, scheme };
 }
 
 /** `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 literal (two or more colons). */

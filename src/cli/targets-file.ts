@@ -4,7 +4,7 @@
  * of a line or after a space starts a comment (so a URL's `#fragment` is not one); blank lines are skipped.
  * `-` reads the list from standard input.
  */
-import { readFileSync } from 'node:fs';
+import { readUserFile } from './read-file.js';
 import type { RunTarget } from './report.js';
 import { parseTarget, quote } from './target.js';
 import { UsageError } from './usage-error.js';
@@ -45,14 +45,7 @@ export function parseTargetsFile(text: string, name: string): RunTarget[] {
  */
 export function readTargetsFile(path: string): RunTarget[] {
   const name = path === '-' ? 'standard input' : quote(path);
-  let text: string;
-  try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`cannot read --targets ${name}: ${why}`);
-  }
+  const text = readUserFile(path, `--targets ${name}`);
   return parseTargetsFile(text, path === '-' ? name : `--targets ${name}`);
 }
 

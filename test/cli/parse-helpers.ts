@@ -11,11 +11,16 @@ export function parsedAs<K extends ParsedCommand['kind']>(kind: K, argv: string[
 
 /** The message of the UsageError `argv` must raise. */
 export function usageError(argv: string[]): string {
+  return usageErrorOf(() => parseArgs(argv), `parseArgs(${JSON.stringify(argv)})`);
+}
+
+/** The message of the UsageError `run` must throw. */
+export function usageErrorOf(run: () => unknown, what = 'the call'): string {
   try {
-    parseArgs(argv);
+    run();
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     return (error as UsageError).message;
   }
-  throw new Error(`parseArgs(${JSON.stringify(argv)}) did not throw`);
+  throw new Error(`${what} did not throw`);
 }

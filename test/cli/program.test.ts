@@ -48,7 +48,7 @@ describe('parseArgs: a connection', () => {
       '--json',
       '--no-color',
     ]);
-    expect(command.target).toEqual({ host: 'example.com', port: 443, input: 'https://example.com/' });
+    expect(command.target).toEqual({ host: 'example.com', port: 443, input: 'https://example.com/', scheme: 'https' });
     expect(command.settings).toEqual({
       resolver: 'dns',
       dnsServer: '[2001:db8::53]:5353',

@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTargetsFile, readTargetsFile } from '../../src/cli/targets-file.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { usageErrorOf } from './parse-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eyeball-targets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function message(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('no error');
-}
 
 describe('parseTargetsFile', () => {
   it('one target per line in any single-target form; comments and blank lines skipped', () => {
@@ -36,7 +27,7 @@ describe('parseTargetsFile', () => {
     ['three words', 'example.com 443 x\n', 'hosts.txt line 1: one target per line'],
     ['nothing but comments', '# nothing\n\n', "hosts.txt has no targets (one per line; '#' starts a comment)"],
   ])('%s', (_label, text, expected) => {
-    expect(message(() => parseTargetsFile(text, 'hosts.txt'))).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}`, 'u'));
+    expect(usageErrorOf(() => parseTargetsFile(text, 'hosts.txt'))).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}`, 'u'));
   });
 });
 
@@ -50,13 +41,13 @@ describe('readTargetsFile', () => {
   it('names the file in errors', () => {
     const path = join(dir, 'bad.txt');
     writeFileSync(path, 'example.com:0\n');
-    expect(message(() => readTargetsFile(path))).toBe(`--targets "${path}" line 1: invalid port "0": expected a number from 1 to 65535`);
+    expect(usageErrorOf(() => readTargetsFile(path))).toBe(`--targets "${path}" line 1: invalid port "0": expected a number from 1 to 65535`);
   });
 
   it.each([
     ['a missing file', () => join(dir, 'missing.txt'), 'no such file'],
     ['a directory', () => dir, 'it is a directory'],
   ])('%s is a usage error', (_label, path, why) => {
-    expect(message(() => readTargetsFile(path()))).toBe(`cannot read --targets "${path()}": ${why}`);
+    expect(usageErrorOf(() => readTargetsFile(path()))).toBe(`cannot read --targets "${path()}": ${why}`);
   });
 });

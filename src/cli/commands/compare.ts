@@ -17,6 +17,7 @@ import type { Endpoint, TraceEvent } from '../../trace/events.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from '../report.js';
 import { resolverFor } from '../resolver-for.js';
 import { runConnect } from '../run.js';
+import { withoutTls } from '../tls-settings.js';
 
 /** The two other ways of connecting, by the name the reports use. */
 export type OtherStrategy = 'node' | 'sequential';
@@ -55,7 +56,8 @@ export interface CompareContext {
 /** Connects three ways in turn and reports each. A strategy that fails is a result, not an exception. */
 export async function runCompare(target: RunTarget, settings: RunSettings, context: CompareContext): Promise<CompareReport> {
   const { signal } = context;
-  const eyeball = await runConnect(target, settings, { signal, onEvent: (event) => context.onEvent?.('eyeball', event) });
+  // Plain TCP for all three, even for an https:// target: Node's and the sequential connect have no TLS here.
+  const eyeball = await runConnect(target, withoutTls(settings), { signal, onEvent: (event) => context.onEvent?.('eyeball', event) });
   // The same DNS for all three: with --resolver dns, Node and the sequential connect look up through it too.
   const lookup = settings.resolver === 'dns' ? lookupAllWith(resolverFor(settings)) : undefined;
   const common = {

@@ -3,7 +3,8 @@ import { formatMs } from './format.js';
 import { type Cell, renderTable } from './table.js';
 import type { Theme } from './theme.js';
 import type { AttemptRow, Timeline } from './timeline.js';
-import { describeAttemptTimeout, describeConnectError, describeStartReason, familyName } from './words.js';
+import { describeAttemptError, describeHandshake, describeSynthesis, describeUnverified } from './tls-words.js';
+import { describeAttemptTimeout, describeStartReason, familyName } from './words.js';
 
 /**
  * One row per connection attempt in start order: where and when, then what happened to it, from why it
@@ -35,9 +36,11 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
 /** The outcome of one attempt in words, each step on its own line. */
 function describeOutcome(attempt: AttemptRow, report: RunReport, theme: Theme): Cell[] {
   const parts: Cell[] = [];
+  if (attempt.synthesizedFrom !== undefined) parts.push({ text: describeSynthesis(attempt.synthesizedFrom), paint: theme.dim });
   if (attempt.overtakenAt !== null) {
     parts.push({ text: `no answer within ${formatMs(attempt.overtakenAt - attempt.startedAt)}, next attempt started`, paint: theme.warn });
   }
+  parts.push(...describeTls(attempt, theme));
   parts.push(describeEnd(attempt, report, theme));
   if (attempt.disposedAt !== null) {
     parts.push({ text: `connected anyway at ${formatMs(attempt.disposedAt)}; that socket was closed`, paint: theme.dim });
@@ -50,7 +53,7 @@ function describeEnd(attempt: AttemptRow, report: RunReport, theme: Theme): Cell
     case 'connected':
       return { text: 'connected', paint: theme.good };
     case 'failed':
-      return { text: attempt.error ? describeConnectError(attempt.error) : 'failed', paint: theme.bad };
+      return { text: attempt.error ? describeAttemptError(attempt, attempt.error) : 'failed', paint: theme.bad };
     case 'timeout':
       return { text: describeAttemptTimeout(attempt, report.settings.attemptTimeout), paint: theme.bad };
     case 'lost':
@@ -60,6 +63,16 @@ function describeEnd(attempt: AttemptRow, report: RunReport, theme: Theme): Cell
     case 'unfinished':
       return { text: 'still running when the run ended', paint: theme.dim };
   }
+}
+
+/** The handshake (version, ALPN, time, certificate) once it got that far, and a certificate accepted unverified (`-k`). */
+function describeTls(attempt: AttemptRow, theme: Theme): Cell[] {
+  const { tls } = attempt;
+  if (tls === null) return [];
+  const parts: Cell[] = [];
+  if (tls.protocol !== null || tls.certificate !== null) parts.push({ text: describeHandshake(tls) });
+  if (tls.error === null && tls.authorizationError !== null) parts.push({ text: describeUnverified(tls.authorizationError), paint: theme.warn });
+  return parts;
 }
 
 function abortCause(report: RunReport): string {

@@ -11,6 +11,7 @@ import type { CheckItem, TargetResult } from '../check-result.js';
 import type { StrategyReport } from '../commands/compare.js';
 import type { EachReport, ProbeOutcome } from '../commands/each.js';
 import type { RepeatStatistics } from '../repeat.js';
+import { tlsFor } from '../tls-settings.js';
 import {
   JSON_SCHEMA_VERSION,
   type JsonDnsQuery,
@@ -140,7 +141,7 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
         mode: 'repeat',
         ok: result.statistics.runs > 0 && result.statistics.failed === 0,
         target: { host: result.target.host, port: result.target.port },
-        settings: toJsonSettings(result.settings),
+        settings: toJsonSettings(result.settings, tlsFor(result.target, result.settings)),
         interrupted: result.verdict.interrupted,
         count: options.count,
         interval: options.interval,
@@ -175,7 +176,8 @@ function toEachDocument(report: EachReport, verdict: JsonVerdict): JsonEachDocum
     mode: 'each',
     ok: report.probes.some((probe) => probe.outcome === 'connected'),
     target: { host: report.target.host, port: report.target.port },
-    settings: toJsonSettings(report.settings),
+    // --each probes over plain TCP (TLS options are refused with it).
+    settings: toJsonSettings(report.settings, null),
     interrupted: report.interrupted,
     elapsed: ms(report.elapsed),
     probeTimeout: report.probeTimeout,
@@ -234,10 +236,10 @@ export function toJsonStatistics(statistics: RepeatStatistics): JsonRepeatDocume
   };
 }
 
-/** Rounds the times an event carries (`at`, `after`, `dueAt`) as the documents do. */
+/** Rounds the times an event carries (`at`, `after`, `dueAt`, `handshakeMs`) as the documents do. */
 export function roundTimes<E extends { readonly at: number }>(event: E): E {
   const rounded: Record<string, unknown> = { ...event, at: ms(event.at) };
-  for (const key of ['after', 'dueAt']) {
+  for (const key of ['after', 'dueAt', 'handshakeMs']) {
     const value = rounded[key];
     if (typeof value === 'number') rounded[key] = ms(value);
   }

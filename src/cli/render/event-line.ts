@@ -7,6 +7,7 @@ import type { StrategyError, StrategyEvent } from '../../connect/strategy-events
 import type { StartReason } from '../../race/events.js';
 import type { Endpoint, TraceEvent } from '../../trace/events.js';
 import { formatMs } from './format.js';
+import { describeSynthesis, describeTlsFailure, isTlsError } from './tls-words.js';
 import { describeConnectError, describeDnsError, familyName } from './words.js';
 
 /** The time column: right-aligned so that the events line up. */
@@ -54,13 +55,15 @@ export function describeTraceEvent(event: TraceEvent): string | null {
     case 'attempt-started':
       return `${attempt(event.index, event, true)} started${START_REASONS[event.reason]}`;
     case 'attempt-failed':
-      return `${attempt(event.index, event)} ${event.timedOut ? 'timed out (attempt timeout)' : describeConnectError(event.error)}`;
+      if (event.timedOut) return `${attempt(event.index, event)} timed out (attempt timeout)`;
+      // The tls-handshake line before it said why in full.
+      return `${attempt(event.index, event)} ${isTlsError(event.error) ? 'failed: TLS' : describeConnectError(event.error)}`;
     case 'attempt-succeeded':
       return `${attempt(event.index, event)} connected`;
     case 'tls-handshake':
       return event.error === null
         ? `${attempt(event.index, event)} TLS handshake done in ${formatMs(event.handshakeMs)}${event.protocol === null ? '' : ` (${event.protocol})`}`
-        : `${attempt(event.index, event)} TLS handshake failed: ${event.error.code}`;
+        : `${attempt(event.index, event)} ${describeTlsFailure(event, event.error)}`;
     case 'nat64-query':
       return `NAT64 prefix query sent (${event.resolver} resolver)`;
     case 'nat64-prefix':
@@ -112,7 +115,12 @@ export function describeStrategyError(error: StrategyError): string {
   return `${error.message.includes(error.code) ? error.message : `${error.message} (${error.code})`}${causes}`;
 }
 
-/** `#0 ::1`; with the family where the attempt starts: `#0 ::1 (IPv6)`. */
+/**
+ * `#0 ::1`; where the attempt starts, with its family and where a NAT64 address came from:
+ * `#0 64:ff9b::c000:201 (IPv6, NAT64 of 192.0.2.1 via 64:ff9b::/96)`.
+ */
 function attempt(index: number, endpoint: Endpoint, withFamily = false): string {
-  return `#${index} ${endpoint.address}${withFamily ? ` (${familyName(endpoint.family)})` : ''}`;
+  if (!withFamily) return `#${index} ${endpoint.address}`;
+  const origin = endpoint.synthesizedFrom === undefined ? '' : `, ${describeSynthesis(endpoint.synthesizedFrom)}`;
+  return `#${index} ${endpoint.address} (${familyName(endpoint.family)}${origin})`;
 }

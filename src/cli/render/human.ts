@@ -3,6 +3,7 @@ import { renderAttemptsSection } from './attempts-table.js';
 import { cleanReport } from './clean-report.js';
 import { renderDnsSection } from './dns-table.js';
 import { renderHeader } from './header.js';
+import { renderHttpsSection } from './https-table.js';
 import { createTheme } from './theme.js';
 import { buildTimeline } from './timeline.js';
 import { renderVerdict } from './verdict.js';
@@ -25,8 +26,9 @@ export function renderHuman(report: RunReport, options: HumanOptions): string {
   const width = Number.isFinite(options.width) ? Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width)) : MIN_WATERFALL_WIDTH;
   const timeline = buildTimeline(clean);
   const sections = [
-    renderHeader(clean, theme, width),
+    renderHeader(clean, theme, width, timeline),
     `${theme.title('DNS')}\n${renderDnsSection(clean, timeline, theme, width)}`,
+    ...(timeline.https === null ? [] : [`${theme.title('HTTPS records')}\n${renderHttpsSection(timeline.https, theme, width)}`]),
     `${theme.title('Attempts')}\n${renderAttemptsSection(clean, timeline, theme, width)}`,
     `${theme.title('Waterfall')}\n${renderWaterfall(timeline, theme, width)}`,
     `${theme.title('Verdict')}\n${renderVerdict(clean, timeline, theme, width)}`,

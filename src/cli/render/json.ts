@@ -7,8 +7,9 @@
  */
 import type { StartReason } from '../../race/events.js';
 import type { ErrorInfo, Family, RecordType } from '../../trace/events.js';
-import type { RunOutcome, RunReport, RunSettings } from '../report.js';
-import { type AttemptRow, buildTimeline, type QueryRow, type ResolutionDelayRow } from './timeline.js';
+import type { HttpsLookup, RunOutcome, RunReport, RunSettings } from '../report.js';
+import { type TargetTls, tlsFor } from '../tls-settings.js';
+import { type AttemptRow, buildTimeline, type Nat64Row, type QueryRow, type ResolutionDelayRow, type TlsRow } from './timeline.js';
 
 /** Bumped only for a change that can break a consumer (a field removed, renamed or given another type). */
 export const JSON_SCHEMA_VERSION = 1;
@@ -37,6 +38,16 @@ export interface JsonSettings {
   readonly timeout: number | null;
   readonly attemptTimeout: number | null;
   readonly localAddress: string | null;
+  /** null for plain TCP. */
+  readonly tls: JsonTlsSettings | null;
+  /** null without `--nat64` / `--nat64-prefix`. */
+  readonly nat64: { readonly prefix: string | null } | null;
+}
+
+export interface JsonTlsSettings {
+  readonly servername: string | null;
+  readonly alpn: readonly string[];
+  readonly verify: boolean;
 }
 
 export interface JsonDnsQuery {
@@ -60,6 +71,58 @@ export interface JsonAttempt {
   readonly outcome: JsonAttemptOutcome;
   readonly error: JsonError | null;
   readonly startReason: StartReason;
+  readonly synthesizedFrom: { readonly address: string; readonly prefix: string } | null;
+  readonly tls: JsonAttemptTls | null;
+}
+
+export interface JsonAttemptTls {
+  readonly servername: string | null;
+  readonly handshakeMs: number;
+  readonly protocol: string | null;
+  readonly alpn: string | null;
+  readonly authorized: boolean;
+  readonly certificate: JsonCertificate | null;
+  readonly authorizationError: JsonError | null;
+}
+
+export interface JsonCertificate {
+  readonly subject: string | null;
+  readonly issuer: string | null;
+  readonly validTo: string;
+  readonly daysToExpiry: number;
+}
+
+export interface JsonNat64 {
+  readonly source: 'option' | 'rfc7050';
+  readonly queriedAt: number | null;
+  readonly answeredAt: number;
+  readonly prefixes: readonly string[];
+  readonly error: JsonError | null;
+}
+
+export interface JsonHttps {
+  readonly server: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly records: readonly JsonHttpsRecord[];
+  readonly ttl: number | null;
+  readonly malformed: number;
+  readonly error: JsonError | null;
+  readonly cancelled: boolean;
+}
+
+export interface JsonHttpsRecord {
+  readonly mode: 'alias' | 'service';
+  readonly priority: number;
+  readonly target: string;
+  readonly alpn: readonly string[];
+  readonly noDefaultAlpn: boolean;
+  readonly port: number | null;
+  readonly ipv4hint: readonly string[];
+  readonly ipv6hint: readonly string[];
+  readonly ech: boolean;
+  readonly mandatory: readonly string[];
+  readonly otherKeys: readonly string[];
 }
 
 export interface JsonWinner {
@@ -86,6 +149,8 @@ export interface JsonDocument {
   readonly winner: JsonWinner | null;
   readonly error: JsonRunError | null;
   readonly resolutionDelay: JsonResolutionDelay | null;
+  readonly nat64: JsonNat64 | null;
+  readonly https: JsonHttps | null;
 }
 
 /** The `--json` document of a run. Pure. Times are ms since the start, rounded to 3 decimals. */
@@ -96,7 +161,7 @@ export function toJsonDocument(report: RunReport): JsonDocument {
     schemaVersion: JSON_SCHEMA_VERSION,
     ok: outcome.ok,
     target: { host: report.target.host, port: report.target.port },
-    settings: toJsonSettings(settings),
+    settings: toJsonSettings(settings, tlsFor(report.target, settings)),
     elapsed: ms(report.elapsed),
     dns: timeline.queries.map(toJsonQuery),
     attempts: timeline.attempts.map(toJsonAttempt),
@@ -105,11 +170,16 @@ export function toJsonDocument(report: RunReport): JsonDocument {
       : null,
     error: outcome.ok ? null : { reason: outcome.reason, ...toJsonError(outcome.error) },
     resolutionDelay: timeline.resolutionDelay && toJsonResolutionDelay(timeline.resolutionDelay),
+    nat64: timeline.nat64 && toJsonNat64(timeline.nat64),
+    https: timeline.https && toJsonHttps(timeline.https),
   };
 }
 
-/** The `settings` of a document: a fresh object with exactly the documented fields. */
-export function toJsonSettings(settings: RunSettings): JsonSettings {
+/**
+ * The `settings` of a document: a fresh object with exactly the documented fields. `tls` is what the
+ * target's attempts did ({@link tlsFor}), null for plain TCP.
+ */
+export function toJsonSettings(settings: RunSettings, tls: TargetTls | null): JsonSettings {
   return {
     resolver: settings.resolver,
     dnsServer: settings.dnsServer,
@@ -120,6 +190,8 @@ export function toJsonSettings(settings: RunSettings): JsonSettings {
     timeout: settings.timeout,
     attemptTimeout: settings.attemptTimeout,
     localAddress: settings.localAddress,
+    tls: tls && { servername: tls.servername, alpn: [...tls.alpn], verify: tls.verify },
+    nat64: settings.nat64 === undefined ? null : { prefix: settings.nat64.prefix },
   };
 }
 
@@ -150,6 +222,62 @@ function toJsonAttempt(attempt: AttemptRow): JsonAttempt {
     outcome: attemptOutcome(attempt),
     error: attempt.error && toJsonError(attempt.error),
     startReason: attempt.startReason,
+    synthesizedFrom: attempt.synthesizedFrom === undefined ? null : { address: attempt.synthesizedFrom.address, prefix: attempt.synthesizedFrom.prefix },
+    tls: attempt.tls && toJsonAttemptTls(attempt.tls),
+  };
+}
+
+function toJsonAttemptTls(tls: TlsRow): JsonAttemptTls {
+  const { certificate } = tls;
+  return {
+    servername: tls.servername,
+    handshakeMs: ms(tls.endedAt - tls.startedAt),
+    protocol: tls.protocol,
+    alpn: tls.alpn,
+    authorized: tls.authorized,
+    certificate: certificate && {
+      subject: certificate.subject,
+      issuer: certificate.issuer,
+      validTo: certificate.validTo,
+      daysToExpiry: certificate.daysToExpiry,
+    },
+    authorizationError: tls.authorizationError && toJsonError(tls.authorizationError),
+  };
+}
+
+function toJsonNat64(nat64: Nat64Row): JsonNat64 {
+  return {
+    source: nat64.source,
+    queriedAt: nat64.queriedAt === null ? null : ms(nat64.queriedAt),
+    answeredAt: ms(nat64.answeredAt),
+    prefixes: [...nat64.prefixes],
+    error: nat64.error && toJsonError(nat64.error),
+  };
+}
+
+function toJsonHttps(https: HttpsLookup): JsonHttps {
+  const answer = https.answer;
+  return {
+    server: https.server,
+    startedAt: ms(https.startedAt),
+    endedAt: ms(https.endedAt),
+    records: (answer?.records ?? []).map((record) => ({
+      mode: record.mode,
+      priority: record.priority,
+      target: record.target,
+      alpn: [...record.alpn],
+      noDefaultAlpn: record.noDefaultAlpn,
+      port: record.port,
+      ipv4hint: [...record.ipv4hint],
+      ipv6hint: [...record.ipv6hint],
+      ech: record.ech,
+      mandatory: [...record.mandatory],
+      otherKeys: [...record.otherKeys],
+    })),
+    ttl: answer?.ttl ?? null,
+    malformed: answer?.malformed ?? 0,
+    error: https.error && toJsonError(https.error),
+    cancelled: https.cancelled,
   };
 }
 

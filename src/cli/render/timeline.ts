@@ -4,8 +4,8 @@
  * verdict, --json) reads these rows instead of scanning the events again, so they cannot disagree.
  */
 import type { StartReason } from '../../race/events.js';
-import type { Endpoint, ErrorInfo, Family, RecordType, TraceEvent } from '../../trace/events.js';
-import type { RunReport } from '../report.js';
+import type { CertificateInfo, Endpoint, ErrorInfo, Family, RecordType, TraceEvent } from '../../trace/events.js';
+import type { HttpsLookup, RunReport } from '../report.js';
 
 /**
  * `unfinished`: the trace ends without an answer, error or cancellation for this query (a run cut short
@@ -49,6 +49,36 @@ export interface AttemptRow extends Endpoint {
   readonly overtakenAt: number | null;
   /** A cancelled attempt that connected anyway: when its socket was closed. */
   readonly disposedAt: number | null;
+  /** Its TLS handshake, once that ended; null for plain TCP, or when the attempt ended first. */
+  readonly tls: TlsRow | null;
+}
+
+/** The TLS handshake of one attempt (a `tls-handshake` event). */
+export interface TlsRow {
+  /** When TCP had connected and the handshake began. */
+  readonly startedAt: number;
+  /** When the handshake ended (done, failed, or its certificate refused). */
+  readonly endedAt: number;
+  readonly servername: string | null;
+  readonly protocol: string | null;
+  readonly alpn: string | null;
+  readonly certificate: CertificateInfo | null;
+  readonly authorized: boolean;
+  /** Why the certificate is not trusted (also when it was accepted anyway, with `--insecure`). */
+  readonly authorizationError: ErrorInfo | null;
+  /** Why the handshake failed or its certificate was refused; null when the attempt went on. */
+  readonly error: ErrorInfo | null;
+}
+
+/** The NAT64 prefix, from the option or learnt with RFC 7050 (`nat64-query`, `nat64-prefix`). */
+export interface Nat64Row {
+  readonly source: 'option' | 'rfc7050';
+  /** When the `ipv4only.arpa` query went out; null for a prefix from the option. */
+  readonly queriedAt: number | null;
+  /** When the prefixes were known (none: no synthesis). */
+  readonly answeredAt: number;
+  readonly prefixes: readonly string[];
+  readonly error: ErrorInfo | null;
 }
 
 export interface ResolutionDelayRow {
@@ -67,6 +97,10 @@ export interface Timeline {
   readonly attempts: readonly AttemptRow[];
   readonly resolutionDelay: ResolutionDelayRow | null;
   readonly winner: AttemptRow | null;
+  /** NAT64: null when it was off, or when discovery was not needed (the host has an IPv4 route). */
+  readonly nat64: Nat64Row | null;
+  /** The HTTPS query made alongside the race, if any. */
+  readonly https: HttpsLookup | null;
   /** The end of the time axis: the run's elapsed time, or the last event if one came later. */
   readonly end: number;
 }
@@ -77,10 +111,13 @@ type MutableAttempt = Mutable<AttemptRow>;
 
 /** Builds the rows of a run from its trace. Pure: the report is not changed. */
 export function buildTimeline(report: RunReport): Timeline {
-  const end = Math.max(report.elapsed, ...report.events.map((event) => event.at));
+  const https = report.https ?? null;
+  const end = Math.max(report.elapsed, ...report.events.map((event) => event.at), https?.endedAt ?? 0);
   const queries: MutableQuery[] = [];
   const attempts: MutableAttempt[] = [];
   let resolutionDelay: ResolutionDelayRow | null = null;
+  let nat64QueriedAt: number | null = null;
+  let nat64: Nat64Row | null = null;
 
   // The latest query of a family: a family is asked once per run, but a later query would replace it.
   const queryOf = (family: Family): MutableQuery | undefined => queries.findLast((query) => query.family === family);
@@ -132,6 +169,7 @@ export function buildTimeline(report: RunReport): Timeline {
           address: event.address,
           family: event.family,
           port: event.port,
+          ...(event.synthesizedFrom === undefined ? {} : { synthesizedFrom: event.synthesizedFrom }),
           startReason: event.reason,
           startedAt: event.at,
           endedAt: end,
@@ -139,7 +177,30 @@ export function buildTimeline(report: RunReport): Timeline {
           error: null,
           overtakenAt: null,
           disposedAt: null,
+          tls: null,
         });
+        return;
+      case 'tls-handshake': {
+        const attempt = attemptOf(event.index);
+        if (!attempt) return;
+        attempt.tls = {
+          startedAt: event.at - event.handshakeMs,
+          endedAt: event.at,
+          servername: event.servername,
+          protocol: event.protocol,
+          alpn: event.alpn,
+          certificate: event.certificate,
+          authorized: event.authorized,
+          authorizationError: event.authorizationError,
+          error: event.error,
+        };
+        return;
+      }
+      case 'nat64-query':
+        nat64QueriedAt = event.at;
+        return;
+      case 'nat64-prefix':
+        nat64 = { source: event.source, queriedAt: nat64QueriedAt, answeredAt: event.at, prefixes: event.prefixes, error: event.error };
         return;
       case 'attempt-failed':
         endAttempt(event.index, event.at, event.timedOut ? 'timeout' : 'failed', event.error);
@@ -193,6 +254,8 @@ export function buildTimeline(report: RunReport): Timeline {
     attempts,
     resolutionDelay,
     winner: attempts.find((attempt) => attempt.index === winnerIndex) ?? null,
+    nat64,
+    https,
     end,
   };
 }

@@ -10,30 +10,49 @@ import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Paint, Theme } from './theme.js';
 import type { AttemptRow, QueryRow, Timeline } from './timeline.js';
-import { describeAttemptTimeout, describeConnectError, describeDnsError, familyName } from './words.js';
+import { describeAddress, describeAttemptError, describeExpiry, describeSynthesis, describeTlsError, EXPIRY_WARNING_DAYS } from './tls-words.js';
+import { describeAttemptTimeout, describeDnsError, familyName } from './words.js';
+
+/** After a certificate was refused: how to look anyway. */
+const CERTIFICATE_HINT = 'To connect anyway: -k (--insecure) reports the certificate instead of refusing it; --ca FILE trusts a CA of your own.';
+/** The code of an IPv4 literal that NAT64 must not carry (src/errors/nat64-synthesis-error.ts). */
+const NAT64_FORBIDDEN = 'EYEBALL_NAT64_FORBIDDEN';
 
 /** What a client that tries one address at a time waits for when a SYN goes unanswered. */
 const OS_TIMEOUT_NOTE =
   'A client without Happy Eyeballs would have waited for the OS timeout (about 2 minutes on Linux) before trying the next address.';
 
 export function renderVerdict(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
-  const notes = [...describeQueries(report, timeline), ...describeSlowAaaa(timeline), ...describeAttempts(report, timeline)];
+  const notes = [
+    ...describeQueries(report, timeline),
+    ...describeSlowAaaa(timeline),
+    ...describeAttempts(report, timeline),
+    ...describeNat64(report, timeline),
+  ];
   const { outcome } = report;
   if (outcome.ok) {
     const winner = timeline.winner;
-    const took = winner ? `; its attempt started at ${formatMs(winner.startedAt)} and took ${formatMs(winner.endedAt - winner.startedAt)}` : '';
-    const headline = `Connected to ${outcome.winner.address} port ${outcome.winner.port} (${familyName(outcome.winner.family)}, #${outcome.winner.index}) ${formatMs(outcome.winner.at)} after the start${took}.`;
+    const handshake = winner?.tls ? ` (TLS handshake ${formatMs(winner.tls.endedAt - winner.tls.startedAt)})` : '';
+    const took = winner ? `; its attempt started at ${formatMs(winner.startedAt)} and took ${formatMs(winner.endedAt - winner.startedAt)}${handshake}` : '';
+    const address = describeAddress(winner ?? outcome.winner);
+    const headline = `Connected to ${address} port ${outcome.winner.port} (${familyName(outcome.winner.family)}, #${outcome.winner.index}) ${formatMs(outcome.winner.at)} after the start${took}.`;
     // One attempt, and every query either gave addresses or was simply not needed.
     const isSmooth =
       timeline.attempts.length === 1 &&
+      (winner?.tls?.authorizationError ?? null) === null &&
       timeline.resolutionDelay?.reason !== 'elapsed' &&
       timeline.queries.every((query) => query.state === 'cancelled' || (query.state === 'answered' && query.addresses.length > 0));
     if (isSmooth) notes.unshift('Nothing went wrong on the way: the first address answered.');
     if (timeline.attempts.some((attempt) => attempt !== winner && neverAnswered(attempt))) notes.push(OS_TIMEOUT_NOTE);
+    if (winner) notes.push(...describeWinnerCertificate(winner));
     return [...paintLines(wrapWords(headline, width), (line) => theme.good(theme.title(line))), ...bullets(notes, width)].join('\n');
   }
+  if (timeline.attempts.some((attempt) => attempt.tls?.error && attempt.tls.authorizationError !== null)) notes.push(CERTIFICATE_HINT);
   const headline = {
-    dns: `Could not connect: no address for ${report.target.host}.`,
+    dns:
+      outcome.error.code === NAT64_FORBIDDEN
+        ? `Could not connect: ${report.target.host} has no IPv4 route from here, and RFC 6052 forbids reaching it through NAT64.`
+        : `Could not connect: no address for ${report.target.host}.`,
     connect: 'Could not connect: every address failed.',
     timeout: `Could not connect within the overall timeout of ${formatMs(report.settings.timeout ?? report.elapsed)}.`,
     interrupted: `Interrupted (Ctrl-C) at ${formatMs(report.elapsed)}, before a connection was made. What had happened so far:`,
@@ -106,7 +125,8 @@ function describeAttempts(report: RunReport, timeline: Timeline): string[] {
 
 /** One attempt that did not win, as a sentence. `next` is the attempt started after it. */
 function describeAttempt(attempt: AttemptRow, next: AttemptRow | undefined, report: RunReport, timeline: Timeline): string {
-  const subject = `${familyName(attempt.family)} (${attempt.address}, #${attempt.index})`;
+  const origin = attempt.synthesizedFrom === undefined ? '' : `, ${describeSynthesis(attempt.synthesizedFrom)}`;
+  const subject = `${familyName(attempt.family)} (${attempt.address}${origin}, #${attempt.index})`;
   const took = formatMs(attempt.endedAt - attempt.startedAt);
   const overtaken =
     attempt.overtakenAt !== null && next
@@ -114,7 +134,7 @@ function describeAttempt(attempt: AttemptRow, next: AttemptRow | undefined, repo
       : '';
   switch (attempt.state) {
     case 'failed': {
-      const error = attempt.error ? describeConnectError(attempt.error) : 'failed';
+      const error = attempt.error ? describeAttemptError(attempt, attempt.error) : 'failed';
       const hurried = overtaken || !next ? '' : (AFTER_FAILURE[next.startReason] ?? '');
       return `${subject} ${overtaken}failed after ${took}: ${error}${hurried}.`;
     }
@@ -133,6 +153,40 @@ function describeAttempt(attempt: AttemptRow, next: AttemptRow | undefined, repo
       }
       return `${subject} had no answer after ${took}, when ${runEnd(report)}.`;
   }
+}
+
+/** The winner's certificate, when it needs a look: accepted unverified (`--insecure`), or close to its end. */
+function describeWinnerCertificate(winner: AttemptRow): string[] {
+  const tls = winner.tls;
+  if (tls === null) return [];
+  const notes: string[] = [];
+  if (tls.authorizationError !== null) notes.push(`The certificate was not verified (--insecure): ${describeTlsError(tls.authorizationError)}.`);
+  const certificate = tls.certificate;
+  // An expired certificate that won was accepted with --insecure, and the note above may say so already.
+  const isSaid = tls.authorizationError?.code === 'CERT_HAS_EXPIRED';
+  if (certificate !== null && certificate.daysToExpiry < EXPIRY_WARNING_DAYS && !isSaid) {
+    const name = certificate.subject === null ? 'The certificate' : `The certificate of ${certificate.subject}`;
+    const soon = certificate.daysToExpiry < 0 ? '' : `: less than ${EXPIRY_WARNING_DAYS} days left`;
+    notes.push(`${name} ${describeExpiry(certificate)}${soon}.`);
+  }
+  return notes;
+}
+
+/**
+ * NAT64 was asked for and IPv4 was tried as it is: either no prefix could be found (discovery failed on an
+ * IPv6-only host), or the host has an IPv4 route and so needed none (RFC 8305 §7.1).
+ */
+function describeNat64(report: RunReport, timeline: Timeline): string[] {
+  if (report.settings.nat64 === undefined) return [];
+  const isUsed = timeline.attempts.some((attempt) => attempt.synthesizedFrom !== undefined);
+  const triedIpv4 = timeline.attempts.some((attempt) => attempt.family === 4);
+  if (isUsed || !triedIpv4) return [];
+  const found = timeline.nat64;
+  if (found !== null && found.prefixes.length === 0) {
+    const why = found.error === null ? 'ipv4only.arpa had no synthesised answer (no DNS64)' : `the ipv4only.arpa query failed: ${describeDnsError(found.error)}`;
+    return [`No NAT64 prefix, so IPv4 addresses were tried as they are: ${why}.`];
+  }
+  return ['NAT64 was not needed: this host has an IPv4 route, and only IPv4 addresses without one are synthesised (RFC 8305 §7.1).'];
 }
 
 /** What a failure did to the next start, when it hurried it. */

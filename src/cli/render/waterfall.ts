@@ -20,6 +20,8 @@ const BODY = '─';
 const WAITING = '┄';
 /** The Resolution Delay: waiting for AAAA after A answered first. */
 const DELAY_BODY = '·';
+/** A TLS attempt's handshake, after its TCP connect. */
+const TLS_BODY = '═';
 
 interface Marker {
   readonly glyph: string;
@@ -41,6 +43,8 @@ interface Bar {
   readonly endedAt: number;
   /** From here on the body is drawn as {@link WAITING}. */
   readonly waitingFrom: number | null;
+  /** From here on the body is drawn as {@link TLS_BODY} (it wins over WAITING: TCP has answered). */
+  readonly tlsFrom: number | null;
   readonly body: string;
   readonly marker: Marker;
   readonly paint: Paint;
@@ -49,6 +53,7 @@ interface Bar {
 export function renderWaterfall(timeline: Timeline, theme: Theme, width: number): string {
   const bars = [
     ...timeline.queries.map((query) => queryBar(query, theme)),
+    ...httpsBar(timeline, theme),
     ...delayBar(timeline, theme),
     ...timeline.attempts.map((attempt) => attemptBar(attempt, theme)),
   ];
@@ -69,6 +74,7 @@ export function renderWaterfall(timeline: Timeline, theme: Theme, width: number)
     { glyph: START, meaning: 'started' },
     ...Object.values(MARKERS),
     { glyph: WAITING, meaning: 'no answer yet, next attempt started' },
+    { glyph: TLS_BODY, meaning: 'TLS handshake' },
     { glyph: DELAY_BODY, meaning: 'resolution delay' },
   ]
     .filter((entry) => shown.includes(entry.glyph))
@@ -96,10 +102,31 @@ function queryBar(query: QueryRow, theme: Theme): Bar {
     startedAt: query.startedAt,
     endedAt: query.endedAt,
     waitingFrom: null,
+    tlsFrom: null,
     body: BODY,
     marker: style.marker,
     paint: theme[style.paint],
   };
+}
+
+/** The HTTPS query made alongside the race (`--resolver dns`). */
+function httpsBar(timeline: Timeline, theme: Theme): Bar[] {
+  const { https } = timeline;
+  if (https === null) return [];
+  const state: QueryState = https.cancelled ? 'cancelled' : https.answer === null ? 'failed' : 'answered';
+  const style = STYLES[state];
+  return [
+    {
+      label: 'HTTPS',
+      startedAt: https.startedAt,
+      endedAt: https.endedAt,
+      waitingFrom: null,
+      tlsFrom: null,
+      body: BODY,
+      marker: style.marker,
+      paint: theme[style.paint],
+    },
+  ];
 }
 
 function delayBar(timeline: Timeline, theme: Theme): Bar[] {
@@ -111,6 +138,7 @@ function delayBar(timeline: Timeline, theme: Theme): Bar[] {
       startedAt: delay.startedAt,
       endedAt: delay.endedAt ?? timeline.end,
       waitingFrom: null,
+      tlsFrom: null,
       body: DELAY_BODY,
       marker: delay.endedAt === null ? MARKERS.running : MARKERS.answered,
       paint: theme.dim,
@@ -125,19 +153,21 @@ function attemptBar(attempt: AttemptRow, theme: Theme): Bar {
     startedAt: attempt.startedAt,
     endedAt: attempt.endedAt,
     waitingFrom: attempt.overtakenAt,
+    tlsFrom: attempt.tls?.startedAt ?? null,
     body: BODY,
     marker: style.marker,
     paint: theme[style.paint],
   };
 }
 
-/** `   ├──┄┄●`: indent, start, body, end marker; a bar shorter than a column is its marker alone. */
+/** `   ├──┄┄══●`: indent, start, body, end marker; a bar shorter than a column is its marker alone. */
 function drawBar(bar: Bar, column: (at: number) => number, columns: number): string {
   const start = column(bar.startedAt);
   const end = Math.max(start, column(bar.endedAt));
   const waitingFrom = bar.waitingFrom === null ? columns : column(bar.waitingFrom);
+  const tlsFrom = bar.tlsFrom === null ? columns : column(bar.tlsFrom);
   let body = '';
-  for (let at = start + 1; at < end; at++) body += at >= waitingFrom ? WAITING : bar.body;
+  for (let at = start + 1; at < end; at++) body += at >= tlsFrom ? TLS_BODY : at >= waitingFrom ? WAITING : bar.body;
   return ' '.repeat(start) + (start === end ? bar.marker.glyph : START + body + bar.marker.glyph);
 }
 

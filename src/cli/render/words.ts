@@ -38,7 +38,8 @@ export function describeDnsError(error: ErrorInfo): string {
   return described === error.code ? withCode(error) : described;
 }
 
-function withCode(error: ErrorInfo): string {
+/** The message, followed by the code unless it already says it: `socket hang up (ECONNRESET)`. */
+export function withCode(error: ErrorInfo): string {
   const message = error.message.trim();
   if (message === '') return error.code;
   return message.includes(error.code) ? message : `${message} (${error.code})`;

@@ -52,6 +52,14 @@ describe('runCompare', () => {
     expect(report.eyeball.outcome).toMatchObject({ ok: false, reason: 'timeout' });
   });
 
+  it('an https:// target: all three connect over plain TCP, eyeball too', async () => {
+    const port = await loopback.listen('127.0.0.1');
+    const target = { host: '127.0.0.1', port, input: `https://127.0.0.1:${port}/`, scheme: 'https' };
+    const report = await runCompare(target, { ...DEFAULT_SETTINGS, timeout: 2000 }, { signal: new AbortController().signal });
+    expect([report.eyeball.outcome.ok, report.node.outcome.ok, report.sequential.outcome.ok]).toEqual([true, true, true]);
+    expect(report.eyeball.events.some((event) => event.type === 'tls-handshake')).toBe(false);
+  });
+
   it('a name that does not resolve fails all three as DNS failures', async () => {
     const dns = await loopback.dnsServer({});
     const settings: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: dns.address, timeout: 2000 };

@@ -3,6 +3,7 @@ import type { StrategyEvent } from '../../../src/connect/strategy-events.js';
 import { describeStrategyError, describeStrategyEvent, describeTraceEvent, timedLine } from '../../../src/cli/render/event-line.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { blackHoleRescued } from './fixtures.js';
+import { nat64Discovered, tlsCertificateRefused, tlsConnected } from './tls-nat64-fixtures.js';
 
 const six = { address: '::1', family: 6 as const, port: 443 };
 const four = { address: '127.0.0.1', family: 4 as const, port: 443 };
@@ -45,6 +46,34 @@ describe('describeTraceEvent', () => {
     [{ type: 'failed', at: 1, error: { code: 'EYEBALL_TIMEOUT', message: 'x' } }, 'failed: EYEBALL_TIMEOUT'],
   ])('%j', (event, expected) => {
     expect(describeTraceEvent(event)).toBe(expected);
+  });
+});
+
+describe('describeTraceEvent: TLS and NAT64', () => {
+  it('the TLS race with a refused certificate and a failed handshake, line by line', () => {
+    const lines = tlsCertificateRefused().events.map((event) => describeTraceEvent(event));
+    expect(lines.slice(8)).toEqual([
+      '#0 2001:db8::20 certificate refused: the certificate is self-signed and not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      '#0 2001:db8::20 failed: TLS',
+      '#1 192.0.2.20 (IPv4) started (the previous attempt failed)',
+      null,
+      '#1 192.0.2.20 TLS handshake failed: the server did not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER)',
+      '#1 192.0.2.20 failed: TLS',
+      'failed: EYEBALL_CONNECT_FAILED',
+    ]);
+  });
+
+  it('a synthesised address starts with where it came from; the prefix is announced', () => {
+    const lines = nat64Discovered().events.map((event) => describeTraceEvent(event));
+    expect(lines).toContain('NAT64 prefix query sent (dns resolver)');
+    expect(lines).toContain('NAT64 prefix: 64:ff9b::/96');
+    expect(lines).toContain('#0 64:ff9b::c000:201 (IPv6, NAT64 of 192.0.2.1 via 64:ff9b::/96) started');
+    expect(lines).toContain('#0 64:ff9b::c000:201 connected');
+  });
+
+  it('a handshake that succeeded', () => {
+    const handshake = tlsConnected().events.find((event) => event.type === 'tls-handshake');
+    expect(handshake && describeTraceEvent(handshake)).toBe('#0 2001:db8::10 TLS handshake done in 18.4 ms (TLSv1.3)');
   });
 });
 

@@ -22,11 +22,11 @@ export const DEFAULT_SETTINGS: RunSettings = {
 
 const DNS_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '192.0.2.53' };
 
-function v6(address: string, port: number): Endpoint {
+export function v6(address: string, port: number): Endpoint {
   return { address, family: 6, port };
 }
 
-function v4(address: string, port: number): Endpoint {
+export function v4(address: string, port: number): Endpoint {
   return { address, family: 4, port };
 }
 

@@ -31,6 +31,8 @@ describe('toJsonDocument', () => {
         timeout: null,
         attemptTimeout: null,
         localAddress: null,
+        tls: null,
+        nat64: null,
       },
       elapsed: 253.018,
       dns: [
@@ -38,12 +40,14 @@ describe('toJsonDocument', () => {
         { type: 'A', startedAt: 0.431, endedAt: 2.233, addresses: ['127.0.0.1'], ttl: 60, error: null, cancelled: false },
       ],
       attempts: [
-        { address: '::1', family: 6, port: 40123, startedAt: 2.106, endedAt: 252.874, outcome: 'cancelled', error: null, startReason: 'first' },
-        { address: '127.0.0.1', family: 4, port: 40123, startedAt: 252.231, endedAt: 252.874, outcome: 'connected', error: null, startReason: 'timer' },
+        { address: '::1', family: 6, port: 40123, startedAt: 2.106, endedAt: 252.874, outcome: 'cancelled', error: null, startReason: 'first', synthesizedFrom: null, tls: null },
+        { address: '127.0.0.1', family: 4, port: 40123, startedAt: 252.231, endedAt: 252.874, outcome: 'connected', error: null, startReason: 'timer', synthesizedFrom: null, tls: null },
       ],
       winner: { address: '127.0.0.1', family: 4, port: 40123, at: 252.874 },
       error: null,
       resolutionDelay: null,
+      nat64: null,
+      https: null,
     });
   });
 

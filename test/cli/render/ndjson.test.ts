@@ -21,6 +21,21 @@ describe('ndjsonLine', () => {
     });
   });
 
+  it('new events pass as they are: the handshake time rounded like the times, the endpoint with its NAT64 origin', () => {
+    const handshake = ndjsonLine({ target }, {
+      type: 'tls-handshake', at: 40.20049, index: 0, address: '::1', family: 6, port: 443, servername: 'example.com', handshakeMs: 18.40012,
+      protocol: 'TLSv1.3', alpn: 'h2', certificate: null, authorized: true, authorizationError: null, error: null,
+    });
+    expect(JSON.parse(handshake).event).toMatchObject({ type: 'tls-handshake', at: 40.2, handshakeMs: 18.4, servername: 'example.com', alpn: 'h2' });
+    const started = ndjsonLine({ target }, {
+      type: 'attempt-started', at: 4, index: 0, reason: 'first', address: '64:ff9b::c000:201', family: 6, port: 80,
+      synthesizedFrom: { address: '192.0.2.1', prefix: '64:ff9b::/96' },
+    });
+    expect(JSON.parse(started).event.synthesizedFrom).toEqual({ address: '192.0.2.1', prefix: '64:ff9b::/96' });
+    const prefix = ndjsonLine({ target }, { type: 'nat64-prefix', at: 3.1, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null });
+    expect(JSON.parse(prefix).event).toEqual({ type: 'nat64-prefix', at: 3.1, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null });
+  });
+
   it('control characters stay escaped inside the JSON string', () => {
     const line = ndjsonLine({ target }, { type: 'dns-answer', at: 1, family: 4, recordType: 'A', addresses: ['\u001b[2J'], ttl: null });
     expect(line).not.toContain('\u001b');

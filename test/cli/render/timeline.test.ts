@@ -20,11 +20,11 @@ describe('buildTimeline', () => {
     expect(timeline.attempts).toEqual([
       {
         index: 0, address: '::1', family: 6, port: 40123, startReason: 'first', startedAt: 2.106, endedAt: 252.874,
-        state: 'lost', error: null, overtakenAt: 252.231, disposedAt: null,
+        state: 'lost', error: null, overtakenAt: 252.231, disposedAt: null, tls: null,
       },
       {
         index: 1, address: '127.0.0.1', family: 4, port: 40123, startReason: 'timer', startedAt: 252.231, endedAt: 252.874,
-        state: 'connected', error: null, overtakenAt: null, disposedAt: null,
+        state: 'connected', error: null, overtakenAt: null, disposedAt: null, tls: null,
       },
     ]);
     expect(timeline.winner).toBe(timeline.attempts[1]);
