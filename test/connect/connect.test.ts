@@ -4,7 +4,7 @@
  * are asserted, never wall-clock times; after each test no socket, server or timer of ours is left.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/connect/connect.js';
 import { type BlackHole, createBlackHole } from '../../src/demo/black-hole.js';
 import { type DnsServer, startDnsServer } from '../../src/dns-server/dns-server.js';
@@ -14,19 +14,9 @@ import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
 import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
 import type { TraceEvent } from '../../src/trace/events.js';
-import { countOpenHandles } from '../helpers/open-handles.js';
+import { useCleanups } from '../helpers/cleanups.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-let handlesBefore = 0;
-
-beforeEach(async () => {
-  handlesBefore = await countOpenHandles();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  expect(await countOpenHandles()).toBe(handlesBefore);
-});
+const defer = useCleanups();
 
 async function listen(host: string, port = 0): Promise<Server> {
   const server = createServer((socket) => socket.destroy());
@@ -34,7 +24,7 @@ async function listen(host: string, port = 0): Promise<Server> {
     server.once('error', reject);
     server.listen({ host, port, ipv6Only: host.includes(':') }, resolve);
   });
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return server;
 }
 
@@ -55,18 +45,18 @@ async function refusedPort(): Promise<number> {
 
 async function blackHole(host: '::1' | '127.0.0.1', port?: number): Promise<BlackHole> {
   const hole = await createBlackHole(port === undefined ? { host } : { host, port });
-  cleanups.push(() => hole.close());
+  defer(() => hole.close());
   return hole;
 }
 
 async function dnsServer(zone: DnsZone): Promise<DnsServer> {
   const server = await startDnsServer({ zone });
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   return server;
 }
 
 function keep(socket: Socket): Socket {
-  cleanups.push(() => {
+  defer(() => {
     socket.destroy();
   });
   return socket;
