@@ -108,7 +108,14 @@ export function checkConnectOptions(options: ConnectOptions): HappyEyeballsSetti
     signal: checkSignal('signal', options.signal),
     onEvent: checkCallback('onEvent', options.onEvent),
     nat64: checkNat64(options.nat64),
+    https: checkHttps(options.https),
   };
+}
+
+function checkHttps(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new InvalidOptionError('https', value, 'true or false');
+  return value;
 }
 
 function checkNat64(value: ConnectOptions['nat64']): { prefix: ReturnType<typeof parseNat64Prefix> | null } | null {

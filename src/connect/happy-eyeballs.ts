@@ -58,6 +58,8 @@ export interface HappyEyeballsSettings {
   readonly onEvent: ((event: TraceEvent) => void) | undefined;
   /** NAT64 synthesis (RFC 8305 §7.1): off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
   readonly nat64?: { readonly prefix: Nat64Prefix | null } | null;
+  /** Ask for HTTPS records and let them steer the start (HEv3 §4). */
+  readonly https?: boolean;
 }
 
 export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: HappyEyeballsDependencies<S>): Promise<S> {
@@ -89,6 +91,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     families: settings.families,
     literal: settings.literal,
     resolutionDelay: settings.resolutionDelay,
+    https: settings.https === true,
     localAddressFor: (family) => settings.localAddress[family],
     resolver: deps.resolver,
     findSource: deps.findSource,

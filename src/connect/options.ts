@@ -70,6 +70,14 @@ export interface ConnectOptions {
    * @default false
    */
   nat64?: boolean | { prefix?: string };
+  /**
+   * Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04 §4): also ask for the host's HTTPS records
+   * (RFC 9460), before AAAA and A, and wait for them (at most the Resolution Delay) before connecting;
+   * address hints of ServiceMode records count as answers until the real A/AAAA answers replace them.
+   * Needs a resolver with `resolveHttps`: the `dns` resolver, or your own; otherwise it does nothing.
+   * @default false
+   */
+  https?: boolean;
   /** Passed to the connected socket. */
   noDelay?: boolean;
   keepAlive?: boolean;

@@ -4,8 +4,15 @@
  * an A answer that comes first arms the Resolution Delay (50 ms) to give AAAA a chance; an empty or
  * failed AAAA answer, or the end of that delay, lets IPv4 go ahead. Answers that come later are merged
  * into the addresses not yet tried (§6). A family that fails or is empty never holds the other back.
+ *
+ * With `https` (Happy Eyeballs v3, draft-ietf-happy-happyeyeballs-v3-04) the HTTPS query goes out first
+ * (§4.1) and the start rule is §4.2's: some address AND AAAA answered AND HTTPS answered (an error counts
+ * as negative), or some address AND the Resolution Delay over. The address hints of ServiceMode records
+ * for the owner name count as answers of their family until its real answer comes, which then replaces
+ * them (§4.2.1, §7): hints it lacks are dropped unless already tried.
  */
 import { DnsQueryError } from '../errors/dns-query-error.js';
+import type { HttpsAnswer } from '../dns/https-query.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
 import type { Clock } from '../race/clock.js';
@@ -43,6 +50,8 @@ export interface ResolutionSetup {
   readonly onChange: (addressesChanged: boolean) => void;
   /** NAT64 synthesis for IPv4 addresses without an IPv4 route, when enabled. */
   readonly nat64?: Nat64Synthesis | null;
+  /** Ask for HTTPS records too (HEv3 §4), when the resolver can. @default false */
+  readonly https?: boolean;
 }
 
 type FamilyStatus = 'pending' | 'answered' | 'failed';
@@ -55,6 +64,10 @@ export class Resolution {
   /** Why an IP literal cannot be used at all (a NAT64 synthesis RFC 6052 forbids), or null. */
   literalError: Error | null = null;
   private readonly status = new Map<Family, FamilyStatus>();
+  /** The HTTPS query's status, or null when it is not asked. */
+  private httpsStatus: FamilyStatus | null = null;
+  /** Addresses known only from HTTPS address hints, so far (HEv3 §4.2.1). */
+  private readonly hinted = new Map<string, Family>();
   private readonly controller = new AbortController();
   private delayTimer: unknown = null;
   private isDelayOver = false;
@@ -75,18 +88,29 @@ export class Resolution {
       return;
     }
     for (const family of setup.families) this.status.set(family, 'pending');
-    // Both queries go out at once, AAAA first (RFC 8305 §3).
+    // HEv3 §4.1: HTTPS first, then AAAA and A, back to back (RFC 8305 §3).
+    const resolveHttps = setup.https === true ? setup.resolver.resolveHttps?.bind(setup.resolver) : undefined;
+    if (resolveHttps) {
+      this.httpsStatus = 'pending';
+      void this.queryHttps(resolveHttps);
+    }
     for (const family of setup.families) {
       setup.emit({ type: 'dns-query', at: setup.elapsed(), family, recordType: recordType(family), resolver: setup.resolver.name });
     }
     for (const family of setup.families) void this.query(family);
   }
 
-  /** Whether attempts may start (the Resolution Delay logic of §3). */
+  /** Whether attempts may start (the Resolution Delay logic of RFC 8305 §3, HEv3 §4.2 with `https`). */
   get isReady(): boolean {
+    if (this.setup.literal !== null) return this.sorted.length > 0 || this.isFinished;
+    return this.hasWaitedEnough || this.isDelayOver;
+  }
+
+  /** HEv3 §4.2 (a), less "some address": AAAA (or its hints) and HTTPS have answered, if asked. */
+  private get hasWaitedEnough(): boolean {
     const aaaa = this.status.get(6);
-    if (this.setup.literal !== null || aaaa === undefined) return this.sorted.length > 0 || this.isFinished;
-    return aaaa !== 'pending' || this.isDelayOver;
+    const isAaaaIn = aaaa === undefined || aaaa !== 'pending' || [...this.hinted.values()].includes(6);
+    return isAaaaIn && this.httpsStatus !== 'pending';
   }
 
   /** Every query has answered or failed, and every answer is merged. */
@@ -102,6 +126,7 @@ export class Resolution {
     this.setup.nat64?.cancel();
     if (this.controller.signal.aborted) return;
     this.controller.abort(abortError('the connection attempt ended'));
+    this.httpsStatus = this.httpsStatus === 'pending' ? 'failed' : this.httpsStatus;
     for (const [family, status] of this.status) {
       if (status !== 'pending') continue;
       this.setup.emit({ type: 'dns-cancelled', at: this.setup.elapsed(), family, recordType: recordType(family) });
@@ -130,23 +155,71 @@ export class Resolution {
     await this.merge(family, addresses);
   }
 
+  /** HEv3 §4.1: the HTTPS query; its address hints are merged like answers (§4.2.1). */
+  private async queryHttps(resolveHttps: (hostname: string, signal: AbortSignal) => Promise<HttpsAnswer>): Promise<void> {
+    const { setup } = this;
+    const { signal } = this.controller;
+    let answer: HttpsAnswer;
+    try {
+      answer = await resolveHttps(setup.host, signal);
+      if (signal.aborted) return;
+      setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl });
+    } catch (cause) {
+      if (signal.aborted) return;
+      setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(cause) });
+      this.httpsStatus = 'failed';
+      this.reconsider(false, 'https-answer');
+      return;
+    }
+    // Only ServiceMode records for the owner name ('.') give hints for its addresses (§4.2.1); a family
+    // whose real answer is in already takes none.
+    const hints = new Map<Family, string[]>();
+    for (const record of answer.records) {
+      if (record.mode !== 'service' || record.target !== '.') continue;
+      for (const family of setup.families) {
+        if (this.status.get(family) !== 'pending') continue;
+        hints.set(family, [...(hints.get(family) ?? []), ...(family === 6 ? record.ipv6hint : record.ipv4hint)]);
+      }
+    }
+    this.httpsStatus = 'answered';
+    let added = false;
+    for (const [family, addresses] of hints) {
+      const fresh = await this.addAddresses(family, addresses);
+      if (this.controller.signal.aborted) return;
+      if (this.status.get(family) !== 'pending') continue; // the real answer came meanwhile
+      for (const candidate of fresh) this.hinted.set(candidate.address, family);
+      this.sorted = sortDestinations([...this.sorted, ...fresh]);
+      added ||= fresh.length > 0;
+    }
+    this.reconsider(added, 'https-answer');
+  }
+
   private async merge(family: Family, addresses: readonly string[]): Promise<void> {
+    const added = await this.addAddresses(family, addresses);
+    if (this.controller.signal.aborted) return;
+    // HEv3 §7: the real answer replaces the hints of its family; the feed keeps attempts already started.
+    const answered = new Set(addresses);
+    const dropped = [...this.hinted].filter(([address, hintFamily]) => hintFamily === family && !answered.has(address));
+    for (const [address, hintFamily] of this.hinted) if (hintFamily === family) this.hinted.delete(address);
+    const droppedSet = new Set(dropped.map(([address]) => address));
+    const present = new Set(this.sorted.map((candidate) => candidate.address));
+    const fresh = added.filter((candidate) => !present.has(candidate.address));
+    this.sorted = sortDestinations([...this.sorted.filter((candidate) => !droppedSet.has(candidate.address)), ...fresh]);
+    this.settleFamily(family, 'answered', fresh.length > 0 || dropped.length > 0);
+  }
+
+  /** The candidates for `addresses` not known yet, with their source addresses (and NAT64 forms). */
+  private async addAddresses(family: Family, addresses: readonly string[]): Promise<Candidate[]> {
     const { setup } = this;
     const known = new Set(this.sorted.map((candidate) => candidate.address));
     const fresh = [...new Set(addresses)].filter((address) => !known.has(address));
     const local = setup.localAddressFor(family);
     const sources = await Promise.all(fresh.map((address) => setup.findSource(address, family, local)));
-    if (this.controller.signal.aborted) return;
-    let added = fresh.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));
-    if (family === 4 && setup.nat64) {
-      // RFC 8305 §7.1: IPv4 addresses this host cannot reach go as their NAT64 form.
-      added = await setup.nat64.synthesize(added);
-      if (this.controller.signal.aborted) return;
-      const present = new Set(this.sorted.map((candidate) => candidate.address));
-      added = added.filter((candidate) => !present.has(candidate.address));
-    }
-    this.sorted = sortDestinations([...this.sorted, ...added]);
-    this.settleFamily(family, 'answered', added.length > 0);
+    if (this.controller.signal.aborted) return [];
+    const added = fresh.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));
+    // RFC 8305 §7.1: IPv4 addresses this host cannot reach go as their NAT64 form.
+    if (family === 4 && setup.nat64) return setup.nat64.synthesize(added);
+    return added;
   }
 
   /** An IPv4 literal with NAT64 on: the literal, its synthesised form, or a `literalError`. */
@@ -164,15 +237,23 @@ export class Resolution {
   }
 
   private settleFamily(family: Family, status: Exclude<FamilyStatus, 'pending'>, addressesChanged: boolean): void {
-    const { setup } = this;
     if (this.status.has(family)) this.status.set(family, status);
-    if (family === 6 && this.delayTimer !== null) {
+    const reason = family === 4 ? null : status === 'answered' && addressesChanged ? 'aaaa-answer' : 'aaaa-negative';
+    this.reconsider(addressesChanged, reason);
+  }
+
+  /**
+   * After any answer: end the Resolution Delay if what it waited for is in, tell the feed, and arm the
+   * delay when an address is known but AAAA (or HTTPS) is still out.
+   */
+  private reconsider(addressesChanged: boolean, reason: 'aaaa-answer' | 'aaaa-negative' | 'https-answer' | null): void {
+    const { setup } = this;
+    if (this.delayTimer !== null && reason !== null && this.hasWaitedEnough) {
       this.clearDelay();
-      const reason = status === 'answered' && addressesChanged ? 'aaaa-answer' : 'aaaa-negative';
       setup.emit({ type: 'resolution-delay-ended', at: setup.elapsed(), reason });
     }
     setup.onChange(addressesChanged);
-    if (family === 4 && addressesChanged && this.status.get(6) === 'pending' && !this.isDelayOver) this.armDelay();
+    if (this.sorted.length > 0 && !this.hasWaitedEnough && !this.isDelayOver && this.delayTimer === null) this.armDelay();
   }
 
   /** RFC 8305 §3: an A answer came first; give AAAA `resolutionDelay` ms before going ahead with IPv4. */

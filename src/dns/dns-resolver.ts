@@ -2,10 +2,12 @@ import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { formatHostPort } from '../errors/attempt-timeout-error.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
+import { HttpsQueryError } from '../errors/https-query-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { Family } from '../trace/events.js';
 import { checkInteger } from '../util/validate.js';
 import { makeAnswer } from './answer.js';
+import { type HttpsAnswer, queryHttpsRecords } from './https-query.js';
 import { raceAbort } from './race-abort.js';
 import type { FamilyResolver, ResolveAnswer } from './resolver.js';
 
@@ -80,6 +82,12 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
         },
       );
       return raceAbort(query, signal, () => resolver.cancel());
+    },
+    resolveHttps(hostname: string, signal: AbortSignal): Promise<HttpsAnswer> {
+      // The first server, as c-ares asks first; read at the call (dns.setServers replaces the system's list).
+      const server = servers?.[0] ?? dns.getServers()[0];
+      if (server === undefined) return Promise.reject(new HttpsQueryError(hostname, 'EYEBALL_NO_DNS_SERVER'));
+      return queryHttpsRecords(hostname, { server, timeout, tries, signal });
     },
   };
 }

@@ -18,6 +18,7 @@ export function isLocalhostName(hostname: string): boolean {
 
 /** Wraps a resolver so that localhost names get the loopback address of the family, without a query. */
 export function answerLocalhost(resolver: FamilyResolver): FamilyResolver {
+  const resolveHttps = resolver.resolveHttps?.bind(resolver);
   return {
     name: resolver.name,
     async resolve(hostname, family, signal) {
@@ -25,5 +26,12 @@ export function answerLocalhost(resolver: FamilyResolver): FamilyResolver {
       signal.throwIfAborted();
       return { addresses: [LOOPBACK[family]], ttl: null };
     },
+    ...(resolveHttps === undefined
+      ? {}
+      : {
+          // A localhost name has no HTTPS records: it never reaches DNS (RFC 6761 §6.3).
+          resolveHttps: (hostname: string, signal: AbortSignal) =>
+            isLocalhostName(hostname) ? Promise.resolve({ records: [], ttl: null, malformed: 0 }) : resolveHttps(hostname, signal),
+        }),
   };
 }

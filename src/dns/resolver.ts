@@ -1,4 +1,5 @@
 import type { Family } from '../trace/events.js';
+import type { HttpsAnswer } from './https-query.js';
 
 export interface ResolveAnswer {
   /** The addresses of the answer, in the order the resolver gave them; empty for NODATA. */
@@ -16,4 +17,9 @@ export interface FamilyResolver {
   /** Shown in traces: `system`, `dns`, or a name of your own. */
   readonly name: string;
   resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer>;
+  /**
+   * Optional: the HTTPS records (RFC 9460) of `hostname`, for the `https` option of `connect()`
+   * (Happy Eyeballs v3). Resolves with no records for NODATA; rejects on failure (NXDOMAIN included).
+   */
+  resolveHttps?(hostname: string, signal: AbortSignal): Promise<HttpsAnswer>;
 }

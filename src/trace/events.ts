@@ -4,6 +4,7 @@
  * emits these to `onEvent`; the CLI renders them and `--json` serialises them. Errors inside events are
  * plain data ({@link ErrorInfo}) so that a trace can be stored and printed as it is.
  */
+import type { HttpsRecord } from '../dns/https-query.js';
 import type { StartReason } from '../race/events.js';
 
 export type Family = 4 | 6;
@@ -49,9 +50,19 @@ export type TraceEvent =
   | { type: 'dns-error'; at: number; family: Family; recordType: RecordType; error: ErrorInfo }
   /** The query was still outstanding when the connection was made (or the run was aborted). */
   | { type: 'dns-cancelled'; at: number; family: Family; recordType: RecordType }
-  /** An A answer came before the AAAA answer: wait this long for AAAA (RFC 8305 §3). */
+  /**
+   * The HTTPS records of the host (RFC 9460), asked before AAAA and A when the `https` option is on
+   * (HEv3 §4.1); none for NODATA. `ttl` is the smallest TTL, null without records.
+   */
+  | { type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null }
+  /** The HTTPS query failed; HEv3 §4.2 counts that as a negative answer. */
+  | { type: 'https-error'; at: number; error: ErrorInfo }
+  /**
+   * An A answer came before the AAAA answer: wait this long for AAAA (RFC 8305 §3); with the `https`
+   * option, any address came before the AAAA or HTTPS answer (HEv3 §4.2).
+   */
   | { type: 'resolution-delay-started'; at: number; delay: number }
-  | { type: 'resolution-delay-ended'; at: number; reason: 'aaaa-answer' | 'aaaa-negative' | 'elapsed' }
+  | { type: 'resolution-delay-ended'; at: number; reason: 'aaaa-answer' | 'aaaa-negative' | 'https-answer' | 'elapsed' }
   /** The order in which the known addresses will be tried (RFC 6724 sort, then interleaving: §4). */
   | { type: 'addresses-sorted'; at: number; addresses: readonly Endpoint[] }
   /** The next attempt is due at `dueAt` unless something else starts it first. */

@@ -65,6 +65,8 @@ function describeResolutionDelay(delay: ResolutionDelayRow): string {
       return `${armed}; AAAA answered ${waited} later and ended the wait early.`;
     case 'aaaa-negative':
       return `${armed}; AAAA came back without addresses ${waited} later, so IPv4 went ahead.`;
+    case 'https-answer':
+      return `${armed}; the HTTPS answer came ${waited} later and ended the wait.`;
     case 'elapsed':
     case null:
       return `${armed}; no AAAA answer in ${waited}, so IPv4 went ahead.`;

@@ -28,6 +28,7 @@ const START_REASONS: Readonly<Record<StartReason, string>> = {
 const DELAY_END_REASONS = {
   'aaaa-answer': 'AAAA answered',
   'aaaa-negative': 'AAAA had no address',
+  'https-answer': 'the HTTPS answer came',
   elapsed: 'it ran out, IPv4 goes ahead',
 } as const;
 
@@ -42,6 +43,10 @@ export function describeTraceEvent(event: TraceEvent): string | null {
         : `${event.recordType} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
     case 'dns-error':
       return `${event.recordType} failed: ${describeDnsError(event.error)}`;
+    case 'https-answer':
+      return `HTTPS answered: ${event.records.length} record(s)`;
+    case 'https-error':
+      return `HTTPS failed: ${describeDnsError(event.error)}`;
     case 'dns-cancelled':
       return `${event.recordType} query cancelled, no longer needed`;
     case 'resolution-delay-started':

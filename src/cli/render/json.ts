@@ -135,7 +135,7 @@ export interface JsonWinner {
 export interface JsonResolutionDelay {
   readonly startedAt: number;
   readonly endedAt: number | null;
-  readonly reason: 'aaaa-answer' | 'aaaa-negative' | 'elapsed' | null;
+  readonly reason: 'aaaa-answer' | 'aaaa-negative' | 'https-answer' | 'elapsed' | null;
 }
 
 export interface JsonDocument {

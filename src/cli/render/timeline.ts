@@ -87,7 +87,7 @@ export interface ResolutionDelayRow {
   readonly delay: number;
   /** null when the trace ends while it runs. */
   readonly endedAt: number | null;
-  readonly reason: 'aaaa-answer' | 'aaaa-negative' | 'elapsed' | null;
+  readonly reason: 'aaaa-answer' | 'aaaa-negative' | 'https-answer' | 'elapsed' | null;
 }
 
 export interface Timeline {
