@@ -16,7 +16,7 @@ import { Nat64SynthesisError } from '../../src/errors/nat64-synthesis-error.js';
 import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { capture, FakeClock } from '../helpers/fake-clock.js';
-import { type FakeConnectPlan, type FakeDnsPlan, fakeNetwork } from '../helpers/fake-network.js';
+import { type FakeConnectPlan, type FakeDnsPlan, type FakeHttpsPlan, fakeNetwork, serviceRecord } from '../helpers/fake-network.js';
 
 const a1 = '2001:db8::1';
 const a2 = '2001:db8::2';
@@ -26,7 +26,7 @@ const b2 = '192.0.2.2';
 const b3 = '192.0.2.3';
 
 interface Scenario {
-  dns: { AAAA?: FakeDnsPlan; A?: FakeDnsPlan };
+  dns: { AAAA?: FakeDnsPlan; A?: FakeDnsPlan; HTTPS?: FakeHttpsPlan };
   connect?: Record<string, FakeConnectPlan>;
   sources?: { 6?: string | null; 4?: string | null };
   names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
@@ -692,3 +692,170 @@ describe('NAT64 scenarios on virtual time (T11)', () => {
   });
 });
 
+
+describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () => {
+  const https = { https: true };
+
+  it('V3: asks HTTPS first, then AAAA, then A, all at once', async () => {
+    const { log, events } = await run({
+      dns: { HTTPS: { at: 5, records: [] }, AAAA: { at: 20, addresses: [a1] }, A: { at: 25, addresses: [b1] } },
+      connect: { [a1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.order).toEqual(['HTTPS', 'AAAA', 'A']);
+    expect(log.queries).toEqual([{ family: 6, at: 0 }, { family: 4, at: 0 }]);
+    expect(types(events, 'https-answer')).toEqual([{ type: 'https-answer', at: 5, records: [], ttl: null }]);
+    expect(log.starts).toEqual({ [a1]: 20 });
+  });
+
+  it('V8: AAAA and A at 30, HTTPS at 40: the start waits for HTTPS and happens at 40', async () => {
+    const record = serviceRecord({ alpn: ['h2'] });
+    const { log, events, winner, connectedAt } = await run({
+      dns: { AAAA: { at: 30, addresses: [a1] }, A: { at: 30, addresses: [b1] }, HTTPS: { at: 40, records: [record] } },
+      connect: { [a1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 40 });
+    expect(winner).toBe(a1);
+    expect(connectedAt).toBe(70);
+    expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 30, delay: 50 }]);
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 40, reason: 'https-answer' }]);
+    expect(types(events, 'https-answer')).toEqual([{ type: 'https-answer', at: 40, records: [record], ttl: 300 }]);
+  });
+
+  it('V8: HTTPS at 10, A at 30 arms the 50 ms delay, AAAA at 40 ends it: both families go, IPv6 first', async () => {
+    const { log, events } = await run({
+      dns: { HTTPS: { at: 10, records: [] }, A: { at: 30, addresses: [b1] }, AAAA: { at: 40, addresses: [a1] } },
+      connect: { [b1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 40, [b1]: 290 });
+    expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 30, delay: 50 }]);
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 40, reason: 'aaaa-answer' }]);
+  });
+
+  it('V8: HTTPS never answers: the Resolution Delay bounds the wait, and the query is cancelled at the end', async () => {
+    const { log, events, connectedAt } = await run({
+      dns: { HTTPS: 'never', AAAA: { at: 20, addresses: [a1] }, A: { at: 25, addresses: [b1] } },
+      connect: { [a1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 70 });
+    expect(connectedAt).toBe(100);
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 70, reason: 'elapsed' }]);
+    expect(types(events, 'https-answer')).toEqual([]);
+  });
+
+  it('V8: HTTPS with an ipv6hint at 30 starts at once, before AAAA and A', async () => {
+    const { log, events, winner } = await run({
+      dns: {
+        HTTPS: { at: 30, records: [serviceRecord({ ipv6hint: [a1], ipv4hint: [b1] })] },
+        AAAA: { at: 100, addresses: [a1] },
+        A: { at: 100, addresses: [b1] },
+      },
+      connect: { [a1]: { ok: 100 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 30 });
+    expect(winner).toBe(a1);
+    expect(types(events, 'resolution-delay-started')).toEqual([]);
+    expect(types(events, 'addresses-sorted').at(0)).toMatchObject({ at: 30, addresses: [{ address: a1 }, { address: b1 }] });
+  });
+
+  it('V7: an ipv4hint alone is an A answer that came first: the delay runs for AAAA, then IPv4 goes', async () => {
+    const { log, events } = await run({
+      dns: { HTTPS: { at: 10, records: [serviceRecord({ ipv4hint: [b1] })] }, AAAA: { at: 200, addresses: [a1] }, A: { at: 200, addresses: [b1] } },
+      connect: { [b1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [b1]: 60 });
+    expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 10, delay: 50 }]);
+  });
+
+  it('V25: hints absent from the real answer are dropped unless tried; the real addresses take their place', async () => {
+    const { log, events, winner } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ ipv6hint: [a1, a2] })] },
+        AAAA: { at: 100, addresses: [a3] },
+        A: { at: 100, addresses: [b1] },
+      },
+      connect: { [a3]: { ok: 10 } },
+      options: https,
+    });
+    // a1 (a hint) was started at 10 and keeps running; a2 is never tried.
+    expect(log.starts).toEqual({ [a1]: 10, [b1]: 260, [a3]: 510 });
+    expect(winner).toBe(a3);
+    expect(log.aborts).toEqual({ [a1]: 520, [b1]: 520 });
+    const last = types(events, 'addresses-sorted').at(-1);
+    expect(last).toMatchObject({ at: 100, addresses: [{ address: a1 }, { address: b1 }, { address: a3 }] });
+  });
+
+  it('V25: an attempt started on a hint the real answer lacks is not cancelled, and can win', async () => {
+    const { log, winner, connectedAt } = await run({
+      dns: { HTTPS: { at: 10, records: [serviceRecord({ ipv6hint: [a1] })] }, AAAA: { at: 50, addresses: [a3] }, A: { at: 50, addresses: [] } },
+      connect: { [a1]: { ok: 100 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 10 });
+    expect(winner).toBe(a1);
+    expect(connectedAt).toBe(110);
+  });
+
+  it('V7: hints of AliasMode records and of other target names are not used', async () => {
+    const { log, events } = await run({
+      dns: {
+        HTTPS: {
+          at: 10,
+          records: [
+            serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example', ipv6hint: [a2] }),
+            serviceRecord({ target: 'svc.example', ipv6hint: [a3] }),
+          ],
+        },
+        AAAA: { at: 30, addresses: [a1] },
+        A: { at: 40, addresses: [] },
+      },
+      connect: { [a1]: { ok: 10 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 30 });
+    const planned = events.flatMap((event) => (event.type === 'addresses-sorted' ? event.addresses.map((endpoint) => endpoint.address) : []));
+    expect(planned).toContain(a1);
+    expect(planned).not.toContain(a2);
+    expect(planned).not.toContain(a3);
+  });
+
+  it.each(['ENOTFOUND', 'ESERVFAIL'])('V5: an HTTPS error (%s) counts as a negative answer and ends the wait', async (code) => {
+    const { log, events } = await run({
+      dns: { AAAA: { at: 20, addresses: [a1] }, HTTPS: { at: 30, error: code }, A: { at: 25, addresses: [b1] } },
+      connect: { [a1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 30 });
+    expect(types(events, 'https-error')).toMatchObject([{ type: 'https-error', at: 30, error: { code } }]);
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 30, reason: 'https-answer' }]);
+  });
+
+  it('https: false (the default) never asks for HTTPS: T1 unchanged', async () => {
+    const { log, events } = await run({
+      dns: { HTTPS: { at: 40, records: [] }, AAAA: { at: 20, addresses: [a1] }, A: { at: 25, addresses: [b1] } },
+      connect: { [a1]: { ok: 30 } },
+    });
+    expect(log.order).toEqual(['AAAA', 'A']);
+    expect(log.starts).toEqual({ [a1]: 20 });
+    expect(types(events, 'https-answer')).toEqual([]);
+  });
+
+  it('https: true with a resolver that has no resolveHttps behaves as RFC 8305', async () => {
+    const { log } = await run({
+      dns: { AAAA: { at: 20, addresses: [a1] }, A: { at: 25, addresses: [b1] } },
+      connect: { [a1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.order).toEqual(['AAAA', 'A']);
+    expect(log.starts).toEqual({ [a1]: 20 });
+  });
+
+  it('refuses an https option that is not a boolean', () => {
+    expect(() => checkConnectOptions({ host: 'x.example', port: 1, https: 'yes' as unknown as boolean })).toThrow(InvalidOptionError);
+  });
+});

@@ -1,4 +1,6 @@
 import { DnsQueryError } from '../../src/errors/dns-query-error.js';
+import type { HttpsAnswer, HttpsRecord } from '../../src/dns/https-query.js';
+import { HttpsQueryError } from '../../src/errors/https-query-error.js';
 import type { FamilyResolver, ResolveAnswer } from '../../src/dns/resolver.js';
 import type { HappyEyeballsDependencies } from '../../src/connect/happy-eyeballs.js';
 import type { Endpoint, Family } from '../../src/trace/events.js';
@@ -6,6 +8,27 @@ import type { FakeClock } from './fake-clock.js';
 
 /** A DNS answer on virtual time: addresses (empty = NODATA) or an error code, at `at` ms; or never. */
 export type FakeDnsPlan = { at: number; addresses: string[]; ttl?: number } | { at: number; error: string } | 'never';
+
+/** An HTTPS answer on virtual time: records (empty = NODATA) or an error code, at `at` ms; or never. */
+export type FakeHttpsPlan = { at: number; records: HttpsRecord[] } | { at: number; error: string } | 'never';
+
+/** A ServiceMode HTTPS record for the owner name ('.'), with the given parameters. */
+export function serviceRecord(params: Partial<HttpsRecord> = {}): HttpsRecord {
+  return {
+    mode: 'service',
+    priority: 1,
+    target: '.',
+    alpn: [],
+    noDefaultAlpn: false,
+    port: null,
+    ipv4hint: [],
+    ipv6hint: [],
+    ech: false,
+    mandatory: [],
+    otherKeys: [],
+    ...params,
+  };
+}
 
 /** What connecting to an address does: connect or fail `after` ms after the start, or hang until aborted. */
 export type FakeConnectPlan =
@@ -23,6 +46,8 @@ export interface FakeConnection {
 export interface FakeNetworkLog {
   /** Queries for the host (any name not in `plan.names`). */
   readonly queries: Array<{ family: Family; at: number }>;
+  /** Every query for the host in the order sent: `HTTPS`, `AAAA`, `A`. */
+  readonly order: string[];
   /** Queries for the names of `plan.names` (`ipv4only.arpa`, ...). */
   readonly namedQueries: Array<{ hostname: string; family: Family; at: number }>;
   readonly starts: Record<string, number>;
@@ -38,7 +63,8 @@ export interface FakeNetworkLog {
 export function fakeNetwork(
   clock: FakeClock,
   plan: {
-    dns: { AAAA?: FakeDnsPlan; A?: FakeDnsPlan };
+    /** `HTTPS` given: the resolver has `resolveHttps`; otherwise it has none. */
+    dns: { AAAA?: FakeDnsPlan; A?: FakeDnsPlan; HTTPS?: FakeHttpsPlan };
     connect?: Record<string, FakeConnectPlan>;
     /** The source the host would use per family; null = no route (RFC 6724 rule 1). */
     sources?: { 6?: string | null; 4?: string | null };
@@ -46,33 +72,58 @@ export function fakeNetwork(
     names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
   },
 ): { deps: HappyEyeballsDependencies<FakeConnection>; log: FakeNetworkLog } {
-  const log: FakeNetworkLog = { queries: [], namedQueries: [], starts: {}, aborts: {}, localAddresses: {}, disposed: [] };
+  const log: FakeNetworkLog = { queries: [], order: [], namedQueries: [], starts: {}, aborts: {}, localAddresses: {}, disposed: [] };
   const sources = { 6: '2001:db8:ffff::100', 4: '198.51.100.100', ...plan.sources };
 
+  /** Settles at the plan's time with `settle`, or never; rejects with the signal's reason on abort. */
+  const answerAt = <T>(signal: AbortSignal, at: number | null, settle: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      let timer: unknown;
+      const onAbort = (): void => {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (at === null) return;
+      timer = clock.setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        try {
+          resolve(settle());
+        } catch (error) {
+          reject(error);
+        }
+      }, at - clock.now());
+    });
+
+  const httpsPlan = plan.dns.HTTPS;
   const resolver: FamilyResolver = {
     name: 'fake',
     resolve(hostname, family, signal) {
       const named = plan.names?.[hostname];
       if (named) log.namedQueries.push({ hostname, family, at: clock.now() });
-      else log.queries.push({ family, at: clock.now() });
+      else {
+        log.queries.push({ family, at: clock.now() });
+        log.order.push(family === 6 ? 'AAAA' : 'A');
+      }
       const dnsPlan = named
         ? ((family === 6 ? named.AAAA : named.A) ?? { at: clock.now(), error: 'ENOTFOUND' })
         : ((family === 6 ? plan.dns.AAAA : plan.dns.A) ?? { at: 0, addresses: [] });
-      return new Promise<ResolveAnswer>((resolve, reject) => {
-        let timer: unknown;
-        const onAbort = (): void => {
-          if (timer !== undefined) clock.clearTimeout(timer);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        if (dnsPlan === 'never') return;
-        timer = clock.setTimeout(() => {
-          signal.removeEventListener('abort', onAbort);
-          if ('error' in dnsPlan) reject(new DnsQueryError(hostname, family, dnsPlan.error));
-          else resolve({ addresses: dnsPlan.addresses, ttl: dnsPlan.ttl ?? 60 });
-        }, dnsPlan.at - clock.now());
+      return answerAt<ResolveAnswer>(signal, dnsPlan === 'never' ? null : dnsPlan.at, () => {
+        if (dnsPlan === 'never' || 'error' in dnsPlan) throw new DnsQueryError(hostname, family, dnsPlan === 'never' ? '' : dnsPlan.error);
+        return { addresses: dnsPlan.addresses, ttl: dnsPlan.ttl ?? 60 };
       });
     },
+    ...(httpsPlan === undefined
+      ? {}
+      : {
+          resolveHttps(hostname: string, signal: AbortSignal) {
+            log.order.push('HTTPS');
+            return answerAt<HttpsAnswer>(signal, httpsPlan === 'never' ? null : httpsPlan.at, () => {
+              if (httpsPlan === 'never' || 'error' in httpsPlan) throw new HttpsQueryError(hostname, httpsPlan === 'never' ? '' : httpsPlan.error);
+              return { records: httpsPlan.records, ttl: httpsPlan.records.length === 0 ? null : 300, malformed: 0 };
+            });
+          },
+        }),
   };
 
   const connectEndpoint = (endpoint: Endpoint, options: { signal: AbortSignal; localAddress?: string | undefined }) => {
