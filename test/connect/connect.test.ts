@@ -184,4 +184,34 @@ describe('connect() on loopback', () => {
     const socket = keep(await connect({ host: '127.0.0.1', port: portOf(server), noDelay: true, keepAlive: true }));
     expect(socket.remoteAddress).toBe('127.0.0.1');
   });
+
+  it('https: an ipv4hint from a real HTTPS answer is tried before the slow A/AAAA answers come (HEv3 §4.2.1)', async () => {
+    const server = await listen('127.0.0.1');
+    const dns = await dnsServer({
+      'svc.test': {
+        HTTPS: { records: [{ priority: 1, target: '.', params: { alpn: ['h2'], ipv4hint: ['127.0.0.1'] } }] },
+        AAAA: { addresses: ['::1'], delayMs: 2000 },
+        A: { addresses: ['127.0.0.1'], delayMs: 2000 },
+      },
+    });
+    const { events, onEvent } = recorder();
+    const socket = keep(
+      await connect({ host: 'svc.test', port: portOf(server), resolver: 'dns', dnsServers: [dns.address], https: true, onEvent }),
+    );
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    expect(attemptsOf(events)).toEqual(['127.0.0.1 first']);
+    const answer = events.find((event) => event.type === 'https-answer');
+    expect(answer).toMatchObject({ records: [{ mode: 'service', target: '.', alpn: ['h2'], ipv4hint: ['127.0.0.1'] }] });
+    // Connected on the hint: the A and AAAA answers never came, their queries were cancelled.
+    expect(events.filter((event) => event.type === 'dns-answer')).toEqual([]);
+    expect(events.filter((event) => event.type === 'dns-cancelled').map((event) => event.type)).toHaveLength(2);
+    expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
+  });
+
+  it('https: false (the default) sends no HTTPS query', async () => {
+    const server = await listen('127.0.0.1');
+    const dns = await dnsServer({ 'svc.test': { A: { addresses: ['127.0.0.1'] } } });
+    keep(await connect({ host: 'svc.test', port: portOf(server), resolver: 'dns', dnsServers: [dns.address], family: 4 }));
+    expect(dns.queries.map((query) => query.type)).toEqual(['A']);
+  });
 });
