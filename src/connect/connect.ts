@@ -52,7 +52,7 @@ export async function connect(options: ConnectOptions): Promise<Socket> {
   const tls = options.tls === undefined ? null : checkTlsOptions(options.tls, settings.host);
   const resolver = pickResolver(options);
   const clock = options.clock ?? systemClock;
-  const socket = await happyEyeballs<Socket>(settings, {
+  const socket = await happyEyeballs<Socket>({ ...settings, clientAlpn: tls?.alpn ?? [] }, {
     resolver,
     findSource: findSourceAddress,
     connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit }) =>

@@ -60,6 +60,8 @@ export interface HappyEyeballsSettings {
   readonly nat64?: { readonly prefix: Nat64Prefix | null } | null;
   /** Ask for HTTPS records and let them steer the start (HEv3 §4). */
   readonly https?: boolean;
+  /** The ALPN ids the client offers (`tls.alpn`), to skip HTTPS records it cannot use (HEv3 §6.2). */
+  readonly clientAlpn?: readonly string[];
 }
 
 export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: HappyEyeballsDependencies<S>): Promise<S> {
@@ -92,6 +94,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     literal: settings.literal,
     resolutionDelay: settings.resolutionDelay,
     https: settings.https === true,
+    clientAlpn: settings.clientAlpn ?? [],
     localAddressFor: (family) => settings.localAddress[family],
     resolver: deps.resolver,
     findSource: deps.findSource,

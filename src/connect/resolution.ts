@@ -13,6 +13,7 @@
  */
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import type { HttpsAnswer } from '../dns/https-query.js';
+import { isAlpnCompatible } from '../dns/svcb-alpn.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
 import type { Clock } from '../race/clock.js';
@@ -52,6 +53,8 @@ export interface ResolutionSetup {
   readonly nat64?: Nat64Synthesis | null;
   /** Ask for HTTPS records too (HEv3 §4), when the resolver can. @default false */
   readonly https?: boolean;
+  /** The ALPN ids the client offers (`tls.alpn`); hints of records with none of them are not used (HEv3 §6.2). */
+  readonly clientAlpn?: readonly string[];
 }
 
 type FamilyStatus = 'pending' | 'answered' | 'failed';
@@ -171,11 +174,12 @@ export class Resolution {
       this.reconsider(false, 'https-answer');
       return;
     }
-    // Only ServiceMode records for the owner name ('.') give hints for its addresses (§4.2.1); a family
-    // whose real answer is in already takes none.
+    // Only ServiceMode records for the owner name ('.') give hints for its addresses (§4.2.1), and only
+    // those with a protocol the client speaks (§6.2); a family whose real answer is in already takes none.
     const hints = new Map<Family, string[]>();
     for (const record of answer.records) {
       if (record.mode !== 'service' || record.target !== '.') continue;
+      if (!isAlpnCompatible(record, setup.clientAlpn ?? [])) continue;
       for (const family of setup.families) {
         if (this.status.get(family) !== 'pending') continue;
         hints.set(family, [...(hints.get(family) ?? []), ...(family === 6 ? record.ipv6hint : record.ipv4hint)]);

@@ -31,6 +31,8 @@ interface Scenario {
   sources?: { 6?: string | null; 4?: string | null };
   names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
   options?: Partial<ConnectOptions>;
+  /** What connect() takes from `tls.alpn`. */
+  clientAlpn?: string[];
   abortAt?: number;
 }
 
@@ -46,6 +48,7 @@ async function run(scenario: Scenario) {
     ...scenario.options,
     onEvent: (event) => events.push(event),
   });
+  if (scenario.clientAlpn) Object.assign(settings, { clientAlpn: scenario.clientAlpn });
   if (scenario.abortAt !== undefined) clock.setTimeout(() => controller.abort(new Error('stopped by the user')), scenario.abortAt);
   const connection = capture(happyEyeballs(settings, deps));
   await clock.run();
@@ -853,6 +856,24 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
     });
     expect(log.order).toEqual(['AAAA', 'A']);
     expect(log.starts).toEqual({ [a1]: 20 });
+  });
+
+  it.each([
+    { clientAlpn: ['h2', 'http/1.1'], starts: { [a1]: 30 } },
+    { clientAlpn: ['h3'], starts: { [a2]: 10 } },
+    { clientAlpn: [], starts: { [a2]: 10 } },
+  ])('V22: hints of an h3-only record are used only by a client that offers h3 ($clientAlpn)', async ({ clientAlpn, starts }) => {
+    const { log } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ alpn: ['h3'], noDefaultAlpn: true, ipv6hint: [a2] })] },
+        AAAA: { at: 30, addresses: [a1] },
+        A: { at: 30, addresses: [] },
+      },
+      connect: { [a1]: { ok: 5 }, [a2]: { ok: 5 } },
+      options: https,
+      clientAlpn,
+    });
+    expect(log.starts).toEqual(starts);
   });
 
   it('refuses an https option that is not a boolean', () => {
