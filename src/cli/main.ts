@@ -1,12 +1,13 @@
 /**
- * The `eyeball` command: the bundle entry (bin/eyeball.js imports dist/cli.js built from here). The only
+ * The `eyeball` command (dist/cli-main.js, loaded by the bundle entry src/cli/entry.ts for everything but
+ * `--version`). The only
  * module that writes to stdout or stderr or sets the exit code. It ends the process once its output has
  * flushed: a system lookup of the family that lost cannot be cancelled (getaddrinfo runs on the thread
  * pool) and would otherwise keep the process alive for the resolver's whole timeout, seconds after the
  * answer was printed.
  *
- * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily, so that
- * `--version` loads nothing, a usage error loads only the parser, and the demo is loaded only for `demo`.
+ * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily (in one file,
+ * initialised on first use), so that a usage error runs only the parser, and the demo runs only for `demo`.
  */
 import { EyeballError } from '../errors/eyeball-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -17,7 +18,6 @@ import type { OutputOptions, ParsedCommand } from './program.js';
 import type { RunReport } from './report.js';
 import { cleanForTerminal } from './sanitize.js';
 import { UsageError } from './usage-error.js';
-import { VERSION } from './version.js';
 
 /** The report is laid out for this many columns when stdout is not a terminal and COLUMNS is not set. */
 const DEFAULT_WIDTH = 80;
@@ -28,11 +28,6 @@ const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
 type Render = (report: RunReport) => string;
 
 async function main(argv: readonly string[]): Promise<number> {
-  // Scripts ask for the version often; answer without loading even the parser. (commander handles the rest.)
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    process.stdout.write(`${VERSION}\n`);
-    return EXIT_CONNECTED;
-  }
   const { parseArgs } = await import('./program.js');
   const command = await readOptionFiles(parseArgs(argv));
   if (command.kind === 'print') {

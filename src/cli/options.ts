@@ -145,6 +145,10 @@ function parseFamilyCount(text: string): number {
 
 /** `IP` or `IP:PORT` (`[IPv6]:PORT`), in the form connect() takes for `dnsServers`. */
 function parseDnsServer(text: string): string {
+  // The library's dnsServers take no zone id; refusing it here names the flag instead of `servers` later.
+  if (text.includes('%')) {
+    throw new UsageError(`invalid --dns-server ${quote(text)}: a zone id ('%') is not supported; give a global or loopback address`);
+  }
   const { address, port } = parseAddressAndPort(text, '--dns-server');
   return port === undefined ? address : formatHostPort(address, port);
 }

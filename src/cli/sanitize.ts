@@ -17,3 +17,15 @@ export function cleanForTerminal(text: string): string {
   // Escapes first, so that the bytes after ESC go with it instead of being left behind as text.
   return stripVTControlCharacters(text).replace(CONTROL_CHARACTERS, '');
 }
+
+/**
+ * Makes a string safe to print while keeping what was in it visible: every control character (ESC of an
+ * escape sequence included) becomes a `\uXXXX` escape. For echoing a bad value back in an error message,
+ * where a character that silently vanished would hide the very mistake being reported.
+ *
+ * @example
+ * escapeForTerminal('exa\u0007mple.com') // 'exa\\u0007mple.com'
+ */
+export function escapeForTerminal(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

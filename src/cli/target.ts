@@ -7,7 +7,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import type { RunTarget } from './report.js';
-import { cleanForTerminal } from './sanitize.js';
+import { cleanForTerminal, escapeForTerminal } from './sanitize.js';
 import { UsageError } from './usage-error.js';
 
 /** RFC 1035 §2.3.4 (and RFC 1123 §2.1): a name is at most 253 characters without the final dot... */
@@ -27,6 +27,8 @@ const WHITESPACE = /\s/u;
 const NAME_CHARACTERS = /^[\w.\-\u00a0-\u{10ffff}]+$/u;
 /** Interface names and numeric indexes: `eth0`, `en0`, `wlp2s0.100`, `3`. */
 const ZONE_ID = /^[\w.-]+$/u;
+/** What can come before the first colon of an IPv6 literal: up to four hex digits (none for `::1`). */
+const IPV6_FIRST_GROUP = /^[\da-f]{0,4}$/iu;
 /** How much of a bad value an error message repeats. */
 const ECHO_LENGTH = 60;
 
@@ -49,6 +51,8 @@ export function parseTarget(hostArgument: string, portArgument?: string): RunTar
     );
   }
   const port = argumentPort ?? split.port ?? split.schemePort;
+  // An empty host is the mistake to report, not the port that is missing with it (`eyeball ''`).
+  if (split.host === '') throw new UsageError('the host is empty');
   if (port === undefined) {
     throw new UsageError(
       `missing port for ${quote(hostArgument)}: give it after the host (eyeball example.com 443), ` +
@@ -114,9 +118,9 @@ export function withoutZone(address: string): string {
   return address.split('%')[0] ?? '';
 }
 
-/** A value from the command line as an error message repeats it: cleaned, shortened, in quotes. */
+/** A value from the command line as an error message repeats it: control characters escaped, shortened, in quotes. */
 export function quote(text: string): string {
-  const clean = cleanForTerminal(text);
+  const clean = escapeForTerminal(text);
   return `"${clean.length > ECHO_LENGTH ? `${clean.slice(0, ECHO_LENGTH - 1)}…` : clean}"`;
 }
 
@@ -162,7 +166,14 @@ function splitHostPort(text: string, what = 'target'): SplitTarget {
     return { host, port: parsePort(rest.slice(1), what === 'target' ? 'port' : `${what} port`) };
   }
   const firstColon = text.indexOf(':');
-  if (firstColon === -1 || text.indexOf(':', firstColon + 1) !== -1) {
+  const moreColons = firstColon !== -1 && text.indexOf(':', firstColon + 1) !== -1;
+  if (moreColons && !IPV6_FIRST_GROUP.test(text.slice(0, firstColon))) {
+    // `example.com:80:90`: a name before the first colon, so not an IPv6 literal; say so rather than "invalid IPv6".
+    throw new UsageError(
+      `invalid ${what} ${quote(text)}: more than one ':' after a name (give HOST:PORT, or an IPv6 address as [2001:db8::1]:443)`,
+    );
+  }
+  if (firstColon === -1 || moreColons) {
     // No colon: a name or IPv4. Two or more: a bare IPv6 literal, whose port can only come separately.
     return { host: text, port: undefined };
   }

@@ -226,7 +226,7 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['a label over 63', [`${'a'.repeat(64)}.test`, '80'], 'eyeball: invalid host name "'],
     ['a name over 253', [Array.from({ length: 5 }, () => 'b'.repeat(60)).join('.'), '80'], 'eyeball: invalid host name "'],
     ['a space', ['exa mple.com', '80'], 'eyeball: invalid target "exa mple.com": it contains a space\n'],
-    ['an escape sequence', ['evil\u001b]0;owned\u0007.com', '80'], 'eyeball: invalid target "evil.com": it contains a control character\n'],
+    ['an escape sequence', ['evil\u001b]0;owned\u0007.com', '80'], 'eyeball: invalid target "evil\\u001b]0;owned\\u0007.com": it contains a control character\n'],
     ['an unknown option', ['example.com', '80', '--frobnicate'], "eyeball: unknown option '--frobnicate'\n"],
     ['a delay below the RFC minimum', ['example.com', '80', '--delay', '9'], 'eyeball: Expected `--delay` to be a number of milliseconds from 10 to 2000, got 9 (RFC 8305 §5)\n'],
     ['no port', ['example.com'], 'eyeball: missing port for "example.com"'],

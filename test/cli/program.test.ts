@@ -142,6 +142,8 @@ describe('parseArgs: bad input is one line naming what was wrong', () => {
     ['-4 and -6 together', ['example.com', '80', '-4', '-6'], /^-4 and -6 cannot be used together$/u],
     ['--dns-server with the system resolver', ['example.com', '80', '--resolver', 'system', '--dns-server', '127.0.0.1'], /^--dns-server needs --resolver dns/u],
     ['a DNS server that is a name', ['example.com', '80', '--dns-server', 'dns.example'], /^invalid --dns-server "dns.example": expected an IP address/u],
+    ['a DNS server with a zone id', ['example.com', '80', '--dns-server', '::1%eth0'], /^invalid --dns-server "::1%eth0": a zone id \('%'\) is not supported/u],
+    ['a DNS server with a zone id and a port', ['example.com', '80', '--dns-server', '[fe80::1%eth0]:53'], /^invalid --dns-server "\[fe80::1%eth0\]:53": a zone id/u],
     ['a DNS server with port 0', ['example.com', '80', '--dns-server', '127.0.0.1:0'], /^invalid --dns-server port "0"/u],
     ['a local address that is a name', ['example.com', '80', '--local-address', 'me'], /^invalid --local-address "me"/u],
     ['a local address with a port', ['example.com', '80', '--local-address', '127.0.0.1:5'], /without a port$/u],

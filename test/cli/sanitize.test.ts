@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanForTerminal } from '../../src/cli/sanitize.js';
+import { cleanForTerminal, escapeForTerminal } from '../../src/cli/sanitize.js';
 
 describe('cleanForTerminal', () => {
   it.each([
@@ -26,5 +26,22 @@ describe('cleanForTerminal', () => {
     let printable = '';
     for (let code = 0x20; code < 0x7f; code++) printable += String.fromCharCode(code);
     expect(cleanForTerminal(all)).toBe(printable);
+  });
+});
+
+describe('escapeForTerminal', () => {
+  it.each([
+    ['plain text stays', 'example.com', 'example.com'],
+    ['BEL becomes \\u0007', 'exa\u0007mple', 'exa\\u0007mple'],
+    ['an escape sequence keeps its text, ESC escaped', '\u001b[31mred', '\\u001b[31mred'],
+    ['C1 and bidi overrides are escaped', 'a\u0085b\u202ec', 'a\\u0085b\\u202ec'],
+  ])('%s', (_label, input, expected) => {
+    expect(escapeForTerminal(input)).toBe(expected);
+  });
+
+  it('leaves no control character behind', () => {
+    let all = '';
+    for (let code = 0; code < 0xa0; code++) all += String.fromCharCode(code);
+    expect(escapeForTerminal(all)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/u);
   });
 });

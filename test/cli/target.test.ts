@@ -56,12 +56,17 @@ describe('parseTarget: bad input names what was wrong', () => {
     ['URL port 0', 'http://example.com:0/', undefined, /^invalid port "0"/u],
     ['empty host', '', '80', /^the host is empty$/u],
     ['empty host before the port', ':80', undefined, /^the host is empty$/u],
+    ['empty host without a port: the host, not the port, is named', '', undefined, /^the host is empty$/u],
+    ['a name with two ports is not read as IPv6', 'example.com:80:90', undefined, /^invalid target "example\.com:80:90": more than one ':' after a name/u],
+    ['an IPv4 address with two ports', '192.0.2.1:80:90', undefined, /^invalid target "192\.0\.2\.1:80:90": more than one ':'/u],
+    ['bad IPv6 hex is still an IPv6 error', '2001:db8::zz', '80', /^invalid IPv6 address "2001:db8::zz"$/u],
+    ['a control character is shown as an escape', 'exa\u0007mple.com', '80', /^invalid target "exa\\u0007mple\.com": it contains a control character$/u],
     ['name over 253 characters', LONG_NAME, '80', /^invalid host name ".*…": 255 characters, more than 253$/u],
     ['label over 63 characters', `${LONG_LABEL}.example`, '80', /the label "a{59}…" has 64 characters, more than 63$/u],
     ['empty label', 'a..example', '80', /^invalid host name "a\.\.example": it has an empty label/u],
     ['a space', 'exa mple.com', '80', /^invalid target "exa mple.com": it contains a space$/u],
-    ['a tab', 'example.com\t', '80', /^invalid target "example.com": it contains a control character$/u],
-    ['an escape sequence', 'evil\u001b[2J.com', '80', /^invalid target "evil\.com": it contains a control character$/u],
+    ['a tab', 'example.com\t', '80', /^invalid target "example\.com\\u0009": it contains a control character$/u],
+    ['an escape sequence', 'evil\u001b[2J.com', '80', /^invalid target "evil\\u001b\[2J\.com": it contains a control character$/u],
     ['a slash without a scheme', 'example.com/path', '80', /^invalid host "example.com\/path": not an IP address/u],
     ['a percent sign in a name', 'exa%mple.com', '80', /^invalid host "exa%mple.com"/u],
     ['a numeric name that is no IPv4 address', '1.2.3.4.5', '80', /^invalid host "1.2.3.4.5": not a valid name or IPv4 address$/u],
@@ -111,8 +116,9 @@ describe('parseHost', () => {
 });
 
 describe('quote', () => {
-  it('cleans and shortens what it repeats', () => {
-    expect(quote('a\u0007b')).toBe('"ab"');
+  it('escapes control characters and shortens what it repeats', () => {
+    expect(quote('a\u0007b')).toBe('"a\\u0007b"');
+    expect(quote('a\u001b[31mb\u202ec')).toBe('"a\\u001b[31mb\\u202ec"');
     const quoted = quote('x'.repeat(100));
     expect(quoted).toBe(`"${'x'.repeat(59)}…"`);
   });

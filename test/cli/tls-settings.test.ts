@@ -72,7 +72,7 @@ describe('buildTlsRequest', () => {
     ['--no-tls with -k', { tls: false, insecure: true }, '--insecure is a TLS option; it cannot be used with --no-tls'],
     ['--no-tls with --ca', { tls: false, ca: 'ca.pem' }, '--ca is a TLS option; it cannot be used with --no-tls'],
     ['an empty --ca', { ca: '' }, '--ca needs a file name'],
-    ['a --ca with a control character', { ca: 'ca\u0007.pem' }, 'invalid --ca "ca.pem": it contains a control character'],
+    ['a --ca with a control character', { ca: 'ca\u0007.pem' }, 'invalid --ca "ca\\u0007.pem": it contains a control character'],
   ])('refuses %s', (_label, values, expected) => {
     expect(usageErrorOf(() => buildTlsRequest(values))).toBe(expected);
   });
