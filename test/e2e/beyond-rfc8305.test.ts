@@ -11,8 +11,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { HttpsRecord } from '../../src/dns/https-query.js';
 import type { TraceEvent } from '../../src/trace/events.js';
+import { serviceRecord } from '../helpers/fake-network.js';
 import { useTestCertificates } from '../helpers/test-certificates.js';
 import { EARLY_MS, LATE_MS } from './lab/json-view.js';
 import type { Lab } from './lab/lab.js';
@@ -302,12 +302,6 @@ function expectIpv4AtTimer(events: readonly TraceEvent[], host: LabHost): Extrac
   expect(v4.at - v6.at).toBeGreaterThanOrEqual(ATTEMPT_DELAY_MS - EARLY_MS);
   expect(v4.at - v6.at).toBeLessThan(ATTEMPT_DELAY_MS + LATE_MS);
   return v4;
-}
-
-/** An HTTPS ServiceMode record as queryHttpsRecords gives it: what `fields` does not set is absent from the record. */
-function serviceRecord(fields: Partial<HttpsRecord> & Pick<HttpsRecord, 'priority' | 'target'>): HttpsRecord {
-  const absentParams = { alpn: [], noDefaultAlpn: false, port: null, ipv4hint: [], ipv6hint: [], ech: false, mandatory: [], otherKeys: [] };
-  return { mode: 'service', ...absentParams, ...fields };
 }
 
 function eventsOf<T extends TraceEvent['type']>(events: readonly TraceEvent[], type: T): Array<Extract<TraceEvent, { type: T }>> {

@@ -8,6 +8,7 @@ import type { HttpsLookup, RunReport, RunSettings } from '../../../src/cli/repor
 import { DEFAULT_TLS_REQUEST } from '../../../src/cli/tls-settings.js';
 import type { HttpsRecord } from '../../../src/dns/https-query.js';
 import type { CertificateInfo, Endpoint, TraceEvent } from '../../../src/trace/events.js';
+import { serviceRecord } from '../../helpers/fake-network.js';
 import { DEFAULT_SETTINGS, v4, v6 } from './fixtures.js';
 
 const DNS_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '192.0.2.53' };
@@ -240,23 +241,8 @@ export function nat64DiscoveryFailed(): RunReport {
 
 /** An AliasMode record and a ServiceMode one with every parameter eyeball shows. */
 export const HTTPS_RECORDS: readonly HttpsRecord[] = [
-  {
-    mode: 'alias',
-    priority: 0,
-    target: 'svc.example.net',
-    alpn: [],
-    noDefaultAlpn: false,
-    port: null,
-    ipv4hint: [],
-    ipv6hint: [],
-    ech: false,
-    mandatory: [],
-    otherKeys: [],
-  },
-  {
-    mode: 'service',
-    priority: 1,
-    target: '.',
+  serviceRecord({ mode: 'alias', priority: 0, target: 'svc.example.net' }),
+  serviceRecord({
     alpn: ['h3', 'h2'],
     noDefaultAlpn: true,
     port: 8443,
@@ -265,7 +251,7 @@ export const HTTPS_RECORDS: readonly HttpsRecord[] = [
     ech: true,
     mandatory: ['alpn'],
     otherKeys: ['key667'],
-  },
+  }),
 ];
 
 /** {@link tlsConnected} with `--resolver dns`, and the HTTPS query made alongside. */
