@@ -4,11 +4,16 @@
  * the engine waits) while answers are still outstanding. Which address an attempt connects to is decided
  * only when the engine starts it, so an address that arrived in the meantime can still go first (§6), and
  * the interleaving follows what was actually started.
+ *
+ * With HTTPS records the endpoints come in groups (HEv3 -04 §5.2): every endpoint of a group starts before
+ * the next group's first (§6), and the interleaving of families (§5.3) is within each group, relative to
+ * what that group started. An address on a port is tried once, in the first group that has it.
  */
 import type { Attempt, AttemptContext } from '../race/staggered-race.js';
 import { planOrder, pickNextIndex } from '../dns/interleave.js';
+import type { ServiceRef } from '../dns/service-groups.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
-import type { Candidate, Resolution } from './resolution.js';
+import type { Candidate, EndpointGroup, Resolution } from './resolution.js';
 
 export interface FeedSetup<S> {
   readonly port: number;
@@ -72,7 +77,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private take(): IteratorResult<Attempt<S>> | null {
     const resolution = this.resolution;
     if (this.isClosed || !resolution) return { done: true, value: undefined };
-    const available = this.untried().length - this.handedOut;
+    const available = this.untriedGroups().reduce((count, group) => count + group.untried.length, 0) - this.handedOut;
     if (resolution.isReady && available > 0) {
       this.handedOut++;
       return { done: false, value: (context) => this.startNext(context) };
@@ -83,36 +88,66 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
 
   private startNext(context: AttemptContext): Promise<S> {
     this.handedOut--;
-    const untried = this.untried();
-    const candidate = untried[pickNextIndex(untried, this.startedFamilies(), this.preferredFamily(), this.setup.firstAddressFamilyCount)];
+    const group = this.untriedGroups()[0];
+    if (!group) return Promise.reject(new Error('no address left to try'));
+    const { untried, startedFamilies, preferredFamily } = group;
+    const candidate = untried[pickNextIndex(untried, startedFamilies, preferredFamily, this.setup.firstAddressFamilyCount)];
     if (!candidate) return Promise.reject(new Error('no address left to try'));
-    const endpoint = toEndpoint(candidate, this.setup.port);
+    const endpoint = this.toEndpoint(candidate, group.group);
     this.started[context.index] = endpoint;
     return this.setup.launch(endpoint, context);
   }
 
-  /** Started addresses in start order, then the rest in the order they will be tried. */
+  /** Started endpoints in start order, then the rest in the order they will be tried, group after group. */
   private plannedOrder(): Endpoint[] {
-    const rest = planOrder(this.untried(), this.startedFamilies(), this.preferredFamily(), this.setup.firstAddressFamilyCount);
-    const port = this.setup.port;
-    return [...this.started, ...rest.map((candidate) => toEndpoint(candidate, port))];
+    const planned = [...this.started];
+    const seen = new Set(planned.map(endpointKey));
+    for (const { group, untried, startedFamilies, preferredFamily } of this.untriedGroups()) {
+      for (const candidate of planOrder(untried, startedFamilies, preferredFamily, this.setup.firstAddressFamilyCount)) {
+        const endpoint = this.toEndpoint(candidate, group);
+        if (seen.has(endpointKey(endpoint))) continue; // an earlier group has it too
+        seen.add(endpointKey(endpoint));
+        planned.push(endpoint);
+      }
+    }
+    return planned;
   }
 
-  private untried(): Candidate[] {
-    const tried = new Set(this.started.map((endpoint) => endpoint.address));
-    return (this.resolution?.sorted ?? []).filter((candidate) => !tried.has(candidate.address));
+  /**
+   * The groups with endpoints not tried yet, in order, each with its untried candidates (RFC 6724 order),
+   * the families its attempts started with, and the family that sorts first in it (RFC 8305 §4).
+   */
+  private untriedGroups(): Array<{ group: EndpointGroup; untried: Candidate[]; startedFamilies: Family[]; preferredFamily: Family }> {
+    const tried = new Set(this.started.map(endpointKey));
+    const groups = [];
+    for (const group of this.resolution?.groups ?? []) {
+      const port = group.port ?? this.setup.port;
+      const untried = group.candidates.filter((candidate) => !tried.has(endpointKey({ address: candidate.address, port })));
+      if (untried.length === 0) continue;
+      const startedFamilies = this.started
+        .filter((endpoint) => endpoint.port === port && sameService(endpoint.service ?? null, group.service))
+        .map((endpoint) => endpoint.family);
+      groups.push({ group, untried, startedFamilies, preferredFamily: group.candidates[0]?.family ?? 6 });
+    }
+    return groups;
   }
 
-  private startedFamilies(): Family[] {
-    return this.started.map((endpoint) => endpoint.family);
-  }
-
-  /** The family of the address that sorts first among all known ones (RFC 8305 §4). */
-  private preferredFamily(): Family {
-    return this.resolution?.sorted[0]?.family ?? 6;
+  private toEndpoint({ address, family, synthesizedFrom }: Candidate, { service, port }: EndpointGroup): Endpoint {
+    return {
+      address,
+      family,
+      port: port ?? this.setup.port,
+      ...(synthesizedFrom === undefined ? {} : { synthesizedFrom }),
+      ...(service === null ? {} : { service }),
+    };
   }
 }
 
-function toEndpoint({ address, family, synthesizedFrom }: Candidate, port: number): Endpoint {
-  return synthesizedFrom === undefined ? { address, family, port } : { address, family, port, synthesizedFrom };
+/** An address on a port: what one attempt tries. */
+function endpointKey({ address, port }: Pick<Endpoint, 'address' | 'port'>): string {
+  return `[${address}]:${port}`;
+}
+
+function sameService(a: ServiceRef | null, b: ServiceRef | null): boolean {
+  return a === b || (a !== null && b !== null && a.target === b.target && a.priority === b.priority);
 }

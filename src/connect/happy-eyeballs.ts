@@ -27,6 +27,8 @@ export interface HappyEyeballsDependencies<S> {
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
   readonly clock: Clock;
+  /** Orders HTTPS records of equal priority (HEv3 §5.2: shuffled). @default Math.random */
+  readonly random?: () => number;
 }
 
 /** What a connector gets with each attempt. */
@@ -95,6 +97,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     resolutionDelay: settings.resolutionDelay,
     https: settings.https === true,
     clientAlpn: settings.clientAlpn ?? [],
+    ...(deps.random ? { random: deps.random } : {}),
     localAddressFor: (family) => settings.localAddress[family],
     resolver: deps.resolver,
     findSource: deps.findSource,

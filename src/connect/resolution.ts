@@ -9,18 +9,21 @@
  * (§4.1) and the start rule is §4.2's: some address AND AAAA answered AND HTTPS answered (an error counts
  * as negative), or some address AND the Resolution Delay over. The address hints of ServiceMode records
  * for the owner name count as answers of their family until its real answer comes, which then replaces
- * them (§4.2.1, §7): hints it lacks are dropped unless already tried.
+ * them (§4.2.1, §7): hints it lacks are dropped unless already tried. AliasMode chains are followed
+ * (alias-chain.ts); the records then make groups of endpoints (§5.2, service-groups.ts), and the A/AAAA of
+ * TargetNames other than the host are asked too (service-endpoints.ts).
  */
-import { DnsQueryError } from '../errors/dns-query-error.js';
+import { followAliases } from '../dns/alias-chain.js';
+import type { DnsQueryError } from '../errors/dns-query-error.js';
 import type { HttpsAnswer } from '../dns/https-query.js';
-import { isAlpnCompatible } from '../dns/svcb-alpn.js';
 import type { FamilyResolver } from '../dns/resolver.js';
-import { sortDestinations } from '../dns/rfc6724.js';
+import { hintsByName, planServiceGroups, type ServiceGroupPlan, type ServiceRef } from '../dns/service-groups.js';
 import type { Clock } from '../race/clock.js';
 import { toErrorInfo } from '../trace/error-info.js';
 import { abortError } from '../util/abort-error.js';
 import type { Family, Nat64Origin, TraceEvent } from '../trace/events.js';
 import type { Nat64Synthesis } from './nat64-synthesis.js';
+import { addHints, askFamily, type FamilyStatus, replaceHints, ServiceEndpoints } from './service-endpoints.js';
 
 export interface Candidate {
   readonly address: string;
@@ -29,6 +32,16 @@ export interface Candidate {
   readonly source: string | null;
   /** Set for a NAT64 address made from an IPv4 one (RFC 8305 §7.1). */
   readonly synthesizedFrom?: Nat64Origin;
+}
+
+/** Endpoints to try one after another (HEv3 §5.2): the addresses of one name, on one port, for one service. */
+export interface EndpointGroup {
+  /** The HTTPS record behind the group; null for the host's A/AAAA tried without one (the last group). */
+  readonly service: ServiceRef | null;
+  /** The record's `port`; null for the connection's port. */
+  readonly port: number | null;
+  /** Sorted by RFC 6724 (§5.3). */
+  readonly candidates: readonly Candidate[];
 }
 
 export type FindSource = (destination: string, family: Family, localAddress?: string) => Promise<string | null>;
@@ -55,9 +68,9 @@ export interface ResolutionSetup {
   readonly https?: boolean;
   /** The ALPN ids the client offers (`tls.alpn`); hints of records with none of them are not used (HEv3 §6.2). */
   readonly clientAlpn?: readonly string[];
+  /** Shuffles HTTPS records of equal priority (HEv3 §5.2) and picks among AliasMode records. @default Math.random */
+  readonly random?: () => number;
 }
-
-type FamilyStatus = 'pending' | 'answered' | 'failed';
 
 export class Resolution {
   /** Every usable address known so far, sorted by RFC 6724 (§4). */
@@ -69,13 +82,42 @@ export class Resolution {
   private readonly status = new Map<Family, FamilyStatus>();
   /** The HTTPS query's status, or null when it is not asked. */
   private httpsStatus: FamilyStatus | null = null;
-  /** Addresses known only from HTTPS address hints, so far (HEv3 §4.2.1). */
-  private readonly hinted = new Map<string, Family>();
+  /** The host's addresses known only from HTTPS address hints, so far (HEv3 §4.2.1). */
+  readonly hinted = new Map<string, Family>();
   private readonly controller = new AbortController();
   private delayTimer: unknown = null;
   private isDelayOver = false;
+  /** The groups to form, in order (HEv3 §5.2); without HTTPS records, the host's addresses alone. */
+  private plans: readonly ServiceGroupPlan[];
+  /** The A/AAAA of other names the HTTPS records point to. */
+  private readonly services: ServiceEndpoints;
 
-  constructor(private readonly setup: ResolutionSetup) {}
+  constructor(private readonly setup: ResolutionSetup) {
+    this.plans = [{ service: null, name: setup.host, port: null }];
+    this.services = new ServiceEndpoints({
+      ...setup,
+      signal: this.controller.signal,
+      toCandidates: (family, addresses, known) => this.addAddresses(family, addresses, known),
+      // While the HTTPS answer is being applied, its hints wait for it (queryHttps reconsiders at the end).
+      // An IPv6 address of a service ends the wait for AAAA as the host's own would (HEv3 §4.2).
+      onChange: (addressesChanged) => {
+        if (this.httpsStatus !== 'pending') this.reconsider(addressesChanged, this.services.has(6) ? 'aaaa-answer' : null);
+      },
+    });
+  }
+
+  /** Every endpoint known so far, by group, groups in the order to try them (HEv3 §5.2, §6). */
+  get groups(): EndpointGroup[] {
+    return this.plans.map(({ service, name, port }) => ({
+      service,
+      port,
+      candidates: name === this.setup.host ? this.sorted : this.services.addresses(name),
+    }));
+  }
+
+  private get hasAddress(): boolean {
+    return this.sorted.length > 0 || this.groups.some((group) => group.candidates.length > 0);
+  }
 
   start(): void {
     const { setup } = this;
@@ -112,15 +154,15 @@ export class Resolution {
   /** HEv3 §4.2 (a), less "some address": AAAA (or its hints) and HTTPS have answered, if asked. */
   private get hasWaitedEnough(): boolean {
     const aaaa = this.status.get(6);
-    const isAaaaIn = aaaa === undefined || aaaa !== 'pending' || [...this.hinted.values()].includes(6);
+    const isAaaaIn = aaaa === undefined || aaaa !== 'pending' || [...this.hinted.values()].includes(6) || this.services.has(6);
     return isAaaaIn && this.httpsStatus !== 'pending';
   }
 
-  /** Every query has answered or failed, and every answer is merged. */
+  /** Every query has answered or failed (HTTPS and the names it points to included), and every answer is merged. */
   get isFinished(): boolean {
     if (this.setup.literal !== null) return this.sorted.length > 0 || this.literalError !== null;
     for (const status of this.status.values()) if (status === 'pending') return false;
-    return true;
+    return this.httpsStatus !== 'pending' && this.services.isFinished;
   }
 
   /** Stops what is still outstanding: queries are cancelled (and reported), the delay timer cleared. */
@@ -134,89 +176,71 @@ export class Resolution {
       if (status !== 'pending') continue;
       this.setup.emit({ type: 'dns-cancelled', at: this.setup.elapsed(), family, recordType: recordType(family) });
     }
+    this.services.cancel();
   }
 
   private async query(family: Family): Promise<void> {
-    const { setup } = this;
-    const { signal } = this.controller;
-    let addresses: readonly string[];
-    try {
-      const answer = await setup.resolver.resolve(setup.host, family, signal);
-      if (signal.aborted) return;
-      addresses = answer.addresses;
-      setup.emit({ type: 'dns-answer', at: setup.elapsed(), family, recordType: recordType(family), addresses, ttl: answer.ttl });
-    } catch (cause) {
-      if (signal.aborted) return;
-      const error =
-        cause instanceof DnsQueryError ? cause : new DnsQueryError(setup.host, family, toErrorInfo(cause).code, { cause });
-      this.errors.push(error);
+    const result = await askFamily(this.setup, this.setup.host, family, this.controller.signal, {});
+    if (result === null) return;
+    if ('error' in result) {
+      this.errors.push(result.error);
       this.errors.sort((a, b) => b.family - a.family);
-      setup.emit({ type: 'dns-error', at: setup.elapsed(), family, recordType: recordType(family), error: toErrorInfo(error) });
       this.settleFamily(family, 'failed', false);
       return;
     }
-    await this.merge(family, addresses);
+    await this.merge(family, result.addresses);
   }
 
-  /** HEv3 §4.1: the HTTPS query; its address hints are merged like answers (§4.2.1). */
+  /**
+   * HEv3 §4.1: the HTTPS query, with its AliasMode chain followed (RFC 9460 §3). The records then decide
+   * the groups (§5.2); the hints of usable records stand in for their name's addresses (§4.2.1), and other
+   * names' A/AAAA are asked.
+   */
   private async queryHttps(resolveHttps: (hostname: string, signal: AbortSignal) => Promise<HttpsAnswer>): Promise<void> {
     const { setup } = this;
     const { signal } = this.controller;
-    let answer: HttpsAnswer;
-    try {
-      answer = await resolveHttps(setup.host, signal);
-      if (signal.aborted) return;
-      setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl });
-    } catch (cause) {
-      if (signal.aborted) return;
-      setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(cause) });
-      this.httpsStatus = 'failed';
-      this.reconsider(false, 'https-answer');
-      return;
-    }
-    // Only ServiceMode records for the owner name ('.') give hints for its addresses (§4.2.1), and only
-    // those with a protocol the client speaks (§6.2); a family whose real answer is in already takes none.
-    const hints = new Map<Family, string[]>();
-    for (const record of answer.records) {
-      if (record.mode !== 'service' || record.target !== '.') continue;
-      if (!isAlpnCompatible(record, setup.clientAlpn ?? [])) continue;
-      for (const family of setup.families) {
-        if (this.status.get(family) !== 'pending') continue;
-        hints.set(family, [...(hints.get(family) ?? []), ...(family === 6 ? record.ipv6hint : record.ipv4hint)]);
-      }
-    }
-    this.httpsStatus = 'answered';
+    const named = (name: string): { name?: string } => (name === setup.host ? {} : { name });
+    const chain = await followAliases(resolveHttps, setup.host, {
+      signal,
+      ...(setup.random ? { random: setup.random } : {}),
+      onAnswer: (name, answer) =>
+        setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl, ...named(name) }),
+    }).catch(() => null);
+    if (chain === null || signal.aborted) return;
+    if (chain.error !== null) setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(chain.error), ...named(chain.name) });
+    const clientAlpn = setup.clientAlpn ?? [];
+    const random = setup.random ? { random: setup.random } : {};
+    this.plans = planServiceGroups(chain.records, { host: setup.host, ownerName: chain.name, clientAlpn, ...random });
+    const hints = hintsByName(chain.records, chain.name, clientAlpn);
+    const others = this.plans.filter((plan) => plan.name !== setup.host);
+    await Promise.all(others.map((plan) => this.services.resolve(plan.name, hints.get(plan.name))));
+    if (signal.aborted) return;
+    // A family whose real answer is in already takes no hints.
     let added = false;
-    for (const [family, addresses] of hints) {
-      const fresh = await this.addAddresses(family, addresses);
-      if (this.controller.signal.aborted) return;
+    const own = hints.get(setup.host);
+    for (const family of own ? setup.families : []) {
+      if (this.status.get(family) !== 'pending') continue;
+      const fresh = await this.addAddresses(family, own?.[family] ?? []);
+      if (signal.aborted) return;
       if (this.status.get(family) !== 'pending') continue; // the real answer came meanwhile
-      for (const candidate of fresh) this.hinted.set(candidate.address, family);
-      this.sorted = sortDestinations([...this.sorted, ...fresh]);
-      added ||= fresh.length > 0;
+      added = addHints(this, family, fresh) || added;
     }
-    this.reconsider(added, 'https-answer');
+    this.httpsStatus = chain.error === null ? 'answered' : 'failed';
+    this.reconsider(added || (this.plans.length > 1 && this.hasAddress), 'https-answer');
   }
 
   private async merge(family: Family, addresses: readonly string[]): Promise<void> {
     const added = await this.addAddresses(family, addresses);
     if (this.controller.signal.aborted) return;
     // HEv3 §7: the real answer replaces the hints of its family; the feed keeps attempts already started.
-    const answered = new Set(addresses);
-    const dropped = [...this.hinted].filter(([address, hintFamily]) => hintFamily === family && !answered.has(address));
-    for (const [address, hintFamily] of this.hinted) if (hintFamily === family) this.hinted.delete(address);
-    const droppedSet = new Set(dropped.map(([address]) => address));
-    const present = new Set(this.sorted.map((candidate) => candidate.address));
-    const fresh = added.filter((candidate) => !present.has(candidate.address));
-    this.sorted = sortDestinations([...this.sorted.filter((candidate) => !droppedSet.has(candidate.address)), ...fresh]);
-    this.settleFamily(family, 'answered', fresh.length > 0 || dropped.length > 0);
+    this.settleFamily(family, 'answered', replaceHints(this, family, addresses, added));
   }
 
-  /** The candidates for `addresses` not known yet, with their source addresses (and NAT64 forms). */
-  private async addAddresses(family: Family, addresses: readonly string[]): Promise<Candidate[]> {
+  /** The candidates for `addresses` that `known` lacks, with their source addresses (and NAT64 forms). */
+  private async addAddresses(family: Family, addresses: readonly string[], known: readonly Candidate[] = this.sorted): Promise<Candidate[]> {
     const { setup } = this;
-    const known = new Set(this.sorted.map((candidate) => candidate.address));
-    const fresh = [...new Set(addresses)].filter((address) => !known.has(address));
+    const knownSet = new Set(known.map((candidate) => candidate.address));
+    const fresh = [...new Set(addresses)].filter((address) => !knownSet.has(address));
     const local = setup.localAddressFor(family);
     const sources = await Promise.all(fresh.map((address) => setup.findSource(address, family, local)));
     if (this.controller.signal.aborted) return [];
@@ -257,7 +281,7 @@ export class Resolution {
       setup.emit({ type: 'resolution-delay-ended', at: setup.elapsed(), reason });
     }
     setup.onChange(addressesChanged);
-    if (this.sorted.length > 0 && !this.hasWaitedEnough && !this.isDelayOver && this.delayTimer === null) this.armDelay();
+    if (this.hasAddress && !this.hasWaitedEnough && !this.isDelayOver && this.delayTimer === null) this.armDelay();
   }
 
   /** RFC 8305 §3: an A answer came first; give AAAA `resolutionDelay` ms before going ahead with IPv4. */

@@ -5,6 +5,7 @@
  * plain data ({@link ErrorInfo}) so that a trace can be stored and printed as it is.
  */
 import type { HttpsRecord } from '../dns/https-query.js';
+import type { ServiceRef } from '../dns/service-groups.js';
 import type { StartReason } from '../race/events.js';
 
 export type Family = 4 | 6;
@@ -22,6 +23,13 @@ export interface Endpoint {
   readonly port: number;
   /** Set when `address` is a NAT64 address eyeball made for an IPv4 address (RFC 6052, RFC 8305 §7.1). */
   readonly synthesizedFrom?: Nat64Origin;
+  /**
+   * Set when the endpoint comes from an HTTPS record (the `https` option, HEv3 §5.2): the record's
+   * TargetName (a `.` TargetName replaced by the owner name) and SvcPriority; priority 0 for the name an
+   * AliasMode chain ended at without ServiceMode records. Absent for the host's own A/AAAA tried as the
+   * last group, without a record.
+   */
+  readonly service?: ServiceRef;
 }
 
 /** Where a synthesised IPv6 address came from: the IPv4 address and the prefix (`64:ff9b::/96`). */
@@ -42,21 +50,30 @@ export interface CertificateInfo {
   readonly daysToExpiry: number;
 }
 
+/**
+ * The name a DNS event is about, when it is not the host: a TargetName of an HTTPS record, or an AliasMode
+ * target (the `https` option). Absent for the host itself.
+ */
+export interface QueriedName {
+  readonly name?: string;
+}
+
 export type TraceEvent =
   /** A query for one family went out (AAAA first, then A: RFC 8305 §3). */
-  | { type: 'dns-query'; at: number; family: Family; recordType: RecordType; resolver: string }
+  | ({ type: 'dns-query'; at: number; family: Family; recordType: RecordType; resolver: string } & QueriedName)
   /** A positive or empty (NODATA) answer. `ttl` is the smallest TTL of the answer, when the resolver knows it. */
-  | { type: 'dns-answer'; at: number; family: Family; recordType: RecordType; addresses: readonly string[]; ttl: number | null }
-  | { type: 'dns-error'; at: number; family: Family; recordType: RecordType; error: ErrorInfo }
+  | ({ type: 'dns-answer'; at: number; family: Family; recordType: RecordType; addresses: readonly string[]; ttl: number | null } & QueriedName)
+  | ({ type: 'dns-error'; at: number; family: Family; recordType: RecordType; error: ErrorInfo } & QueriedName)
   /** The query was still outstanding when the connection was made (or the run was aborted). */
-  | { type: 'dns-cancelled'; at: number; family: Family; recordType: RecordType }
+  | ({ type: 'dns-cancelled'; at: number; family: Family; recordType: RecordType } & QueriedName)
   /**
    * The HTTPS records of the host (RFC 9460), asked before AAAA and A when the `https` option is on
-   * (HEv3 §4.1); none for NODATA. `ttl` is the smallest TTL, null without records.
+   * (HEv3 §4.1); none for NODATA. `ttl` is the smallest TTL, null without records. `name` is set for the
+   * follow-up query of an AliasMode target (RFC 9460 §2.4.2).
    */
-  | { type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null }
-  /** The HTTPS query failed; HEv3 §4.2 counts that as a negative answer. */
-  | { type: 'https-error'; at: number; error: ErrorInfo }
+  | ({ type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null } & QueriedName)
+  /** The HTTPS query failed (or an AliasMode chain looped or ran too long); HEv3 §4.2 counts that as negative. */
+  | ({ type: 'https-error'; at: number; error: ErrorInfo } & QueriedName)
   /**
    * An A answer came before the AAAA answer: wait this long for AAAA (RFC 8305 §3); with the `https`
    * option, any address came before the AAAA or HTTPS answer (HEv3 §4.2).

@@ -208,6 +208,30 @@ describe('connect() on loopback', () => {
     expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
   });
 
+  it('https: a record for another name and port: that name\'s A is asked, and the listener on the record\'s port wins (HEv3 §5.2)', async () => {
+    const server = await listen('127.0.0.1');
+    const closed = await refusedPort();
+    const dns = await dnsServer({
+      'svc.test': {
+        HTTPS: { records: [{ priority: 1, target: 'backend.test', params: { alpn: ['h2'], port: portOf(server) } }] },
+        // The host's own addresses, on the refused port, come too late to matter.
+        AAAA: { addresses: ['::1'], delayMs: 2000 },
+        A: { addresses: ['127.0.0.1'], delayMs: 2000 },
+      },
+      'backend.test': { AAAA: { addresses: [] }, A: { addresses: ['127.0.0.1'] } },
+    });
+    const { events, onEvent } = recorder();
+    const socket = keep(await connect({ host: 'svc.test', port: closed, resolver: 'dns', dnsServers: [dns.address], https: true, onEvent }));
+    expect(socket.remotePort).toBe(portOf(server));
+    expect(events.filter((event) => event.type === 'attempt-started')).toMatchObject([
+      { address: '127.0.0.1', port: portOf(server), service: { target: 'backend.test', priority: 1 } },
+    ]);
+    const answers = events.flatMap((event) => (event.type === 'dns-answer' ? [`${event.name} ${event.recordType} ${event.addresses.join()}`] : []));
+    expect(answers.sort()).toEqual(['backend.test A 127.0.0.1', 'backend.test AAAA ']);
+    const asked = dns.queries.map((query) => `${query.type} ${query.name}`).sort();
+    expect(asked).toEqual(['A backend.test', 'A svc.test', 'AAAA backend.test', 'AAAA svc.test', 'UNKNOWN_65 svc.test']);
+  });
+
   it('https: false (the default) sends no HTTPS query', async () => {
     const server = await listen('127.0.0.1');
     const dns = await dnsServer({ 'svc.test': { A: { addresses: ['127.0.0.1'] } } });

@@ -29,8 +29,10 @@ interface Scenario {
   dns: { AAAA?: FakeDnsPlan; A?: FakeDnsPlan; HTTPS?: FakeHttpsPlan };
   connect?: Record<string, FakeConnectPlan>;
   sources?: { 6?: string | null; 4?: string | null };
-  names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
+  names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan; HTTPS?: FakeHttpsPlan }>;
   options?: Partial<ConnectOptions>;
+  /** Orders HTTPS records of equal priority (HEv3 §5.2). */
+  random?: () => number;
   /** What connect() takes from `tls.alpn`. */
   clientAlpn?: string[];
   abortAt?: number;
@@ -38,7 +40,9 @@ interface Scenario {
 
 async function run(scenario: Scenario) {
   const clock = new FakeClock();
-  const { deps, log } = fakeNetwork(clock, scenario);
+  const network = fakeNetwork(clock, scenario);
+  const { log } = network;
+  const deps = scenario.random ? { ...network.deps, random: scenario.random } : network.deps;
   const events: TraceEvent[] = [];
   const controller = new AbortController();
   const settings = checkConnectOptions({
@@ -804,29 +808,6 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
     expect(connectedAt).toBe(110);
   });
 
-  it('V7: hints of AliasMode records and of other target names are not used', async () => {
-    const { log, events } = await run({
-      dns: {
-        HTTPS: {
-          at: 10,
-          records: [
-            serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example', ipv6hint: [a2] }),
-            serviceRecord({ target: 'svc.example', ipv6hint: [a3] }),
-          ],
-        },
-        AAAA: { at: 30, addresses: [a1] },
-        A: { at: 40, addresses: [] },
-      },
-      connect: { [a1]: { ok: 10 } },
-      options: https,
-    });
-    expect(log.starts).toEqual({ [a1]: 30 });
-    const planned = events.flatMap((event) => (event.type === 'addresses-sorted' ? event.addresses.map((endpoint) => endpoint.address) : []));
-    expect(planned).toContain(a1);
-    expect(planned).not.toContain(a2);
-    expect(planned).not.toContain(a3);
-  });
-
   it.each(['ENOTFOUND', 'ESERVFAIL'])('V5: an HTTPS error (%s) counts as a negative answer and ends the wait', async (code) => {
     const { log, events } = await run({
       dns: { AAAA: { at: 20, addresses: [a1] }, HTTPS: { at: 30, error: code }, A: { at: 25, addresses: [b1] } },
@@ -861,7 +842,8 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
   it.each([
     { clientAlpn: ['h2', 'http/1.1'], starts: { [a1]: 30 } },
     { clientAlpn: ['h3'], starts: { [a2]: 10 } },
-    { clientAlpn: [], starts: { [a2]: 10 } },
+    // No ALPN offered: eyeball speaks TCP only, and h3 runs over QUIC (see service-groups.ts).
+    { clientAlpn: [], starts: { [a1]: 30 } },
   ])('V22: hints of an h3-only record are used only by a client that offers h3 ($clientAlpn)', async ({ clientAlpn, starts }) => {
     const { log } = await run({
       dns: {
@@ -878,5 +860,219 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
 
   it('refuses an https option that is not a boolean', () => {
     expect(() => checkConnectOptions({ host: 'x.example', port: 1, https: 'yes' as unknown as boolean })).toThrow(InvalidOptionError);
+  });
+});
+
+describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5.2, §6, RFC 9460 §3)', () => {
+  const https = { https: true };
+  const c1 = '2001:db8:c::1';
+  const c2 = '2001:db8:c::2';
+  const d1 = '203.0.113.1';
+  const f1 = '203.0.113.5';
+  const started = (events: readonly TraceEvent[]) =>
+    events.flatMap((event) =>
+      event.type === 'attempt-started' ? [`${event.at} ${event.address}:${event.port} ${event.service?.target ?? '-'}`] : [],
+    );
+
+  it('a TargetName\'s AAAA and A are asked; its hint is tried at once, on the record\'s port, tagged with the service', async () => {
+    const { log, events, winner, connectedAt } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ target: 'svc.example', port: 8443, ipv6hint: [c1] })] },
+        AAAA: { at: 20, addresses: [a1] },
+        A: { at: 20, addresses: [b1] },
+      },
+      names: { 'svc.example': { AAAA: { at: 45, addresses: [c1] }, A: { at: 45, addresses: [d1] } } },
+      connect: { [c1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [c1]: 10 });
+    expect(log.ports).toEqual({ [c1]: 8443 });
+    expect(winner).toBe(c1);
+    expect(connectedAt).toBe(40);
+    expect(log.namedQueries).toEqual([
+      { hostname: 'svc.example', family: 6, at: 10 },
+      { hostname: 'svc.example', family: 4, at: 10 },
+    ]);
+    expect(types(events, 'dns-query').slice(2)).toEqual([
+      { type: 'dns-query', at: 10, family: 6, recordType: 'AAAA', resolver: 'fake', name: 'svc.example' },
+      { type: 'dns-query', at: 10, family: 4, recordType: 'A', resolver: 'fake', name: 'svc.example' },
+    ]);
+    expect(types(events, 'attempt-started')).toEqual([
+      { type: 'attempt-started', at: 10, index: 0, reason: 'first', address: c1, family: 6, port: 8443, service: { target: 'svc.example', priority: 1 } },
+    ]);
+    expect(types(events, 'connected')).toMatchObject([{ at: 40, address: c1, port: 8443, service: { target: 'svc.example' } }]);
+    expect(types(events, 'dns-cancelled')).toEqual([
+      { type: 'dns-cancelled', at: 40, family: 6, recordType: 'AAAA', name: 'svc.example' },
+      { type: 'dns-cancelled', at: 40, family: 4, recordType: 'A', name: 'svc.example' },
+    ]);
+  });
+
+  it('V17, V26: a service\'s addresses arriving late still go before the host\'s plain ones, all of the group first', async () => {
+    const { log, events, winner, connectedAt } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ target: 'svc.example', port: 8443 })] },
+        AAAA: { at: 20, addresses: [a1] },
+        A: { at: 20, addresses: [b1] },
+      },
+      names: { 'svc.example': { AAAA: { at: 50, addresses: [c1] }, A: { at: 50, addresses: [d1] } } },
+      connect: { [d1]: { ok: 10 } },
+      options: https,
+    });
+    expect(started(events)).toEqual(['20 2001:db8::1:443 -', '270 2001:db8:c::1:8443 svc.example', '520 203.0.113.1:8443 svc.example']);
+    expect(winner).toBe(d1);
+    expect(connectedAt).toBe(530);
+    expect(log.aborts).toEqual({ [a1]: 530, [c1]: 530 });
+    const last = types(events, 'addresses-sorted').at(-1);
+    expect(last?.type === 'addresses-sorted' && last.addresses.map(({ address, port }) => `${address}:${port}`)).toEqual([
+      `${a1}:443`,
+      `${c1}:8443`,
+      `${d1}:8443`,
+      `${b1}:443`,
+    ]);
+  });
+
+  it.each([
+    {
+      random: () => 0.999,
+      order: [
+        `30 ${c1}:443 svc.example`,
+        `280 ${d1}:443 svc.example`,
+        `530 ${c2}:443 svc.example`,
+        `780 ${f1}:9000 alt.example`,
+      ],
+    },
+    {
+      random: () => 0,
+      order: [
+        `30 ${f1}:9000 alt.example`,
+        `280 ${c1}:443 svc.example`,
+        `530 ${d1}:443 svc.example`,
+        `780 ${c2}:443 svc.example`,
+      ],
+    },
+  ])('V12, V13, V14: groups by SvcPriority (equal ones shuffled: $order.0 first), RFC 6724 and interleaving within each, the host\'s plain addresses last', async ({ random, order }) => {
+    const { events, error } = await run({
+      dns: {
+        HTTPS: {
+          at: 5,
+          records: [
+            serviceRecord({ priority: 2, target: '.', port: 8443 }),
+            serviceRecord({ priority: 1, target: 'svc.example' }),
+            serviceRecord({ priority: 1, target: 'alt.example', port: 9000 }),
+          ],
+        },
+        AAAA: { at: 40, addresses: [a1, a2] },
+        A: { at: 10, addresses: [b1] },
+      },
+      names: {
+        'svc.example': { AAAA: { at: 30, addresses: [c1, c2] }, A: { at: 10, addresses: [d1] } },
+        'alt.example': { AAAA: { at: 10, addresses: [] }, A: { at: 10, addresses: [f1] } },
+      },
+      options: { ...https, timeout: 2300 },
+      random,
+    });
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect(started(events)).toEqual([
+      ...order,
+      `1030 ${a1}:8443 dual.example`,
+      `1280 ${b1}:8443 dual.example`,
+      `1530 ${a2}:8443 dual.example`,
+      `1780 ${a1}:443 -`,
+      `2030 ${b1}:443 -`,
+      `2280 ${a2}:443 -`,
+    ]);
+    // The A answer at 10 armed the Resolution Delay; the service's AAAA at 30 ended it.
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 30, reason: 'aaaa-answer' }]);
+  });
+
+  it('V22: when no record is usable, no TargetName is asked and the host\'s plain A/AAAA are used (RFC 9460 §3)', async () => {
+    const h3Only = { alpn: ['h3'], noDefaultAlpn: true };
+    const { log, events } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ ...h3Only, ipv6hint: [a2] }), serviceRecord({ ...h3Only, priority: 2, target: 'svc.example' })] },
+        AAAA: { at: 30, addresses: [a1] },
+        A: { at: 30, addresses: [] },
+      },
+      names: { 'svc.example': { AAAA: { at: 20, addresses: [c1] } } },
+      connect: { [a1]: { ok: 5 } },
+      options: { ...https, port: 443 },
+      clientAlpn: ['h2', 'http/1.1'],
+    });
+    expect(log.namedQueries).toEqual([]);
+    expect(log.starts).toEqual({ [a1]: 30 });
+    expect(types(events, 'attempt-started')).toEqual([
+      { type: 'attempt-started', at: 30, index: 0, reason: 'first', address: a1, family: 6, port: 443 },
+    ]);
+  });
+
+  it('AliasMode: the alias target\'s ServiceMode records are followed; the wait for HTTPS lasts until they come', async () => {
+    const { log, events, winner, connectedAt } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example' })] },
+        AAAA: { at: 5, addresses: [a1] },
+        A: { at: 5, addresses: [b1] },
+      },
+      names: {
+        'cdn.example': {
+          HTTPS: { at: 20, records: [serviceRecord({ port: 8443, ipv6hint: [c1] })] },
+          AAAA: { at: 60, addresses: [c1] },
+          A: { at: 60, addresses: [] },
+        },
+      },
+      connect: { [c1]: { ok: 10 } },
+      options: https,
+    });
+    expect(log.httpsNames).toEqual(['dual.example', 'cdn.example']);
+    expect(types(events, 'https-answer').map((event) => ({ at: event.at, name: 'name' in event ? event.name : undefined }))).toEqual([
+      { at: 10, name: undefined },
+      { at: 20, name: 'cdn.example' },
+    ]);
+    expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 5, delay: 50 }]);
+    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 20, reason: 'https-answer' }]);
+    expect(started(events)).toEqual([`20 ${c1}:8443 cdn.example`]);
+    expect(winner).toBe(c1);
+    expect(connectedAt).toBe(30);
+  });
+
+  it('AliasMode: ServiceMode records beside an AliasMode record are ignored (RFC 9460 §2.4.2)', async () => {
+    const { log, events } = await run({
+      dns: {
+        HTTPS: {
+          at: 10,
+          records: [
+            serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example' }),
+            serviceRecord({ target: 'svc.example', ipv6hint: [a3] }),
+          ],
+        },
+        AAAA: { at: 30, addresses: [a1] },
+        A: { at: 40, addresses: [] },
+      },
+      names: { 'cdn.example': { HTTPS: { at: 10, records: [] } } },
+      connect: { [a1]: { ok: 10 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [a1]: 30 });
+    expect(log.namedQueries.map((query) => query.hostname)).toEqual(['cdn.example', 'cdn.example']);
+    const planned = events.flatMap((event) => (event.type === 'addresses-sorted' ? event.addresses.map((endpoint) => endpoint.address) : []));
+    expect(planned).not.toContain(a3);
+  });
+
+  it('AliasMode: a loop ends the chain with an https-error; the host\'s own addresses still connect', async () => {
+    const { log, events, winner } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ mode: 'alias', priority: 0, target: 'a.example' })] },
+        AAAA: { at: 20, addresses: [a1] },
+        A: { at: 20, addresses: [b1] },
+      },
+      names: { 'a.example': { HTTPS: { at: 15, records: [serviceRecord({ mode: 'alias', priority: 0, target: 'dual.example' })] } } },
+      connect: { [a1]: { ok: 10 } },
+      options: https,
+    });
+    expect(log.httpsNames).toEqual(['dual.example', 'a.example']);
+    expect(types(events, 'https-error')).toMatchObject([{ at: 15, name: 'a.example', error: { code: 'EYEBALL_SVCB_ALIAS_CHAIN' } }]);
+    // RFC 9460 §3: the name the chain reached is still tried (it has no address here), then the host.
+    expect(types(events, 'dns-error').map((event) => ('name' in event ? event.name : undefined))).toEqual(['a.example', 'a.example']);
+    expect(started(events)).toEqual([`20 ${a1}:443 -`]);
+    expect(winner).toBe(a1);
   });
 });

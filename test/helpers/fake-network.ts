@@ -51,6 +51,10 @@ export interface FakeNetworkLog {
   /** Queries for the names of `plan.names` (`ipv4only.arpa`, ...). */
   readonly namedQueries: Array<{ hostname: string; family: Family; at: number }>;
   readonly starts: Record<string, number>;
+  /** The port each address was connected on (the last attempt to it). */
+  readonly ports: Record<string, number>;
+  /** HTTPS queries in the order sent, by name. */
+  readonly httpsNames: string[];
   readonly aborts: Record<string, number>;
   readonly localAddresses: Record<string, string | undefined>;
   readonly disposed: string[];
@@ -68,11 +72,24 @@ export function fakeNetwork(
     connect?: Record<string, FakeConnectPlan>;
     /** The source the host would use per family; null = no route (RFC 6724 rule 1). */
     sources?: { 6?: string | null; 4?: string | null };
-    /** Answers for other names than the host, by name (NXDOMAIN for a family not given). */
-    names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
+    /**
+     * Answers for other names than the host, by name (NXDOMAIN for a family not given; HTTPS: NODATA at
+     * once when not given).
+     */
+    names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan; HTTPS?: FakeHttpsPlan }>;
   },
 ): { deps: HappyEyeballsDependencies<FakeConnection>; log: FakeNetworkLog } {
-  const log: FakeNetworkLog = { queries: [], order: [], namedQueries: [], starts: {}, aborts: {}, localAddresses: {}, disposed: [] };
+  const log: FakeNetworkLog = {
+    queries: [],
+    order: [],
+    namedQueries: [],
+    starts: {},
+    ports: {},
+    httpsNames: [],
+    aborts: {},
+    localAddresses: {},
+    disposed: [],
+  };
   const sources = { 6: '2001:db8:ffff::100', 4: '198.51.100.100', ...plan.sources };
 
   /** Settles at the plan's time with `settle`, or never; rejects with the signal's reason on abort. */
@@ -117,10 +134,13 @@ export function fakeNetwork(
       ? {}
       : {
           resolveHttps(hostname: string, signal: AbortSignal) {
-            log.order.push('HTTPS');
-            return answerAt<HttpsAnswer>(signal, httpsPlan === 'never' ? null : httpsPlan.at, () => {
-              if (httpsPlan === 'never' || 'error' in httpsPlan) throw new HttpsQueryError(hostname, httpsPlan === 'never' ? '' : httpsPlan.error);
-              return { records: httpsPlan.records, ttl: httpsPlan.records.length === 0 ? null : 300, malformed: 0 };
+            log.httpsNames.push(hostname);
+            const named = plan.names?.[hostname];
+            const answerPlan: FakeHttpsPlan = named ? (named.HTTPS ?? { at: clock.now(), records: [] }) : httpsPlan;
+            if (!named) log.order.push('HTTPS');
+            return answerAt<HttpsAnswer>(signal, answerPlan === 'never' ? null : answerPlan.at, () => {
+              if (answerPlan === 'never' || 'error' in answerPlan) throw new HttpsQueryError(hostname, answerPlan === 'never' ? '' : answerPlan.error);
+              return { records: answerPlan.records, ttl: answerPlan.records.length === 0 ? null : 300, malformed: 0 };
             });
           },
         }),
@@ -130,6 +150,7 @@ export function fakeNetwork(
     const { address } = endpoint;
     const { signal } = options;
     log.starts[address] = clock.now();
+    log.ports[address] = endpoint.port;
     log.localAddresses[address] = options.localAddress;
     const connectPlan = plan.connect?.[address] ?? 'hang';
     return new Promise<FakeConnection>((resolve, reject) => {
