@@ -66,7 +66,7 @@ export interface ResolutionSetup {
   readonly nat64?: Nat64Synthesis | null;
   /** Ask for HTTPS records too (HEv3 §4), when the resolver can. @default false */
   readonly https?: boolean;
-  /** The ALPN ids the client offers (`tls.alpn`); hints of records with none of them are not used (HEv3 §6.2). */
+  /** The ALPN ids the client offers (`tls.alpn`); records it cannot use give no hints nor endpoints (HEv3 §6.2). */
   readonly clientAlpn?: readonly string[];
   /** Shuffles HTTPS records of equal priority (HEv3 §5.2) and picks among AliasMode records. @default Math.random */
   readonly random?: () => number;
@@ -115,8 +115,9 @@ export class Resolution {
     }));
   }
 
+  /** Some address is known, of the host or of a name its HTTPS records point to. */
   private get hasAddress(): boolean {
-    return this.sorted.length > 0 || this.groups.some((group) => group.candidates.length > 0);
+    return this.groups.some((group) => group.candidates.length > 0);
   }
 
   start(): void {

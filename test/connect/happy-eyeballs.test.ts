@@ -907,6 +907,40 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
     ]);
   });
 
+  it('V25 for a TargetName: its real answer replaces its hints; a failed family keeps them', async () => {
+    const { events } = await run({
+      dns: {
+        HTTPS: { at: 10, records: [serviceRecord({ target: 'svc.example', ipv6hint: [c1, c2], ipv4hint: [d1] })] },
+        AAAA: { at: 5, addresses: [] },
+        A: { at: 5, addresses: [] },
+      },
+      names: { 'svc.example': { AAAA: { at: 100, addresses: [c2] }, A: { at: 100, error: 'ESERVFAIL' } } },
+      connect: { [d1]: { fail: 300 } },
+      options: { ...https, timeout: 800 },
+    });
+    // c1 (a hint) started at 10 keeps running; after the answer at 100, c2 and d1 are left, c1 is not re-added.
+    expect(started(events)).toEqual([`10 ${c1}:443 svc.example`, `260 ${d1}:443 svc.example`, `510 ${c2}:443 svc.example`]);
+    const last = types(events, 'addresses-sorted').at(-1);
+    expect(last).toMatchObject({ at: 100, addresses: [{ address: c1 }, { address: d1 }, { address: c2 }] });
+    expect(types(events, 'dns-error')).toMatchObject([{ at: 100, family: 4, name: 'svc.example', error: { code: 'ESERVFAIL' } }]);
+  });
+
+  it('the host without addresses of its own: the race waits for the HTTPS answer and its TargetName', async () => {
+    const { winner, connectedAt, events } = await run({
+      dns: {
+        HTTPS: { at: 50, records: [serviceRecord({ target: 'svc.example', port: 8443 })] },
+        AAAA: { at: 5, error: 'ENOTFOUND' },
+        A: { at: 5, error: 'ENOTFOUND' },
+      },
+      names: { 'svc.example': { AAAA: { at: 70, addresses: [] }, A: { at: 80, addresses: [d1] } } },
+      connect: { [d1]: { ok: 10 } },
+      options: https,
+    });
+    expect(started(events)).toEqual([`80 ${d1}:8443 svc.example`]);
+    expect(winner).toBe(d1);
+    expect(connectedAt).toBe(90);
+  });
+
   it('V17, V26: a service\'s addresses arriving late still go before the host\'s plain ones, all of the group first', async () => {
     const { log, events, winner, connectedAt } = await run({
       dns: {
