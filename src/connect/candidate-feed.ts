@@ -113,6 +113,12 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   }
 }
 
-function toEndpoint({ address, family, synthesizedFrom }: Candidate, port: number): Endpoint {
-  return synthesizedFrom === undefined ? { address, family, port } : { address, family, port, synthesizedFrom };
+function toEndpoint({ address, family, synthesizedFrom, fromHint }: Candidate, port: number): Endpoint {
+  return {
+    address,
+    family,
+    port,
+    ...(synthesizedFrom === undefined ? {} : { synthesizedFrom }),
+    ...(fromHint === undefined ? {} : { fromHint }),
+  };
 }

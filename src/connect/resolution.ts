@@ -29,6 +29,8 @@ export interface Candidate {
   readonly source: string | null;
   /** Set for a NAT64 address made from an IPv4 one (RFC 8305 §7.1). */
   readonly synthesizedFrom?: Nat64Origin;
+  /** Set while the address is known only from an HTTPS address hint (HEv3 §4.2.1). */
+  readonly fromHint?: true;
 }
 
 export type FindSource = (destination: string, family: Family, localAddress?: string) => Promise<string | null>;
@@ -95,6 +97,8 @@ export class Resolution {
     const resolveHttps = setup.https === true ? setup.resolver.resolveHttps?.bind(setup.resolver) : undefined;
     if (resolveHttps) {
       this.httpsStatus = 'pending';
+      const server = setup.resolver.httpsServer?.(setup.host) ?? null;
+      setup.emit({ type: 'https-query', at: setup.elapsed(), resolver: setup.resolver.name, server });
       void this.queryHttps(resolveHttps);
     }
     for (const family of setup.families) {
@@ -129,7 +133,10 @@ export class Resolution {
     this.setup.nat64?.cancel();
     if (this.controller.signal.aborted) return;
     this.controller.abort(abortError('the connection attempt ended'));
-    this.httpsStatus = this.httpsStatus === 'pending' ? 'failed' : this.httpsStatus;
+    if (this.httpsStatus === 'pending') {
+      this.httpsStatus = 'failed';
+      this.setup.emit({ type: 'https-cancelled', at: this.setup.elapsed() });
+    }
     for (const [family, status] of this.status) {
       if (status !== 'pending') continue;
       this.setup.emit({ type: 'dns-cancelled', at: this.setup.elapsed(), family, recordType: recordType(family) });
@@ -166,7 +173,7 @@ export class Resolution {
     try {
       answer = await resolveHttps(setup.host, signal);
       if (signal.aborted) return;
-      setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl });
+      setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl, malformed: answer.malformed });
     } catch (cause) {
       if (signal.aborted) return;
       setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(cause) });
@@ -192,7 +199,7 @@ export class Resolution {
       if (this.controller.signal.aborted) return;
       if (this.status.get(family) !== 'pending') continue; // the real answer came meanwhile
       for (const candidate of fresh) this.hinted.set(candidate.address, family);
-      this.sorted = sortDestinations([...this.sorted, ...fresh]);
+      this.sorted = sortDestinations([...this.sorted, ...fresh.map((candidate): Candidate => ({ ...candidate, fromHint: true }))]);
       added ||= fresh.length > 0;
     }
     this.reconsider(added, 'https-answer');
@@ -208,8 +215,11 @@ export class Resolution {
     const droppedSet = new Set(dropped.map(([address]) => address));
     const present = new Set(this.sorted.map((candidate) => candidate.address));
     const fresh = added.filter((candidate) => !present.has(candidate.address));
-    this.sorted = sortDestinations([...this.sorted.filter((candidate) => !droppedSet.has(candidate.address)), ...fresh]);
-    this.settleFamily(family, 'answered', fresh.length > 0 || dropped.length > 0);
+    const kept = this.sorted.filter((candidate) => !droppedSet.has(candidate.address));
+    const unmarked = kept.map((candidate) => confirmed(candidate, answered));
+    const relabelled = unmarked.some((candidate, index) => candidate !== kept[index]);
+    this.sorted = sortDestinations([...unmarked, ...fresh]);
+    this.settleFamily(family, 'answered', fresh.length > 0 || dropped.length > 0 || relabelled);
   }
 
   /** The candidates for `addresses` not known yet, with their source addresses (and NAT64 forms). */
@@ -277,6 +287,13 @@ export class Resolution {
     this.setup.clock.clearTimeout(this.delayTimer);
     this.delayTimer = null;
   }
+}
+
+/** A hinted candidate the real answer names too is no longer known from the hint alone. */
+function confirmed(candidate: Candidate, answered: ReadonlySet<string>): Candidate {
+  if (candidate.fromHint === undefined || !answered.has(candidate.address)) return candidate;
+  const { fromHint: _, ...rest } = candidate;
+  return rest;
 }
 
 export function recordType(family: Family): 'A' | 'AAAA' {

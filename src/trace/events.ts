@@ -22,6 +22,11 @@ export interface Endpoint {
   readonly port: number;
   /** Set when `address` is a NAT64 address eyeball made for an IPv4 address (RFC 6052, RFC 8305 §7.1). */
   readonly synthesizedFrom?: Nat64Origin;
+  /**
+   * Set when `address` was known only from an `ipv4hint` / `ipv6hint` of an HTTPS record (HEv3 §4.2.1),
+   * no A or AAAA answer having named it yet.
+   */
+  readonly fromHint?: true;
 }
 
 /** Where a synthesised IPv6 address came from: the IPv4 address and the prefix (`64:ff9b::/96`). */
@@ -51,12 +56,19 @@ export type TraceEvent =
   /** The query was still outstanding when the connection was made (or the run was aborted). */
   | { type: 'dns-cancelled'; at: number; family: Family; recordType: RecordType }
   /**
-   * The HTTPS records of the host (RFC 9460), asked before AAAA and A when the `https` option is on
-   * (HEv3 §4.1); none for NODATA. `ttl` is the smallest TTL, null without records.
+   * The HTTPS query (RFC 9460) went out, before AAAA and A, when the `https` option is on (HEv3 §4.1).
+   * `server` is the DNS server asked, when the resolver says (`IP` or `IP:PORT`).
    */
-  | { type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null }
+  | { type: 'https-query'; at: number; resolver: string; server: string | null }
+  /**
+   * The HTTPS records of the host; none for NODATA. `ttl` is the smallest TTL, null without records;
+   * `malformed` counts records skipped as malformed (RFC 9460 §2.2).
+   */
+  | { type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null; malformed: number }
   /** The HTTPS query failed; HEv3 §4.2 counts that as a negative answer. */
   | { type: 'https-error'; at: number; error: ErrorInfo }
+  /** The HTTPS query was still outstanding when the race ended (connected, failed or aborted): it was cancelled. */
+  | { type: 'https-cancelled'; at: number }
   /**
    * An A answer came before the AAAA answer: wait this long for AAAA (RFC 8305 §3); with the `https`
    * option, any address came before the AAAA or HTTPS answer (HEv3 §4.2).

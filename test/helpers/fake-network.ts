@@ -38,6 +38,9 @@ export type FakeConnectPlan =
   /** Connects after `ok` ms even when aborted first (a socket that connects after losing). */
   | { okIgnoringAbort: number };
 
+/** The DNS server the fake resolver says it asks for HTTPS records. */
+export const FAKE_HTTPS_SERVER = '192.0.2.53';
+
 export interface FakeConnection {
   readonly address: string;
   destroyed: boolean;
@@ -54,6 +57,8 @@ export interface FakeNetworkLog {
   readonly aborts: Record<string, number>;
   readonly localAddresses: Record<string, string | undefined>;
   readonly disposed: string[];
+  /** When the HTTPS query's signal was aborted, or null. */
+  httpsAbortedAt: number | null;
 }
 
 /**
@@ -72,7 +77,7 @@ export function fakeNetwork(
     names?: Record<string, { AAAA?: FakeDnsPlan; A?: FakeDnsPlan }>;
   },
 ): { deps: HappyEyeballsDependencies<FakeConnection>; log: FakeNetworkLog } {
-  const log: FakeNetworkLog = { queries: [], order: [], namedQueries: [], starts: {}, aborts: {}, localAddresses: {}, disposed: [] };
+  const log: FakeNetworkLog = { queries: [], order: [], namedQueries: [], starts: {}, aborts: {}, localAddresses: {}, disposed: [], httpsAbortedAt: null };
   const sources = { 6: '2001:db8:ffff::100', 4: '198.51.100.100', ...plan.sources };
 
   /** Settles at the plan's time with `settle`, or never; rejects with the signal's reason on abort. */
@@ -118,11 +123,18 @@ export function fakeNetwork(
       : {
           resolveHttps(hostname: string, signal: AbortSignal) {
             log.order.push('HTTPS');
-            return answerAt<HttpsAnswer>(signal, httpsPlan === 'never' ? null : httpsPlan.at, () => {
+            const answer = answerAt<HttpsAnswer>(signal, httpsPlan === 'never' ? null : httpsPlan.at, () => {
               if (httpsPlan === 'never' || 'error' in httpsPlan) throw new HttpsQueryError(hostname, httpsPlan === 'never' ? '' : httpsPlan.error);
               return { records: httpsPlan.records, ttl: httpsPlan.records.length === 0 ? null : 300, malformed: 0 };
             });
+            // Only an abort while the query is out counts as cancelling it.
+            const onAbort = (): void => {
+              log.httpsAbortedAt = clock.now();
+            };
+            signal.addEventListener('abort', onAbort, { once: true });
+            return answer.finally(() => signal.removeEventListener('abort', onAbort));
           },
+          httpsServer: () => FAKE_HTTPS_SERVER,
         }),
   };
 

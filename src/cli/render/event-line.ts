@@ -43,10 +43,14 @@ export function describeTraceEvent(event: TraceEvent): string | null {
         : `${event.recordType} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
     case 'dns-error':
       return `${event.recordType} failed: ${describeDnsError(event.error)}`;
+    case 'https-query':
+      return `HTTPS query sent (${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
     case 'https-answer':
       return `HTTPS answered: ${event.records.length} record(s)`;
     case 'https-error':
       return `HTTPS failed: ${describeDnsError(event.error)}`;
+    case 'https-cancelled':
+      return 'HTTPS query cancelled, no longer needed';
     case 'dns-cancelled':
       return `${event.recordType} query cancelled, no longer needed`;
     case 'resolution-delay-started':
