@@ -8,7 +8,7 @@ import type { StartReason } from '../../race/events.js';
 import type { Endpoint, TraceEvent } from '../../trace/events.js';
 import { formatMs } from './format.js';
 import { describeSynthesis, describeTlsFailure, isTlsError } from './tls-words.js';
-import { describeConnectError, describeDnsError, familyName } from './words.js';
+import { describeConnectError, describeDnsError, describeHint, familyName } from './words.js';
 
 /** The time column: right-aligned so that the events line up. */
 const TIME_WIDTH = 10;
@@ -131,5 +131,6 @@ export function describeStrategyError(error: StrategyError): string {
 function attempt(index: number, endpoint: Endpoint, withFamily = false): string {
   if (!withFamily) return `#${index} ${endpoint.address}`;
   const origin = endpoint.synthesizedFrom === undefined ? '' : `, ${describeSynthesis(endpoint.synthesizedFrom)}`;
-  return `#${index} ${endpoint.address} (${familyName(endpoint.family)}${origin})`;
+  const hint = endpoint.fromHint === true ? `, ${describeHint(endpoint.family)}` : '';
+  return `#${index} ${endpoint.address} (${familyName(endpoint.family)}${origin}${hint})`;
 }
