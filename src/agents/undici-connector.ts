@@ -2,8 +2,9 @@
  * eyeball as undici's connector: `new Agent({ connect: eyeballConnector() })`. undici calls
  * `connect(options, callback)` for each new connection with the origin split up (hostname, port,
  * protocol, servername) and wants `callback(null, socket)` or `callback(error, null)`; for `https:` the
- * socket must already have done its TLS handshake. undici is not a dependency: the signature below is
- * undici's documented `buildConnector.connector` (lib/core/connect.js), typed here by hand.
+ * socket must already have done its TLS handshake. undici is not a dependency (only a devDependency, for
+ * the fetch tests): the signature below is undici's `buildConnector.connector` (types/connector.d.ts),
+ * typed here by hand so that `new Agent({ connect: eyeballConnector() })` type-checks.
  */
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
@@ -28,7 +29,8 @@ export interface UndiciConnectOptions {
   httpSocket?: Socket;
 }
 
-export type UndiciConnectCallback = (error: Error | null, socket: Socket | null) => void;
+/** undici's own callback type (`buildConnector.Callback`): a socket, or an error, never both. */
+export type UndiciConnectCallback = (...args: [error: null, socket: Socket] | [error: Error, socket: null]) => void;
 export type UndiciConnector = (options: UndiciConnectOptions, callback: UndiciConnectCallback) => void;
 
 /** undici's default ALPN when HTTP/2 is not enabled. */
@@ -47,11 +49,9 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:':
  */
 export function eyeballConnector(defaults: AgentConnectOptions = {}): UndiciConnector {
   return (options, callback) => {
-    const done = (error: unknown, socket: Socket | null): void =>
-      callback(error === null ? null : error instanceof Error ? error : new Error(String(error)), socket);
     run(options, defaults).then(
-      (socket) => done(null, socket),
-      (error: unknown) => done(error, null),
+      (socket) => callback(null, socket),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
     );
   };
 }

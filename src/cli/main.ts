@@ -80,7 +80,7 @@ async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo
         mode: 'race',
         count: 1,
       });
-    if (!isLive) return (signal) => runConnect(target, settings, { signal, httpsRecords: true });
+    if (!isLive) return (signal) => runConnect(target, settings, { signal });
     // On a terminal the race is drawn as it runs; the final report then takes its place.
     const { startLiveView } = await import('./live/live-view.js');
     return async (signal) => {
@@ -92,7 +92,7 @@ async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo
         height: terminalHeight(),
       });
       try {
-        return await runConnect(target, settings, { signal, onEvent: view.onEvent, httpsRecords: true });
+        return await runConnect(target, settings, { signal, onEvent: view.onEvent });
       } finally {
         view.stop();
       }

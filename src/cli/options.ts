@@ -43,6 +43,8 @@ export interface RaceOptionValues extends TlsOptionValues {
   readonly localAddress?: string;
   readonly nat64?: boolean;
   readonly nat64Prefix?: string;
+  /** false after `--no-https`. */
+  readonly https?: boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ export function buildSettings(values: RaceOptionValues): RunSettings {
     localAddress,
     ...(tls === undefined ? {} : { tls }),
     ...(nat64 === undefined ? {} : { nat64 }),
+    ...(values.https === false ? { https: false } : {}),
   };
 }
 

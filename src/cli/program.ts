@@ -269,6 +269,7 @@ function addRaceOptions(command: Command): void {
     .option('-k, --insecure', 'report a certificate that does not verify instead of refusing it (implies --tls)')
     .option('--ca <file>', "trust the CA certificates (PEM) in this file instead of Node's bundled ones (implies --tls)")
     .option('--servername <name>', 'the SNI to send and the name the certificate must be for (implies --tls; default: the host)')
+    .option('--no-https', 'with --resolver dns: no HTTPS record query, plain RFC 8305 (default: ask for HTTPS records first and race with their address hints, Happy Eyeballs v3)')
     .option('--nat64', 'on an IPv6-only host, reach IPv4 addresses through NAT64; the prefix is discovered via ipv4only.arpa (RFC 7050)')
     .option('--nat64-prefix <prefix>', 'the same with this NAT64 prefix (RFC 6052: /32, /40, /48, /56, /64 or /96), e.g. 64:ff9b::/96');
 }

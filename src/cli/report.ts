@@ -2,7 +2,6 @@
  * What one CLI run found: the target, the settings, every trace event, and the outcome. The run step
  * (src/cli/run.ts) fills it; the renderers (human timeline, --json) only read it.
  */
-import type { HttpsAnswer } from '../dns/https-query.js';
 import type { Endpoint, ErrorInfo, TraceEvent } from '../trace/events.js';
 
 export interface RunSettings {
@@ -20,6 +19,11 @@ export interface RunSettings {
   readonly tls?: TlsRequest;
   /** `--nat64` / `--nat64-prefix`; absent: no NAT64 synthesis. */
   readonly nat64?: Nat64Request;
+  /**
+   * false after `--no-https`. Otherwise, with `--resolver dns` and a target that is a name, the race asks for
+   * the HTTPS records and uses them (the `https` option of connect(), Happy Eyeballs v3). @default true
+   */
+  readonly https?: boolean;
 }
 
 /**
@@ -72,19 +76,4 @@ export interface RunReport {
   readonly outcome: RunOutcome;
   /** ms from the start of the run to its end. */
   readonly elapsed: number;
-  /** The HTTPS records of the target (RFC 9460), asked alongside the race with `--resolver dns`; absent when not asked. */
-  readonly https?: HttpsLookup;
-}
-
-/** The HTTPS query made alongside a race: asked at `startedAt`, over at `endedAt` (ms since the run started). */
-export interface HttpsLookup {
-  /** The DNS server asked, `IP` or `IP:PORT`. */
-  readonly server: string;
-  readonly startedAt: number;
-  readonly endedAt: number;
-  /** The answer; null when the query failed or was cancelled. */
-  readonly answer: HttpsAnswer | null;
-  readonly error: ErrorInfo | null;
-  /** Still unanswered shortly after the race ended (or at Ctrl-C), so it was cancelled. */
-  readonly cancelled: boolean;
 }

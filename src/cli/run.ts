@@ -1,8 +1,9 @@
 /**
  * One CLI run: calls `connect()` with the settings (TLS per target, NAT64), records every trace event,
  * closes the socket at once (eyeball is a probe: beyond a TLS handshake it sends nothing), and turns the
- * outcome into a {@link RunReport}; with `--resolver dns` it also asks for the target's HTTPS records on
- * the side. A run that could not connect is a report, not an exception: only bad options and bugs throw.
+ * outcome into a {@link RunReport}. With `--resolver dns` and a name, the race follows Happy Eyeballs v3
+ * (HTTPS records asked first and used: connect()'s `https` option) unless `--no-https`. A run that could not
+ * connect is a report, not an exception: only bad options and bugs throw.
  */
 import { isIP } from 'node:net';
 import { connect } from '../connect/connect.js';
@@ -25,11 +26,6 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Sees every event as it happens (for a live view); the report has them all anyway. */
   readonly onEvent?: (event: TraceEvent) => void;
-  /**
-   * Also ask for the target's HTTPS records alongside the race, when the settings ask DNS directly
-   * (`--resolver dns`) and the target is a name: src/cli/https-lookup.ts. @default false
-   */
-  readonly httpsRecords?: boolean;
 }
 
 /**
@@ -43,12 +39,8 @@ export async function runConnect(target: RunTarget, settings: RunSettings, conte
     events.push(event);
     context.onEvent?.(event);
   };
-  const wantsHttps = context.httpsRecords === true && settings.resolver === 'dns' && isIP(withoutZone(target.host)) === 0;
-  // Loaded before the clock starts: compiling it mid-race would delay the race's own events.
-  const https = wantsHttps ? await import('./https-lookup.js') : null;
   const startedAt = performance.now();
   const elapsed = (): number => performance.now() - startedAt;
-  const lookup = https?.startHttpsLookup(target.host, { server: settings.dnsServer, signal: context.signal, elapsed });
   let outcome: RunOutcome;
   try {
     const socket = await connect(toConnectOptions(target, settings, context.signal, onEvent));
@@ -57,8 +49,12 @@ export async function runConnect(target: RunTarget, settings: RunSettings, conte
   } catch (error) {
     outcome = failureOutcome(error, context.signal);
   }
-  const records = lookup && https ? await lookup.finish(context.signal.aborted ? 0 : https.HTTPS_GRACE_MS) : undefined;
-  return { target, settings, events, outcome, elapsed: elapsed(), ...(records === undefined ? {} : { https: records }) };
+  return { target, settings, events, outcome, elapsed: elapsed() };
+}
+
+/** HEv3 needs HTTPS records, which only the `dns` resolver can ask for; an IP address has none. */
+function usesHttpsRecords(target: RunTarget, settings: RunSettings): boolean {
+  return settings.https !== false && settings.resolver === 'dns' && isIP(withoutZone(target.host)) === 0;
 }
 
 function toConnectOptions(
@@ -83,6 +79,7 @@ function toConnectOptions(
     ...(settings.localAddress === null ? {} : { localAddress: settings.localAddress }),
     ...toTlsOption(tlsFor(target, settings)),
     ...(settings.nat64 === undefined ? {} : { nat64: settings.nat64.prefix === null ? true : { prefix: settings.nat64.prefix } }),
+    ...(usesHttpsRecords(target, settings) ? { https: true } : {}),
   };
 }
 

@@ -132,13 +132,14 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     return groups;
   }
 
-  private toEndpoint({ address, family, synthesizedFrom }: Candidate, { service, port }: EndpointGroup): Endpoint {
+  private toEndpoint({ address, family, synthesizedFrom, fromHint }: Candidate, { service, port }: EndpointGroup): Endpoint {
     return {
       address,
       family,
       port: port ?? this.setup.port,
       ...(synthesizedFrom === undefined ? {} : { synthesizedFrom }),
       ...(service === null ? {} : { service }),
+      ...(fromHint === undefined ? {} : { fromHint }),
     };
   }
 }

@@ -32,6 +32,8 @@ export interface Candidate {
   readonly source: string | null;
   /** Set for a NAT64 address made from an IPv4 one (RFC 8305 §7.1). */
   readonly synthesizedFrom?: Nat64Origin;
+  /** Set while the address is known only from an HTTPS address hint (HEv3 §4.2.1). */
+  readonly fromHint?: true;
 }
 
 /** Endpoints to try one after another (HEv3 §5.2): the addresses of one name, on one port, for one service. */
@@ -138,6 +140,8 @@ export class Resolution {
     const resolveHttps = setup.https === true ? setup.resolver.resolveHttps?.bind(setup.resolver) : undefined;
     if (resolveHttps) {
       this.httpsStatus = 'pending';
+      const server = setup.resolver.httpsServer?.(setup.host) ?? null;
+      setup.emit({ type: 'https-query', at: setup.elapsed(), resolver: setup.resolver.name, server });
       void this.queryHttps(resolveHttps);
     }
     for (const family of setup.families) {
@@ -172,7 +176,10 @@ export class Resolution {
     this.setup.nat64?.cancel();
     if (this.controller.signal.aborted) return;
     this.controller.abort(abortError('the connection attempt ended'));
-    this.httpsStatus = this.httpsStatus === 'pending' ? 'failed' : this.httpsStatus;
+    if (this.httpsStatus === 'pending') {
+      this.httpsStatus = 'failed';
+      this.setup.emit({ type: 'https-cancelled', at: this.setup.elapsed() });
+    }
     for (const [family, status] of this.status) {
       if (status !== 'pending') continue;
       this.setup.emit({ type: 'dns-cancelled', at: this.setup.elapsed(), family, recordType: recordType(family) });
@@ -204,8 +211,10 @@ export class Resolution {
     const chain = await followAliases(resolveHttps, setup.host, {
       signal,
       ...(setup.random ? { random: setup.random } : {}),
+      onQuery: (name) =>
+        setup.emit({ type: 'https-query', at: setup.elapsed(), resolver: setup.resolver.name, server: setup.resolver.httpsServer?.(name) ?? null, name }),
       onAnswer: (name, answer) =>
-        setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl, ...named(name) }),
+        setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl, malformed: answer.malformed, ...named(name) }),
     }).catch(() => null);
     if (chain === null || signal.aborted) return;
     if (chain.error !== null) setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(chain.error), ...named(chain.name) });

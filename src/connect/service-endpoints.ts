@@ -53,7 +53,7 @@ export interface AddressBook {
 /** Adds hint candidates of `family` (not known yet) to `book`. Returns whether any was added. */
 export function addHints(book: AddressBook, family: Family, fresh: readonly Candidate[]): boolean {
   for (const candidate of fresh) book.hinted.set(candidate.address, family);
-  book.sorted = sortDestinations([...book.sorted, ...fresh]);
+  book.sorted = sortDestinations([...book.sorted, ...fresh.map((candidate): Candidate => ({ ...candidate, fromHint: true }))]);
   return fresh.length > 0;
 }
 
@@ -72,8 +72,18 @@ export function replaceHints(book: AddressBook, family: Family, answered: readon
   }
   const present = new Set(book.sorted.map((candidate) => candidate.address));
   const fresh = added.filter((candidate) => !present.has(candidate.address));
-  book.sorted = sortDestinations([...book.sorted.filter((candidate) => !dropped.has(candidate.address)), ...fresh]);
-  return fresh.length > 0 || dropped.size > 0;
+  const kept = book.sorted.filter((candidate) => !dropped.has(candidate.address));
+  const unmarked = kept.map((candidate) => confirmed(candidate, answeredSet));
+  const relabelled = unmarked.some((candidate, index) => candidate !== kept[index]);
+  book.sorted = sortDestinations([...unmarked, ...fresh]);
+  return fresh.length > 0 || dropped.size > 0 || relabelled;
+}
+
+/** A hinted candidate the real answer names too is no longer known from the hint alone. */
+function confirmed(candidate: Candidate, answered: ReadonlySet<string>): Candidate {
+  if (candidate.fromHint === undefined || !answered.has(candidate.address)) return candidate;
+  const { fromHint: _, ...rest } = candidate;
+  return rest;
 }
 
 export interface ServiceEndpointsSetup extends AskSetup {

@@ -62,6 +62,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         timeout: CLI_DEFAULT_TIMEOUT_MS,
         attemptTimeout: null,
         localAddress: null,
+        // The demo shows RFC 8305's Connection Attempt Delay; an HTTPS query (HEv3) would only add a row.
+        https: false,
       };
       const report = await runConnect({ host: DEMO_HOST, port: hole.port, input: `${DEMO_HOST} ${hole.port}` }, settings, {
         signal: options.signal,

@@ -26,6 +26,8 @@ export interface ServiceRecords {
 
 export interface AliasChainOptions {
   readonly signal: AbortSignal;
+  /** Each follow-up query (to an AliasMode target) as it goes out; the first one, for the host, is the caller's. */
+  readonly onQuery?: (name: string) => void;
   /** Each answer as it comes, with the name asked. */
   readonly onAnswer: (name: string, answer: HttpsAnswer) => void;
   /** Picks among several AliasMode records (RFC 9460 §2.4.2: at random). @default Math.random */
@@ -73,6 +75,7 @@ export async function followAliases(
       return { name, records: [], error: new HttpsQueryError(host, ALIAS_CHAIN_CODE, { message }) };
     }
     name = alias.target;
+    options.onQuery?.(name);
   }
 }
 

@@ -68,6 +68,9 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
     return channel;
   };
 
+  // The first server, as c-ares asks first; read at the call (dns.setServers replaces the system's list).
+  const httpsServer = (): string | null => servers?.[0] ?? dns.getServers()[0] ?? null;
+
   return {
     name: 'dns',
     async resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer> {
@@ -84,11 +87,11 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
       return raceAbort(query, signal, () => resolver.cancel());
     },
     resolveHttps(hostname: string, signal: AbortSignal): Promise<HttpsAnswer> {
-      // The first server, as c-ares asks first; read at the call (dns.setServers replaces the system's list).
-      const server = servers?.[0] ?? dns.getServers()[0];
-      if (server === undefined) return Promise.reject(new HttpsQueryError(hostname, 'EYEBALL_NO_DNS_SERVER'));
+      const server = httpsServer();
+      if (server === null) return Promise.reject(new HttpsQueryError(hostname, 'EYEBALL_NO_DNS_SERVER'));
       return queryHttpsRecords(hostname, { server, timeout, tries, signal });
     },
+    httpsServer,
   };
 }
 

@@ -19,6 +19,7 @@ export function isLocalhostName(hostname: string): boolean {
 /** Wraps a resolver so that localhost names get the loopback address of the family, without a query. */
 export function answerLocalhost(resolver: FamilyResolver): FamilyResolver {
   const resolveHttps = resolver.resolveHttps?.bind(resolver);
+  const httpsServer = resolver.httpsServer?.bind(resolver);
   return {
     name: resolver.name,
     async resolve(hostname, family, signal) {
@@ -33,5 +34,8 @@ export function answerLocalhost(resolver: FamilyResolver): FamilyResolver {
           resolveHttps: (hostname: string, signal: AbortSignal) =>
             isLocalhostName(hostname) ? Promise.resolve({ records: [], ttl: null, malformed: 0 }) : resolveHttps(hostname, signal),
         }),
+    ...(httpsServer === undefined
+      ? {}
+      : { httpsServer: (hostname: string) => (isLocalhostName(hostname) ? null : httpsServer(hostname)) }),
   };
 }

@@ -22,4 +22,6 @@ export interface FamilyResolver {
    * (Happy Eyeballs v3). Resolves with no records for NODATA; rejects on failure (NXDOMAIN included).
    */
   resolveHttps?(hostname: string, signal: AbortSignal): Promise<HttpsAnswer>;
+  /** Optional: the DNS server `resolveHttps` would ask now for `hostname` (`IP` or `IP:PORT`), for the trace; null if none. */
+  httpsServer?(hostname: string): string | null;
 }

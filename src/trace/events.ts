@@ -30,6 +30,11 @@ export interface Endpoint {
    * last group, without a record.
    */
   readonly service?: ServiceRef;
+  /**
+   * Set when `address` was known only from an `ipv4hint` / `ipv6hint` of an HTTPS record (HEv3 §4.2.1),
+   * no A or AAAA answer having named it yet.
+   */
+  readonly fromHint?: true;
 }
 
 /** Where a synthesised IPv6 address came from: the IPv4 address and the prefix (`64:ff9b::/96`). */
@@ -67,13 +72,20 @@ export type TraceEvent =
   /** The query was still outstanding when the connection was made (or the run was aborted). */
   | ({ type: 'dns-cancelled'; at: number; family: Family; recordType: RecordType } & QueriedName)
   /**
-   * The HTTPS records of the host (RFC 9460), asked before AAAA and A when the `https` option is on
-   * (HEv3 §4.1); none for NODATA. `ttl` is the smallest TTL, null without records. `name` is set for the
+   * The HTTPS query (RFC 9460) went out, before AAAA and A, when the `https` option is on (HEv3 §4.1).
+   * `server` is the DNS server asked, when the resolver says (`IP` or `IP:PORT`). `name` is set for the
    * follow-up query of an AliasMode target (RFC 9460 §2.4.2).
    */
-  | ({ type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null } & QueriedName)
+  | ({ type: 'https-query'; at: number; resolver: string; server: string | null } & QueriedName)
+  /**
+   * The HTTPS records of the host; none for NODATA. `ttl` is the smallest TTL, null without records;
+   * `malformed` counts records skipped as malformed (RFC 9460 §2.2). `name` as for `https-query`.
+   */
+  | ({ type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null; malformed: number } & QueriedName)
   /** The HTTPS query failed (or an AliasMode chain looped or ran too long); HEv3 §4.2 counts that as negative. */
   | ({ type: 'https-error'; at: number; error: ErrorInfo } & QueriedName)
+  /** The HTTPS query (or the AliasMode chain) was still outstanding when the race ended (connected, failed or aborted): it was cancelled. */
+  | { type: 'https-cancelled'; at: number }
   /**
    * An A answer came before the AAAA answer: wait this long for AAAA (RFC 8305 §3); with the `https`
    * option, any address came before the AAAA or HTTPS answer (HEv3 §4.2).

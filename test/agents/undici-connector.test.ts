@@ -1,7 +1,6 @@
 /*
- * eyeballConnector called exactly as undici's Agent calls its `connect` option (undici is not a
- * dependency, and Node 20's global fetch takes a dispatcher only from the undici package, so fetch itself
- * is not exercised): plain and TLS origins on loopback, a proxy-style httpSocket, and failures.
+ * eyeballConnector called exactly as undici's Agent calls its `connect` option: plain and TLS origins on
+ * loopback, a proxy-style httpSocket, and failures. A real fetch through undici: undici-fetch.test.ts.
  */
 import { once } from 'node:events';
 import { createServer } from 'node:http';

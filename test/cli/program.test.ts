@@ -86,6 +86,11 @@ describe('parseArgs: a connection', () => {
     expect(settings.dnsServer).toBeNull();
   });
 
+  it('HTTPS records are on unless --no-https (the setting is absent by default, false with the flag)', () => {
+    expect(connectCommand(['example.com', '80', '--resolver', 'dns']).settings).not.toHaveProperty('https');
+    expect(connectCommand(['example.com', '80', '--resolver', 'dns', '--no-https']).settings.https).toBe(false);
+  });
+
   it('--dns-server keeps a bare IPv4 address without a port', () => {
     expect(connectCommand(['example.com', '80', '--dns-server', '127.0.0.1']).settings.dnsServer).toBe('127.0.0.1');
   });
@@ -108,7 +113,7 @@ describe('parseArgs: demo, help and version', () => {
     expect(command.text).toContain('Usage: eyeball [options] <host> [port]');
     expect(command.text).toContain('$ eyeball demo');
     expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
-    for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--local-address', '--json', '--no-color']) {
+    for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--no-https', '--local-address', '--json', '--no-color']) {
       expect(command.text).toContain(flag);
     }
   });

@@ -164,7 +164,7 @@ describe('TLS against a local listener', () => {
 describe('HTTPS records with --resolver dns', () => {
   const zone = {
     'svc.eyeball.test': {
-      // A little late, so the race is still on when the HTTPS answer comes: it is shown either way.
+      // Later than the HTTPS answer: the ipv4hint (the same address) stands in for it (HEv3 §4.2.1).
       A: { addresses: ['127.0.0.1'], delayMs: 100 },
       HTTPS: {
         ttl: 300,
@@ -187,17 +187,61 @@ describe('HTTPS records with --resolver dns', () => {
     expect(run.stdout).toContain('│ 1         │ . (this name)      │ h2, http/1.1 │ 8443 │ 127.0.0.1     │ yes │');
   });
 
-  it('--json: the records, and the race untouched by them', async () => {
+  it('--json: the records, and the race that used their hint', async () => {
     const dns = await loopback.dnsServer(zone);
     const port = await loopback.listen('127.0.0.1');
     const document = json(await runCli(['svc.eyeball.test', String(port), '--dns-server', dns.address, '--json']));
+    expect(document.settings.https).toBe(true);
     expect(document.https).toMatchObject({ server: dns.address, ttl: 300, malformed: 0, error: null, cancelled: false });
     expect(document.https?.records.map((record) => [record.mode, record.target, record.alpn, record.port, record.ipv4hint, record.ech])).toEqual([
       ['alias', 'alias.eyeball.test', [], null, [], false],
       ['service', '.', ['h2', 'http/1.1'], 8443, ['127.0.0.1'], true],
     ]);
-    // The hint's port (8443) is not tried: the race goes to the A answer and the port asked for.
-    expect(document.attempts.map((attempt) => [attempt.address, attempt.port])).toEqual([['127.0.0.1', port]]);
+    // The ipv4hint went before the A answer (no AAAA: NODATA at once); the record's port (8443) is not used
+    // (eyeball does not follow SVCB ports yet): the port asked for is.
+    expect(document.attempts.map((attempt) => [attempt.address, attempt.port, attempt.fromHint])).toEqual([['127.0.0.1', port, true]]);
+    expect(document.dns.map((query) => [query.type, query.cancelled])).toEqual([
+      ['AAAA', false],
+      ['A', true],
+    ]);
+  });
+
+  it('an ipv4hint wins over A and AAAA answers that come seconds later; the report says where the address came from', async () => {
+    const dns = await loopback.dnsServer({
+      'slow.eyeball.test': {
+        AAAA: { addresses: ['::1'], delayMs: 5000 },
+        A: { addresses: ['127.0.0.1'], delayMs: 5000 },
+        HTTPS: { records: [{ priority: 1, target: '.', params: { ipv4hint: ['127.0.0.1'] } }] },
+      },
+    });
+    const port = await loopback.listen('127.0.0.1');
+    const run = await runCli(['slow.eyeball.test', String(port), '--dns-server', dns.address], WIDE);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('address from HTTPS ipv4hint, before any A answer');
+    expect(run.stdout).toMatch(/│ AAAA +│[^\n]*│ cancelled: still pending when the connection was made/u);
+    expect(run.stdout).toMatch(/│ A +│[^\n]*│ cancelled: still pending when the connection was made/u);
+    expect(run.stdout).toMatch(/│ HTTPS +│[^\n]*│ 1 record \(below\)/u);
+    expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
+  });
+
+  it('--no-https: no HTTPS query (type 65) is sent, and the race is plain RFC 8305', async () => {
+    const dns = await loopback.dnsServer(zone);
+    const port = await loopback.listen('127.0.0.1');
+    const document = json(await runCli(['svc.eyeball.test', String(port), '--dns-server', dns.address, '--no-https', '--json']));
+    expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'AAAA']);
+    expect(document.settings.https).toBe(false);
+    expect(document.https).toBeNull();
+    // The attempt waited for the A answer (100 ms late).
+    expect(document.attempts.map((attempt) => [attempt.address, attempt.fromHint])).toEqual([['127.0.0.1', false]]);
+    expect(document.attempts[0]?.startedAt).toBeGreaterThanOrEqual(document.dns.find((query) => query.type === 'A')?.endedAt ?? Infinity);
+  });
+
+  it('an IP address with --dns-server: no DNS query at all, HTTPS included', async () => {
+    const dns = await loopback.dnsServer(zone);
+    const port = await loopback.listen('127.0.0.1');
+    const document = json(await runCli(['127.0.0.1', String(port), '--dns-server', dns.address, '--json']));
+    expect(document.https).toBeNull();
+    expect(dns.queries).toEqual([]);
   });
 
   it('not asked with the system resolver', async () => {

@@ -13,6 +13,8 @@ import { AttemptTimeoutError } from '../../src/errors/attempt-timeout-error.js';
 import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
 import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
+import { createDnsResolver } from '../../src/dns/dns-resolver.js';
+import type { FamilyResolver } from '../../src/dns/resolver.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { useCleanups } from '../helpers/cleanups.js';
 
@@ -206,6 +208,45 @@ describe('connect() on loopback', () => {
     expect(events.filter((event) => event.type === 'dns-answer')).toEqual([]);
     expect(events.filter((event) => event.type === 'dns-cancelled').map((event) => event.type)).toHaveLength(2);
     expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
+    // Traced first, with the server asked; answered, so not cancelled.
+    expect(events.find((event) => event.type === 'https-query' || event.type === 'dns-query')).toMatchObject({
+      type: 'https-query',
+      resolver: 'dns',
+      server: dns.address,
+    });
+    expect(events.filter((event) => event.type === 'https-cancelled')).toEqual([]);
+    expect(events.find((event) => event.type === 'attempt-started')).toMatchObject({ address: '127.0.0.1', fromHint: true });
+  });
+
+  it('https: an HTTPS answer still out when the race is won is cancelled: traced, its socket closed, nothing left', async () => {
+    const server = await listen('127.0.0.1');
+    const dns = await dnsServer({ 'slow-https.test': { HTTPS: { records: [], delayMs: 5000 }, A: { addresses: ['127.0.0.1'] } } });
+    // The real dns resolver, watched: when does its HTTPS query settle, and how?
+    const real = createDnsResolver({ servers: [dns.address] });
+    let settled: { error: unknown } | null = null;
+    const resolver: FamilyResolver = {
+      name: real.name,
+      resolve: (hostname, family, signal) => real.resolve(hostname, family, signal),
+      httpsServer: (hostname) => real.httpsServer?.(hostname) ?? null,
+      resolveHttps: (hostname, signal) => {
+        const query = real.resolveHttps?.(hostname, signal) ?? Promise.reject(new Error('no resolveHttps'));
+        query.then(
+          () => (settled = { error: null }),
+          (error: unknown) => (settled = { error }),
+        );
+        return query;
+      },
+    };
+    const { events, onEvent } = recorder();
+    keep(await connect({ host: 'slow-https.test', port: portOf(server), resolver, family: 4, https: true, onEvent }));
+    // Cancelled as the race ended: the last two events (as dns-cancelled would be).
+    expect(events.slice(-2).map((event) => event.type)).toEqual(['connected', 'https-cancelled']);
+    expect(events.at(-1)?.at).toBeGreaterThanOrEqual(events.at(-2)?.at ?? Infinity);
+    // The query's promise has already settled with the abort (its socket closed), not waited for the 5 s answer.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toMatchObject({ error: { name: 'AbortError' } });
+    expect(events.some((event) => event.type === 'https-answer' || event.type === 'https-error')).toBe(false);
+    expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'UNKNOWN_65']);
   });
 
   it('https: a record for another name and port: that name\'s A is asked, and the listener on the record\'s port wins (HEv3 §5.2)', async () => {

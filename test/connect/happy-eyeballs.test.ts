@@ -16,7 +16,7 @@ import { Nat64SynthesisError } from '../../src/errors/nat64-synthesis-error.js';
 import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { capture, FakeClock } from '../helpers/fake-clock.js';
-import { type FakeConnectPlan, type FakeDnsPlan, type FakeHttpsPlan, fakeNetwork, serviceRecord } from '../helpers/fake-network.js';
+import { type FakeConnectPlan, type FakeDnsPlan, type FakeHttpsPlan, FAKE_HTTPS_SERVER, fakeNetwork, serviceRecord } from '../helpers/fake-network.js';
 
 const a1 = '2001:db8::1';
 const a2 = '2001:db8::2';
@@ -711,7 +711,7 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
     });
     expect(log.order).toEqual(['HTTPS', 'AAAA', 'A']);
     expect(log.queries).toEqual([{ family: 6, at: 0 }, { family: 4, at: 0 }]);
-    expect(types(events, 'https-answer')).toEqual([{ type: 'https-answer', at: 5, records: [], ttl: null }]);
+    expect(types(events, 'https-answer')).toEqual([{ type: 'https-answer', at: 5, records: [], ttl: null, malformed: 0 }]);
     expect(log.starts).toEqual({ [a1]: 20 });
   });
 
@@ -727,7 +727,7 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
     expect(connectedAt).toBe(70);
     expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 30, delay: 50 }]);
     expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 40, reason: 'https-answer' }]);
-    expect(types(events, 'https-answer')).toEqual([{ type: 'https-answer', at: 40, records: [record], ttl: 300 }]);
+    expect(types(events, 'https-answer')).toEqual([{ type: 'https-answer', at: 40, records: [record], ttl: 300, malformed: 0 }]);
   });
 
   it('V8: HTTPS at 10, A at 30 arms the 50 ms delay, AAAA at 40 ends it: both families go, IPv6 first', async () => {
@@ -751,6 +751,62 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
     expect(connectedAt).toBe(100);
     expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 70, reason: 'elapsed' }]);
     expect(types(events, 'https-answer')).toEqual([]);
+    // Still out when the race was won: reported, and its signal aborted at that moment.
+    expect(types(events, 'https-cancelled')).toEqual([{ type: 'https-cancelled', at: 100 }]);
+    expect(log.httpsAbortedAt).toBe(100);
+  });
+
+  it('the HTTPS query is traced first: https-query at 0 with the resolver and its server, before AAAA and A', async () => {
+    const { events, log } = await run({
+      dns: { HTTPS: { at: 5, records: [] }, AAAA: { at: 20, addresses: [a1] }, A: { at: 25, addresses: [b1] } },
+      connect: { [a1]: { ok: 30 } },
+      options: https,
+    });
+    const queries = events.filter((event) => event.type === 'https-query' || event.type === 'dns-query');
+    expect(queries).toEqual([
+      { type: 'https-query', at: 0, resolver: 'fake', server: FAKE_HTTPS_SERVER },
+      { type: 'dns-query', at: 0, family: 6, recordType: 'AAAA', resolver: 'fake' },
+      { type: 'dns-query', at: 0, family: 4, recordType: 'A', resolver: 'fake' },
+    ]);
+    // Answered before the end: nothing to cancel.
+    expect(types(events, 'https-cancelled')).toEqual([]);
+    expect(log.httpsAbortedAt).toBeNull();
+  });
+
+  it('every attempt fails while HTTPS is out: the race waits for the answer (it may name other endpoints), then fails', async () => {
+    const { events, log, error } = await run({
+      dns: { HTTPS: { at: 300, records: [] }, AAAA: { at: 20, addresses: [a1] }, A: { at: 20, addresses: [] } },
+      connect: { [a1]: { fail: 10 } },
+      options: https,
+    });
+    expect(error).toBeInstanceOf(ConnectionFailedError);
+    // Delay armed at 20 (HTTPS out), over at 70; a1 fails at 80; HTTPS says NODATA at 300: nothing is left.
+    expect(types(events, 'https-cancelled')).toEqual([]);
+    expect(log.httpsAbortedAt).toBeNull();
+    expect(events.at(-1)).toMatchObject({ type: 'failed', at: 300 });
+  });
+
+  it('HTTPS never answers and every attempt fails: the overall timeout ends the race and cancels the query', async () => {
+    const { events, log, error } = await run({
+      dns: { HTTPS: 'never', AAAA: { at: 20, addresses: [a1] }, A: { at: 20, addresses: [] } },
+      connect: { [a1]: { fail: 10 } },
+      options: { ...https, timeout: 500 },
+    });
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect(types(events, 'https-cancelled')).toEqual([{ type: 'https-cancelled', at: 500 }]);
+    expect(log.httpsAbortedAt).toBe(500);
+    expect(events.at(-1)).toMatchObject({ type: 'failed', at: 500 });
+  });
+
+  it('HTTPS never answers and the caller aborts: the query is cancelled at the abort', async () => {
+    const { events, log } = await run({
+      dns: { HTTPS: 'never', AAAA: 'never', A: 'never' },
+      options: https,
+      abortAt: 40,
+    });
+    expect(types(events, 'https-cancelled')).toEqual([{ type: 'https-cancelled', at: 40 }]);
+    expect(types(events, 'dns-cancelled').map((event) => event.at)).toEqual([40, 40]);
+    expect(log.httpsAbortedAt).toBe(40);
   });
 
   it('V8: HTTPS with an ipv6hint at 30 starts at once, before AAAA and A', async () => {
@@ -777,6 +833,23 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
     });
     expect(log.starts).toEqual({ [b1]: 60 });
     expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 10, delay: 50 }]);
+    // The attempt went to an address only the hint had named: the trace says so.
+    expect(types(events, 'attempt-started')).toEqual([{ type: 'attempt-started', at: 60, index: 0, reason: 'first', address: b1, family: 4, port: 443, fromHint: true, service: { target: 'dual.example', priority: 1 } }]);
+    expect(types(events, 'connected')).toMatchObject([{ address: b1, fromHint: true }]);
+  });
+
+  it('a hint the real answer names before its attempt starts is no longer marked as from the hint', async () => {
+    const { log, events } = await run({
+      dns: { HTTPS: { at: 10, records: [serviceRecord({ ipv4hint: [b1] })] }, AAAA: { at: 200, addresses: [a1] }, A: { at: 30, addresses: [b1] } },
+      connect: { [b1]: { ok: 30 } },
+      options: https,
+    });
+    expect(log.starts).toEqual({ [b1]: 60 });
+    expect(events.flatMap((event) => (event.type === 'addresses-sorted' ? [event.addresses] : []))).toEqual([
+      [{ address: b1, family: 4, port: 443, fromHint: true, service: { target: 'dual.example', priority: 1 } }],
+      [{ address: b1, family: 4, port: 443, service: { target: 'dual.example', priority: 1 } }],
+    ]);
+    expect(types(events, 'attempt-started')).toEqual([{ type: 'attempt-started', at: 60, index: 0, reason: 'first', address: b1, family: 4, port: 443, service: { target: 'dual.example', priority: 1 } }]);
   });
 
   it('V25: hints absent from the real answer are dropped unless tried; the real addresses take their place', async () => {
@@ -898,7 +971,7 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
       { type: 'dns-query', at: 10, family: 4, recordType: 'A', resolver: 'fake', name: 'svc.example' },
     ]);
     expect(types(events, 'attempt-started')).toEqual([
-      { type: 'attempt-started', at: 10, index: 0, reason: 'first', address: c1, family: 6, port: 8443, service: { target: 'svc.example', priority: 1 } },
+      { type: 'attempt-started', at: 10, index: 0, reason: 'first', address: c1, family: 6, port: 8443, service: { target: 'svc.example', priority: 1 }, fromHint: true },
     ]);
     expect(types(events, 'connected')).toMatchObject([{ at: 40, address: c1, port: 8443, service: { target: 'svc.example' } }]);
     expect(types(events, 'dns-cancelled')).toEqual([

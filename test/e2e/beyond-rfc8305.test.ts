@@ -4,7 +4,8 @@
  * - TLS (Happy Eyeballs v3 §6.1): an attempt succeeds once its TLS handshake is done, against TLS servers
  *   with a certificate made at test time, a listener that accepts TCP and never speaks TLS, and refused
  *   certificates.
- * - HTTPS records (RFC 9460): served by the lab's DNS server, read back over IPv4 and IPv6.
+ * - HTTPS records (RFC 9460): served by the lab's DNS server, read back over IPv4 and IPv6; the CLI races
+ *   with them (Happy Eyeballs v3): an ipv4hint wins over slow A/AAAA answers; `--no-https` asks none.
  * - NAT64 (RFC 8305 §7.1, RFC 6052, RFC 7050): the lab namespace has no route off its own loopback, so an
  *   IPv4 address that is not on it (and 192.0.0.170) is unreachable, while the IPv6 form of one under the
  *   lab's prefix is on loopback with a listener: only a client that synthesises reaches it.
@@ -61,6 +62,19 @@ const hosts = {
     },
   }),
   v4Only: plan.host('v4only', { A: { roles: ['nat64'] } }),
+};
+/** Slower than a whole CLI run should take with the hint: the race must not wait for these answers. */
+const SLOW_ANSWER_MS = 4000;
+/** The address an ipv4hint points at: a listener of its own (the name's real A answer is a slow other one). */
+const hintTarget = plan.host('hint-target', { A: { roles: ['connects'] } });
+const hintRecords = { records: [{ priority: 1, target: '.', params: { alpn: ['h2', 'http/1.1'], ipv4hint: [...hintTarget.A] } }] };
+const hinted = {
+  slow: plan.host('hinted-slow', {
+    AAAA: { roles: ['connects'], delayMs: SLOW_ANSWER_MS },
+    A: { roles: ['connects'], delayMs: SLOW_ANSWER_MS },
+    HTTPS: hintRecords,
+  }),
+  plain: plan.host('hinted-plain', { A: { roles: ['connects'] }, HTTPS: hintRecords }),
 };
 const absent = plan.absent('no-such-name');
 
@@ -206,6 +220,40 @@ describeLab('beyond RFC 8305 in the lab: TLS, HTTPS records, NAT64', () => {
       expect(result.answer).toBeNull();
       expect(result.error).toMatchObject({ name: 'HttpsQueryError', code: 'ENOTFOUND' });
       expect(result.error?.message).toContain(absent);
+    });
+  });
+
+  describe('the CLI races with HTTPS records (Happy Eyeballs v3) with --resolver dns', () => {
+    it.concurrent('an ipv4hint connects before the slow A/AAAA answers; those queries are cancelled', async () => {
+      const host = hinted.slow;
+      const run = await lab().eyeball(host, ['--dns-server', LAB_DNS_IPV4]);
+      expect(run.exitCode).toBe(0);
+      const { json } = run;
+      expect(json.settings.https).toBe(true);
+      expect(json.winner?.address).toBe(hintTarget.A[0]);
+      expect(json.attempts.map((attempt) => [attempt.address, attempt.outcome, attempt.fromHint])).toEqual([[hintTarget.A[0], 'connected', true]]);
+      expect(json.https).toMatchObject({ server: `${LAB_DNS_IPV4}:53`, error: null, cancelled: false, records: [{ ipv4hint: [hintTarget.A[0]] }] });
+      // The hint stood in for A; the Resolution Delay gave AAAA 50 ms, then the hint went, long before the answers.
+      expect(json.resolutionDelay).toMatchObject({ reason: 'elapsed' });
+      expect(json.dns.map((query) => [query.type, query.cancelled, query.addresses])).toEqual([
+        ['AAAA', true, []],
+        ['A', true, []],
+      ]);
+      expect(json.elapsed).toBeLessThan(SLOW_ANSWER_MS);
+      expect(run.wallMs).toBeLessThan(SLOW_ANSWER_MS);
+      const asked = lab().queries().filter((query) => query.name === host.name);
+      expect(asked.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
+    });
+
+    it.concurrent('--no-https: no HTTPS query (type 65) at all, plain RFC 8305: the A answer is tried, not the hint', async () => {
+      const host = hinted.plain;
+      const run = await lab().eyeball(host, ['--dns-server', LAB_DNS_IPV4, '--no-https']);
+      expect(run.exitCode).toBe(0);
+      expect(run.json.settings.https).toBe(false);
+      expect(run.json.https).toBeNull();
+      expect(run.json.attempts.map((attempt) => [attempt.address, attempt.fromHint])).toEqual([[host.A[0], false]]);
+      const asked = lab().queries().filter((query) => query.name === host.name);
+      expect(asked.map((query) => query.type).sort()).toEqual(['A', 'AAAA']);
     });
   });
 

@@ -172,7 +172,7 @@ describeLab('eyeball in the lab: DNS', () => {
     expect(exitCode).toBe(0);
     expect(json.settings).toMatchObject({ resolver: 'dns', dnsServer: `[${LAB_DNS_IPV6}]:53` });
     expect(json.winner?.address).toBe(host.AAAA[0]);
-    // AAAA and A for the race, and (with the dns resolver) HTTPS for the report: all to the IPv6 server.
+    // HTTPS (Happy Eyeballs v3, on by default with the dns resolver), AAAA and A for the race: all to the IPv6 server.
     const asked = lab().queries().filter((query) => query.name === host.name);
     expect(asked.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
     expect(new Set(asked.map((query) => query.server))).toEqual(new Set([LAB_DNS_IPV6]));

@@ -38,6 +38,9 @@ export type FakeConnectPlan =
   /** Connects after `ok` ms even when aborted first (a socket that connects after losing). */
   | { okIgnoringAbort: number };
 
+/** The DNS server the fake resolver says it asks for HTTPS records. */
+export const FAKE_HTTPS_SERVER = '192.0.2.53';
+
 export interface FakeConnection {
   readonly address: string;
   destroyed: boolean;
@@ -58,6 +61,8 @@ export interface FakeNetworkLog {
   readonly aborts: Record<string, number>;
   readonly localAddresses: Record<string, string | undefined>;
   readonly disposed: string[];
+  /** When the HTTPS query's signal was aborted, or null. */
+  httpsAbortedAt: number | null;
 }
 
 /**
@@ -89,6 +94,7 @@ export function fakeNetwork(
     aborts: {},
     localAddresses: {},
     disposed: [],
+    httpsAbortedAt: null,
   };
   const sources = { 6: '2001:db8:ffff::100', 4: '198.51.100.100', ...plan.sources };
 
@@ -138,11 +144,18 @@ export function fakeNetwork(
             const named = plan.names?.[hostname];
             const answerPlan: FakeHttpsPlan = named ? (named.HTTPS ?? { at: clock.now(), records: [] }) : httpsPlan;
             if (!named) log.order.push('HTTPS');
-            return answerAt<HttpsAnswer>(signal, answerPlan === 'never' ? null : answerPlan.at, () => {
+            const answer = answerAt<HttpsAnswer>(signal, answerPlan === 'never' ? null : answerPlan.at, () => {
               if (answerPlan === 'never' || 'error' in answerPlan) throw new HttpsQueryError(hostname, answerPlan === 'never' ? '' : answerPlan.error);
               return { records: answerPlan.records, ttl: answerPlan.records.length === 0 ? null : 300, malformed: 0 };
             });
+            // Only an abort while the query is out counts as cancelling it.
+            const onAbort = (): void => {
+              log.httpsAbortedAt = clock.now();
+            };
+            signal.addEventListener('abort', onAbort, { once: true });
+            return answer.finally(() => signal.removeEventListener('abort', onAbort));
           },
+          httpsServer: () => FAKE_HTTPS_SERVER,
         }),
   };
 

@@ -105,7 +105,7 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
     result = { mode: 'compare', target, report, verdict: verdictOf(raceChecks(report.eyeball, plan.policy), report.interrupted) };
   } else if (plan.count > 1) {
     const theme = createTheme(io.color);
-    const runOnce = (index: number): Promise<RunReport> => runConnect(target, plan.settings, { signal, onEvent: raceEvents(index + 1), httpsRecords: true });
+    const runOnce = (index: number): Promise<RunReport> => runConnect(target, plan.settings, { signal, onEvent: raceEvents(index + 1) });
     const runs = await runRepeat(plan.count, plan.interval, runOnce, {
       signal,
       onRun: (report, index) => {
@@ -122,7 +122,7 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
       verdict: verdictOf(repeatChecks(runs, plan.policy), interrupted),
     };
   } else {
-    const report = await runConnect(target, plan.settings, { signal, onEvent: raceEvents(), httpsRecords: true });
+    const report = await runConnect(target, plan.settings, { signal, onEvent: raceEvents() });
     result = { mode: 'race', target, report, verdict: verdictOf(raceChecks(report, plan.policy), isInterrupted(report)) };
   }
 

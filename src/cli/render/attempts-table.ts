@@ -4,7 +4,7 @@ import { type Cell, renderTable } from './table.js';
 import type { Theme } from './theme.js';
 import type { AttemptRow, Timeline } from './timeline.js';
 import { describeAttemptError, describeHandshake, describeSynthesis, describeUnverified } from './tls-words.js';
-import { describeAttemptTimeout, describeStartReason, familyName } from './words.js';
+import { describeAttemptTimeout, describeHint, describeStartReason, familyName } from './words.js';
 
 /**
  * One row per connection attempt in start order: where and when, then what happened to it, from why it
@@ -36,6 +36,7 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
 /** The outcome of one attempt in words, each step on its own line. */
 function describeOutcome(attempt: AttemptRow, report: RunReport, theme: Theme): Cell[] {
   const parts: Cell[] = [];
+  if (attempt.fromHint === true) parts.push({ text: `address ${describeHint(attempt.family)}, before any ${attempt.family === 6 ? 'AAAA' : 'A'} answer`, paint: theme.dim });
   if (attempt.synthesizedFrom !== undefined) parts.push({ text: describeSynthesis(attempt.synthesizedFrom), paint: theme.dim });
   if (attempt.overtakenAt !== null) {
     parts.push({ text: `no answer within ${formatMs(attempt.overtakenAt - attempt.startedAt)}, next attempt started`, paint: theme.warn });

@@ -1,34 +1,51 @@
+import type { ErrorInfo } from '../../trace/events.js';
 import type { RunReport } from '../report.js';
 import { formatMs } from './format.js';
-import { type Cell, renderTable, wrapWords } from './table.js';
+import { type Cell, type CellContent, renderTable, wrapWords } from './table.js';
 import type { Theme } from './theme.js';
-import type { QueryRow, ResolutionDelayRow, Timeline } from './timeline.js';
+import { type HttpsRow, isPendingAt, type QueryRow, type QueryState, type ResolutionDelayRow, type Timeline } from './timeline.js';
 import { describeDnsError } from './words.js';
 
-/** One row per DNS query (when asked, when it ended, what came back), then the Resolution Delay. */
+/**
+ * One row per DNS query (when asked, when it ended, what came back): the HTTPS query first when the race
+ * asked one (HEv3 §4.1), then AAAA and A; then the Resolution Delay.
+ */
 export function renderDnsSection(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   if (timeline.queries.length === 0) return `No DNS query: ${report.target.host} is an IP address.`;
-  const rows = timeline.queries.map((query) => [
-    { text: query.recordType, paint: theme.dns },
+  const row = (type: string, query: HttpsRow | QueryRow, result: Cell, ttl: string): CellContent[] => [
+    { text: type, paint: theme.dns },
     formatMs(query.startedAt),
     formatMs(query.endedAt),
     formatMs(query.endedAt - query.startedAt),
-    describeResult(query, report, theme),
-    describeTtl(query),
-  ]);
+    result,
+    ttl,
+  ];
+  const https = timeline.https;
+  const rows = [
+    ...(https === null ? [] : [row('HTTPS', https, describeHttpsResult(https, report, theme), describeHttpsTtl(https))]),
+    ...timeline.queries.map((query) => row(query.recordType, query, describeResult(query, report, theme), describeTtl(query))),
+  ];
   const table = renderTable(['type', 'asked at', 'ended at', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 4 });
   const delay = timeline.resolutionDelay;
-  return delay ? [table, ...wrapWords(describeResolutionDelay(delay), width)].join('\n') : table;
+  return delay ? [table, ...wrapWords(describeResolutionDelay(delay, timeline), width)].join('\n') : table;
 }
 
 function describeResult(query: QueryRow, report: RunReport, theme: Theme): Cell {
-  switch (query.state) {
-    case 'answered':
-      return query.addresses.length === 0
-        ? { text: 'no records', paint: theme.warn }
-        : { text: query.addresses.join('\n') };
+  if (query.state !== 'answered') return describeUnanswered(query.state, query.error, report, theme);
+  return query.addresses.length === 0 ? { text: 'no records', paint: theme.warn } : { text: query.addresses.join('\n') };
+}
+
+/** The records themselves are in the HTTPS records section. */
+function describeHttpsResult(https: HttpsRow, report: RunReport, theme: Theme): Cell {
+  if (https.state !== 'answered') return describeUnanswered(https.state, https.error, report, theme);
+  const count = https.records.length;
+  return count === 0 ? { text: 'no records', paint: theme.dim } : { text: `${count} ${count === 1 ? 'record' : 'records'} (below)` };
+}
+
+function describeUnanswered(state: Exclude<QueryState, 'answered'>, error: ErrorInfo | null, report: RunReport, theme: Theme): Cell {
+  switch (state) {
     case 'failed':
-      return { text: query.error ? describeDnsError(query.error) : 'failed', paint: theme.bad };
+      return { text: error ? describeDnsError(error) : 'failed', paint: theme.bad };
     case 'cancelled':
       return { text: `cancelled: still pending when ${runEnd(report)}`, paint: theme.dim };
     case 'unfinished':
@@ -50,13 +67,20 @@ export function runEnd(report: RunReport): string {
   }
 }
 
+function describeHttpsTtl(https: HttpsRow): string {
+  return https.state === 'answered' && https.ttl !== null ? `${https.ttl} s` : '';
+}
+
 function describeTtl(query: QueryRow): string {
   if (query.state !== 'answered' || query.addresses.length === 0) return '';
   return query.ttl === null ? 'unknown' : `${query.ttl} s`;
 }
 
 /** RFC 8305 §3: the A answer came first, so eyeball gave AAAA a little longer. */
-function describeResolutionDelay(delay: ResolutionDelayRow): string {
+function describeResolutionDelay(delay: ResolutionDelayRow, timeline: Timeline): string {
+  const aaaa = timeline.queries.find((query) => query.recordType === 'AAAA');
+  // HEv3 §4.2: an address was known and AAAA had answered, but not HTTPS.
+  if (isPendingAt(timeline.https, delay.startedAt) && !isPendingAt(aaaa, delay.startedAt)) return describeHttpsDelay(delay);
   const armed = `Resolution delay: A answered first, so from ${formatMs(delay.startedAt)} eyeball waited up to ${formatMs(delay.delay)} for AAAA`;
   if (delay.endedAt === null) return `${armed}; the run ended while it waited.`;
   const waited = formatMs(delay.endedAt - delay.startedAt);
@@ -71,4 +95,14 @@ function describeResolutionDelay(delay: ResolutionDelayRow): string {
     case null:
       return `${armed}; no AAAA answer in ${waited}, so IPv4 went ahead.`;
   }
+}
+
+/** HEv3 §4.2: addresses were known, only the HTTPS answer was still out. */
+function describeHttpsDelay(delay: ResolutionDelayRow): string {
+  const armed = `Resolution delay: addresses were known from ${formatMs(delay.startedAt)} but not the HTTPS records, so eyeball waited up to ${formatMs(delay.delay)} for them (Happy Eyeballs v3)`;
+  if (delay.endedAt === null) return `${armed}; the run ended while it waited.`;
+  const waited = formatMs(delay.endedAt - delay.startedAt);
+  return delay.reason === 'elapsed' || delay.reason === null
+    ? `${armed}; no HTTPS answer in ${waited}, so the attempts went ahead without it.`
+    : `${armed}; the HTTPS answer came ${waited} later and ended the wait.`;
 }

@@ -8,7 +8,7 @@ import type { StartReason } from '../../race/events.js';
 import type { Endpoint, TraceEvent } from '../../trace/events.js';
 import { formatMs } from './format.js';
 import { describeSynthesis, describeTlsFailure, isTlsError } from './tls-words.js';
-import { describeConnectError, describeDnsError, familyName } from './words.js';
+import { describeConnectError, describeDnsError, describeHint, familyName } from './words.js';
 
 /** The time column: right-aligned so that the events line up. */
 const TIME_WIDTH = 10;
@@ -43,10 +43,14 @@ export function describeTraceEvent(event: TraceEvent): string | null {
         : `${event.recordType} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
     case 'dns-error':
       return `${event.recordType} failed: ${describeDnsError(event.error)}`;
+    case 'https-query':
+      return `HTTPS query sent (${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
     case 'https-answer':
       return `HTTPS answered: ${event.records.length} record(s)`;
     case 'https-error':
       return `HTTPS failed: ${describeDnsError(event.error)}`;
+    case 'https-cancelled':
+      return 'HTTPS query cancelled, no longer needed';
     case 'dns-cancelled':
       return `${event.recordType} query cancelled, no longer needed`;
     case 'resolution-delay-started':
@@ -127,5 +131,6 @@ export function describeStrategyError(error: StrategyError): string {
 function attempt(index: number, endpoint: Endpoint, withFamily = false): string {
   if (!withFamily) return `#${index} ${endpoint.address}`;
   const origin = endpoint.synthesizedFrom === undefined ? '' : `, ${describeSynthesis(endpoint.synthesizedFrom)}`;
-  return `#${index} ${endpoint.address} (${familyName(endpoint.family)}${origin})`;
+  const hint = endpoint.fromHint === true ? `, ${describeHint(endpoint.family)}` : '';
+  return `#${index} ${endpoint.address} (${familyName(endpoint.family)}${origin}${hint})`;
 }

@@ -7,9 +7,9 @@
  */
 import type { StartReason } from '../../race/events.js';
 import type { ErrorInfo, Family, RecordType } from '../../trace/events.js';
-import type { HttpsLookup, RunOutcome, RunReport, RunSettings } from '../report.js';
+import type { RunOutcome, RunReport, RunSettings } from '../report.js';
 import { type TargetTls, tlsFor } from '../tls-settings.js';
-import { type AttemptRow, buildTimeline, type Nat64Row, type QueryRow, type ResolutionDelayRow, type TlsRow } from './timeline.js';
+import { type AttemptRow, buildTimeline, type HttpsRow, type Nat64Row, type QueryRow, type ResolutionDelayRow, type TlsRow } from './timeline.js';
 
 /** Bumped only for a change that can break a consumer (a field removed, renamed or given another type). */
 export const JSON_SCHEMA_VERSION = 1;
@@ -42,6 +42,8 @@ export interface JsonSettings {
   readonly tls: JsonTlsSettings | null;
   /** null without `--nat64` / `--nat64-prefix`. */
   readonly nat64: { readonly prefix: string | null } | null;
+  /** false after `--no-https`. */
+  readonly https: boolean;
 }
 
 export interface JsonTlsSettings {
@@ -72,6 +74,8 @@ export interface JsonAttempt {
   readonly error: JsonError | null;
   readonly startReason: StartReason;
   readonly synthesizedFrom: { readonly address: string; readonly prefix: string } | null;
+  /** The address was known only from an HTTPS record's address hint when the attempt started. */
+  readonly fromHint: boolean;
   readonly tls: JsonAttemptTls | null;
 }
 
@@ -192,6 +196,7 @@ export function toJsonSettings(settings: RunSettings, tls: TargetTls | null): Js
     localAddress: settings.localAddress,
     tls: tls && { servername: tls.servername, alpn: [...tls.alpn], verify: tls.verify },
     nat64: settings.nat64 === undefined ? null : { prefix: settings.nat64.prefix },
+    https: settings.https !== false,
   };
 }
 
@@ -223,6 +228,7 @@ function toJsonAttempt(attempt: AttemptRow): JsonAttempt {
     error: attempt.error && toJsonError(attempt.error),
     startReason: attempt.startReason,
     synthesizedFrom: attempt.synthesizedFrom === undefined ? null : { address: attempt.synthesizedFrom.address, prefix: attempt.synthesizedFrom.prefix },
+    fromHint: attempt.fromHint === true,
     tls: attempt.tls && toJsonAttemptTls(attempt.tls),
   };
 }
@@ -255,13 +261,13 @@ function toJsonNat64(nat64: Nat64Row): JsonNat64 {
   };
 }
 
-function toJsonHttps(https: HttpsLookup): JsonHttps {
-  const answer = https.answer;
+function toJsonHttps(https: HttpsRow): JsonHttps {
   return {
-    server: https.server,
+    // `none`: no DNS server to ask (the query then failed with EYEBALL_NO_DNS_SERVER).
+    server: https.server ?? 'none',
     startedAt: ms(https.startedAt),
     endedAt: ms(https.endedAt),
-    records: (answer?.records ?? []).map((record) => ({
+    records: https.records.map((record) => ({
       mode: record.mode,
       priority: record.priority,
       target: record.target,
@@ -274,10 +280,10 @@ function toJsonHttps(https: HttpsLookup): JsonHttps {
       mandatory: [...record.mandatory],
       otherKeys: [...record.otherKeys],
     })),
-    ttl: answer?.ttl ?? null,
-    malformed: answer?.malformed ?? 0,
+    ttl: https.ttl,
+    malformed: https.malformed,
     error: https.error && toJsonError(https.error),
-    cancelled: https.cancelled,
+    cancelled: https.state === 'cancelled' || https.state === 'unfinished',
   };
 }
 

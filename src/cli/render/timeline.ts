@@ -3,9 +3,10 @@
  * connection attempt (in start order), and the Resolution Delay. Every renderer (tables, waterfall,
  * verdict, --json) reads these rows instead of scanning the events again, so they cannot disagree.
  */
+import type { HttpsRecord } from '../../dns/https-query.js';
 import type { StartReason } from '../../race/events.js';
 import type { CertificateInfo, Endpoint, ErrorInfo, Family, RecordType, TraceEvent } from '../../trace/events.js';
-import type { HttpsLookup, RunReport } from '../report.js';
+import type { RunReport } from '../report.js';
 
 /**
  * `unfinished`: the trace ends without an answer, error or cancellation for this query (a run cut short
@@ -25,6 +26,24 @@ export interface QueryRow {
   readonly addresses: readonly string[];
   /** Seconds, when the resolver says. */
   readonly ttl: number | null;
+  readonly error: ErrorInfo | null;
+}
+
+/** The HTTPS query of a Happy Eyeballs v3 race (`https-query` ... `https-answer`/`-error`/`-cancelled`). */
+export interface HttpsRow {
+  readonly resolver: string;
+  /** The DNS server asked, when the resolver says. */
+  readonly server: string | null;
+  readonly startedAt: number;
+  /** When it was answered, failed or cancelled (the end of the run when `unfinished`). */
+  readonly endedAt: number;
+  readonly state: QueryState;
+  /** Empty unless answered; empty when answered means no records (NODATA). */
+  readonly records: readonly HttpsRecord[];
+  /** Seconds; null without records. */
+  readonly ttl: number | null;
+  /** Records skipped as malformed (RFC 9460 §2.2). */
+  readonly malformed: number;
   readonly error: ErrorInfo | null;
 }
 
@@ -99,8 +118,8 @@ export interface Timeline {
   readonly winner: AttemptRow | null;
   /** NAT64: null when it was off, or when discovery was not needed (the host has an IPv4 route). */
   readonly nat64: Nat64Row | null;
-  /** The HTTPS query made alongside the race, if any. */
-  readonly https: HttpsLookup | null;
+  /** The HTTPS query of the race (Happy Eyeballs v3), if it asked one. */
+  readonly https: HttpsRow | null;
   /** The end of the time axis: the run's elapsed time, or the last event if one came later. */
   readonly end: number;
 }
@@ -108,12 +127,19 @@ export interface Timeline {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableQuery = Mutable<QueryRow>;
 type MutableAttempt = Mutable<AttemptRow>;
+type MutableHttps = Mutable<HttpsRow>;
+
+/** Whether a query (an A/AAAA or the HTTPS row) was sent and still out at `at`. */
+export function isPendingAt(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state'> | null | undefined, at: number): boolean {
+  if (!query || query.startedAt > at) return false;
+  return query.state === 'unfinished' || query.endedAt > at;
+}
 
 /** Builds the rows of a run from its trace. Pure: the report is not changed. */
 export function buildTimeline(report: RunReport): Timeline {
-  const https = report.https ?? null;
-  const end = Math.max(report.elapsed, ...report.events.map((event) => event.at), https?.endedAt ?? 0);
+  const end = Math.max(report.elapsed, ...report.events.map((event) => event.at));
   const queries: MutableQuery[] = [];
+  let https: MutableHttps | null = null;
   const attempts: MutableAttempt[] = [];
   let resolutionDelay: ResolutionDelayRow | null = null;
   let nat64QueriedAt: number | null = null;
@@ -156,6 +182,34 @@ export function buildTimeline(report: RunReport): Timeline {
       case 'dns-cancelled':
         endQuery(event.family, event.at, 'cancelled');
         return;
+      case 'https-query':
+        https = {
+          resolver: event.resolver,
+          server: event.server,
+          startedAt: event.at,
+          endedAt: end,
+          state: 'unfinished',
+          records: [],
+          ttl: null,
+          malformed: 0,
+          error: null,
+        };
+        return;
+      case 'https-answer':
+        endHttps(event.at, 'answered', (row) => {
+          row.records = event.records;
+          row.ttl = event.ttl;
+          row.malformed = event.malformed;
+        });
+        return;
+      case 'https-error':
+        endHttps(event.at, 'failed', (row) => {
+          row.error = event.error;
+        });
+        return;
+      case 'https-cancelled':
+        endHttps(event.at, 'cancelled');
+        return;
       case 'resolution-delay-started':
         resolutionDelay = { startedAt: event.at, delay: event.delay, endedAt: null, reason: null };
         return;
@@ -170,6 +224,7 @@ export function buildTimeline(report: RunReport): Timeline {
           family: event.family,
           port: event.port,
           ...(event.synthesizedFrom === undefined ? {} : { synthesizedFrom: event.synthesizedFrom }),
+          ...(event.fromHint === undefined ? {} : { fromHint: event.fromHint }),
           startReason: event.reason,
           startedAt: event.at,
           endedAt: end,
@@ -231,6 +286,13 @@ export function buildTimeline(report: RunReport): Timeline {
     query.state = state;
     query.endedAt = at;
     fill?.(query);
+  }
+
+  function endHttps(at: number, state: QueryState, fill?: (row: MutableHttps) => void): void {
+    if (!https || https.state !== 'unfinished') return;
+    https.state = state;
+    https.endedAt = at;
+    fill?.(https);
   }
 
   function endAttempt(index: number, at: number, state: AttemptState, error: ErrorInfo | null): void {

@@ -9,7 +9,7 @@ import { runEnd } from './dns-table.js';
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Paint, Theme } from './theme.js';
-import type { AttemptRow, QueryRow, Timeline } from './timeline.js';
+import { type AttemptRow, isPendingAt, type QueryRow, type Timeline } from './timeline.js';
 import { describeAddress, describeAttemptError, describeExpiry, describeSynthesis, describeTlsError, EXPIRY_WARNING_DAYS } from './tls-words.js';
 import { describeAttemptTimeout, describeDnsError, familyName } from './words.js';
 
@@ -105,6 +105,10 @@ function describeSlowAaaa(timeline: Timeline): string[] {
   const delay = timeline.resolutionDelay;
   if (delay?.reason !== 'elapsed') return [];
   const aaaa = timeline.queries.find((query) => query.recordType === 'AAAA');
+  const end = delay.endedAt ?? timeline.end;
+  if (isPendingAt(timeline.https, end) && !isPendingAt(aaaa, end)) {
+    return [`The HTTPS query was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so the attempts went ahead without it (Happy Eyeballs v3 §4.2).`];
+  }
   const came = aaaa?.state === 'answered' ? `; it answered after ${formatMs(aaaa.endedAt - aaaa.startedAt)}` : '';
   return [`AAAA was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so IPv4 went first${came}.`];
 }

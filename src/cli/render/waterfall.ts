@@ -52,8 +52,9 @@ interface Bar {
 
 export function renderWaterfall(timeline: Timeline, theme: Theme, width: number): string {
   const bars = [
+    // The HTTPS query goes out first (HEv3 §4.1), then AAAA and A.
+    ...(timeline.https === null ? [] : [queryBar({ ...timeline.https, recordType: 'HTTPS' }, theme)]),
     ...timeline.queries.map((query) => queryBar(query, theme)),
-    ...httpsBar(timeline, theme),
     ...delayBar(timeline, theme),
     ...timeline.attempts.map((attempt) => attemptBar(attempt, theme)),
   ];
@@ -95,7 +96,7 @@ const STYLES: Record<QueryState | AttemptState, { readonly marker: Marker; reado
   unfinished: { marker: MARKERS.running, paint: 'warn' },
 };
 
-function queryBar(query: QueryRow, theme: Theme): Bar {
+function queryBar(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state'> & { readonly recordType: string }, theme: Theme): Bar {
   const style = STYLES[query.state];
   return {
     label: query.recordType,
@@ -107,26 +108,6 @@ function queryBar(query: QueryRow, theme: Theme): Bar {
     marker: style.marker,
     paint: theme[style.paint],
   };
-}
-
-/** The HTTPS query made alongside the race (`--resolver dns`). */
-function httpsBar(timeline: Timeline, theme: Theme): Bar[] {
-  const { https } = timeline;
-  if (https === null) return [];
-  const state: QueryState = https.cancelled ? 'cancelled' : https.answer === null ? 'failed' : 'answered';
-  const style = STYLES[state];
-  return [
-    {
-      label: 'HTTPS',
-      startedAt: https.startedAt,
-      endedAt: https.endedAt,
-      waitingFrom: null,
-      tlsFrom: null,
-      body: BODY,
-      marker: style.marker,
-      paint: theme[style.paint],
-    },
-  ];
 }
 
 function delayBar(timeline: Timeline, theme: Theme): Bar[] {

@@ -45,6 +45,11 @@ export function withCode(error: ErrorInfo): string {
   return message.includes(error.code) ? message : `${message} (${error.code})`;
 }
 
+/** `from HTTPS ipv4hint`: the address was known only from an HTTPS record's address hint (HEv3 §4.2.1). */
+export function describeHint(family: Family): string {
+  return `from HTTPS ${family === 6 ? 'ipv6hint' : 'ipv4hint'}`;
+}
+
 /**
  * `timed out after 400 ms (attempt timeout)`: the configured limit, or how long the attempt ran when the
  * report does not know it.

@@ -33,6 +33,7 @@ describe('toJsonDocument', () => {
         localAddress: null,
         tls: null,
         nat64: null,
+        https: true,
       },
       elapsed: 253.018,
       dns: [
@@ -40,8 +41,8 @@ describe('toJsonDocument', () => {
         { type: 'A', startedAt: 0.431, endedAt: 2.233, addresses: ['127.0.0.1'], ttl: 60, error: null, cancelled: false },
       ],
       attempts: [
-        { address: '::1', family: 6, port: 40123, startedAt: 2.106, endedAt: 252.874, outcome: 'cancelled', error: null, startReason: 'first', synthesizedFrom: null, tls: null },
-        { address: '127.0.0.1', family: 4, port: 40123, startedAt: 252.231, endedAt: 252.874, outcome: 'connected', error: null, startReason: 'timer', synthesizedFrom: null, tls: null },
+        { address: '::1', family: 6, port: 40123, startedAt: 2.106, endedAt: 252.874, outcome: 'cancelled', error: null, startReason: 'first', synthesizedFrom: null, fromHint: false, tls: null },
+        { address: '127.0.0.1', family: 4, port: 40123, startedAt: 252.231, endedAt: 252.874, outcome: 'connected', error: null, startReason: 'timer', synthesizedFrom: null, fromHint: false, tls: null },
       ],
       winner: { address: '127.0.0.1', family: 4, port: 40123, at: 252.874 },
       error: null,

@@ -4,7 +4,7 @@
  * when its handshake ends and then succeeds or fails; a prefix from the option is reported at the start,
  * a discovered one after the `ipv4only.arpa` query; a synthesised endpoint carries `synthesizedFrom`.
  */
-import type { HttpsLookup, RunReport, RunSettings } from '../../../src/cli/report.js';
+import type { RunReport, RunSettings } from '../../../src/cli/report.js';
 import { DEFAULT_TLS_REQUEST } from '../../../src/cli/tls-settings.js';
 import type { HttpsRecord } from '../../../src/dns/https-query.js';
 import type { CertificateInfo, Endpoint, TraceEvent } from '../../../src/trace/events.js';
@@ -254,40 +254,79 @@ export const HTTPS_RECORDS: readonly HttpsRecord[] = [
   }),
 ];
 
-/** {@link tlsConnected} with `--resolver dns`, and the HTTPS query made alongside. */
-export function withHttps(https: HttpsLookup): RunReport {
+/** The DNS server of {@link withHttps}. */
+export const HTTPS_SERVER = '192.0.2.53';
+
+/**
+ * {@link tlsConnected} with `--resolver dns`: the race asked for HTTPS records first (at 0.05 ms) and the
+ * query ended with `end` (answered or failed before the AAAA answer, so the start rule of HEv3 §4.2 held).
+ */
+export function withHttps(end: TraceEvent): RunReport {
   const report = tlsConnected();
   const events = report.events.map((event) => ('resolver' in event ? { ...event, resolver: 'dns' } : event));
-  return { ...report, settings: DNS_SETTINGS, events, https };
+  const query: TraceEvent = { type: 'https-query', at: 0.05, resolver: 'dns', server: HTTPS_SERVER };
+  return { ...report, settings: DNS_SETTINGS, events: [query, ...events, end].sort((a, b) => a.at - b.at) };
 }
 
-/** Answered with both records (and one malformed record skipped) before the race ended. */
+/** Answered with both records (and one malformed record skipped) at 10.05 ms, before AAAA. */
 export function httpsAnswered(): RunReport {
-  return withHttps({
-    server: '192.0.2.53',
-    startedAt: 0.05,
-    endedAt: 12.6,
-    answer: { records: HTTPS_RECORDS, ttl: 300, malformed: 1 },
-    error: null,
-    cancelled: false,
-  });
+  return withHttps({ type: 'https-answer', at: 10.05, records: HTTPS_RECORDS, ttl: 300, malformed: 1 });
 }
 
-/** No answer within the grace after the race: cancelled. */
+/**
+ * No HTTPS answer: AAAA answered at 11.412 ms, so the Resolution Delay (50 ms) ran out before the first
+ * attempt; the query was still out when the race was won, and cancelled then.
+ */
 export function httpsCancelled(): RunReport {
-  return withHttps({ server: '192.0.2.53', startedAt: 0.05, endedAt: 90.4, answer: null, error: null, cancelled: true });
+  const report = withHttps({ type: 'https-cancelled', at: 90.3 });
+  const later = (event: TraceEvent): TraceEvent => (event.at > 11.95 && event.type !== 'https-cancelled' ? { ...event, at: event.at + 50 } : event);
+  const delay: TraceEvent[] = [
+    { type: 'resolution-delay-started', at: 11.412, delay: 50 },
+    { type: 'resolution-delay-ended', at: 61.412, reason: 'elapsed' },
+  ];
+  const events = [...report.events.map(later), ...delay].sort((a, b) => a.at - b.at);
+  const six = v6('2001:db8::10', 443);
+  return { ...report, events, outcome: { ok: true, winner: { ...six, index: 0, at: 90.25 } }, elapsed: 90.4 };
 }
 
-/** The server said SERVFAIL. */
+/** The server said SERVFAIL at 9.8 ms (a negative answer for HEv3 §4.2). */
 export function httpsFailed(): RunReport {
   return withHttps({
-    server: '192.0.2.53',
-    startedAt: 0.05,
-    endedAt: 9.8,
-    answer: null,
+    type: 'https-error',
+    at: 9.8,
     error: { code: 'ESERVFAIL', message: 'HTTPS query for www.example.com failed: the server failed (SERVFAIL) (ESERVFAIL)' },
-    cancelled: false,
   });
+}
+
+/**
+ * An ipv4hint that won: HTTPS answered at 3 ms with `ipv4hint` 192.0.2.10, no AAAA or A answer yet; the
+ * delay ran for AAAA, then the hint was tried and connected, and the A and AAAA queries were cancelled.
+ */
+export function httpsHintWon(): RunReport {
+  const hinted: Endpoint = { ...v4('192.0.2.10', 443), fromHint: true };
+  const record = serviceRecord({ alpn: ['h2'], ipv4hint: ['192.0.2.10'] });
+  const events: TraceEvent[] = [
+    { type: 'https-query', at: 0.05, resolver: 'dns', server: HTTPS_SERVER },
+    { type: 'dns-query', at: 0.088, family: 6, recordType: 'AAAA', resolver: 'dns' },
+    { type: 'dns-query', at: 0.095, family: 4, recordType: 'A', resolver: 'dns' },
+    { type: 'https-answer', at: 3, records: [record], ttl: 300, malformed: 0 },
+    { type: 'resolution-delay-started', at: 3.1, delay: 50 },
+    { type: 'addresses-sorted', at: 3.1, addresses: [hinted] },
+    { type: 'resolution-delay-ended', at: 53.1, reason: 'elapsed' },
+    { type: 'attempt-started', at: 53.2, index: 0, reason: 'first', ...hinted },
+    { type: 'attempt-scheduled', at: 53.2, index: 1, dueAt: 303.2, reason: 'timer' },
+    { type: 'attempt-succeeded', at: 60.4, index: 0, ...hinted },
+    { type: 'connected', at: 60.4, index: 0, ...hinted },
+    { type: 'dns-cancelled', at: 60.5, family: 6, recordType: 'AAAA' },
+    { type: 'dns-cancelled', at: 60.5, family: 4, recordType: 'A' },
+  ];
+  return {
+    target: { host: 'hint.example', port: 443, input: 'hint.example 443' },
+    settings: DNS_SETTINGS,
+    events,
+    outcome: { ok: true, winner: { ...hinted, index: 0, at: 60.4 } },
+    elapsed: 60.6,
+  };
 }
 
 export const TLS_NAT64_SCENARIOS = {
@@ -298,6 +337,7 @@ export const TLS_NAT64_SCENARIOS = {
   nat64OptionNotNeeded,
   nat64DiscoveryFailed,
   httpsAnswered,
+  httpsHintWon,
   httpsCancelled,
   httpsFailed,
 } as const;

@@ -14,6 +14,7 @@ import {
   httpsAnswered,
   httpsCancelled,
   httpsFailed,
+  httpsHintWon,
   nat64Discovered,
   nat64DiscoveryFailed,
   nat64OptionNotNeeded,
@@ -158,7 +159,9 @@ describe('NAT64', () => {
 describe('HTTPS records', () => {
   it('a table of the records: priority, target, ALPN, port, hints, ECH; and what was asked', () => {
     const https = section(plain(httpsAnswered()), 'HTTPS records');
-    expect(https).toContain('Asked 192.0.2.53 at 0.1 ms; answered after 12.5 ms, TTL 300 s. 1 malformed record was skipped (RFC 9460 §2.2). Shown only: eyeball does not race with them yet.');
+    expect(https.replace(/\n/gu, ' ')).toContain(
+      'Asked 192.0.2.53 at 0.1 ms; answered after 10 ms, TTL 300 s. 1 malformed record was skipped (RFC 9460 §2.2). Happy Eyeballs v3: the address hints of ServiceMode records for this name stand in for A/AAAA answers not yet in.',
+    );
     expect(https).toContain('│ priority  │ target          │ ALPN                │ port │ address hints │ ECH │');
     expect(https).toContain('│ 0 (alias) │ svc.example.net │                     │      │               │ no  │');
     expect(https).toContain('│ 1         │ . (this name)   │ h3, h2 (no default) │ 8443 │ 2001:db8::10  │ yes │');
@@ -173,11 +176,11 @@ describe('HTTPS records', () => {
   });
 
   it.each<[string, () => RunReport, string]>([
-    ['cancelled', httpsCancelled, 'Asked 192.0.2.53 at 0.1 ms; no answer when the race ended, so the query was cancelled after 90.4 ms.'],
+    ['cancelled', httpsCancelled, 'Asked 192.0.2.53 at 0.1 ms; no answer when the race ended, so the query was cancelled after 90.3 ms.'],
     ['failed', httpsFailed, 'Asked 192.0.2.53 at 0.1 ms; the query failed after 9.8 ms: the server failed (SERVFAIL, ESERVFAIL).'],
     [
       'no records',
-      () => withHttps({ server: '192.0.2.53', startedAt: 0.05, endedAt: 8, answer: { records: [], ttl: null, malformed: 0 }, error: null, cancelled: false }),
+      () => withHttps({ type: 'https-answer', at: 8.05, records: [], ttl: null, malformed: 0 }),
       'Asked 192.0.2.53 at 0.1 ms; no HTTPS records (answered after 8 ms).',
     ],
   ])('%s', (_label, make, expected) => {
@@ -187,10 +190,38 @@ describe('HTTPS records', () => {
   it('the waterfall has a bar for the query, on the time axis of the race', () => {
     expect(section(plain(httpsAnswered(), 80), 'Waterfall')).toMatch(/\nHTTPS +├─+┤\n/u);
     expect(section(plain(httpsFailed(), 80), 'Waterfall')).toMatch(/\nHTTPS +├─+✗\n/u);
-    // Cancelled at 90.4 ms, after the race: the axis reaches it.
+    // Cancelled as the race was won (90.3 ms): the axis reaches it.
     const cancelled = section(plain(httpsCancelled(), 80), 'Waterfall');
     expect(cancelled).toMatch(/\nHTTPS +├─+○\n/u);
     expect(cancelled).toContain('100 ms');
+    // Sent first (HEv3 §4.1): the first bar.
+    expect(cancelled.split('\n')[1]).toMatch(/^HTTPS /u);
+  });
+
+  it('the DNS table has the HTTPS query as its first row: asked, ended, took, records or error, cancelled', () => {
+    const row = (report: RunReport) => section(plain(report, 120), 'DNS').split('\n').find((line) => line.startsWith('│ HTTPS'));
+    expect(row(httpsAnswered())).toMatch(/^│ HTTPS │ 0\.1 ms +│ 10\.1 ms +│ 10 ms +│ 2 records \(below\) +│ 300 s +│$/u);
+    expect(row(httpsFailed())).toMatch(/│ the server failed \(SERVFAIL, ESERVFAIL\) +│/u);
+    expect(row(httpsCancelled())).toMatch(/│ 90\.3 ms +│ 90\.3 ms +│ cancelled: still pending when the connection was made +│/u);
+    const dns = section(plain(httpsAnswered(), 120), 'DNS');
+    expect(dns.indexOf('│ HTTPS')).toBeLessThan(dns.indexOf('│ AAAA'));
+    expect(section(plain(tlsConnected(), 120), 'DNS')).not.toContain('HTTPS');
+  });
+
+  it('an attempt to an address from an ipv4hint says so, in the attempts table and the waterfall run', () => {
+    const output = plain(httpsHintWon(), 120);
+    expect(section(output, 'Attempts')).toContain('address from HTTPS ipv4hint, before any A answer');
+    expect(section(plain(httpsAnswered(), 120), 'Attempts')).not.toContain('from HTTPS');
+    expect(section(output, 'DNS')).toMatch(/│ AAAA +│.*│ cancelled: still pending when the connection was made/u);
+  });
+
+  it('a Resolution Delay that waited only for the HTTPS answer says so, in the DNS section and the verdict', () => {
+    const output = plain(httpsCancelled(), 200).replace(/\n/gu, ' ');
+    expect(output).toContain(
+      'Resolution delay: addresses were known from 11.4 ms but not the HTTPS records, so eyeball waited up to 50 ms for them (Happy Eyeballs v3); no HTTPS answer in 50 ms, so the attempts went ahead without it.',
+    );
+    expect(output).toContain('The HTTPS query was slow: it had not answered when the 50 ms resolution delay ran out, so the attempts went ahead without it (Happy Eyeballs v3 §4.2).');
+    expect(output).not.toContain('AAAA was slow');
   });
 });
 
@@ -208,10 +239,12 @@ describe('colour and safety', () => {
     const events = report.events.map((event): TraceEvent =>
       event.type === 'tls-handshake' ? { ...event, certificate: { ...SOON_EXPIRING, subject: 'evil\u001b]0;pwned\u0007.example', issuer: 'CA\u001b[2J' } } : event,
     );
-    const answer = report.https?.answer;
-    if (!answer) throw new Error('no answer');
-    const records = answer.records.map((record) => ({ ...record, target: 'x\u001b[31m.example', alpn: ['h2\u0007'] }));
-    const output = plain({ ...report, events, https: { ...report.https!, answer: { ...answer, records } } });
+    const dirty = events.map((event): TraceEvent =>
+      event.type === 'https-answer'
+        ? { ...event, records: event.records.map((record) => ({ ...record, target: 'x\u001b[31m.example', alpn: ['h2\u0007'] })) }
+        : event,
+    );
+    const output = plain({ ...report, events: dirty });
     expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
     expect(output).toContain('CN=evil.example by "CA"');
     expect(output).toContain('x.example');

@@ -9,12 +9,14 @@ import { buildTimeline } from '../../../src/cli/render/timeline.js';
 import { repeatStatistics } from '../../../src/cli/repeat.js';
 import { repeatChecks, verdictOf } from '../../../src/cli/policy.js';
 import { DEFAULT_TLS_REQUEST } from '../../../src/cli/tls-settings.js';
+import type { TraceEvent } from '../../../src/trace/events.js';
 import { eachResult, eachV6Broken } from './diagnostic-fixtures.js';
 import {
   HTTPS_RECORDS,
   httpsAnswered,
   httpsCancelled,
   httpsFailed,
+  httpsHintWon,
   nat64Discovered,
   nat64DiscoveryFailed,
   nat64OptionNotNeeded,
@@ -41,6 +43,7 @@ describe('toJsonDocument: TLS', () => {
       error: null,
       startReason: 'first',
       synthesizedFrom: null,
+      fromHint: false,
       tls: {
         servername: 'www.example.com',
         handshakeMs: 18.4,
@@ -115,7 +118,7 @@ describe('toJsonDocument: HTTPS records', () => {
     expect(toJsonDocument(httpsAnswered()).https).toStrictEqual({
       server: '192.0.2.53',
       startedAt: 0.05,
-      endedAt: 12.6,
+      endedAt: 10.05,
       records: HTTPS_RECORDS.map((record) => ({ ...record })),
       ttl: 300,
       malformed: 1,
@@ -126,10 +129,30 @@ describe('toJsonDocument: HTTPS records', () => {
 
   it('cancelled and failed queries have no records', () => {
     expect(toJsonDocument(httpsCancelled()).https).toStrictEqual({
-      server: '192.0.2.53', startedAt: 0.05, endedAt: 90.4, records: [], ttl: null, malformed: 0, error: null, cancelled: true,
+      server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, records: [], ttl: null, malformed: 0, error: null, cancelled: true,
     });
     expect(toJsonDocument(httpsFailed()).https).toMatchObject({ records: [], ttl: null, error: { code: 'ESERVFAIL' }, cancelled: false });
     expect(toJsonDocument(tlsConnected()).https).toBeNull();
+  });
+
+  it('an attempt to an address from a hint has fromHint: true; the others false', () => {
+    const document = toJsonDocument(httpsHintWon());
+    expect(document.attempts.map((attempt) => [attempt.address, attempt.fromHint])).toEqual([['192.0.2.10', true]]);
+    expect(document.dns.map((query) => [query.type, query.cancelled])).toEqual([['AAAA', true], ['A', true]]);
+    expect(document.https).toMatchObject({ server: '192.0.2.53', endedAt: 3, cancelled: false, records: [{ ipv4hint: ['192.0.2.10'] }] });
+    expect(toJsonDocument(httpsAnswered()).attempts.map((attempt) => attempt.fromHint)).toEqual([false]);
+  });
+
+  it('settings.https: true unless --no-https', () => {
+    expect(toJsonDocument(httpsAnswered()).settings.https).toBe(true);
+    const report = tlsConnected();
+    expect(toJsonDocument({ ...report, settings: { ...report.settings, https: false } }).settings.https).toBe(false);
+  });
+
+  it('a query without a known server (none configured) reads "none"', () => {
+    const report = httpsFailed();
+    const events = report.events.map((event): TraceEvent => (event.type === 'https-query' ? { ...event, server: null } : event));
+    expect(toJsonDocument({ ...report, events }).https?.server).toBe('none');
   });
 });
 
@@ -177,7 +200,13 @@ describe('buildTimeline: TLS, NAT64, HTTPS', () => {
     expect(timeline.attempts[0]?.synthesizedFrom).toEqual({ address: '192.0.2.1', prefix: '64:ff9b::/96' });
     // A query cancelled after the race is still on the axis.
     const cancelled = buildTimeline(httpsCancelled());
-    expect(cancelled.https?.cancelled).toBe(true);
+    expect(cancelled.https).toEqual({
+      resolver: 'dns', server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, state: 'cancelled', records: [], ttl: null, malformed: 0, error: null,
+    });
     expect(cancelled.end).toBe(90.4);
+    // Sent and never ended in the trace (a run cut short): unfinished, up to the end of the run.
+    const cut = httpsCancelled();
+    const unfinished = buildTimeline({ ...cut, events: cut.events.filter((event) => event.type !== 'https-cancelled') });
+    expect(unfinished.https).toMatchObject({ state: 'unfinished', endedAt: 90.4 });
   });
 });
