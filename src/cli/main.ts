@@ -8,7 +8,9 @@
  *
  * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily (in one file,
  * initialised on first use), so that a usage error runs only the parser, and the demo runs only for `demo`.
+ * Built modules only: the bundle is a script (src/cli/entry.ts), where `import()` of anything else fails.
  */
+import { writeFileSync } from 'node:fs';
 import { EyeballError } from '../errors/eyeball-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { shouldUseColor } from './color.js';
@@ -136,11 +138,7 @@ async function loadRenderer(output: OutputOptions): Promise<Render> {
 
 /** Several targets, `--each`, `--compare`, `--count`, policies, NDJSON, JUnit: src/cli/commands/check.ts. */
 async function runCheck(plan: CheckPlan): Promise<number> {
-  const [{ runCheckCommand }, { readTargetsFile }, { writeFileSync }] = await Promise.all([
-    import('./commands/check.js'),
-    import('./targets-file.js'),
-    import('node:fs'),
-  ]);
+  const [{ runCheckCommand }, { readTargetsFile }] = await Promise.all([import('./commands/check.js'), import('./targets-file.js')]);
   const isTTY = process.stdout.isTTY === true;
   return withInterrupt((signal) =>
     runCheckCommand(plan, {
