@@ -22,8 +22,8 @@ const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-if (!existsSync(`${root}dist/cli.js`)) {
-  console.error('dist/cli.js is missing: run `npm run build` first');
+if (!existsSync(`${root}dist/cli.cjs`)) {
+  console.error('dist/cli.cjs is missing: run `npm run build` first');
   process.exit(1);
 }
 

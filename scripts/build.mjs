@@ -1,4 +1,4 @@
-// Builds dist/: the library (dist/index.js) and the CLI (dist/cli.js, dist/cli-main.cjs and its code
+// Builds dist/: the library (dist/index.js) and the CLI (dist/cli.cjs, dist/cli-main.cjs and its code
 // cache dist/cli-main.cache) with esbuild, then the type declarations (dist/types/) with tsc.
 import { build } from 'esbuild';
 import { execFile, execFileSync } from 'node:child_process';
@@ -29,7 +29,7 @@ const common = {
  * imports TLS, DNS, dgram and crypto for the runs that need them: an IP-literal run needs none (~10 ms).
  * Each must export a plain object (a module that is a function, like `events`, cannot be deferred so).
  */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'dgram', 'dns', 'net', 'os', 'tls', 'tty', 'worker_threads'];
+const LAZY_BUILTINS = ['child_process', 'crypto', 'dgram', 'dns', 'net', 'os', 'tls', 'tty', 'vm', 'worker_threads'];
 
 const lazyBuiltins = {
   name: 'lazy-builtins',
@@ -63,24 +63,29 @@ const noDynamicImportOfExternals = {
   },
 };
 
+const cliCommon = {
+  ...common,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  define,
+  plugins: [noDynamicImportOfExternals, lazyBuiltins],
+};
+
 await Promise.all([
   build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external' }),
-  // The CLI is two files and a cache. dist/cli.js is tiny and answers --version on its own; everything
-  // else is one script, dist/cli-main.cjs, with its dependencies inside: a CommonJS bundle wrapped in a
-  // function that src/cli/entry.ts compiles with V8's code cache (below) and calls with `require`. No
-  // code splitting: esbuild keeps the targets of dynamic imports in that file but initialises them only
-  // when imported. Why each of these choices: docs/benchmarks.md, "Start-up".
-  build({ ...common, entryPoints: { cli: 'src/cli/entry.ts' }, outdir: 'dist', define }),
+  // The CLI is two files and a cache, all CommonJS (bin/package.json makes bin/eyeball.js CommonJS too):
+  // Node's ES module loader costs a CLI start about 10 ms. dist/cli.cjs is tiny and answers --version on
+  // its own; everything else is one script, dist/cli-main.cjs, with its dependencies inside: a bundle
+  // wrapped in a function that src/cli/entry.ts compiles with V8's code cache (below) and calls with
+  // `require`. No code splitting: esbuild keeps the targets of dynamic imports in that file but
+  // initialises them only when imported. Why each of these choices: docs/benchmarks.md, "Start-up".
+  build({ ...cliCommon, entryPoints: { cli: 'src/cli/entry.ts' } }),
   build({
-    ...common,
-    format: 'cjs',
+    ...cliCommon,
     entryPoints: { 'cli-main': 'src/cli/main.ts' },
-    outExtension: { '.js': '.cjs' },
-    outdir: 'dist',
-    define,
     banner: { js: '(function (require) {' },
     footer: { js: '})' },
-    plugins: [noDynamicImportOfExternals, lazyBuiltins],
   }),
 ]);
 

@@ -1,4 +1,4 @@
-// Makes dist/cli-main.cache (src/cli/code-cache.ts): runs the CLI bundle once, as dist/cli.js would, with
+// Makes dist/cli-main.cache (src/cli/code-cache.ts): runs the CLI bundle once, as dist/cli.cjs would, with
 // the arguments given (scripts/build.mjs passes a loopback run against its own listener), and when the
 // process exits saves V8's code cache of the bundle, which then holds every function that run compiled.
 //
@@ -21,4 +21,4 @@ const { script } = compileWithCodeCache(source, null, bundle);
 process.on('exit', (code) => {
   if (code === 0) writeFileSync(cacheFile, codeCacheFile(source, script.createCachedData()));
 });
-script.runInThisContext()(createRequire(new URL('../dist/cli.js', import.meta.url)));
+script.runInThisContext()(createRequire(new URL('../dist/cli.cjs', import.meta.url)));
