@@ -30,8 +30,7 @@ const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
 type Render = (report: RunReport) => string;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const { parseArgs } = await import('./program.js');
-  const command = await readOptionFiles(parseArgs(argv));
+  const command = await readOptionFiles(await parse(argv));
   if (command.kind === 'print') {
     process.stdout.write(command.text);
     return EXIT_CONNECTED;
@@ -44,6 +43,15 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(render(report));
   await explainLingeringLookups();
   return exitCodeFor(report);
+}
+
+/** The common case without loading commander (src/cli/common-case.ts); commander for everything else. */
+async function parse(argv: readonly string[]): Promise<ParsedCommand> {
+  const { parseCommonCase } = await import('./common-case.js');
+  const common = parseCommonCase(argv);
+  if (common !== null) return common;
+  const { parseArgs } = await import('./program.js');
+  return parseArgs(argv);
 }
 
 /** Reads the file `--ca` names, once, before anything runs: a missing or wrong file is a usage error. */
