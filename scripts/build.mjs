@@ -5,6 +5,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -53,6 +55,24 @@ const lazyBuiltins = {
   },
 };
 
+/** cli-table3's `string-width`, with src/cli/render/known-width.ts answering first for plain text. */
+const knownWidthFirst = {
+  name: 'known-width-first',
+  setup(context) {
+    context.onResolve({ filter: /^string-width$/ }, ({ importer }) =>
+      importer.includes('/node_modules/cli-table3/') ? { path: createRequire(importer).resolve('string-width'), namespace: 'known-width-first' } : undefined,
+    );
+    context.onLoad({ filter: /.*/, namespace: 'known-width-first' }, ({ path }) => ({
+      contents:
+        `const { knownWidth } = require(${JSON.stringify(fileURLToPath(new URL('../src/cli/render/known-width.ts', import.meta.url)))});\n` +
+        `const stringWidth = require(${JSON.stringify(path)});\n` +
+        'module.exports = (text) => knownWidth(text) ?? stringWidth(text);\n',
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
 /** The bundle runs as a script (src/cli/entry.ts), where `import()` of what is not bundled would fail. */
 const noDynamicImportOfExternals = {
   name: 'no-dynamic-import-of-externals',
@@ -69,7 +89,7 @@ const cliCommon = {
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   define,
-  plugins: [noDynamicImportOfExternals, lazyBuiltins],
+  plugins: [noDynamicImportOfExternals, lazyBuiltins, knownWidthFirst],
 };
 
 await Promise.all([
