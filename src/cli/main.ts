@@ -1,14 +1,14 @@
 /**
- * The `eyeball` command (dist/cli-main.js, loaded by the bundle entry src/cli/entry.ts for everything but
- * `--version`). The only
- * module that writes to stdout or stderr or sets the exit code. It ends the process once its output has
- * flushed: a system lookup of the family that lost cannot be cancelled (getaddrinfo runs on the thread
+ * The `eyeball` command (dist/cli-main.cjs, run by the bundle entry src/cli/entry.ts for everything but
+ * `--version`). The only module that writes to stdout or stderr or sets the exit code. It ends the
+ * process once its output has flushed: a system lookup of the family that lost cannot be cancelled (getaddrinfo runs on the thread
  * pool) and would otherwise keep the process alive for the resolver's whole timeout, seconds after the
  * answer was printed.
  *
  * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily (in one file,
- * initialised on first use), so that a usage error runs only the parser, and the demo runs only for `demo`.
- * Built modules only: the bundle is a script (src/cli/entry.ts), where `import()` of anything else fails.
+ * initialised on first use), so that a usage error runs only the parser, and the demo runs only for `demo`;
+ * the common command line is parsed without commander. Only modules of the bundle are imported lazily:
+ * the bundle is a script (src/cli/entry.ts), where `import()` of anything else fails.
  */
 import { writeFileSync } from 'node:fs';
 import { EyeballError } from '../errors/eyeball-error.js';
