@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// CommonJS (bin/package.json): a CommonJS start spares Node's ES module loader (docs/benchmarks.md, "Start-up").
+require('../dist/cli.cjs');

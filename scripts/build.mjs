@@ -1,8 +1,13 @@
-// Builds dist/: the library (dist/index.js) and the CLI bundle (dist/cli.js) with esbuild,
-// then the type declarations (dist/types/) with tsc.
+// Builds dist/: the library (dist/index.js) and the CLI (dist/cli.cjs, dist/cli-main.cjs and its code
+// cache dist/cli-main.cache) with esbuild, then the type declarations (dist/types/) with tsc.
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -20,33 +25,102 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * Node's built-in modules that the CLI bundle loads only when a property of theirs is first used. In a
+ * CommonJS bundle esbuild requires a module's imports when the module is initialised, and connect()
+ * imports TLS, DNS, dgram and crypto for the runs that need them: an IP-literal run needs none (~10 ms).
+ * Each must export a plain object (a module that is a function, like `events`, cannot be deferred so).
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto', 'dgram', 'dns', 'net', 'os', 'tls', 'tty', 'vm', 'worker_threads'];
+
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(context) {
+    const require = createRequire(import.meta.url);
+    context.onResolve({ filter: /^(node:)?[a-z_]+$/ }, ({ path, namespace }) => {
+      const name = path.replace(/^node:/, '');
+      // The stand-in's own require of the real module stays external.
+      if (namespace === 'lazy-builtin' || !LAZY_BUILTINS.includes(name)) return undefined;
+      return { path: name, namespace: 'lazy-builtin' };
+    });
+    context.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, ({ path }) => {
+      const real = require(`node:${path}`);
+      if (typeof real !== 'object') throw new Error(`node:${path} is not a plain object: it cannot be loaded lazily`);
+      // A getter per export, so that esbuild's CommonJS interop (which copies the exports) stays lazy too.
+      const contents =
+        `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${path}`)}));\n` +
+        `for (const key of ${JSON.stringify(Object.keys(real))}) Object.defineProperty(exports, key, { get: () => load()[key], enumerable: true });\n`;
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+/** cli-table3's `string-width`, with src/cli/render/known-width.ts answering first for plain text. */
+const knownWidthFirst = {
+  name: 'known-width-first',
+  setup(context) {
+    context.onResolve({ filter: /^string-width$/ }, ({ importer }) =>
+      importer.includes('/node_modules/cli-table3/') ? { path: createRequire(importer).resolve('string-width'), namespace: 'known-width-first' } : undefined,
+    );
+    context.onLoad({ filter: /.*/, namespace: 'known-width-first' }, ({ path }) => ({
+      contents:
+        `const { knownWidth } = require(${JSON.stringify(fileURLToPath(new URL('../src/cli/render/known-width.ts', import.meta.url)))});\n` +
+        `const stringWidth = require(${JSON.stringify(path)});\n` +
+        'module.exports = (text) => knownWidth(text) ?? stringWidth(text);\n',
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
+/** The bundle runs as a script (src/cli/entry.ts), where `import()` of what is not bundled would fail. */
+const noDynamicImportOfExternals = {
+  name: 'no-dynamic-import-of-externals',
+  setup(context) {
+    context.onResolve({ filter: /^(node:)?[a-z_]+$/ }, ({ path, kind, importer }) =>
+      kind === 'dynamic-import' ? { errors: [{ text: `import('${path}') in ${importer}: use a static import in the CLI` }] } : undefined,
+    );
+  },
+};
+
+const cliCommon = {
+  ...common,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  define,
+  plugins: [noDynamicImportOfExternals, lazyBuiltins, knownWidthFirst],
+};
+
 await Promise.all([
   build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external' }),
-  // The CLI is two files. dist/cli.js is tiny and answers --version on its own; everything else is one
-  // file, dist/cli-main.js, with its dependencies inside. No code splitting: esbuild keeps the targets of
-  // dynamic imports in that file but initialises them only when imported, and one file loads faster than
-  // the ~34 chunks splitting made (each an ES module the loader resolves, links and evaluates). The
-  // numbers are in docs/benchmarks.md, "Start-up".
+  // The CLI is two files and a cache, all CommonJS (bin/package.json makes bin/eyeball.js CommonJS too):
+  // Node's ES module loader costs a CLI start about 10 ms. dist/cli.cjs is tiny and answers --version on
+  // its own; everything else is one script, dist/cli-main.cjs, with its dependencies inside: a bundle
+  // wrapped in a function that src/cli/entry.ts compiles with V8's code cache (below) and calls with
+  // `require`. No code splitting: esbuild keeps the targets of dynamic imports in that file but
+  // initialises them only when imported. Why each of these choices: docs/benchmarks.md, "Start-up".
+  build({ ...cliCommon, entryPoints: { cli: 'src/cli/entry.ts' } }),
   build({
-    ...common,
-    entryPoints: { cli: 'src/cli/entry.ts' },
-    outdir: 'dist',
-    define,
-    plugins: [{
-      name: 'cli-main-external',
-      setup(context) {
-        context.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './cli-main.js', external: true }));
-      },
-    }],
-  }),
-  build({
-    ...common,
+    ...cliCommon,
     entryPoints: { 'cli-main': 'src/cli/main.ts' },
-    outdir: 'dist',
-    define,
-    // chalk and commander are ESM; cli-table3 is CommonJS and needs `require`.
-    banner: { js: "import { createRequire as __eyeballCreateRequire } from 'node:module'; const require = __eyeballCreateRequire(import.meta.url);" },
+    banner: { js: '(function (require) {' },
+    footer: { js: '})' },
   }),
 ]);
+
+// V8's code cache of the bundle, made by this Node after one loopback run of the CLI, to a listener of
+// its own (another Node version rejects the cache and compiles the bundle as usual).
+const listener = createServer((socket) => {
+  socket.on('error', () => {});
+  socket.end();
+});
+await new Promise((resolve) => listener.listen({ host: '127.0.0.1', port: 0 }, resolve));
+try {
+  const args = ['scripts/train-code-cache.mjs', '127.0.0.1', String(listener.address().port), '--no-color'];
+  await promisify(execFile)(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' } });
+} finally {
+  listener.close();
+}
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });

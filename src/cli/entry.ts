@@ -1,8 +1,17 @@
 /**
- * The CLI bundle's entry (dist/cli.js): answers `--version` at once and otherwise loads the rest of the
- * CLI (src/cli/main.ts, built as the single file dist/cli-main.js). Kept apart so that `--version`
- * does not pay for parsing the whole bundle. See docs/benchmarks.md, "Start-up".
+ * The CLI bundle's entry (dist/cli.cjs, which bin/eyeball.js requires): answers `--version` at once and
+ * otherwise runs the rest of the CLI (src/cli/main.ts, built as the single script dist/cli-main.cjs).
+ * Kept apart so that `--version` does not pay for reading the whole bundle. See docs/benchmarks.md,
+ * "Start-up".
+ *
+ * Built as CommonJS, where `require` and `__dirname` exist: a CommonJS entry spares Node's ES module
+ * loader. The bundle is a function expression, compiled with `vm.Script` and V8's code cache of it
+ * (dist/cli-main.cache, made by scripts/build.mjs; src/cli/code-cache.ts says when it is used), then
+ * called with this `require`, for Node's built-in modules.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileWithCodeCache } from './code-cache.js';
 import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
@@ -10,5 +19,18 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  await import('./main.js');
+  runBundle();
+}
+
+function runBundle(): void {
+  const bundle = join(__dirname, 'cli-main.cjs');
+  const source = readFileSync(bundle);
+  let cache: Buffer | null = null;
+  try {
+    cache = readFileSync(join(__dirname, 'cli-main.cache'));
+  } catch {
+    // No cache (or it cannot be read): the bundle is compiled without one.
+  }
+  const { script } = compileWithCodeCache(source, cache, bundle);
+  (script.runInThisContext() as (require: NodeJS.Require) => void)(require);
 }

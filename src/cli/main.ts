@@ -1,14 +1,16 @@
 /**
- * The `eyeball` command (dist/cli-main.js, loaded by the bundle entry src/cli/entry.ts for everything but
- * `--version`). The only
- * module that writes to stdout or stderr or sets the exit code. It ends the process once its output has
- * flushed: a system lookup of the family that lost cannot be cancelled (getaddrinfo runs on the thread
+ * The `eyeball` command (dist/cli-main.cjs, run by the bundle entry src/cli/entry.ts for everything but
+ * `--version`). The only module that writes to stdout or stderr or sets the exit code. It ends the
+ * process once its output has flushed: a system lookup of the family that lost cannot be cancelled (getaddrinfo runs on the thread
  * pool) and would otherwise keep the process alive for the resolver's whole timeout, seconds after the
  * answer was printed.
  *
  * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily (in one file,
- * initialised on first use), so that a usage error runs only the parser, and the demo runs only for `demo`.
+ * initialised on first use), so that a usage error runs only the parser, and the demo runs only for `demo`;
+ * the common command line is parsed without commander. Only modules of the bundle are imported lazily:
+ * the bundle is a script (src/cli/entry.ts), where `import()` of anything else fails.
  */
+import { writeFileSync } from 'node:fs';
 import { EyeballError } from '../errors/eyeball-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { shouldUseColor } from './color.js';
@@ -28,8 +30,7 @@ const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
 type Render = (report: RunReport) => string;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const { parseArgs } = await import('./program.js');
-  const command = await readOptionFiles(parseArgs(argv));
+  const command = await readOptionFiles(await parse(argv));
   if (command.kind === 'print') {
     process.stdout.write(command.text);
     return EXIT_CONNECTED;
@@ -42,6 +43,15 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(render(report));
   await explainLingeringLookups();
   return exitCodeFor(report);
+}
+
+/** The common case without loading commander (src/cli/common-case.ts); commander for everything else. */
+async function parse(argv: readonly string[]): Promise<ParsedCommand> {
+  const { parseCommonCase } = await import('./common-case.js');
+  const common = parseCommonCase(argv);
+  if (common !== null) return common;
+  const { parseArgs } = await import('./program.js');
+  return parseArgs(argv);
 }
 
 /** Reads the file `--ca` names, once, before anything runs: a missing or wrong file is a usage error. */
@@ -136,11 +146,7 @@ async function loadRenderer(output: OutputOptions): Promise<Render> {
 
 /** Several targets, `--each`, `--compare`, `--count`, policies, NDJSON, JUnit: src/cli/commands/check.ts. */
 async function runCheck(plan: CheckPlan): Promise<number> {
-  const [{ runCheckCommand }, { readTargetsFile }, { writeFileSync }] = await Promise.all([
-    import('./commands/check.js'),
-    import('./targets-file.js'),
-    import('node:fs'),
-  ]);
+  const [{ runCheckCommand }, { readTargetsFile }] = await Promise.all([import('./commands/check.js'), import('./targets-file.js')]);
   const isTTY = process.stdout.isTTY === true;
   return withInterrupt((signal) =>
     runCheckCommand(plan, {

@@ -16,7 +16,7 @@ import { killTerminals, runCliOnTerminal } from '../helpers/terminal.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = `${ROOT}bin/eyeball.js`;
-const BUNDLE = `${ROOT}dist/cli.js`;
+const BUNDLE = `${ROOT}dist/cli.cjs`;
 const ANSI_ESCAPE = '\u001b[';
 /** A colour (SGR) sequence; on a terminal the live view also moves the cursor, which is not colour. */
 const COLOUR_ESCAPE = /\u001b\[[\d;]*m/u;
