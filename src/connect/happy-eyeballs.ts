@@ -27,6 +27,11 @@ export interface HappyEyeballsDependencies<S> {
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
   readonly clock: Clock;
+  /**
+   * First-use work the flow will need once addresses come in (`prepareSourceProbes`), done right after
+   * the AAAA and A queries are sent, while the main thread would only wait for them. Optional.
+   */
+  readonly whileResolving?: () => void;
 }
 
 /** What a connector gets with each attempt. */
@@ -122,6 +127,8 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
 
   try {
     resolution.start();
+    // Only an IPv6 answer needs it; an IP literal has no DNS to overlap with.
+    if (settings.literal === null && settings.families.includes(6)) deps.whileResolving?.();
     const result = await staggeredRace(feed, {
       delay: settings.attemptDelay,
       minDelay: MIN_ATTEMPT_SPACING_MS,

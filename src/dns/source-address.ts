@@ -5,6 +5,24 @@ import type { Family } from '../trace/events.js';
 /** Any port will do: connecting a UDP socket only picks a route, nothing is sent. 9 is "discard". */
 const PROBE_PORT = 9;
 
+let isPrepared = false;
+
+/**
+ * Pays, once per process, the first-use costs of the source-address probe, so that they do not delay
+ * the first attempt: V8 compiling the IPv6 pattern of `net.isIP` (which checks every address, here and
+ * inside Node's `dgram` and `net`) on its first two uses, and Node's first UDP socket. About 8 and 5 ms
+ * on the development VM (bench/lab.mjs). `connect()` calls this while its DNS queries are out, when the
+ * main thread would only wait. The throwaway probe to `::1` sends nothing. Later calls do nothing.
+ */
+export function prepareSourceProbes(): void {
+  if (isPrepared) return;
+  isPrepared = true;
+  // The first call compiles the pattern to bytecode, the second to machine code (V8's regexp tier-up).
+  isIP('::');
+  isIP('::');
+  void findSourceAddress('::1', 6);
+}
+
 /**
  * The source address the system would use to reach `destination`, or `null` when it has no route (or
  * `localAddress` cannot be used). This is how glibc's getaddrinfo, Go and c-ares learn Source(D) for

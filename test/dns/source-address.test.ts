@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { findSourceAddress } from '../../src/dns/source-address.js';
+import { describe, expect, it, vi } from 'vitest';
+import { findSourceAddress, prepareSourceProbes } from '../../src/dns/source-address.js';
 
 /**
  * What the kernel itself says about a route: `ip -j route get` returns the preferred source, or fails
@@ -66,6 +66,23 @@ describe('findSourceAddress', () => {
     expect(await findSourceAddress('localhost', 4)).toBeNull();
     expect(await findSourceAddress('::1', 4)).toBeNull();
     expect(await findSourceAddress('127.0.0.1', 6)).toBeNull();
+  });
+});
+
+describe('prepareSourceProbes', () => {
+  const udpSockets = (): number => process.getActiveResourcesInfo().filter((type) => type === 'UDPWrap').length;
+
+  it('opens one throwaway UDP socket on its first call only, and closes it', async () => {
+    // The sockets of the tests above are gone once their handles are torn down, a moment after close().
+    await vi.waitFor(() => expect(udpSockets()).toBe(0), { timeout: 1000, interval: 5 });
+    prepareSourceProbes();
+    expect(udpSockets()).toBe(1);
+    prepareSourceProbes();
+    prepareSourceProbes();
+    expect(udpSockets()).toBe(1);
+    await vi.waitFor(() => expect(udpSockets()).toBe(0), { timeout: 1000, interval: 5 });
+    // Probing still works as before afterwards.
+    expect(await findSourceAddress('::1', 6)).toBe('::1');
   });
 });
 
