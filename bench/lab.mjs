@@ -3,7 +3,11 @@
 // (test/e2e/lab/). For each scenario: the time from "connect" to a connected socket, as each client
 // reports it, median of N runs, next to what an RFC 8305 client would reach, and the excess over it.
 //
-//   npm run build && sudo node bench/lab.mjs [--runs 7]
+//   npm run build && sudo node bench/lab.mjs [--runs 7] [--compare DIR]
+//
+// --compare DIR: another checkout of eyeball, built (e.g. `git worktree add /tmp/before <commit>` and
+// `npm run build` there), whose CLI and connect() run as two more clients in the same rounds: a
+// before/after that sees the same moments of the machine.
 //
 // Clients, all inside the lab namespace, all resolving the name through the lab's DNS server with the
 // system resolver (getaddrinfo):
@@ -20,12 +24,12 @@
 // .ci/lab-deps.sh's tools.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const runs = parseRuns(process.argv.slice(2));
+const { runs, compare } = parseArgs(process.argv.slice(2));
 
 // The lab is TypeScript: bundle its entry points once, inside this checkout so that `esbuild` etc. resolve
 // and the lab finds this checkout's build (test/e2e/lab/paths.ts looks up from the bundle's real path; the
@@ -100,44 +104,59 @@ const curlVersion = hasCurl.status === 0 ? (hasCurl.stdout.split(' ')[1] ?? '?')
  * families had answered, `first` when the first attempt started, `started` when the winning one did (null
  * when the client does not say).
  */
+/** The CLI and connect() of the eyeball checkout at `root` (this one, or --compare's), as two clients. */
+function eyeballClients(root, label) {
+  const bin = root === null ? null : join(root, 'bin/eyeball.js');
+  const module = root === null ? undefined : join(root, 'dist/index.js');
+  return [
+    {
+      name: `eyeball CLI${label}`,
+      async run(lab, host) {
+        const options = ['--resolver', 'system', '--timeout', String(TIMEOUT_MS)];
+        const { json } =
+          bin === null
+            ? await lab.eyeball(host, options)
+            : { json: JSON.parse((await lab.exec(process.execPath, [bin, host.name, String(host.port), '--json', ...options])).stdout) };
+        if (json.winner === null) return { first: { error: json.error?.code ?? 'failed' } };
+        const winner = json.attempts.find((attempt) => attempt.address === json.winner.address && attempt.outcome === 'connected');
+        return {
+          first: {
+            ms: json.winner.at,
+            address: json.winner.address,
+            query: Math.min(...json.dns.map((query) => query.startedAt)),
+            dns: Math.max(...json.dns.map((query) => query.endedAt)),
+            first: json.attempts[0]?.startedAt ?? null,
+            started: winner?.startedAt ?? null,
+          },
+        };
+      },
+    },
+    {
+      name: `eyeball connect()${label}`,
+      async run(lab, host) {
+        const request = { kind: 'eyeball', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS, resolver: 'system' };
+        const result = await lab.probe(module === undefined ? request : { ...request, module });
+        if (result.outcome !== 'timed') return { first: { error: `probe: ${JSON.stringify(result)}` } };
+        const timed = ({ ms, address, error, phases }) =>
+          error !== null
+            ? { error }
+            : {
+                ms,
+                address,
+                query: phases['dns-query'] ?? null,
+                dns: Math.max(phases['AAAA-answer'] ?? 0, phases['A-answer'] ?? 0),
+                first: phases['first-attempt-started'] ?? null,
+                started: phases['winner-started'] ?? null,
+              };
+        return { first: timed(result.first), warm: timed(result.warm) };
+      },
+    },
+  ];
+}
+
 const clients = [
-  {
-    name: 'eyeball CLI',
-    async run(lab, host) {
-      const { json } = await lab.eyeball(host, ['--resolver', 'system', '--timeout', String(TIMEOUT_MS)]);
-      if (json.winner === null) return { first: { error: json.error?.code ?? 'failed' } };
-      const winner = json.attempts.find((attempt) => attempt.address === json.winner.address && attempt.outcome === 'connected');
-      return {
-        first: {
-          ms: json.winner.at,
-          address: json.winner.address,
-          query: Math.min(...json.dns.map((query) => query.startedAt)),
-          dns: Math.max(...json.dns.map((query) => query.endedAt)),
-          first: json.attempts[0]?.startedAt ?? null,
-          started: winner?.startedAt ?? null,
-        },
-      };
-    },
-  },
-  {
-    name: 'eyeball connect()',
-    async run(lab, host) {
-      const result = await lab.probe({ kind: 'eyeball', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS, resolver: 'system' });
-      if (result.outcome !== 'timed') return { first: { error: `probe: ${JSON.stringify(result)}` } };
-      const timed = ({ ms, address, error, phases }) =>
-        error !== null
-          ? { error }
-          : {
-              ms,
-              address,
-              query: phases['dns-query'] ?? null,
-              dns: Math.max(phases['AAAA-answer'] ?? 0, phases['A-answer'] ?? 0),
-              first: phases['first-attempt-started'] ?? null,
-              started: phases['winner-started'] ?? null,
-            };
-      return { first: timed(result.first), warm: timed(result.warm) };
-    },
-  },
+  ...eyeballClients(null, ''),
+  ...(compare === null ? [] : eyeballClients(compare, ` @${basename(compare)}`)),
   {
     name: `Node ${process.version} autoSelectFamily`,
     async run(lab, host) {
@@ -249,13 +268,18 @@ function fixed(value) {
   return Number.isNaN(value) ? '-' : value.toFixed(1);
 }
 
-function parseRuns(args) {
-  const index = args.indexOf('--runs');
-  if (index === -1) return 7;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write('usage: node bench/lab.mjs [--runs N]  (N a positive integer)\n');
+function parseArgs(args) {
+  const usage = () => {
+    process.stderr.write('usage: node bench/lab.mjs [--runs N] [--compare DIR]  (N a positive integer, DIR a built eyeball checkout)\n');
     process.exit(2);
-  }
-  return value;
+  };
+  const value = (flag) => {
+    const index = args.indexOf(flag);
+    return index === -1 ? null : (args[index + 1] ?? usage());
+  };
+  const runs = value('--runs') === null ? 7 : Number(value('--runs'));
+  if (!Number.isInteger(runs) || runs < 1) usage();
+  const compare = value('--compare');
+  if (compare !== null && !existsSync(join(compare, 'dist/index.js'))) usage();
+  return { runs, compare: compare === null ? null : resolve(compare) };
 }

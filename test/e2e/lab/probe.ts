@@ -20,8 +20,18 @@ export type ProbeRequest =
   | { readonly kind: 'socket'; readonly address: string; readonly port: number; readonly timeoutMs: number }
   /** Node's Happy Eyeballs: `net.connect({ host, port, autoSelectFamily: true })` (system resolver), first and warm. */
   | { readonly kind: 'node'; readonly host: string; readonly port: number; readonly timeoutMs: number }
-  /** eyeball's library: `connect({ host, port, resolver })`, first and warm. */
-  | { readonly kind: 'eyeball'; readonly host: string; readonly port: number; readonly timeoutMs: number; readonly resolver: 'system' | 'dns' }
+  /**
+   * eyeball's library: `connect({ host, port, resolver })`, first and warm; `module` (the path of another
+   * build's `dist/index.js`) runs that build's `connect` instead, for a before/after in the same rounds.
+   */
+  | {
+      readonly kind: 'eyeball';
+      readonly host: string;
+      readonly port: number;
+      readonly timeoutMs: number;
+      readonly resolver: 'system' | 'dns';
+      readonly module?: string;
+    }
   /** getaddrinfo through `dns.lookup(host, { family, all: true })`. */
   | { readonly kind: 'lookup'; readonly host: string; readonly family: 0 | 4 | 6 }
   /** eyeball's `connect(options)` with the options that survive JSON (no signal, clock, callbacks or custom resolver). */
@@ -89,7 +99,8 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
       case 'node':
       case 'eyeball': {
         // The same connect twice: the first pays every first-use cost of the process, the second does not.
-        const once = request.kind === 'node' ? () => timeNode(request) : () => timeEyeball(request);
+        const connect = request.kind === 'eyeball' && request.module !== undefined ? ((await import(request.module)) as { connect: typeof eyeballConnect }).connect : eyeballConnect;
+        const once = request.kind === 'node' ? () => timeNode(request) : () => timeEyeball(request, connect);
         const first = await once();
         const warm = await once();
         return { outcome: 'timed', ms: elapsed(), first, warm };
@@ -132,7 +143,10 @@ async function timeNode(request: { host: string; port: number; timeoutMs: number
 }
 
 /** eyeball's connect(), its trace read for the phases. */
-async function timeEyeball(request: { host: string; port: number; timeoutMs: number; resolver: 'system' | 'dns' }): Promise<TimedConnect> {
+async function timeEyeball(
+  request: { host: string; port: number; timeoutMs: number; resolver: 'system' | 'dns' },
+  connect: typeof eyeballConnect,
+): Promise<TimedConnect> {
   const startedAt = performance.now();
   const since = (): number => performance.now() - startedAt;
   const phases: Record<string, number> = {};
@@ -161,7 +175,7 @@ async function timeEyeball(request: { host: string; port: number; timeoutMs: num
     }
   };
   try {
-    const socket = await eyeballConnect({ host: request.host, port: request.port, timeout: request.timeoutMs, resolver: request.resolver, onEvent: note });
+    const socket = await connect({ host: request.host, port: request.port, timeout: request.timeoutMs, resolver: request.resolver, onEvent: note });
     const ms = since();
     const address = socket.remoteAddress ?? null;
     socket.destroy();
