@@ -11,8 +11,8 @@
 //
 // Clients, all inside the lab namespace, all resolving the name through the lab's DNS server with the
 // system resolver (getaddrinfo):
-// - eyeball CLI: `eyeball NAME PORT --json --resolver system`, the document's `winner.at`;
-// - eyeball connect(): the library in a small bundled script (test/e2e/lab/probe.ts);
+// - eyeball CLI: `node bin/eyeball.js NAME PORT --json --resolver system`, the document's `winner.at`;
+// - eyeball connect(): the built library (dist/index.js) called by a small bundled script (test/e2e/lab/probe.ts);
 // - Node net.connect({ autoSelectFamily: true }), Node's built-in Happy Eyeballs (same probe script);
 // - curl (when installed): `curl -w '%{time_connect}' http://NAME:PORT/`.
 // Every time is measured by the client itself from its own start of the connection (DNS included), so
@@ -104,19 +104,25 @@ const curlVersion = hasCurl.status === 0 ? (hasCurl.stdout.split(' ')[1] ?? '?')
  * families had answered, `first` when the first attempt started, `started` when the winning one did (null
  * when the client does not say).
  */
-/** The CLI and connect() of the eyeball checkout at `root` (this one, or --compare's), as two clients. */
+/**
+ * The CLI and connect() of the eyeball checkout at `root` (this one, or --compare's), as two clients. Both
+ * run that checkout's build (bin/eyeball.js, dist/index.js), as users get it, so a comparison is even.
+ */
 function eyeballClients(root, label) {
-  const bin = root === null ? null : join(root, 'bin/eyeball.js');
-  const module = root === null ? undefined : join(root, 'dist/index.js');
+  const bin = join(root, 'bin/eyeball.js');
+  const module = join(root, 'dist/index.js');
   return [
     {
       name: `eyeball CLI${label}`,
       async run(lab, host) {
-        const options = ['--resolver', 'system', '--timeout', String(TIMEOUT_MS)];
-        const { json } =
-          bin === null
-            ? await lab.eyeball(host, options)
-            : { json: JSON.parse((await lab.exec(process.execPath, [bin, host.name, String(host.port), '--json', ...options])).stdout) };
+        const args = [bin, host.name, String(host.port), '--json', '--resolver', 'system', '--timeout', String(TIMEOUT_MS)];
+        const { stdout, stderr } = await lab.exec(process.execPath, args);
+        let json;
+        try {
+          json = JSON.parse(stdout);
+        } catch {
+          return { first: { error: `no JSON document: ${stderr.trim()}` } };
+        }
         if (json.winner === null) return { first: { error: json.error?.code ?? 'failed' } };
         const winner = json.attempts.find((attempt) => attempt.address === json.winner.address && attempt.outcome === 'connected');
         return {
@@ -134,8 +140,7 @@ function eyeballClients(root, label) {
     {
       name: `eyeball connect()${label}`,
       async run(lab, host) {
-        const request = { kind: 'eyeball', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS, resolver: 'system' };
-        const result = await lab.probe(module === undefined ? request : { ...request, module });
+        const result = await lab.probe({ kind: 'eyeball', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS, resolver: 'system', module });
         if (result.outcome !== 'timed') return { first: { error: `probe: ${JSON.stringify(result)}` } };
         const timed = ({ ms, address, error, phases }) =>
           error !== null
@@ -155,7 +160,7 @@ function eyeballClients(root, label) {
 }
 
 const clients = [
-  ...eyeballClients(null, ''),
+  ...eyeballClients(ROOT, ''),
   ...(compare === null ? [] : eyeballClients(compare, ` @${basename(compare)}`)),
   {
     name: `Node ${process.version} autoSelectFamily`,

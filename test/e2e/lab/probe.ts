@@ -21,8 +21,8 @@ export type ProbeRequest =
   /** Node's Happy Eyeballs: `net.connect({ host, port, autoSelectFamily: true })` (system resolver), first and warm. */
   | { readonly kind: 'node'; readonly host: string; readonly port: number; readonly timeoutMs: number }
   /**
-   * eyeball's library: `connect({ host, port, resolver })`, first and warm; `module` (the path of another
-   * build's `dist/index.js`) runs that build's `connect` instead, for a before/after in the same rounds.
+   * eyeball's library: `connect({ host, port, resolver })`, first and warm; `module` (the path of a build's
+   * `dist/index.js`) runs that build's `connect` instead of the bundled source (the benchmark's before/after).
    */
   | {
       readonly kind: 'eyeball';
