@@ -8,11 +8,11 @@ const PROBE_PORT = 9;
 let isPrepared = false;
 
 /**
- * Pays, once per process, the first-use costs of the source-address probe, so that they do not delay
- * the first attempt: V8 compiling the IPv6 pattern of `net.isIP` (which checks every address, here and
- * inside Node's `dgram` and `net`) on its first two uses, and Node's first UDP socket. About 8 and 5 ms
- * on the development VM (bench/lab.mjs). `connect()` calls this while its DNS queries are out, when the
- * main thread would only wait. The throwaway probe to `::1` sends nothing. Later calls do nothing.
+ * Pays, once per process, a first-use cost of probing (and connecting to) IPv6 addresses: `net.isIP`
+ * checks every address, here and inside Node's `dgram` and `net`, and V8 compiles its IPv6 pattern on its
+ * first two uses (about 6 + 2 ms on the development VM, docs/benchmarks.md). `connect()` calls this while
+ * its DNS queries are out, when the main thread would only wait, instead of between the AAAA answer and
+ * the first attempt. Later calls do nothing.
  */
 export function prepareSourceProbes(): void {
   if (isPrepared) return;
@@ -20,7 +20,6 @@ export function prepareSourceProbes(): void {
   // The first call compiles the pattern to bytecode, the second to machine code (V8's regexp tier-up).
   isIP('::');
   isIP('::');
-  void findSourceAddress('::1', 6);
 }
 
 /**
