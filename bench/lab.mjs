@@ -1,29 +1,40 @@
 #!/usr/bin/env node
 // Lab benchmark: eyeball and its peers side by side, against a real kernel in the end-to-end lab
 // (test/e2e/lab/). For each scenario: the time from "connect" to a connected socket, as each client
-// reports it, median of N runs, next to what an RFC 8305 client would reach.
+// reports it, median of N runs, next to what an RFC 8305 client would reach, and the excess over it.
 //
-//   npm run build && sudo node bench/lab.mjs [--runs 7]
+//   npm run build && sudo node bench/lab.mjs [--runs 7] [--compare DIR]
 //
-// Clients, all inside the lab namespace, all resolving the name through the lab's DNS server:
-// - eyeball CLI: `eyeball NAME PORT --json --resolver system`, the document's `winner.at`;
-// - eyeball connect(): the library in a small bundled script (test/e2e/lab/probe.ts), system resolver;
+// --compare DIR: another checkout of eyeball, built (e.g. `git worktree add /tmp/before <commit>` and
+// `npm run build` there), whose CLI and connect() run as two more clients in the same rounds: a
+// before/after that sees the same moments of the machine.
+//
+// Clients, all inside the lab namespace, all resolving the name through the lab's DNS server with the
+// system resolver (getaddrinfo):
+// - eyeball CLI: `node bin/eyeball.js NAME PORT --json --resolver system`, the document's `winner.at`;
+// - eyeball connect(): the built library (dist/index.js) called by a small bundled script (test/e2e/lab/probe.ts);
 // - Node net.connect({ autoSelectFamily: true }), Node's built-in Happy Eyeballs (same probe script);
 // - curl (when installed): `curl -w '%{time_connect}' http://NAME:PORT/`.
 // Every time is measured by the client itself from its own start of the connection (DNS included), so
-// process start-up is not part of it. Needs root (network namespaces) and .ci/lab-deps.sh's tools.
+// process start-up is not part of it. "first" is the first connect of a fresh process (what a CLI run
+// pays); "warm" is a second connect to the same scenario in the same process, right after the first
+// (what a long-running program pays); the CLI and curl run once per process, so they have "first" only.
+// The phases say where the time went: DNS (until both families answered), then sorting and scheduling
+// (until the winner's attempt started), then the handshake. Needs root (network namespaces) and
+// .ci/lab-deps.sh's tools.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const runs = parseRuns(process.argv.slice(2));
+const { runs, compare } = parseArgs(process.argv.slice(2));
 
-// The lab is TypeScript: bundle its entry points once, beside node_modules so `esbuild` etc. resolve.
-const cacheDir = join(ROOT, 'node_modules/.cache/eyeball-bench');
-mkdirSync(cacheDir, { recursive: true });
-const labModule = join(cacheDir, 'lab.mjs');
+// The lab is TypeScript: bundle its entry points once, inside this checkout so that `esbuild` etc. resolve
+// and the lab finds this checkout's build (test/e2e/lab/paths.ts looks up from the bundle's real path; the
+// node_modules of a git worktree may be a link to another checkout's). One file per run, removed once loaded.
+const labModule = join(ROOT, `bench/.lab-${process.pid}.mjs`);
 await build({
   stdin: {
     contents: [
@@ -43,6 +54,7 @@ await build({
   logLevel: 'warning',
 });
 const { startLab, LabPlan, missingForLab } = await import(labModule);
+rmSync(labModule, { force: true });
 
 const missing = missingForLab({ slow: true });
 if (missing !== null) {
@@ -51,10 +63,11 @@ if (missing !== null) {
 }
 
 /**
- * The scenarios, with the time an RFC 8305 client reaches on them (DNS answers and loopback handshakes
- * take about a millisecond here, on top): the Connection Attempt Delay is 250 ms, a failure starts the
- * next attempt at once but never within 10 ms of the previous start (§5), and a slow first attempt keeps
- * running after the next one starts.
+ * The scenarios, with the time an RFC 8305 client with the RFC's defaults reaches on them once the
+ * addresses are known, on a handshake that takes no time: the Connection Attempt Delay is 250 ms, a
+ * failure starts the next attempt at once but never within 10 ms of the previous start (§5), and a slow
+ * first attempt keeps running after the next one starts. DNS is not in the ideal: the excess over it
+ * includes the client's DNS, which the phase table shows apart.
  */
 const plan = new LabPlan();
 const scenarios = [
@@ -84,25 +97,79 @@ const TIMEOUT_MS = 5000;
 const hasCurl = spawnSync('curl', ['--version'], { encoding: 'utf8' });
 const curlVersion = hasCurl.status === 0 ? (hasCurl.stdout.split(' ')[1] ?? '?') : null;
 
-/** Each client: a name for the table and a function giving { ms, address } or { error } for one run. */
+/**
+ * Each client: a name for the tables and a function giving the timed connects of one run, keyed
+ * `first` (and `warm` when the client can connect twice in a process). A timed connect is { ms, address,
+ * query, dns, first, started } or { error }: `query` is when the first DNS query went out, `dns` when both
+ * families had answered, `first` when the first attempt started, `started` when the winning one did (null
+ * when the client does not say).
+ */
+/**
+ * The CLI and connect() of the eyeball checkout at `root` (this one, or --compare's), as two clients. Both
+ * run that checkout's build (bin/eyeball.js, dist/index.js), as users get it, so a comparison is even.
+ */
+function eyeballClients(root, label) {
+  const bin = join(root, 'bin/eyeball.js');
+  const module = join(root, 'dist/index.js');
+  return [
+    {
+      name: `eyeball CLI${label}`,
+      async run(lab, host) {
+        const args = [bin, host.name, String(host.port), '--json', '--resolver', 'system', '--timeout', String(TIMEOUT_MS)];
+        const { stdout, stderr } = await lab.exec(process.execPath, args);
+        let json;
+        try {
+          json = JSON.parse(stdout);
+        } catch {
+          return { first: { error: `no JSON document: ${stderr.trim()}` } };
+        }
+        if (json.winner === null) return { first: { error: json.error?.code ?? 'failed' } };
+        const winner = json.attempts.find((attempt) => attempt.address === json.winner.address && attempt.outcome === 'connected');
+        return {
+          first: {
+            ms: json.winner.at,
+            address: json.winner.address,
+            query: Math.min(...json.dns.map((query) => query.startedAt)),
+            dns: Math.max(...json.dns.map((query) => query.endedAt)),
+            first: json.attempts[0]?.startedAt ?? null,
+            started: winner?.startedAt ?? null,
+          },
+        };
+      },
+    },
+    {
+      name: `eyeball connect()${label}`,
+      async run(lab, host) {
+        const result = await lab.probe({ kind: 'eyeball', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS, resolver: 'system', module });
+        if (result.outcome !== 'timed') return { first: { error: `probe: ${JSON.stringify(result)}` } };
+        const timed = ({ ms, address, error, phases }) =>
+          error !== null
+            ? { error }
+            : {
+                ms,
+                address,
+                query: phases['dns-query'] ?? null,
+                dns: Math.max(phases['AAAA-answer'] ?? 0, phases['A-answer'] ?? 0),
+                first: phases['first-attempt-started'] ?? null,
+                started: phases['winner-started'] ?? null,
+              };
+        return { first: timed(result.first), warm: timed(result.warm) };
+      },
+    },
+  ];
+}
+
 const clients = [
-  {
-    name: 'eyeball CLI',
-    async run(lab, host) {
-      const { json } = await lab.eyeball(host, ['--resolver', 'system', '--timeout', String(TIMEOUT_MS)]);
-      return json.winner === null ? { error: json.error?.code ?? 'failed' } : { ms: json.winner.at, address: json.winner.address };
-    },
-  },
-  {
-    name: 'eyeball connect()',
-    async run(lab, host) {
-      return fromProbe(await lab.probe({ kind: 'eyeball', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS, resolver: 'system' }));
-    },
-  },
+  ...eyeballClients(ROOT, ''),
+  ...(compare === null ? [] : eyeballClients(compare, ` @${basename(compare)}`)),
   {
     name: `Node ${process.version} autoSelectFamily`,
     async run(lab, host) {
-      return fromProbe(await lab.probe({ kind: 'node', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS }));
+      const result = await lab.probe({ kind: 'node', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS });
+      if (result.outcome !== 'timed') return { first: { error: `probe: ${JSON.stringify(result)}` } };
+      const timed = ({ ms, address, error, phases }) =>
+        error !== null ? { error } : { ms, address, query: phases['lookup'] ?? null, dns: phases['lookup-answered'] ?? null, first: null, started: null };
+      return { first: timed(result.first), warm: timed(result.warm) };
     },
   },
   ...(curlVersion === null
@@ -111,27 +178,36 @@ const clients = [
         {
           name: `curl ${curlVersion}`,
           async run(lab, host) {
-            const args = ['-s', '-o', '/dev/null', '--connect-timeout', String(TIMEOUT_MS / 1000), '-w', '%{time_connect} %{remote_ip}'];
+            const args = ['-s', '-o', '/dev/null', '--connect-timeout', String(TIMEOUT_MS / 1000), '-w', '%{time_namelookup} %{time_connect} %{remote_ip}'];
             const { stdout } = await lab.exec('curl', [...args, `http://${host.name}:${host.port}/`]);
-            const [seconds, address] = stdout.trim().split(' ');
+            const [lookup, connected, address] = stdout.trim().split(' ');
             // The listener closes at once, so curl ends with "empty reply" (exit 52): the connect time is what counts.
-            return Number(seconds) > 0 ? { ms: Number(seconds) * 1000, address } : { error: `curl: ${stdout.trim() || 'no connection'}` };
+            return {
+              first:
+                Number(connected) > 0
+                  ? { ms: Number(connected) * 1000, address, query: null, dns: Number(lookup) * 1000, first: null, started: null }
+                  : { error: `curl: ${stdout.trim() || 'no connection'}` },
+            };
           },
         },
       ]),
 ];
+const KINDS = ['first', 'warm'];
 
+const loadBefore = loadavg()[0];
 const lab = await startLab(plan);
-const results = new Map(); // `${scenario}|${client}` -> runs
+const results = new Map(); // `${scenario}|${client}|${kind}` -> timed connects
 try {
   // Rounds of every client on every scenario, so that any drift of the machine spreads over all of them.
   for (let round = 0; round < runs; round++) {
     for (const scenario of scenarios) {
       for (const client of clients) {
-        const key = `${scenario.title}|${client.name}`;
-        const list = results.get(key) ?? [];
-        list.push(await client.run(lab, scenario.host));
-        results.set(key, list);
+        const run = await client.run(lab, scenario.host);
+        for (const kind of KINDS) {
+          if (run[kind] === undefined) continue;
+          const key = `${scenario.title}|${client.name}|${kind}`;
+          results.set(key, [...(results.get(key) ?? []), run[kind]]);
+        }
       }
     }
     process.stderr.write(`round ${round + 1}/${runs} done\n`);
@@ -139,38 +215,76 @@ try {
 } finally {
   await lab.close();
 }
+const loadAfter = loadavg()[0];
 
-const header = ['Scenario', 'RFC 8305 ideal', ...clients.map((client) => client.name)];
-const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-for (const scenario of scenarios) {
-  const cells = clients.map((client) => cell(results.get(`${scenario.title}|${client.name}`), scenario.host));
-  lines.push(`| ${scenario.title} | ${scenario.ideal.ms} ms, IPv${scenario.ideal.family} | ${cells.join(' | ')} |`);
+const out = [];
+for (const kind of KINDS) {
+  const columns = clients.filter((client) => results.has(`${scenarios[0].title}|${client.name}|${kind}`));
+  out.push(`### ${kind === 'first' ? 'First connect in a fresh process' : 'Warm connect (the second in the same process)'}`, '');
+  const header = ['Scenario', 'RFC 8305 ideal', ...columns.map((client) => client.name)];
+  out.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
+  for (const scenario of scenarios) {
+    const cells = columns.map((client) => cell(results.get(`${scenario.title}|${client.name}|${kind}`), scenario));
+    out.push(`| ${scenario.title} | ${scenario.ideal.ms} ms, IPv${scenario.ideal.family} | ${cells.join(' | ')} |`);
+  }
+  out.push('', '#### Where the time went (medians, ms since the start of the connection)', '');
+  out.push('| Scenario | client | DNS query sent | DNS both answered | first attempt | winner started | connected | excess over ideal | excess over ideal + DNS |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const scenario of scenarios) {
+    for (const client of columns) {
+      const ok = (results.get(`${scenario.title}|${client.name}|${kind}`) ?? []).filter((entry) => entry.error === undefined);
+      if (ok.length === 0) continue;
+      const connected = median(ok.map((entry) => entry.ms));
+      const phase = (name) => median(ok.map((entry) => entry[name]).filter((value) => value !== null));
+      const [query, dns, first, started] = ['query', 'dns', 'first', 'started'].map(phase);
+      const excessOverDns = median(ok.filter((entry) => entry.dns !== null).map((entry) => entry.ms - entry.dns - scenario.ideal.ms));
+      out.push(
+        `| ${scenario.title} | ${client.name} | ${fixed(query)} | ${fixed(dns)} | ${fixed(first)} | ${fixed(started)} | ${fixed(connected)} | ${fixed(connected - scenario.ideal.ms)} | ${fixed(excessOverDns)} |`,
+      );
+    }
+  }
+  out.push('');
 }
-const note = `Median of ${runs} runs, ms from the client's start of the connection (DNS included) to a connected socket, and the family that won.`;
-process.stdout.write(`${lines.join('\n')}\n\n${note}\n`);
+out.push(
+  `Median of ${runs} runs each: ms from the client's start of the connection (DNS included) to a connected socket, ` +
+    `"+N" the median excess over the RFC 8305 ideal, and the family that won. Load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`,
+);
+process.stdout.write(`${out.join('\n')}\n`);
 
-function fromProbe(result) {
-  return result.outcome === 'connected' ? { ms: result.ms, address: result.address } : { error: result.code ?? result.outcome };
-}
-
-function cell(list, host) {
-  const times = list.filter((entry) => entry.error === undefined).map((entry) => entry.ms).sort((a, b) => a - b);
+function cell(list, scenario) {
+  const times = list.filter((entry) => entry.error === undefined).map((entry) => entry.ms);
   const errors = list.filter((entry) => entry.error !== undefined);
   if (times.length === 0) return `failed (${errors[0]?.error})`;
-  const median = times.length % 2 === 1 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+  const value = median(times);
   const winners = list.filter((entry) => entry.address !== undefined);
-  const families = new Set(winners.map((entry) => (host.AAAA.includes(entry.address) ? 'IPv6' : 'IPv4')));
+  const families = new Set(winners.map((entry) => (scenario.host.AAAA.includes(entry.address) ? 'IPv6' : 'IPv4')));
   const failed = errors.length > 0 ? `, ${errors.length}/${list.length} failed` : '';
-  return `${Math.round(median)} ms, ${[...families].join('/')}${failed}`;
+  return `${value.toFixed(1)} (+${(value - scenario.ideal.ms).toFixed(1)}) ms, ${[...families].join('/')}${failed}`;
 }
 
-function parseRuns(args) {
-  const index = args.indexOf('--runs');
-  if (index === -1) return 7;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write('usage: node bench/lab.mjs [--runs N]  (N a positive integer)\n');
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(middle)] + sorted[Math.ceil(middle)]) / 2;
+}
+
+function fixed(value) {
+  return Number.isNaN(value) ? '-' : value.toFixed(1);
+}
+
+function parseArgs(args) {
+  const usage = () => {
+    process.stderr.write('usage: node bench/lab.mjs [--runs N] [--compare DIR]  (N a positive integer, DIR a built eyeball checkout)\n');
     process.exit(2);
-  }
-  return value;
+  };
+  const value = (flag) => {
+    const index = args.indexOf(flag);
+    return index === -1 ? null : (args[index + 1] ?? usage());
+  };
+  const runs = value('--runs') === null ? 7 : Number(value('--runs'));
+  if (!Number.isInteger(runs) || runs < 1) usage();
+  const compare = value('--compare');
+  if (compare !== null && !existsSync(join(compare, 'dist/index.js'))) usage();
+  return { runs, compare: compare === null ? null : resolve(compare) };
 }

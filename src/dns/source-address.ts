@@ -5,6 +5,23 @@ import type { Family } from '../trace/events.js';
 /** Any port will do: connecting a UDP socket only picks a route, nothing is sent. 9 is "discard". */
 const PROBE_PORT = 9;
 
+let isPrepared = false;
+
+/**
+ * Pays, once per process, a first-use cost of probing (and connecting to) IPv6 addresses: `net.isIP`
+ * checks every address, here and inside Node's `dgram` and `net`, and V8 compiles its IPv6 pattern on its
+ * first two uses (about 6 + 2 ms on the development VM, docs/benchmarks.md). `connect()` calls this while
+ * its DNS queries are out, when the main thread would only wait, instead of between the AAAA answer and
+ * the first attempt. Later calls do nothing.
+ */
+export function prepareSourceProbes(): void {
+  if (isPrepared) return;
+  isPrepared = true;
+  // The first call compiles the pattern to bytecode, the second to machine code (V8's regexp tier-up).
+  isIP('::');
+  isIP('::');
+}
+
 /**
  * The source address the system would use to reach `destination`, or `null` when it has no route (or
  * `localAddress` cannot be used). This is how glibc's getaddrinfo, Go and c-ares learn Source(D) for

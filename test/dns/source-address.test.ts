@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { findSourceAddress } from '../../src/dns/source-address.js';
+import { findSourceAddress, prepareSourceProbes } from '../../src/dns/source-address.js';
 
 /**
  * What the kernel itself says about a route: `ip -j route get` returns the preferred source, or fails
@@ -66,6 +66,17 @@ describe('findSourceAddress', () => {
     expect(await findSourceAddress('localhost', 4)).toBeNull();
     expect(await findSourceAddress('::1', 4)).toBeNull();
     expect(await findSourceAddress('127.0.0.1', 6)).toBeNull();
+  });
+});
+
+describe('prepareSourceProbes', () => {
+  it('opens nothing, can be called again, and probing works as before afterwards', async () => {
+    const before = process.getActiveResourcesInfo();
+    prepareSourceProbes();
+    prepareSourceProbes();
+    expect(process.getActiveResourcesInfo()).toEqual(before);
+    expect(await findSourceAddress('::1', 6)).toBe('::1');
+    expect(await findSourceAddress('2001:db8::1', 4)).toBeNull();
   });
 });
 

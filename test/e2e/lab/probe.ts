@@ -2,11 +2,12 @@
  * A one-shot probe run inside the namespace (bundled like the daemon): `node probe.mjs '<request json>'`
  * prints one {@link ProbeResult} as JSON. It checks the roles at the socket level, the system resolver
  * inside the namespace, and times peers for the benchmark: Node's own `net.connect({ autoSelectFamily })`
- * and eyeball's library `connect()`. The `library` and `https-records` kinds run eyeball's library with
- * the options a scenario names (TLS, NAT64, ...) and report everything it said: the trace, the socket, the
- * error.
+ * and eyeball's library `connect()`, each twice in the same process (the first connect of a fresh process,
+ * then a warm one), with the phases each connect went through. The `library` and `https-records` kinds run
+ * eyeball's library with the options a scenario names (TLS, NAT64, ...) and report everything it said: the
+ * trace, the socket, the error.
  */
-import { promises as dns } from 'node:dns';
+import { promises as dns, lookup as dnsLookup, type LookupAllOptions, type LookupAddress } from 'node:dns';
 import { connect as netConnect, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { connect as eyeballConnect } from '../../../src/connect/connect.js';
@@ -17,10 +18,20 @@ import type { TraceEvent } from '../../../src/trace/events.js';
 export type ProbeRequest =
   /** One plain connect to an IP literal; `timeoutMs` ends it as `pending`. */
   | { readonly kind: 'socket'; readonly address: string; readonly port: number; readonly timeoutMs: number }
-  /** Node's Happy Eyeballs: `net.connect({ host, port, autoSelectFamily: true })` (system resolver). */
+  /** Node's Happy Eyeballs: `net.connect({ host, port, autoSelectFamily: true })` (system resolver), first and warm. */
   | { readonly kind: 'node'; readonly host: string; readonly port: number; readonly timeoutMs: number }
-  /** eyeball's library: `connect({ host, port, resolver })`. */
-  | { readonly kind: 'eyeball'; readonly host: string; readonly port: number; readonly timeoutMs: number; readonly resolver: 'system' | 'dns' }
+  /**
+   * eyeball's library: `connect({ host, port, resolver })`, first and warm; `module` (the path of a build's
+   * `dist/index.js`) runs that build's `connect` instead of the bundled source (the benchmark's before/after).
+   */
+  | {
+      readonly kind: 'eyeball';
+      readonly host: string;
+      readonly port: number;
+      readonly timeoutMs: number;
+      readonly resolver: 'system' | 'dns';
+      readonly module?: string;
+    }
   /** getaddrinfo through `dns.lookup(host, { family, all: true })`. */
   | { readonly kind: 'lookup'; readonly host: string; readonly family: 0 | 4 | 6 }
   /** eyeball's `connect(options)` with the options that survive JSON (no signal, clock, callbacks or custom resolver). */
@@ -50,8 +61,28 @@ export interface LibraryOutcome {
   readonly error: { readonly name: string; readonly code: string | null; readonly message: string } | null;
 }
 
+/**
+ * One timed connect of the `node` or `eyeball` kind. Every time is ms since that connect began (the call
+ * of `connect`), taken by the probe's own clock when it learned of the step, so the phases of both
+ * clients are on the same scale.
+ */
+export interface TimedConnect {
+  /** To the connected socket, or to the failure. */
+  readonly ms: number;
+  readonly address: string | null;
+  /** The failure's code, or null when connected. */
+  readonly error: string | null;
+  /**
+   * Node: `lookup` (its one getaddrinfo for both families) began and answered. eyeball, from its trace:
+   * the first `dns-query`, each family's `dns-answer` (or `dns-error`), the first `addresses-sorted`, the
+   * first `attempt-started`, the winner's `attempt-started` and `connected`. Steps that did not happen are absent.
+   */
+  readonly phases: Readonly<Record<string, number>>;
+}
+
 export type ProbeResult =
   | { readonly outcome: 'connected'; readonly ms: number; readonly address: string | null }
+  | { readonly outcome: 'timed'; readonly ms: number; readonly first: TimedConnect; readonly warm: TimedConnect }
   | { readonly outcome: 'error'; readonly ms: number; readonly code: string }
   | { readonly outcome: 'pending'; readonly ms: number }
   | { readonly outcome: 'resolved'; readonly ms: number; readonly addresses: readonly string[] }
@@ -66,18 +97,13 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
       case 'socket':
         return await settle(netConnect({ host: request.address, port: request.port }), request.timeoutMs, elapsed);
       case 'node':
-        return await settle(netConnect({ host: request.host, port: request.port, autoSelectFamily: true }), request.timeoutMs, elapsed);
       case 'eyeball': {
-        const socket = await eyeballConnect({
-          host: request.host,
-          port: request.port,
-          timeout: request.timeoutMs,
-          resolver: request.resolver,
-        });
-        const ms = elapsed();
-        const address = socket.remoteAddress ?? null;
-        socket.destroy();
-        return { outcome: 'connected', ms, address };
+        // The same connect twice: the first pays every first-use cost of the process, the second does not.
+        const connect = request.kind === 'eyeball' && request.module !== undefined ? ((await import(request.module)) as { connect: typeof eyeballConnect }).connect : eyeballConnect;
+        const once = request.kind === 'node' ? () => timeNode(request) : () => timeEyeball(request, connect);
+        const first = await once();
+        const warm = await once();
+        return { outcome: 'timed', ms: elapsed(), first, warm };
       }
       case 'lookup': {
         const entries = await dns.lookup(request.host, { family: request.family, all: true });
@@ -96,6 +122,72 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
   } catch (error) {
     return { outcome: 'error', ms: elapsed(), code: String((error as { code?: unknown }).code ?? (error as Error).name) };
   }
+}
+
+/** Node's autoSelectFamily with a `lookup` that notes when getaddrinfo began and answered. */
+async function timeNode(request: { host: string; port: number; timeoutMs: number }): Promise<TimedConnect> {
+  const startedAt = performance.now();
+  const since = (): number => performance.now() - startedAt;
+  const phases: Record<string, number> = {};
+  const lookup = (hostname: string, options: LookupAllOptions, callback: (error: Error | null, addresses: LookupAddress[]) => void): void => {
+    phases['lookup'] = since();
+    dnsLookup(hostname, options, (error, addresses) => {
+      phases['lookup-answered'] = since();
+      callback(error, addresses);
+    });
+  };
+  const socket = netConnect({ host: request.host, port: request.port, autoSelectFamily: true, lookup: lookup as never });
+  const result = await settle(socket, request.timeoutMs, since);
+  if (result.outcome === 'connected') phases['connected'] = result.ms;
+  return toTimed(result, phases);
+}
+
+/** eyeball's connect(), its trace read for the phases. */
+async function timeEyeball(
+  request: { host: string; port: number; timeoutMs: number; resolver: 'system' | 'dns' },
+  connect: typeof eyeballConnect,
+): Promise<TimedConnect> {
+  const startedAt = performance.now();
+  const since = (): number => performance.now() - startedAt;
+  const phases: Record<string, number> = {};
+  const winnerStarts = new Map<number, number>();
+  const note = (event: TraceEvent): void => {
+    const at = since();
+    switch (event.type) {
+      case 'dns-query':
+        phases['dns-query'] ??= at;
+        break;
+      case 'dns-answer':
+      case 'dns-error':
+        phases[`${event.recordType}-answer`] = at;
+        break;
+      case 'addresses-sorted':
+        phases['addresses-sorted'] ??= at;
+        break;
+      case 'attempt-started':
+        phases['first-attempt-started'] ??= at;
+        winnerStarts.set(event.index, at);
+        break;
+      case 'connected':
+        phases['winner-started'] = winnerStarts.get(event.index) ?? Number.NaN;
+        phases['connected'] = at;
+        break;
+    }
+  };
+  try {
+    const socket = await connect({ host: request.host, port: request.port, timeout: request.timeoutMs, resolver: request.resolver, onEvent: note });
+    const ms = since();
+    const address = socket.remoteAddress ?? null;
+    socket.destroy();
+    return { ms, address, error: null, phases };
+  } catch (error) {
+    return { ms: since(), address: null, error: describeError(error)?.code ?? 'failed', phases };
+  }
+}
+
+function toTimed(result: ProbeResult, phases: Record<string, number>): TimedConnect {
+  if (result.outcome === 'connected') return { ms: result.ms, address: result.address, error: null, phases };
+  return { ms: result.ms, address: null, error: result.outcome === 'error' ? result.code : result.outcome, phases };
 }
 
 async function library(options: LibraryProbeOptions, elapsed: () => number): Promise<ProbeResult> {
