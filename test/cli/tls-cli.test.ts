@@ -234,6 +234,52 @@ describe('HTTPS records with --resolver dns', () => {
     expect(document.attempts[0]?.startedAt).toBeGreaterThanOrEqual(hostA?.endedAt ?? Infinity);
   });
 
+  it('a record that sends the race to another name and port: the listener there wins, and the report says how', async () => {
+    const listening = await loopback.listen('127.0.0.1');
+    // The port asked for refuses: only the record's name and port can connect.
+    const refused = await loopback.refusedPort();
+    const dns = await loopback.dnsServer({
+      // The host's own A comes late (it is the last group anyway: HEv3 §5.2) and is cancelled.
+      'web.eyeball.test': {
+        A: { addresses: ['127.0.0.1'], delayMs: 3000 },
+        HTTPS: { ttl: 300, records: [{ priority: 1, target: 'backend.eyeball.test', params: { alpn: ['http/1.1'], port: listening } }] },
+      },
+      'backend.eyeball.test': { A: { addresses: ['127.0.0.1'], ttl: 30 } },
+    });
+    const args = ['web.eyeball.test', String(refused), '--dns-server', dns.address];
+    const run = await runCli(args, WIDE);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`Connected to 127\\.0\\.0\\.1 port ${listening} \\(IPv4, #0\\)`, 'u'));
+    expect(run.stdout).toContain(
+      `The winning address came from the HTTPS records: service backend.eyeball.test, priority 1, on port ${listening} as the record says, not the ${refused} asked for.`,
+    );
+    expect(run.stdout).toMatch(new RegExp(`│ #0 │ 127\\.0\\.0\\.1:${listening} +│ IPv4 +│[^\\n]*│ started: first +│`, 'u'));
+    expect(run.stdout).toMatch(/│ +│ +│ +│ +│ +│ +│ service backend\.eyeball\.test, priority 1 +│/u);
+    expect(run.stdout).toMatch(/│ A backend\.eyeball\.test +│[^\n]*│ 127\.0\.0\.1 +│ 30 s +│/u);
+    expect(run.stdout).toMatch(/│ A +│[^\n]*│ cancelled: still pending when the connection was made +│/u);
+    expect(run.stdout).toMatch(/\nA backend\.eyeball\.test +├─*┤/u);
+
+    const document = json(await runCli([...args, '--json']));
+    expect(document.winner).toMatchObject({ address: '127.0.0.1', port: listening });
+    expect(document.attempts.map((attempt) => [attempt.address, attempt.port, attempt.service, attempt.outcome])).toEqual([
+      ['127.0.0.1', listening, { target: 'backend.eyeball.test', priority: 1 }, 'connected'],
+    ]);
+    // (Whether an AAAA NODATA came before the connection is a matter of microseconds: not asserted.)
+    expect(document.dns.map((query) => [query.name, query.type, query.addresses])).toEqual([
+      [null, 'AAAA', []],
+      [null, 'A', []],
+      ['backend.eyeball.test', 'AAAA', []],
+      ['backend.eyeball.test', 'A', ['127.0.0.1']],
+    ]);
+    expect(document.dns.filter((query) => query.type === 'A').map((query) => [query.name, query.cancelled])).toEqual([
+      [null, true],
+      ['backend.eyeball.test', false],
+    ]);
+    expect(document.https?.records.map((record) => [record.target, record.port])).toEqual([['backend.eyeball.test', listening]]);
+    expect(document.https?.chain).toEqual([]);
+  });
+
   it('an ipv4hint wins over A and AAAA answers that come seconds later; the report says where the address came from', async () => {
     const dns = await loopback.dnsServer({
       'slow.eyeball.test': {
