@@ -97,6 +97,7 @@ async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo
       const view = startLiveView({
         write: (text) => process.stdout.write(text),
         title: `eyeball ${target.host} port ${target.port}`,
+        targetPort: target.port,
         color: shouldUseColor({ noColorFlag: output.noColor, env: process.env, isTTY }),
         width: terminalWidth(),
         height: terminalHeight(),

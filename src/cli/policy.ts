@@ -18,7 +18,7 @@ import type { EachProbe, EachReport } from './commands/each.js';
 import type { RunReport } from './report.js';
 import { formatMs } from './render/format.js';
 import { describeRunOutcome } from './render/outcome.js';
-import { type AttemptRow, buildTimeline } from './render/timeline.js';
+import { type AttemptRow, buildTimeline, hostQuery } from './render/timeline.js';
 import { describeConnectError, describeDnsError, familyName } from './render/words.js';
 
 /** The families `--require` asks for, IPv6 first. */
@@ -148,7 +148,7 @@ function describeRaceFamily(report: RunReport, family: Family): string {
   const what =
     attempts.length > 0
       ? attempts.map((attempt) => `${attempt.address} ${attemptWords(attempt)}`).join('; ')
-      : `no ${name} address was tried${queryReason(timeline.queries.find((query) => query.family === family))}`;
+      : `no ${name} address was tried${queryReason(hostQuery(timeline, family))}`;
   const won = outcome.ok ? `the race was won over ${familyName(outcome.winner.family)} (${outcome.winner.address})` : 'no connection was made';
   return `${name} required, but ${won}; ${name}: ${what}`;
 }

@@ -176,18 +176,37 @@ describe('HTTPS records with --resolver dns', () => {
     },
   };
 
-  it('asks the same server for the HTTPS record and shows it', async () => {
+  it('asks the same server for the HTTPS record, follows its AliasMode record, and shows the chain and its NXDOMAIN', async () => {
     const dns = await loopback.dnsServer(zone);
     const port = await loopback.listen('127.0.0.1');
     const run = await runCli(['svc.eyeball.test', String(port), '--dns-server', dns.address], WIDE);
     expect(run.code).toBe(0);
-    expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
+    // The AliasMode record is followed (RFC 9460 §2.4.2): HTTPS of alias.eyeball.test, then its A/AAAA, where the chain ended.
+    expect(dns.queries.map((query) => `${query.type} ${query.name}`).sort()).toEqual([
+      'A alias.eyeball.test',
+      'A svc.eyeball.test',
+      'AAAA alias.eyeball.test',
+      'AAAA svc.eyeball.test',
+      'UNKNOWN_65 alias.eyeball.test',
+      'UNKNOWN_65 svc.eyeball.test',
+    ]);
     expect(run.stdout).toMatch(new RegExp(`HTTPS records\\nAsked ${dns.address.replace(/\./gu, '\\.')} at [\\d.]+ ms; answered after [\\d.]+ ms, TTL 300 s\\.`, 'u'));
+    expect(run.stdout).toContain('AliasMode chain: svc.eyeball.test → alias.eyeball.test (no such name (NXDOMAIN, ENOTFOUND)).');
+    // The host's records, the AliasMode one and the ServiceMode one it makes the client ignore.
     expect(run.stdout).toContain('│ 0 (alias) │ alias.eyeball.test │              │      │               │ no  │');
     expect(run.stdout).toContain('│ 1         │ . (this name)      │ h2, http/1.1 │ 8443 │ 127.0.0.1     │ yes │');
+    // The follow-up and the alias target's own queries have rows of their own, apart from the host's.
+    expect(run.stdout).toMatch(/│ HTTPS alias\.eyeball\.test +│[^\n]*│ no such name \(NXDOMAIN, ENOTFOUND\) +│/u);
+    expect(run.stdout).toMatch(/│ AAAA alias\.eyeball\.test +│[^\n]*│ no such name \(NXDOMAIN, ENOTFOUND\) +│/u);
+    expect(run.stdout).toMatch(/│ A alias\.eyeball\.test +│[^\n]*│ no such name \(NXDOMAIN, ENOTFOUND\) +│/u);
+    expect(run.stdout).toMatch(/│ A +│[^\n]*│ 127\.0\.0\.1 +│ 60 s +│/u);
+    // The host's own A (100 ms late) connected on the port asked for: no service, no hint.
+    expect(run.stdout).toMatch(new RegExp(`Connected to 127\\.0\\.0\\.1 port ${port} \\(IPv4, #0\\)`, 'u'));
+    expect(run.stdout).toContain('sent eyeball on by AliasMode to alias.eyeball.test, whose HTTPS query failed: no such name (NXDOMAIN, ENOTFOUND)');
+    expect(run.stdout).not.toContain('from HTTPS ipv4hint');
   });
 
-  it('--json: the records, and the race that used their hint', async () => {
+  it('--json: the records, the AliasMode follow-up in https.chain, and a race on the host\'s own address', async () => {
     const dns = await loopback.dnsServer(zone);
     const port = await loopback.listen('127.0.0.1');
     const document = json(await runCli(['svc.eyeball.test', String(port), '--dns-server', dns.address, '--json']));
@@ -197,13 +216,68 @@ describe('HTTPS records with --resolver dns', () => {
       ['alias', 'alias.eyeball.test', [], null, [], false],
       ['service', '.', ['h2', 'http/1.1'], 8443, ['127.0.0.1'], true],
     ]);
-    // The ipv4hint went before the A answer (no AAAA: NODATA at once); the record's port (8443) is not used
-    // (eyeball does not follow SVCB ports yet): the port asked for is.
-    expect(document.attempts.map((attempt) => [attempt.address, attempt.port, attempt.fromHint])).toEqual([['127.0.0.1', port, true]]);
-    expect(document.dns.map((query) => [query.type, query.cancelled])).toEqual([
-      ['AAAA', false],
-      ['A', true],
+    expect(document.https?.chain.map((hop) => [hop.name, hop.server, hop.records, hop.error?.code, hop.cancelled])).toEqual([
+      ['alias.eyeball.test', dns.address, [], 'ENOTFOUND', false],
     ]);
+    expect(document.https?.chain[0]?.startedAt).toBeGreaterThanOrEqual(document.https?.endedAt ?? Infinity);
+    // With AliasMode the ServiceMode record (its hint, its port 8443) is ignored: the host's own A answer, on
+    // the port asked for, is what connected, once it came.
+    expect(document.attempts.map((attempt) => [attempt.address, attempt.port, attempt.fromHint, attempt.service])).toEqual([['127.0.0.1', port, false, null]]);
+    expect(document.dns.map((query) => [query.name, query.type, query.error?.code ?? null, query.cancelled])).toEqual([
+      [null, 'AAAA', null, false],
+      [null, 'A', null, false],
+      ['alias.eyeball.test', 'AAAA', 'ENOTFOUND', false],
+      ['alias.eyeball.test', 'A', 'ENOTFOUND', false],
+    ]);
+    const hostA = document.dns.find((query) => query.name === null && query.type === 'A');
+    expect(hostA?.addresses).toEqual(['127.0.0.1']);
+    expect(document.attempts[0]?.startedAt).toBeGreaterThanOrEqual(hostA?.endedAt ?? Infinity);
+  });
+
+  it('a record that sends the race to another name and port: the listener there wins, and the report says how', async () => {
+    const listening = await loopback.listen('127.0.0.1');
+    // The port asked for refuses: only the record's name and port can connect.
+    const refused = await loopback.refusedPort();
+    const dns = await loopback.dnsServer({
+      // The host's own A comes late (it is the last group anyway: HEv3 §5.2) and is cancelled.
+      'web.eyeball.test': {
+        A: { addresses: ['127.0.0.1'], delayMs: 3000 },
+        HTTPS: { ttl: 300, records: [{ priority: 1, target: 'backend.eyeball.test', params: { alpn: ['http/1.1'], port: listening } }] },
+      },
+      'backend.eyeball.test': { A: { addresses: ['127.0.0.1'], ttl: 30 } },
+    });
+    const args = ['web.eyeball.test', String(refused), '--dns-server', dns.address];
+    const run = await runCli(args, WIDE);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`Connected to 127\\.0\\.0\\.1 port ${listening} \\(IPv4, #0\\)`, 'u'));
+    expect(run.stdout).toContain(
+      `The winning address came from the HTTPS records: service backend.eyeball.test, priority 1, on port ${listening} as the record says, not the ${refused} asked for.`,
+    );
+    expect(run.stdout).toMatch(new RegExp(`│ #0 │ 127\\.0\\.0\\.1:${listening} +│ IPv4 +│[^\\n]*│ started: first +│`, 'u'));
+    expect(run.stdout).toMatch(/│ +│ +│ +│ +│ +│ +│ service backend\.eyeball\.test, priority 1 +│/u);
+    expect(run.stdout).toMatch(/│ A backend\.eyeball\.test +│[^\n]*│ 127\.0\.0\.1 +│ 30 s +│/u);
+    expect(run.stdout).toMatch(/│ A +│[^\n]*│ cancelled: still pending when the connection was made +│/u);
+    expect(run.stdout).toMatch(/\nA backend\.eyeball\.test +├─*┤/u);
+
+    const document = json(await runCli([...args, '--json']));
+    expect(document.winner).toMatchObject({ address: '127.0.0.1', port: listening });
+    expect(document.attempts.map((attempt) => [attempt.address, attempt.port, attempt.service, attempt.outcome])).toEqual([
+      ['127.0.0.1', listening, { target: 'backend.eyeball.test', priority: 1 }, 'connected'],
+    ]);
+    // (Whether an AAAA NODATA came before the connection is a matter of microseconds: not asserted.)
+    expect(document.dns.map((query) => [query.name, query.type, query.addresses])).toEqual([
+      [null, 'AAAA', []],
+      [null, 'A', []],
+      ['backend.eyeball.test', 'AAAA', []],
+      ['backend.eyeball.test', 'A', ['127.0.0.1']],
+    ]);
+    expect(document.dns.filter((query) => query.type === 'A').map((query) => [query.name, query.cancelled])).toEqual([
+      [null, true],
+      ['backend.eyeball.test', false],
+    ]);
+    expect(document.https?.records.map((record) => [record.target, record.port])).toEqual([['backend.eyeball.test', listening]]);
+    expect(document.https?.chain).toEqual([]);
   });
 
   it('an ipv4hint wins over A and AAAA answers that come seconds later; the report says where the address came from', async () => {

@@ -20,6 +20,8 @@ export interface FrameOptions {
   readonly width: number;
   /** Terminal rows: the list keeps its latest events within them (the cursor cannot go above the screen). */
   readonly height: number;
+  /** The port asked for: an endpoint on another one (an HTTPS record's `port`) shows its port. */
+  readonly targetPort?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function renderLiveFrame(events: readonly TraceEvent[], now: number, tick
   const { theme, width } = options;
   const fit = (text: string): string => (text.length > width - 1 ? `${text.slice(0, Math.max(0, width - 2))}…` : text);
   const described = events.flatMap((event) => {
-    const text = describeTraceEvent(event);
+    const text = describeTraceEvent(event, options.targetPort);
     return text === null ? [] : [fit(cleanForTerminal(timedLine(event.at, text)))];
   });
   const waiting = longestWait(events, now);
@@ -47,18 +49,32 @@ export function renderLiveFrame(events: readonly TraceEvent[], now: number, tick
   return [theme.title(fit(options.title)), ...shown, ...status.map((line) => theme.warn(line))];
 }
 
-/** The oldest thing still pending: an attempt without an end, or a query without an answer. */
+/**
+ * The oldest thing still pending: an attempt without an end, or a query without an answer. Queries are
+ * keyed by name too: the host's A and a TargetName's A are different waits.
+ */
 function longestWait(events: readonly TraceEvent[], now: number): { since: number; what: string } | null {
   const pending = new Map<string, { since: number; what: string }>();
+  const about = (name: string | undefined): string => (name === undefined ? '' : ` for ${name}`);
   for (const event of events) {
     switch (event.type) {
       case 'dns-query':
-        pending.set(`dns${event.family}`, { since: event.at, what: `the ${event.recordType} answer` });
+        pending.set(`dns${event.family} ${event.name ?? ''}`, { since: event.at, what: `the ${event.recordType} answer${about(event.name)}` });
         break;
       case 'dns-answer':
       case 'dns-error':
       case 'dns-cancelled':
-        pending.delete(`dns${event.family}`);
+        pending.delete(`dns${event.family} ${event.name ?? ''}`);
+        break;
+      case 'https-query':
+        pending.set(`https ${event.name ?? ''}`, { since: event.at, what: `the HTTPS answer${about(event.name)}` });
+        break;
+      case 'https-answer':
+      case 'https-error':
+        pending.delete(`https ${event.name ?? ''}`);
+        break;
+      case 'https-cancelled':
+        for (const key of [...pending.keys()]) if (key.startsWith('https ')) pending.delete(key);
         break;
       case 'attempt-started':
         pending.set(`attempt${event.index}`, { since: event.at, what: `#${event.index} ${event.address}` });

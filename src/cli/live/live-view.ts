@@ -22,6 +22,8 @@ export interface LiveViewOptions {
   readonly color: boolean;
   readonly width: number;
   readonly height: number;
+  /** The port asked for, so that an endpoint on another port shows it. */
+  readonly targetPort?: number;
   /** ms since the race started. @default performance.now() from when the view starts */
   readonly now?: () => number;
 }

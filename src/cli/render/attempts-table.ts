@@ -4,19 +4,21 @@ import { type Cell, renderTable } from './table.js';
 import type { Theme } from './theme.js';
 import type { AttemptRow, Timeline } from './timeline.js';
 import { describeAttemptError, describeHandshake, describeSynthesis, describeUnverified } from './tls-words.js';
-import { describeAttemptTimeout, describeHint, describeStartReason, familyName } from './words.js';
+import { describeAttemptTimeout, describeEndpointAddress, describeHint, describeService, describeStartReason, familyName } from './words.js';
 
 /**
- * One row per connection attempt in start order: where and when, then what happened to it, from why it
- * started to how it ended (one column, so the table fits a terminal).
+ * One row per connection attempt in start order: where (with the port when an HTTPS record gave another)
+ * and when, then what happened to it, from why it started and which service it belongs to, to how it ended
+ * (one column, so the table fits a terminal).
  */
 export function renderAttemptsSection(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   if (timeline.attempts.length === 0) return 'No connection attempt: there was no address to try.';
   const rows = timeline.attempts.map((attempt, position) => {
     const previous = timeline.attempts[position - 1];
+    const address = describeEndpointAddress(attempt, report.target.port);
     return [
       `#${attempt.index}`,
-      attempt === timeline.winner ? { text: attempt.address, paint: theme.good } : attempt.address,
+      attempt === timeline.winner ? { text: address, paint: theme.good } : address,
       familyName(attempt.family),
       formatMs(attempt.startedAt),
       formatMs(attempt.endedAt),
@@ -36,6 +38,7 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
 /** The outcome of one attempt in words, each step on its own line. */
 function describeOutcome(attempt: AttemptRow, report: RunReport, theme: Theme): Cell[] {
   const parts: Cell[] = [];
+  if (attempt.service !== undefined) parts.push({ text: describeService(attempt.service), paint: theme.dim });
   if (attempt.fromHint === true) parts.push({ text: `address ${describeHint(attempt.family)}, before any ${attempt.family === 6 ? 'AAAA' : 'A'} answer`, paint: theme.dim });
   if (attempt.synthesizedFrom !== undefined) parts.push({ text: describeSynthesis(attempt.synthesizedFrom), paint: theme.dim });
   if (attempt.overtakenAt !== null) {

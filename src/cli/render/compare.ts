@@ -48,7 +48,7 @@ export function renderCompare(dirty: CompareReport, options: HumanOptions): stri
     timeline(
       `eyeball: the RFC 8305 race, a new attempt every ${formatMs(report.settings.attemptDelay)} while earlier ones keep running`,
       report.eyeball.events.flatMap((event) => {
-        const text = describeTraceEvent(event);
+        const text = describeTraceEvent(event, report.target.port);
         return text === null ? [] : [timedLine(event.at, text)];
       }),
       theme,

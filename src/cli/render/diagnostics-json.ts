@@ -61,7 +61,8 @@ export interface JsonEachDocument extends JsonModeDocument {
   readonly mode: 'each';
   readonly elapsed: number;
   readonly probeTimeout: number | null;
-  readonly dns: readonly JsonDnsQuery[];
+  // --each asks only the host: no `name`.
+  readonly dns: readonly Omit<JsonDnsQuery, 'name'>[];
   readonly addresses: readonly JsonProbe[];
   readonly families: ReadonlyArray<{ readonly family: Family; readonly reachable: number; readonly total: number }>;
 }

@@ -3,16 +3,27 @@ import type { RunReport } from '../report.js';
 import { formatMs } from './format.js';
 import { type Cell, type CellContent, renderTable, wrapWords } from './table.js';
 import type { Theme } from './theme.js';
-import { type HttpsRow, isPendingAt, type QueryRow, type QueryState, type ResolutionDelayRow, type Timeline } from './timeline.js';
+import {
+  type HttpsQueryRow,
+  hostQuery,
+  isHttpsPendingAt,
+  isPendingAt,
+  type QueryRow,
+  type QueryState,
+  queryLabel,
+  type ResolutionDelayRow,
+  type Timeline,
+} from './timeline.js';
 import { describeDnsError } from './words.js';
 
 /**
  * One row per DNS query (when asked, when it ended, what came back): the HTTPS query first when the race
- * asked one (HEv3 §4.1), then AAAA and A; then the Resolution Delay.
+ * asked one (HEv3 §4.1) and the follow-ups of its AliasMode chain, then AAAA and A, of the host and then of
+ * other names (`AAAA backend.example`: a TargetName, or where the chain ended); then the Resolution Delay.
  */
 export function renderDnsSection(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   if (timeline.queries.length === 0) return `No DNS query: ${report.target.host} is an IP address.`;
-  const row = (type: string, query: HttpsRow | QueryRow, result: Cell, ttl: string): CellContent[] => [
+  const row = (type: string, query: HttpsQueryRow | QueryRow, result: Cell, ttl: string): CellContent[] => [
     { text: type, paint: theme.dns },
     formatMs(query.startedAt),
     formatMs(query.endedAt),
@@ -23,7 +34,10 @@ export function renderDnsSection(report: RunReport, timeline: Timeline, theme: T
   const https = timeline.https;
   const rows = [
     ...(https === null ? [] : [row('HTTPS', https, describeHttpsResult(https, report, theme), describeHttpsTtl(https))]),
-    ...timeline.queries.map((query) => row(query.recordType, query, describeResult(query, report, theme), describeTtl(query))),
+    ...(https?.chain ?? []).map((hop) =>
+      row(queryLabel({ recordType: 'HTTPS', name: hop.name }), hop, describeHttpsResult(hop, report, theme), describeHttpsTtl(hop)),
+    ),
+    ...timeline.queries.map((query) => row(queryLabel(query), query, describeResult(query, report, theme), describeTtl(query))),
   ];
   const table = renderTable(['type', 'asked at', 'ended at', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 4 });
   const delay = timeline.resolutionDelay;
@@ -35,8 +49,8 @@ function describeResult(query: QueryRow, report: RunReport, theme: Theme): Cell 
   return query.addresses.length === 0 ? { text: 'no records', paint: theme.warn } : { text: query.addresses.join('\n') };
 }
 
-/** The records themselves are in the HTTPS records section. */
-function describeHttpsResult(https: HttpsRow, report: RunReport, theme: Theme): Cell {
+/** The records themselves (and where an AliasMode record points) are in the HTTPS records section. */
+function describeHttpsResult(https: HttpsQueryRow, report: RunReport, theme: Theme): Cell {
   if (https.state !== 'answered') return describeUnanswered(https.state, https.error, report, theme);
   const count = https.records.length;
   return count === 0 ? { text: 'no records', paint: theme.dim } : { text: `${count} ${count === 1 ? 'record' : 'records'} (below)` };
@@ -67,7 +81,7 @@ export function runEnd(report: RunReport): string {
   }
 }
 
-function describeHttpsTtl(https: HttpsRow): string {
+function describeHttpsTtl(https: HttpsQueryRow): string {
   return https.state === 'answered' && https.ttl !== null ? `${https.ttl} s` : '';
 }
 
@@ -78,9 +92,9 @@ function describeTtl(query: QueryRow): string {
 
 /** RFC 8305 §3: the A answer came first, so eyeball gave AAAA a little longer. */
 function describeResolutionDelay(delay: ResolutionDelayRow, timeline: Timeline): string {
-  const aaaa = timeline.queries.find((query) => query.recordType === 'AAAA');
-  // HEv3 §4.2: an address was known and AAAA had answered, but not HTTPS.
-  if (isPendingAt(timeline.https, delay.startedAt) && !isPendingAt(aaaa, delay.startedAt)) return describeHttpsDelay(delay);
+  const aaaa = hostQuery(timeline, 6);
+  // HEv3 §4.2: an address was known and AAAA had answered, but not HTTPS (nor its AliasMode chain).
+  if (isHttpsPendingAt(timeline.https, delay.startedAt) && !isPendingAt(aaaa, delay.startedAt)) return describeHttpsDelay(delay);
   const armed = `Resolution delay: A answered first, so from ${formatMs(delay.startedAt)} eyeball waited up to ${formatMs(delay.delay)} for AAAA`;
   if (delay.endedAt === null) return `${armed}; the run ended while it waited.`;
   const waited = formatMs(delay.endedAt - delay.startedAt);

@@ -8,7 +8,8 @@ import type { StartReason } from '../../race/events.js';
 import type { Endpoint, TraceEvent } from '../../trace/events.js';
 import { formatMs } from './format.js';
 import { describeSynthesis, describeTlsFailure, isTlsError } from './tls-words.js';
-import { describeConnectError, describeDnsError, describeHint, familyName } from './words.js';
+import { queryLabel } from './timeline.js';
+import { describeConnectError, describeDnsError, describeEndpointAddress, describeHint, describeService, familyName } from './words.js';
 
 /** The time column: right-aligned so that the events line up. */
 const TIME_WIDTH = 10;
@@ -32,33 +33,42 @@ const DELAY_END_REASONS = {
   elapsed: 'it ran out, IPv4 goes ahead',
 } as const;
 
-/** A step of eyeball's race in words; null for the bookkeeping events a person does not need to see. */
-export function describeTraceEvent(event: TraceEvent): string | null {
+/**
+ * A step of eyeball's race in words; null for the bookkeeping events a person does not need to see. A
+ * query about another name than the host says which (`AAAA backend.example answered: …`); with
+ * `targetPort`, an endpoint on another port (an HTTPS record's `port`) shows it: `127.0.0.1:8443`.
+ */
+export function describeTraceEvent(event: TraceEvent, targetPort?: number): string | null {
+  const attempt = (index: number, endpoint: Endpoint, withFamily = false): string => describeAttempt(index, endpoint, withFamily, targetPort);
   switch (event.type) {
     case 'dns-query':
-      return `${event.recordType} query sent (${event.resolver} resolver)`;
+      return `${dnsLabel(event)} query sent (${event.resolver} resolver)`;
     case 'dns-answer':
       return event.addresses.length === 0
-        ? `${event.recordType}: no records`
-        : `${event.recordType} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
+        ? `${dnsLabel(event)}: no records`
+        : `${dnsLabel(event)} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
     case 'dns-error':
-      return `${event.recordType} failed: ${describeDnsError(event.error)}`;
-    case 'https-query':
-      return `HTTPS query sent (${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
-    case 'https-answer':
-      return `HTTPS answered: ${event.records.length} record(s)`;
+      return `${dnsLabel(event)} failed: ${describeDnsError(event.error)}`;
+    case 'https-query': {
+      const followUp = event.name === undefined ? '' : 'AliasMode follow-up, ';
+      return `${httpsLabel(event)} query sent (${followUp}${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
+    }
+    case 'https-answer': {
+      const alias = event.records.find((record) => record.mode === 'alias');
+      return `${httpsLabel(event)} answered: ${event.records.length} record(s)${alias === undefined ? '' : `, AliasMode to ${alias.target}`}`;
+    }
     case 'https-error':
-      return `HTTPS failed: ${describeDnsError(event.error)}`;
+      return `${httpsLabel(event)} failed: ${describeDnsError(event.error)}`;
     case 'https-cancelled':
       return 'HTTPS query cancelled, no longer needed';
     case 'dns-cancelled':
-      return `${event.recordType} query cancelled, no longer needed`;
+      return `${dnsLabel(event)} query cancelled, no longer needed`;
     case 'resolution-delay-started':
       return `A answered first: waiting up to ${formatMs(event.delay)} for AAAA`;
     case 'resolution-delay-ended':
       return `resolution delay over: ${DELAY_END_REASONS[event.reason]}`;
     case 'addresses-sorted':
-      return `order: ${event.addresses.map((endpoint) => endpoint.address).join(', ')}`;
+      return `order: ${event.addresses.map((endpoint) => describeEndpointAddress(endpoint, targetPort)).join(', ')}`;
     case 'attempt-scheduled':
       return null;
     case 'attempt-started':
@@ -82,10 +92,20 @@ export function describeTraceEvent(event: TraceEvent): string | null {
     case 'attempt-disposed':
       return `${attempt(event.index, event)} connected late; that socket was closed`;
     case 'connected':
-      return `connected to ${event.address} (${familyName(event.family)})`;
+      return `connected to ${describeEndpointAddress(event, targetPort)} (${familyName(event.family)}${event.service === undefined ? '' : `, ${describeService(event.service)}`})`;
     case 'failed':
       return `failed: ${event.error.code}`;
   }
+}
+
+/** `AAAA`, `AAAA backend.example`. */
+function dnsLabel(event: { readonly recordType: string; readonly name?: string }): string {
+  return queryLabel({ recordType: event.recordType, name: event.name ?? null });
+}
+
+/** `HTTPS`, `HTTPS alias.example` for an AliasMode follow-up. */
+function httpsLabel(event: { readonly name?: string }): string {
+  return queryLabel({ recordType: 'HTTPS', name: event.name ?? null });
 }
 
 /** A step of Node's `net.connect` or of the sequential connect in words. */
@@ -100,13 +120,13 @@ export function describeStrategyEvent(event: StrategyEvent): string {
     case 'lookup-failed':
       return `lookup failed: ${describeDnsError(event.error)}`;
     case 'attempt-started':
-      return `${attempt(event.index, event, true)} started`;
+      return `${describeAttempt(event.index, event, true)} started`;
     case 'attempt-failed':
-      return `${attempt(event.index, event)} ${describeConnectError(event.error)}`;
+      return `${describeAttempt(event.index, event)} ${describeConnectError(event.error)}`;
     case 'attempt-abandoned':
-      return `${attempt(event.index, event)} abandoned after ${formatMs(event.after)} (Node's attempt timeout)`;
+      return `${describeAttempt(event.index, event)} abandoned after ${formatMs(event.after)} (Node's attempt timeout)`;
     case 'attempt-cancelled':
-      return `${attempt(event.index, event)} still connecting when the run ended`;
+      return `${describeAttempt(event.index, event)} still connecting when the run ended`;
     case 'connected':
       return `connected to ${event.address} (${familyName(event.family)})`;
     case 'failed':
@@ -125,12 +145,15 @@ export function describeStrategyError(error: StrategyError): string {
 }
 
 /**
- * `#0 ::1`; where the attempt starts, with its family and where a NAT64 address came from:
- * `#0 64:ff9b::c000:201 (IPv6, NAT64 of 192.0.2.1 via 64:ff9b::/96)`.
+ * `#0 ::1`; where the attempt starts, with its family, its service and where the address came from:
+ * `#0 64:ff9b::c000:201 (IPv6, NAT64 of 192.0.2.1 via 64:ff9b::/96)`,
+ * `#1 127.0.0.1:8443 (IPv4, service backend.example, priority 1, from HTTPS ipv4hint)`.
  */
-function attempt(index: number, endpoint: Endpoint, withFamily = false): string {
-  if (!withFamily) return `#${index} ${endpoint.address}`;
+function describeAttempt(index: number, endpoint: Endpoint, withFamily = false, targetPort?: number): string {
+  const address = describeEndpointAddress(endpoint, targetPort);
+  if (!withFamily) return `#${index} ${address}`;
   const origin = endpoint.synthesizedFrom === undefined ? '' : `, ${describeSynthesis(endpoint.synthesizedFrom)}`;
+  const service = endpoint.service === undefined ? '' : `, ${describeService(endpoint.service)}`;
   const hint = endpoint.fromHint === true ? `, ${describeHint(endpoint.family)}` : '';
-  return `#${index} ${endpoint.address} (${familyName(endpoint.family)}${origin}${hint})`;
+  return `#${index} ${address} (${familyName(endpoint.family)}${origin}${service}${hint})`;
 }

@@ -28,7 +28,7 @@ export function renderHuman(report: RunReport, options: HumanOptions): string {
   const sections = [
     renderHeader(clean, theme, width, timeline),
     `${theme.title('DNS')}\n${renderDnsSection(clean, timeline, theme, width)}`,
-    ...(timeline.https === null ? [] : [`${theme.title('HTTPS records')}\n${renderHttpsSection(timeline.https, theme, width)}`]),
+    ...(timeline.https === null ? [] : [`${theme.title('HTTPS records')}\n${renderHttpsSection(timeline.https, clean.target.host, theme, width)}`]),
     `${theme.title('Attempts')}\n${renderAttemptsSection(clean, timeline, theme, width)}`,
     `${theme.title('Waterfall')}\n${renderWaterfall(timeline, theme, width)}`,
     `${theme.title('Verdict')}\n${renderVerdict(clean, timeline, theme, width)}`,

@@ -9,7 +9,7 @@ import type { StartReason } from '../../race/events.js';
 import type { ErrorInfo, Family, RecordType } from '../../trace/events.js';
 import type { RunOutcome, RunReport, RunSettings } from '../report.js';
 import { type TargetTls, tlsFor } from '../tls-settings.js';
-import { type AttemptRow, buildTimeline, type HttpsRow, type Nat64Row, type QueryRow, type ResolutionDelayRow, type TlsRow } from './timeline.js';
+import { type AttemptRow, buildTimeline, type HttpsQueryRow, type HttpsRow, type Nat64Row, type QueryRow, type ResolutionDelayRow, type TlsRow } from './timeline.js';
 
 /** Bumped only for a change that can break a consumer (a field removed, renamed or given another type). */
 export const JSON_SCHEMA_VERSION = 1;
@@ -53,6 +53,8 @@ export interface JsonTlsSettings {
 }
 
 export interface JsonDnsQuery {
+  /** The name asked when it is not the host (a TargetName, or where an AliasMode chain ended); null for the host. */
+  readonly name: string | null;
   readonly type: RecordType;
   readonly startedAt: number;
   readonly endedAt: number;
@@ -76,7 +78,14 @@ export interface JsonAttempt {
   readonly synthesizedFrom: { readonly address: string; readonly prefix: string } | null;
   /** The address was known only from an HTTPS record's address hint when the attempt started. */
   readonly fromHint: boolean;
+  /** The HTTPS record's service the endpoint belongs to (HEv3 §5.2); null for the host's own addresses. */
+  readonly service: JsonService | null;
   readonly tls: JsonAttemptTls | null;
+}
+
+export interface JsonService {
+  readonly target: string;
+  readonly priority: number;
 }
 
 export interface JsonAttemptTls {
@@ -104,7 +113,8 @@ export interface JsonNat64 {
   readonly error: JsonError | null;
 }
 
-export interface JsonHttps {
+/** One HTTPS query: the host's (`https`), or a follow-up of its AliasMode chain (`https.chain[]`, with `name`). */
+export interface JsonHttpsQuery {
   readonly server: string;
   readonly startedAt: number;
   readonly endedAt: number;
@@ -113,6 +123,15 @@ export interface JsonHttps {
   readonly malformed: number;
   readonly error: JsonError | null;
   readonly cancelled: boolean;
+}
+
+export interface JsonHttpsHop extends JsonHttpsQuery {
+  readonly name: string;
+}
+
+export interface JsonHttps extends JsonHttpsQuery {
+  /** The follow-up queries of an AliasMode chain, in order; empty without AliasMode. */
+  readonly chain: readonly JsonHttpsHop[];
 }
 
 export interface JsonHttpsRecord {
@@ -207,6 +226,7 @@ export function renderJson(report: RunReport): string {
 
 function toJsonQuery(query: QueryRow): JsonDnsQuery {
   return {
+    name: query.name,
     type: query.recordType,
     startedAt: ms(query.startedAt),
     endedAt: ms(query.endedAt),
@@ -229,6 +249,7 @@ function toJsonAttempt(attempt: AttemptRow): JsonAttempt {
     startReason: attempt.startReason,
     synthesizedFrom: attempt.synthesizedFrom === undefined ? null : { address: attempt.synthesizedFrom.address, prefix: attempt.synthesizedFrom.prefix },
     fromHint: attempt.fromHint === true,
+    service: attempt.service === undefined ? null : { target: attempt.service.target, priority: attempt.service.priority },
     tls: attempt.tls && toJsonAttemptTls(attempt.tls),
   };
 }
@@ -262,6 +283,10 @@ function toJsonNat64(nat64: Nat64Row): JsonNat64 {
 }
 
 function toJsonHttps(https: HttpsRow): JsonHttps {
+  return { ...toJsonHttpsQuery(https), chain: https.chain.map((hop) => ({ name: hop.name, ...toJsonHttpsQuery(hop) })) };
+}
+
+function toJsonHttpsQuery(https: HttpsQueryRow): JsonHttpsQuery {
   return {
     // `none`: no DNS server to ask (the query then failed with EYEBALL_NO_DNS_SERVER).
     server: https.server ?? 'none',

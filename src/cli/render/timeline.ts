@@ -15,6 +15,11 @@ import type { RunReport } from '../report.js';
 export type QueryState = 'answered' | 'failed' | 'cancelled' | 'unfinished';
 
 export interface QueryRow {
+  /**
+   * The name asked, when it is not the host: an HTTPS record's TargetName, or where an AliasMode chain
+   * ended (the `https` option). null for the host itself.
+   */
+  readonly name: string | null;
   readonly recordType: RecordType;
   readonly family: Family;
   readonly resolver: string;
@@ -29,8 +34,8 @@ export interface QueryRow {
   readonly error: ErrorInfo | null;
 }
 
-/** The HTTPS query of a Happy Eyeballs v3 race (`https-query` ... `https-answer`/`-error`/`-cancelled`). */
-export interface HttpsRow {
+/** One HTTPS query (`https-query` ... `https-answer`/`-error`/`-cancelled`). */
+export interface HttpsQueryRow {
   readonly resolver: string;
   /** The DNS server asked, when the resolver says. */
   readonly server: string | null;
@@ -44,7 +49,24 @@ export interface HttpsRow {
   readonly ttl: number | null;
   /** Records skipped as malformed (RFC 9460 §2.2). */
   readonly malformed: number;
+  /**
+   * Why the query failed; or, on an answered query, why the AliasMode chain stopped at it (it looped, or
+   * ran too long: `EYEBALL_SVCB_ALIAS_CHAIN`).
+   */
   readonly error: ErrorInfo | null;
+}
+
+/** A follow-up HTTPS query of an AliasMode chain (RFC 9460 §2.4.2): the target `name` asked in turn. */
+export interface HttpsHop extends HttpsQueryRow {
+  readonly name: string;
+}
+
+/**
+ * The HTTPS query of a Happy Eyeballs v3 race for the host, and the follow-ups of its AliasMode chain, in
+ * the order asked (empty without AliasMode). The records that count are those of the last query.
+ */
+export interface HttpsRow extends HttpsQueryRow {
+  readonly chain: readonly HttpsHop[];
 }
 
 /**
@@ -118,7 +140,7 @@ export interface Timeline {
   readonly winner: AttemptRow | null;
   /** NAT64: null when it was off, or when discovery was not needed (the host has an IPv4 route). */
   readonly nat64: Nat64Row | null;
-  /** The HTTPS query of the race (Happy Eyeballs v3), if it asked one. */
+  /** The HTTPS query of the race (Happy Eyeballs v3) and its AliasMode chain, if it asked one. */
   readonly https: HttpsRow | null;
   /** The end of the time axis: the run's elapsed time, or the last event if one came later. */
   readonly end: number;
@@ -127,12 +149,33 @@ export interface Timeline {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableQuery = Mutable<QueryRow>;
 type MutableAttempt = Mutable<AttemptRow>;
-type MutableHttps = Mutable<HttpsRow>;
+type MutableHttpsQuery = Mutable<HttpsQueryRow>;
+type MutableHttps = Mutable<Omit<HttpsRow, 'chain'>> & { chain: Array<Mutable<HttpsHop>> };
 
 /** Whether a query (an A/AAAA or the HTTPS row) was sent and still out at `at`. */
 export function isPendingAt(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state'> | null | undefined, at: number): boolean {
   if (!query || query.startedAt > at) return false;
   return query.state === 'unfinished' || query.endedAt > at;
+}
+
+/** The last HTTPS query of the chain: where it ended (the host's own when there was no AliasMode). */
+export function lastHttpsQuery(https: HttpsRow): HttpsQueryRow & { readonly name: string | null } {
+  return https.chain.at(-1) ?? { ...https, name: null };
+}
+
+/** Whether the HTTPS query or a follow-up of its AliasMode chain was out at `at` (HEv3 §4.2 waits for the chain). */
+export function isHttpsPendingAt(https: HttpsRow | null, at: number): boolean {
+  return https !== null && (isPendingAt(https, at) || https.chain.some((hop) => isPendingAt(hop, at)));
+}
+
+/** `AAAA`, or `AAAA backend.example` for a name other than the host. */
+export function queryLabel(query: { readonly recordType: string; readonly name: string | null }): string {
+  return query.name === null ? query.recordType : `${query.recordType} ${query.name}`;
+}
+
+/** The host's own query of a family (not one for a TargetName or an alias target). */
+export function hostQuery(timeline: Pick<Timeline, 'queries'>, family: Family): QueryRow | undefined {
+  return timeline.queries.find((query) => query.family === family && query.name === null);
 }
 
 /** Builds the rows of a run from its trace. Pure: the report is not changed. */
@@ -145,8 +188,9 @@ export function buildTimeline(report: RunReport): Timeline {
   let nat64QueriedAt: number | null = null;
   let nat64: Nat64Row | null = null;
 
-  // The latest query of a family: a family is asked once per run, but a later query would replace it.
-  const queryOf = (family: Family): MutableQuery | undefined => queries.findLast((query) => query.family === family);
+  // The latest query of a family for a name: asked once per run, but a later query would replace it.
+  const queryOf = (family: Family, name: string | null): MutableQuery | undefined =>
+    queries.findLast((query) => query.family === family && query.name === name);
   const attemptOf = (index: number): MutableAttempt | undefined => attempts.find((attempt) => attempt.index === index);
 
   for (const event of report.events) {
@@ -157,6 +201,7 @@ export function buildTimeline(report: RunReport): Timeline {
     switch (event.type) {
       case 'dns-query':
         queries.push({
+          name: event.name ?? null,
           recordType: event.recordType,
           family: event.family,
           resolver: event.resolver,
@@ -169,21 +214,21 @@ export function buildTimeline(report: RunReport): Timeline {
         });
         return;
       case 'dns-answer':
-        endQuery(event.family, event.at, 'answered', (query) => {
+        endQuery(event.family, event.name ?? null, event.at, 'answered', (query) => {
           query.addresses = event.addresses;
           query.ttl = event.ttl;
         });
         return;
       case 'dns-error':
-        endQuery(event.family, event.at, 'failed', (query) => {
+        endQuery(event.family, event.name ?? null, event.at, 'failed', (query) => {
           query.error = event.error;
         });
         return;
       case 'dns-cancelled':
-        endQuery(event.family, event.at, 'cancelled');
+        endQuery(event.family, event.name ?? null, event.at, 'cancelled');
         return;
-      case 'https-query':
-        https = {
+      case 'https-query': {
+        const row: MutableHttpsQuery = {
           resolver: event.resolver,
           server: event.server,
           startedAt: event.at,
@@ -194,21 +239,30 @@ export function buildTimeline(report: RunReport): Timeline {
           malformed: 0,
           error: null,
         };
+        if (event.name === undefined) https = { ...row, chain: [] };
+        else https?.chain.push({ ...row, name: event.name });
         return;
+      }
       case 'https-answer':
-        endHttps(event.at, 'answered', (row) => {
+        endHttps(event.name, event.at, 'answered', (row) => {
           row.records = event.records;
           row.ttl = event.ttl;
           row.malformed = event.malformed;
         });
         return;
-      case 'https-error':
-        endHttps(event.at, 'failed', (row) => {
-          row.error = event.error;
-        });
+      case 'https-error': {
+        // After an answer, the error is the chain's: it looped or ran too long from there.
+        const row = httpsOf(event.name);
+        if (row && row.state === 'answered') row.error = event.error;
+        else
+          endHttps(event.name, event.at, 'failed', (failed) => {
+            failed.error = event.error;
+          });
         return;
+      }
       case 'https-cancelled':
-        endHttps(event.at, 'cancelled');
+        // Whichever query of the chain was still out.
+        if (https) for (const row of [https, ...https.chain]) endRow(row, event.at, 'cancelled');
         return;
       case 'resolution-delay-started':
         resolutionDelay = { startedAt: event.at, delay: event.delay, endedAt: null, reason: null };
@@ -225,6 +279,7 @@ export function buildTimeline(report: RunReport): Timeline {
           port: event.port,
           ...(event.synthesizedFrom === undefined ? {} : { synthesizedFrom: event.synthesizedFrom }),
           ...(event.fromHint === undefined ? {} : { fromHint: event.fromHint }),
+          ...(event.service === undefined ? {} : { service: event.service }),
           startReason: event.reason,
           startedAt: event.at,
           endedAt: end,
@@ -280,19 +335,30 @@ export function buildTimeline(report: RunReport): Timeline {
     }
   }
 
-  function endQuery(family: Family, at: number, state: QueryState, fill?: (query: MutableQuery) => void): void {
-    const query = queryOf(family);
+  function endQuery(family: Family, name: string | null, at: number, state: QueryState, fill?: (query: MutableQuery) => void): void {
+    const query = queryOf(family, name);
     if (!query || query.state !== 'unfinished') return;
     query.state = state;
     query.endedAt = at;
     fill?.(query);
   }
 
-  function endHttps(at: number, state: QueryState, fill?: (row: MutableHttps) => void): void {
-    if (!https || https.state !== 'unfinished') return;
-    https.state = state;
-    https.endedAt = at;
-    fill?.(https);
+  // The host's HTTPS query (no name), or the latest follow-up to `name`.
+  function httpsOf(name: string | undefined): MutableHttpsQuery | undefined {
+    if (!https) return undefined;
+    return name === undefined ? https : https.chain.findLast((hop) => hop.name === name);
+  }
+
+  function endHttps(name: string | undefined, at: number, state: QueryState, fill?: (row: MutableHttpsQuery) => void): void {
+    const row = httpsOf(name);
+    if (row) endRow(row, at, state, fill);
+  }
+
+  function endRow(row: MutableHttpsQuery, at: number, state: QueryState, fill?: (row: MutableHttpsQuery) => void): void {
+    if (row.state !== 'unfinished') return;
+    row.state = state;
+    row.endedAt = at;
+    fill?.(row);
   }
 
   function endAttempt(index: number, at: number, state: AttemptState, error: ErrorInfo | null): void {

@@ -9,9 +9,9 @@ import { runEnd } from './dns-table.js';
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Paint, Theme } from './theme.js';
-import { type AttemptRow, isPendingAt, type QueryRow, type Timeline } from './timeline.js';
+import { type AttemptRow, hostQuery, isHttpsPendingAt, isPendingAt, lastHttpsQuery, type QueryRow, type Timeline } from './timeline.js';
 import { describeAddress, describeAttemptError, describeExpiry, describeSynthesis, describeTlsError, EXPIRY_WARNING_DAYS } from './tls-words.js';
-import { describeAttemptTimeout, describeDnsError, familyName } from './words.js';
+import { describeAttemptTimeout, describeDnsError, describeEndpointAddress, describeService, familyName } from './words.js';
 
 /** After a certificate was refused: how to look anyway. */
 const CERTIFICATE_HINT = 'To connect anyway: -k (--insecure) reports the certificate instead of refusing it; --ca FILE trusts a CA of your own.';
@@ -24,6 +24,7 @@ const OS_TIMEOUT_NOTE =
 
 export function renderVerdict(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   const notes = [
+    ...describeAliasChain(report, timeline),
     ...describeQueries(report, timeline),
     ...describeSlowAaaa(timeline),
     ...describeAttempts(report, timeline),
@@ -42,6 +43,7 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
       (winner?.tls?.authorizationError ?? null) === null &&
       timeline.resolutionDelay?.reason !== 'elapsed' &&
       timeline.queries.every((query) => query.state === 'cancelled' || (query.state === 'answered' && query.addresses.length > 0));
+    if (winner) notes.unshift(...describeWinnerService(winner, report.target.port));
     if (isSmooth) notes.unshift('Nothing went wrong on the way: the first address answered.');
     if (timeline.attempts.some((attempt) => attempt !== winner && neverAnswered(attempt))) notes.push(OS_TIMEOUT_NOTE);
     if (winner) notes.push(...describeWinnerCertificate(winner));
@@ -73,40 +75,75 @@ function bullets(notes: readonly string[], width: number): string[] {
   return notes.flatMap((note) => wrapWords(note, width - 4).map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)));
 }
 
+/** A query in words, per name: `AAAA`, or `AAAA` … `for backend.example` for another name than the host. */
 function describeQueries(report: RunReport, timeline: Timeline): string[] {
-  const gaveAddresses = (family: Family): boolean =>
-    timeline.queries.some((query) => query.family === family && query.addresses.length > 0);
+  const gaveAddresses = (family: Family, name: string | null): boolean =>
+    timeline.queries.some((query) => query.family === family && query.name === name && query.addresses.length > 0);
   // Cut short by Ctrl-C: what did work is part of "what had happened so far".
-  const soFar = (query: QueryRow): string[] =>
+  const soFar = (query: QueryRow, forName: string): string[] =>
     !report.outcome.ok && report.outcome.reason === 'interrupted'
-      ? [`${query.recordType} answered after ${formatMs(query.endedAt - query.startedAt)}: ${query.addresses.join(', ')}.`]
+      ? [`${query.recordType}${forName} answered after ${formatMs(query.endedAt - query.startedAt)}: ${query.addresses.join(', ')}.`]
       : [];
   return timeline.queries.flatMap((query): string[] => {
     const other: Family = query.family === 6 ? 4 : 6;
-    const onlyOther = (separator: string): string => (gaveAddresses(other) ? `${separator} ${familyName(other)} only` : '');
+    const onlyOther = (separator: string): string => (gaveAddresses(other, query.name) ? `${separator} ${familyName(other)} only` : '');
     const took = formatMs(query.endedAt - query.startedAt);
+    const type = query.recordType;
+    const forName = query.name === null ? '' : ` for ${query.name}`;
     switch (query.state) {
       case 'answered':
-        return query.addresses.length === 0 ? [`No ${query.recordType} records${onlyOther(':')}.`] : soFar(query);
+        return query.addresses.length === 0 ? [`No ${type} records${forName}${onlyOther(':')}.`] : soFar(query, forName);
       case 'failed':
-        return [`The ${query.recordType} query failed after ${took}: ${queryError(query)}${onlyOther(';')}.`];
+        return [`The ${type} query${forName} failed after ${took}: ${queryError(query)}${onlyOther(';')}.`];
       case 'cancelled':
         return report.outcome.ok
-          ? [`The ${query.recordType} query was still pending when the connection was made; it was not needed.`]
-          : [`The ${query.recordType} query had no answer after ${took}, when ${runEnd(report)}.`];
+          ? [`The ${type} query${forName} was still pending when the connection was made; it was not needed.`]
+          : [`The ${type} query${forName} had no answer after ${took}, when ${runEnd(report)}.`];
       case 'unfinished':
-        return [`The ${query.recordType} query had no answer when the run ended.`];
+        return [`The ${type} query${forName} had no answer when the run ended.`];
     }
   });
+}
+
+/**
+ * An AliasMode chain (RFC 9460 §2.4.2) that ended without ServiceMode records: a failed follow-up, a loop,
+ * or a name without records. The race then goes on with the addresses of where it ended and of the host.
+ */
+function describeAliasChain(report: RunReport, timeline: Timeline): string[] {
+  const https = timeline.https;
+  if (https === null) return [];
+  const last = lastHttpsQuery(https);
+  const stopped = [https, ...https.chain].find((row) => row.state === 'answered' && row.error !== null);
+  const name = last.name ?? report.target.host;
+  const chain = `The HTTPS records of ${report.target.host} sent eyeball on by AliasMode`;
+  if (stopped?.error) return [`${chain}, but the chain stopped at ${name}: ${describeDnsError(stopped.error)}; no service was used.`];
+  if (last.name === null) return [];
+  if (last.state === 'failed' && last.error !== null) {
+    return [`${chain} to ${name}, whose HTTPS query failed: ${describeDnsError(last.error)}; no service was used, only addresses (RFC 9460 §3).`];
+  }
+  if (last.state === 'answered' && !last.records.some((record) => record.mode === 'service')) {
+    return [`${chain} to ${name}, which has no ServiceMode records; only addresses were used (RFC 9460 §3).`];
+  }
+  return [];
+}
+
+/**
+ * The winner came from an HTTPS record (HEv3 §5.2): which service, and the record's port when it is not
+ * the one asked for.
+ */
+function describeWinnerService(winner: AttemptRow, targetPort: number): string[] {
+  if (winner.service === undefined) return [];
+  const port = winner.port === targetPort ? '' : `, on port ${winner.port} as the record says, not the ${targetPort} asked for`;
+  return [`The winning address came from the HTTPS records: ${describeService(winner.service)}${port}.`];
 }
 
 /** RFC 8305 §3: AAAA missed the Resolution Delay, so IPv4 went first even if IPv6 was to come. */
 function describeSlowAaaa(timeline: Timeline): string[] {
   const delay = timeline.resolutionDelay;
   if (delay?.reason !== 'elapsed') return [];
-  const aaaa = timeline.queries.find((query) => query.recordType === 'AAAA');
+  const aaaa = hostQuery(timeline, 6);
   const end = delay.endedAt ?? timeline.end;
-  if (isPendingAt(timeline.https, end) && !isPendingAt(aaaa, end)) {
+  if (isHttpsPendingAt(timeline.https, end) && !isPendingAt(aaaa, end)) {
     return [`The HTTPS query was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so the attempts went ahead without it (Happy Eyeballs v3 §4.2).`];
   }
   const came = aaaa?.state === 'answered' ? `; it answered after ${formatMs(aaaa.endedAt - aaaa.startedAt)}` : '';
@@ -130,7 +167,8 @@ function describeAttempts(report: RunReport, timeline: Timeline): string[] {
 /** One attempt that did not win, as a sentence. `next` is the attempt started after it. */
 function describeAttempt(attempt: AttemptRow, next: AttemptRow | undefined, report: RunReport, timeline: Timeline): string {
   const origin = attempt.synthesizedFrom === undefined ? '' : `, ${describeSynthesis(attempt.synthesizedFrom)}`;
-  const subject = `${familyName(attempt.family)} (${attempt.address}${origin}, #${attempt.index})`;
+  const service = attempt.service === undefined ? '' : `, ${describeService(attempt.service)}`;
+  const subject = `${familyName(attempt.family)} (${describeEndpointAddress(attempt, report.target.port)}${origin}${service}, #${attempt.index})`;
   const took = formatMs(attempt.endedAt - attempt.startedAt);
   const overtaken =
     attempt.overtakenAt !== null && next

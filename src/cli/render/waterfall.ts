@@ -6,11 +6,13 @@
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Paint, Theme } from './theme.js';
-import type { AttemptRow, AttemptState, QueryRow, QueryState, Timeline } from './timeline.js';
+import { type AttemptRow, type AttemptState, type QueryRow, type QueryState, queryLabel, type Timeline } from './timeline.js';
 import { familyName } from './words.js';
 
 /** Narrower than this and the bars stop telling times apart. */
 export const MIN_WATERFALL_WIDTH = 40;
+/** A label longer than this (a long TargetName) is cut, so the bars keep their room. */
+const MAX_LABEL_LENGTH = 28;
 /** The least room between two tick marks: wide enough for a label like `1500`. */
 const MIN_TICK_SPACING = 8;
 
@@ -52,8 +54,10 @@ interface Bar {
 
 export function renderWaterfall(timeline: Timeline, theme: Theme, width: number): string {
   const bars = [
-    // The HTTPS query goes out first (HEv3 §4.1), then AAAA and A.
-    ...(timeline.https === null ? [] : [queryBar({ ...timeline.https, recordType: 'HTTPS' }, theme)]),
+    // The HTTPS query goes out first (HEv3 §4.1), and its AliasMode follow-ups; then AAAA and A, of the
+    // host and of other names.
+    ...(timeline.https === null ? [] : [queryBar({ ...timeline.https, recordType: 'HTTPS', name: null }, theme)]),
+    ...(timeline.https?.chain ?? []).map((hop) => queryBar({ ...hop, recordType: 'HTTPS' }, theme)),
     ...timeline.queries.map((query) => queryBar(query, theme)),
     ...delayBar(timeline, theme),
     ...timeline.attempts.map((attempt) => attemptBar(attempt, theme)),
@@ -96,10 +100,11 @@ const STYLES: Record<QueryState | AttemptState, { readonly marker: Marker; reado
   unfinished: { marker: MARKERS.running, paint: 'warn' },
 };
 
-function queryBar(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state'> & { readonly recordType: string }, theme: Theme): Bar {
+function queryBar(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state' | 'name'> & { readonly recordType: string }, theme: Theme): Bar {
   const style = STYLES[query.state];
+  const label = queryLabel(query);
   return {
-    label: query.recordType,
+    label: label.length > MAX_LABEL_LENGTH ? `${label.slice(0, MAX_LABEL_LENGTH - 1)}…` : label,
     startedAt: query.startedAt,
     endedAt: query.endedAt,
     waitingFrom: null,

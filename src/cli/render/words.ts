@@ -2,6 +2,8 @@
  * Error codes, families and reasons in plain words, always followed by the code itself, so that a reader
  * understands the line and a searcher can still grep for `ECONNREFUSED`.
  */
+import type { ServiceRef } from '../../dns/service-groups.js';
+import { formatHostPort } from '../../errors/attempt-timeout-error.js';
 import { describeDnsCode } from '../../errors/dns-query-error.js';
 import type { StartReason } from '../../race/events.js';
 import type { ErrorInfo, Family } from '../../trace/events.js';
@@ -48,6 +50,24 @@ export function withCode(error: ErrorInfo): string {
 /** `from HTTPS ipv4hint`: the address was known only from an HTTPS record's address hint (HEv3 §4.2.1). */
 export function describeHint(family: Family): string {
   return `from HTTPS ${family === 6 ? 'ipv6hint' : 'ipv4hint'}`;
+}
+
+/**
+ * `service backend.example, priority 1`: the HTTPS record an endpoint came from (HEv3 §5.2); priority 0
+ * marks the name an AliasMode chain ended at without ServiceMode records.
+ */
+export function describeService(service: ServiceRef): string {
+  return service.priority === 0
+    ? `alias target ${service.target} (where the AliasMode chain ended)`
+    : `service ${service.target}, priority ${service.priority}`;
+}
+
+/**
+ * `127.0.0.1`, or `[2001:db8::1]:8443` when the endpoint's port is not the one asked for (an HTTPS
+ * record's `port`).
+ */
+export function describeEndpointAddress(endpoint: { readonly address: string; readonly port: number }, targetPort: number | undefined): string {
+  return targetPort === undefined || endpoint.port === targetPort ? endpoint.address : formatHostPort(endpoint.address, endpoint.port);
 }
 
 /**

@@ -3,6 +3,7 @@ import { renderLiveFrame, SPINNER, SPINNER_AFTER_MS } from '../../../src/cli/liv
 import { createTheme } from '../../../src/cli/render/theme.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { blackHoleRescued, HOSTILE } from '../render/fixtures.js';
+import { aliasChain, targetNameWon } from '../render/service-fixtures.js';
 
 const plain = { title: 'eyeball demo.eyeball.test port 40123', theme: createTheme(false), width: 80, height: 24 };
 /** The demo's events up to the start of the first attempt, which then gets no answer. */
@@ -26,6 +27,24 @@ describe('renderLiveFrame', () => {
     expect(renderLiveFrame(waiting, at, 0, plain).at(-1)).toBe(`${SPINNER[0]} waiting ${(at - 0.431).toFixed(1)} ms for the A answer`);
     const later = blackHoleRescued().events.slice(0, 8);
     expect(renderLiveFrame(later, 200, 3, plain).at(-1)).toBe(`${SPINNER[3]} waiting 197.9 ms for #0 ::1`);
+  });
+
+  it('waits are kept per name: the host\'s AAAA answer does not end the wait for backend.example\'s', () => {
+    const events = targetNameWon().events;
+    // Up to the host's A answer at 9.2 ms: both queries of backend.example (sent at 3.1 ms) are still out.
+    const upToHostAnswers = events.slice(0, events.findIndex((event) => event.type === 'dns-answer' && event.family === 4) + 1);
+    expect(renderLiveFrame(upToHostAnswers, 150, 0, plain).at(-1)).toBe(`${SPINNER[0]} waiting 146.9 ms for the AAAA answer for backend.example`);
+    // And the lines say whose answer each one is, and the port of an endpoint on another one.
+    const lines = renderLiveFrame(events, 2000, 0, { ...plain, width: 120, targetPort: 443 });
+    expect(lines).toContain('   10.4 ms  AAAA backend.example answered: 2001:db8::443 (TTL 60 s)');
+    expect(lines.at(-1)).toBe('   51.3 ms  connected to 192.0.2.43:8443 (IPv4, service backend.example, priority 1)');
+  });
+
+  it('an AliasMode follow-up still out is a wait of its own', () => {
+    const events = aliasChain().events;
+    // Up to the host's A answer at 6.6 ms: only the follow-up to edge.example (sent at 5.2 ms) is still out.
+    const followUp = events.slice(0, events.findIndex((event) => event.type === 'dns-answer' && event.family === 4) + 1);
+    expect(renderLiveFrame(followUp, 150, 0, plain).at(-1)).toBe(`${SPINNER[0]} waiting 144.8 ms for the HTTPS answer for edge.example`);
   });
 
   it('no spinner after the end', () => {

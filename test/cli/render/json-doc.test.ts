@@ -8,6 +8,7 @@ import type { RunReport } from '../../../src/cli/report.js';
 import { toJsonDocument } from '../../../src/cli/render/json.js';
 import { blackHoleRescued, DEFAULT_SETTINGS, SCENARIOS } from './fixtures.js';
 import { collectFields, matchesType, readDocumentedFields, readExampleDocument } from './json-doc-fields.js';
+import { SERVICE_SCENARIOS } from './service-fixtures.js';
 import { TLS_NAT64_SCENARIOS } from './tls-nat64-fixtures.js';
 
 /** A Resolution Delay the run ended during: the only way to see its `null` end and reason. */
@@ -33,6 +34,8 @@ const documents = [
   toJsonDocument(delayStillRunning()),
   // TLS, NAT64 and HTTPS records: the fields only those runs write.
   ...Object.values(TLS_NAT64_SCENARIOS).map((make) => toJsonDocument(make())),
+  // HTTPS records that lead to other names, ports and AliasMode chains.
+  ...Object.values(SERVICE_SCENARIOS).map((make) => toJsonDocument(make())),
 ];
 
 function mergedFields(): Map<string, unknown[]> {

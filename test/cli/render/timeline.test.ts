@@ -14,8 +14,8 @@ describe('buildTimeline', () => {
   it('the demo: two answered queries, the black-holed attempt overtaken at 252.231 and cancelled when #1 won', () => {
     const timeline = buildTimeline(blackHoleRescued());
     expect(timeline.queries).toEqual([
-      { recordType: 'AAAA', family: 6, resolver: 'dns', startedAt: 0.412, endedAt: 1.874, state: 'answered', addresses: ['::1'], ttl: 60, error: null },
-      { recordType: 'A', family: 4, resolver: 'dns', startedAt: 0.431, endedAt: 2.233, state: 'answered', addresses: ['127.0.0.1'], ttl: 60, error: null },
+      { name: null, recordType: 'AAAA', family: 6, resolver: 'dns', startedAt: 0.412, endedAt: 1.874, state: 'answered', addresses: ['::1'], ttl: 60, error: null },
+      { name: null, recordType: 'A', family: 4, resolver: 'dns', startedAt: 0.431, endedAt: 2.233, state: 'answered', addresses: ['127.0.0.1'], ttl: 60, error: null },
     ]);
     expect(timeline.attempts).toEqual([
       {

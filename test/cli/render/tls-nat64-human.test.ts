@@ -10,6 +10,7 @@ import { renderHeader } from '../../../src/cli/render/header.js';
 import { renderHuman } from '../../../src/cli/render/human.js';
 import { createTheme } from '../../../src/cli/render/theme.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
+import { section } from './report-section.js';
 import {
   httpsAnswered,
   httpsCancelled,
@@ -30,13 +31,6 @@ import {
 const WIDE = 200;
 const plain = (report: RunReport, width = WIDE): string => renderHuman(report, { color: false, width });
 
-/** The section of the report that starts with `title` on a line of its own. */
-function section(output: string, title: string): string {
-  const start = output.indexOf(`\n${title}\n`);
-  if (start < 0) throw new Error(`no section ${title}`);
-  const end = output.indexOf('\n\n', start + 1);
-  return output.slice(start + 1, end < 0 ? undefined : end);
-}
 
 /** The report with the winner's certificate expiring in `days`. */
 function expiringIn(days: number): RunReport {
@@ -160,7 +154,7 @@ describe('HTTPS records', () => {
   it('a table of the records: priority, target, ALPN, port, hints, ECH; and what was asked', () => {
     const https = section(plain(httpsAnswered()), 'HTTPS records');
     expect(https.replace(/\n/gu, ' ')).toContain(
-      'Asked 192.0.2.53 at 0.1 ms; answered after 10 ms, TTL 300 s. 1 malformed record was skipped (RFC 9460 §2.2). Happy Eyeballs v3: the address hints of ServiceMode records for this name stand in for A/AAAA answers not yet in.',
+      'Asked 192.0.2.53 at 0.1 ms; answered after 10 ms, TTL 300 s. 1 malformed record was skipped (RFC 9460 §2.2). An AliasMode record sends the client to another name: the ServiceMode records beside it are ignored (RFC 9460 §2.4.2).',
     );
     expect(https).toContain('│ priority  │ target          │ ALPN                │ port │ address hints │ ECH │');
     expect(https).toContain('│ 0 (alias) │ svc.example.net │                     │      │               │ no  │');

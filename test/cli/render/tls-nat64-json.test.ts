@@ -44,6 +44,7 @@ describe('toJsonDocument: TLS', () => {
       startReason: 'first',
       synthesizedFrom: null,
       fromHint: false,
+      service: null,
       tls: {
         servername: 'www.example.com',
         handshakeMs: 18.4,
@@ -124,12 +125,13 @@ describe('toJsonDocument: HTTPS records', () => {
       malformed: 1,
       error: null,
       cancelled: false,
+      chain: [],
     });
   });
 
   it('cancelled and failed queries have no records', () => {
     expect(toJsonDocument(httpsCancelled()).https).toStrictEqual({
-      server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, records: [], ttl: null, malformed: 0, error: null, cancelled: true,
+      server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, records: [], ttl: null, malformed: 0, error: null, cancelled: true, chain: [],
     });
     expect(toJsonDocument(httpsFailed()).https).toMatchObject({ records: [], ttl: null, error: { code: 'ESERVFAIL' }, cancelled: false });
     expect(toJsonDocument(tlsConnected()).https).toBeNull();
@@ -201,7 +203,7 @@ describe('buildTimeline: TLS, NAT64, HTTPS', () => {
     // A query cancelled after the race is still on the axis.
     const cancelled = buildTimeline(httpsCancelled());
     expect(cancelled.https).toEqual({
-      resolver: 'dns', server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, state: 'cancelled', records: [], ttl: null, malformed: 0, error: null,
+      resolver: 'dns', server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, state: 'cancelled', records: [], ttl: null, malformed: 0, error: null, chain: [],
     });
     expect(cancelled.end).toBe(90.4);
     // Sent and never ended in the trace (a run cut short): unfinished, up to the end of the run.
