@@ -1,4 +1,4 @@
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import dnsPacket from 'dns-packet';
 
@@ -39,9 +39,8 @@ export interface RawDnsServerOptions {
  * speaks correct DNS. Unparsable queries are ignored.
  */
 export async function startRawDnsServer(options: RawDnsServerOptions): Promise<RawDnsServer> {
-  const udp = createSocket('udp4');
   const queries: RawQuery[] = [];
-  udp.on('message', (bytes, remote) => {
+  const onMessage = (udp: UdpSocket, bytes: Buffer, remote: { port: number; address: string }): void => {
     let packet: dnsPacket.DecodedPacket;
     try {
       packet = dnsPacket.decode(bytes);
@@ -52,16 +51,7 @@ export async function startRawDnsServer(options: RawDnsServerOptions): Promise<R
     queries.push(query);
     const reply = options.udp(query);
     if (reply !== null) udp.send(reply, remote.port, remote.address, () => {});
-  });
-  await new Promise<void>((resolve, reject) => {
-    udp.once('error', reject);
-    udp.bind({ address: '127.0.0.1', port: 0, exclusive: true }, () => {
-      udp.off('error', reject);
-      resolve();
-    });
-  });
-  udp.on('error', () => {});
-  const port = udp.address().port;
+  };
 
   let tcp: Server | null = null;
   const sockets = new Set<Socket>();
@@ -83,12 +73,9 @@ export async function startRawDnsServer(options: RawDnsServerOptions): Promise<R
         socket.write(Buffer.concat([length, reply]));
       });
     });
-    const server = tcp;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolve());
-    });
   }
+  const udp = await bindSamePort(tcp, onMessage);
+  const port = udp.address().port;
 
   return {
     address: `127.0.0.1:${port}`,
@@ -103,6 +90,41 @@ export async function startRawDnsServer(options: RawDnsServerOptions): Promise<R
       ]);
     },
   };
+}
+
+/** Ports tried for a UDP port that is free for TCP too, before giving up. */
+const PORT_TRIES = 20;
+
+/**
+ * A UDP socket on a free port of 127.0.0.1 and, when there is one, `tcp` listening on the same port. The
+ * kernel picks the UDP port, which another test's TCP socket may hold (EADDRINUSE): then another port.
+ */
+async function bindSamePort(tcp: Server | null, onMessage: (udp: UdpSocket, bytes: Buffer, remote: { port: number; address: string }) => void): Promise<UdpSocket> {
+  for (let attempt = 1; ; attempt++) {
+    const udp = createSocket('udp4');
+    udp.on('message', (bytes, remote) => onMessage(udp, bytes, remote));
+    await listenOn(udp, (done) => udp.bind({ address: '127.0.0.1', port: 0, exclusive: true }, done));
+    try {
+      if (tcp !== null) await listenOn(tcp, (done) => tcp.listen({ host: '127.0.0.1', port: udp.address().port, exclusive: true }, done));
+    } catch (error) {
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= PORT_TRIES) throw error;
+      continue;
+    }
+    udp.on('error', () => {});
+    return udp;
+  }
+}
+
+/** Runs `start` and settles on its callback or the first `error`. */
+function listenOn(emitter: UdpSocket | Server, start: (done: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    emitter.once('error', reject);
+    start(() => {
+      emitter.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** A well-formed response to `query` with one A record per address (and `flags` on top of RD). */
