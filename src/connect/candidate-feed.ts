@@ -46,6 +46,8 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private waiter: ((result: IteratorResult<Attempt<S>>) => void) | null = null;
   private isClosed = false;
   private resolution: Resolution | null = null;
+  /** The `endpointKey`s of `started`; made with the first start. */
+  private tried: Set<string> | null = null;
 
   constructor(private readonly setup: FeedSetup<S>) {}
 
@@ -109,6 +111,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     if (!candidate) return Promise.reject(new Error('no address left to try'));
     const endpoint = this.toEndpoint(candidate, group.group);
     this.started[context.index] = endpoint;
+    (this.tried ??= new Set()).add(endpointKey(endpoint));
     return this.setup.launch(endpoint, context);
   }
 
@@ -127,14 +130,9 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     return planned;
   }
 
-  /** The set of the endpoints tried so far (`endpointKey`), or null when none has been. */
-  private triedKeys(): Set<string> | null {
-    return this.started.length === 0 ? null : new Set(this.started.map(endpointKey));
-  }
-
   /** How many endpoints are left to try, over all groups (what `untriedGroups` would hold). */
   private countUntried(): number {
-    const tried = this.triedKeys();
+    const { tried } = this;
     let count = 0;
     for (const group of this.resolution?.groups ?? []) {
       if (tried === null) {
@@ -152,7 +150,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
    * the families its attempts started with, and the family that sorts first in it (RFC 8305 §4).
    */
   private untriedGroups(): UntriedGroup[] {
-    const tried = this.triedKeys();
+    const { tried } = this;
     const groups: UntriedGroup[] = [];
     for (const group of this.resolution?.groups ?? []) {
       const port = group.port ?? this.setup.port;

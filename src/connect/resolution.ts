@@ -47,6 +47,8 @@ export interface EndpointGroup {
 }
 
 export type FindSource = (destination: string, family: Family, localAddress?: string) => Promise<string | null>;
+/** `FindSource` for several destinations of one family at once (`findSourceAddresses`): their sources, in order. */
+export type FindSources = (destinations: readonly string[], family: Family, localAddress?: string) => Promise<Array<string | null>>;
 
 export interface ResolutionSetup {
   readonly host: string;
@@ -58,6 +60,8 @@ export interface ResolutionSetup {
   readonly localAddressFor: (family: Family) => string | undefined;
   readonly resolver: FamilyResolver;
   readonly findSource: FindSource;
+  /** Probes an answer's addresses together; without it, `findSource` is asked for each. */
+  readonly findSources?: FindSources | undefined;
   readonly clock: Clock;
   /** ms since the start of the connection. */
   readonly elapsed: () => number;
@@ -281,7 +285,9 @@ export class Resolution {
     const knownSet = new Set(known.map((candidate) => candidate.address));
     const fresh = [...new Set(addresses)].filter((address) => !knownSet.has(address));
     const local = setup.localAddressFor(family);
-    const sources = await Promise.all(fresh.map((address) => setup.findSource(address, family, local)));
+    const sources = await (setup.findSources
+      ? setup.findSources(fresh, family, local)
+      : Promise.all(fresh.map((address) => setup.findSource(address, family, local))));
     if (this.isCancelled) return [];
     const added = fresh.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));
     // RFC 8305 §7.1: IPv4 addresses this host cannot reach go as their NAT64 form.
