@@ -79,7 +79,6 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   const origin = clock.now();
   const elapsed = (): number => clock.now() - origin;
   const emit = (event: TraceEvent): void => settings.onEvent?.(event);
-  const target = formatHostPort(settings.host, settings.port);
 
   // One signal for the race: the caller's signal or the overall timeout. Without a timeout, the caller's
   // signal (or none) is that signal already: no controller of ours to make, link and abort.
@@ -92,7 +91,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     raceSignal = control.signal;
     onCallerAbort = (): void => control.abort(settings.signal?.reason);
     settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    timeoutTimer = clock.setTimeout(() => control.abort(new ConnectTimeoutError(target, limit)), limit);
+    timeoutTimer = clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
   }
   const isTraced = settings.onEvent !== undefined;
 
