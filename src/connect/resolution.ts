@@ -102,6 +102,8 @@ export class Resolution {
   private plans: readonly ServiceGroupPlan[] | null = null;
   /** The A/AAAA of other names the HTTPS records point to; made when HTTPS records name one. */
   private services: ServiceEndpoints | null = null;
+  /** `groups` without HTTPS records, for the current `sorted`. */
+  private hostGroup: [EndpointGroup] | null = null;
 
   constructor(private readonly setup: ResolutionSetup) {}
 
@@ -113,9 +115,13 @@ export class Resolution {
   }
 
   /** Every endpoint known so far, by group, groups in the order to try them (HEv3 §5.2, §6). */
-  get groups(): EndpointGroup[] {
-    // Without HTTPS records: the host's addresses alone, on the connection's port.
-    if (this.plans === null) return [{ service: null, port: null, candidates: this.sorted }];
+  get groups(): readonly EndpointGroup[] {
+    // Without HTTPS records: the host's addresses alone, on the connection's port; the same array until
+    // they change (the feed asks for the groups on every turn of the race).
+    if (this.plans === null) {
+      if (this.hostGroup?.[0]?.candidates !== this.sorted) this.hostGroup = [{ service: null, port: null, candidates: this.sorted }];
+      return this.hostGroup;
+    }
     const { services } = this;
     return this.plans.map(({ service, name, port }) => ({
       service,
