@@ -4,7 +4,10 @@
 // wall time and peak memory (maximum resident set size). Each variant runs in a fresh child process (so
 // that the memory is its own), ROUNDS times in turn, and the medians are reported.
 //
-//   npm run build && node bench/many-targets.mjs [--targets 1000] [--concurrency 256] [--rounds 3] [--module dist/index.js]
+//   npm run build && node bench/many-targets.mjs [--targets 1000] [--concurrency 256] [--rounds 3] [--module dist/index.js [--module OTHER.js]]
+//
+// With two or more --module builds (e.g. one of an earlier commit), each gets an eyeball row, and every
+// build runs in the same rounds as net.connect, so a before/after comparison sees the same moments.
 //
 // The targets cycle through LISTENING_PORTS listeners on 127.0.0.1 and REFUSED_PORTS ports where nothing
 // listens (so 1 in 5 is refused). The listeners live in this process and accept, read and close; the
@@ -25,7 +28,7 @@ const { values } = parseArgs({
     targets: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '256' },
     rounds: { type: 'string', default: '3' },
-    module: { type: 'string', default: 'dist/index.js' },
+    module: { type: 'string', multiple: true, default: ['dist/index.js'] },
     child: { type: 'string' },
     ports: { type: 'string' },
   },
@@ -42,7 +45,7 @@ const REFUSED_PORTS = 2;
 /** The child: connects to every target, CONCURRENCY at a time, and prints what it measured as JSON. */
 async function runChild(kind, ports) {
   const targets = Array.from({ length: TARGETS }, (_, index) => ports[index % ports.length]);
-  const { connect } = await importLibrary(values.module);
+  const { connect } = await importLibrary(values.module[0]);
   const { connect: netConnect } = await import('node:net');
   const viaNet = (port) =>
     new Promise((resolve, reject) => {
@@ -97,7 +100,7 @@ function run(command, args) {
   });
 }
 
-await importLibrary(values.module); // exits with a hint when the build is missing
+for (const path of values.module) await importLibrary(path); // exits with a hint when a build is missing
 
 // Listeners: accept, read until the client closes.
 const servers = [];
@@ -122,17 +125,25 @@ const cliHelp = await run(process.execPath, ['bin/eyeball.js', '--help']);
 const cliHasTargets = cliHelp.stdout.includes('--targets') && cliHelp.stdout.includes('--concurrency');
 
 const self = fileURLToPath(import.meta.url);
-const childArgs = (kind) => [self, '--child', kind, '--ports', ports.join(','), '--targets', String(TARGETS), '--concurrency', String(CONCURRENCY), '--module', values.module];
+const childArgs = (kind, module) => [self, '--child', kind, '--ports', ports.join(','), '--targets', String(TARGETS), '--concurrency', String(CONCURRENCY), '--module', module];
+const [firstModule] = values.module;
 const variants = [
-  { label: 'baseline: node + the library loaded, no connects', kind: 'baseline' },
-  { label: 'net.connect()', kind: 'net' },
-  { label: "eyeball's connect()", kind: 'eyeball' },
-  ...(cliHasTargets ? [{ label: `eyeball --targets FILE --concurrency ${CONCURRENCY} --json (whole process)`, kind: 'cli' }] : []),
+  { label: 'baseline: node + the library loaded, no connects', kind: 'baseline', key: 'baseline', module: firstModule },
+  { label: 'net.connect()', kind: 'net', key: 'net', module: firstModule },
+  ...values.module.map((module) => ({
+    label: values.module.length === 1 ? "eyeball's connect()" : `eyeball's connect(), ${module}`,
+    kind: 'eyeball',
+    key: `eyeball ${module}`,
+    module,
+  })),
+  ...(cliHasTargets ? [{ label: `eyeball --targets FILE --concurrency ${CONCURRENCY} --json (whole process)`, kind: 'cli', key: 'cli' }] : []),
 ];
-const samples = new Map(variants.map((variant) => [variant.kind, { wall: [], rss: [] }]));
+const samples = new Map(variants.map((variant) => [variant.key, { wall: [], rss: [] }]));
 
 for (let round = 0; round < ROUNDS; round++) {
-  for (const variant of variants) {
+  // Rotate who goes first, so that none always runs at the same moment of a round.
+  for (let k = 0; k < variants.length; k++) {
+    const variant = variants[(round + k) % variants.length];
     let wallMs;
     let maxRssKiB;
     if (variant.kind === 'cli') {
@@ -147,7 +158,7 @@ for (let round = 0; round < ROUNDS; round++) {
       wallMs = Number(seconds) * 1000;
       maxRssKiB = Number(kib);
     } else {
-      const result = await run(process.execPath, childArgs(variant.kind));
+      const result = await run(process.execPath, childArgs(variant.kind, variant.module));
       if (result.code !== 0) throw new Error(`${variant.label} failed: ${result.stderr}`);
       const measured = JSON.parse(result.stdout);
       if (variant.kind !== 'baseline' && (measured.counts.connected !== expected.connected || measured.counts.refused !== expected.refused)) {
@@ -155,8 +166,8 @@ for (let round = 0; round < ROUNDS; round++) {
       }
       ({ wallMs, maxRssKiB } = measured);
     }
-    samples.get(variant.kind).wall.push(wallMs);
-    samples.get(variant.kind).rss.push(maxRssKiB);
+    samples.get(variant.key).wall.push(wallMs);
+    samples.get(variant.key).rss.push(maxRssKiB);
   }
 }
 
@@ -164,12 +175,12 @@ for (const server of servers) server.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`# Many targets: ${TARGETS} connects to 127.0.0.1 (${expected.connected} listening, ${expected.refused} refused), ${CONCURRENCY} at a time, median of ${ROUNDS} rounds`);
-console.log(`${machineLine()}; library ${values.module}`);
+console.log(`${machineLine()}; library ${values.module.join(', ')}`);
 console.log('');
 console.log('| variant | wall time | peak RSS |');
 console.log('|---|---:|---:|');
 for (const variant of variants) {
-  const { wall, rss } = samples.get(variant.kind);
+  const { wall, rss } = samples.get(variant.key);
   const wallText = variant.kind === 'baseline' ? '-' : `${summarize(wall).p50.toFixed(0)} ms`;
   console.log(`| ${variant.label} | ${wallText} | ${(summarize(rss).p50 / 1024).toFixed(1)} MiB |`);
 }

@@ -22,7 +22,21 @@ export interface FeedSetup<S> {
   readonly emit: (event: TraceEvent) => void;
   /** Connects to one endpoint; called when the engine starts the attempt. */
   readonly launch: (endpoint: Endpoint, context: AttemptContext) => Promise<S>;
+  /** Whether anybody reads `emit`'s events; without, the planned order (`addresses-sorted`) is not worked out. @default true */
+  readonly isTraced?: boolean;
 }
+
+interface UntriedGroup {
+  readonly group: EndpointGroup;
+  /** The group's candidates not tried yet, in RFC 6724 order. */
+  readonly untried: readonly Candidate[];
+  /** The families the group's attempts started with, in start order. */
+  readonly startedFamilies: readonly Family[];
+  /** The family that sorts first in the group (RFC 8305 §4). */
+  readonly preferredFamily: Family;
+}
+
+const NO_FAMILIES: readonly Family[] = [];
 
 export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   /** The endpoint of each attempt, by attempt index. */
@@ -32,6 +46,8 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private waiter: ((result: IteratorResult<Attempt<S>>) => void) | null = null;
   private isClosed = false;
   private resolution: Resolution | null = null;
+  /** The `endpointKey`s of `started`; made with the first start. */
+  private tried: Set<string> | null = null;
 
   constructor(private readonly setup: FeedSetup<S>) {}
 
@@ -60,7 +76,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   /** Resolution changed: report the new order if addresses changed, and wake the engine if it waits. */
   update(addressesChanged: boolean): void {
     if (this.isClosed) return;
-    if (addressesChanged) this.setup.emit({ type: 'addresses-sorted', at: this.setup.elapsed(), addresses: this.plannedOrder() });
+    if (addressesChanged && this.setup.isTraced !== false) this.setup.emit({ type: 'addresses-sorted', at: this.setup.elapsed(), addresses: this.plannedOrder() });
     this.wake();
   }
 
@@ -77,7 +93,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private take(): IteratorResult<Attempt<S>> | null {
     const resolution = this.resolution;
     if (this.isClosed || !resolution) return { done: true, value: undefined };
-    const available = this.untriedGroups().reduce((count, group) => count + group.untried.length, 0) - this.handedOut;
+    const available = this.countUntried() - this.handedOut;
     if (resolution.isReady && available > 0) {
       this.handedOut++;
       return { done: false, value: (context) => this.startNext(context) };
@@ -95,6 +111,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     if (!candidate) return Promise.reject(new Error('no address left to try'));
     const endpoint = this.toEndpoint(candidate, group.group);
     this.started[context.index] = endpoint;
+    (this.tried ??= new Set()).add(endpointKey(endpoint));
     return this.setup.launch(endpoint, context);
   }
 
@@ -113,20 +130,37 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     return planned;
   }
 
+  /** How many endpoints are left to try, over all groups (what `untriedGroups` would hold). */
+  private countUntried(): number {
+    const { tried } = this;
+    let count = 0;
+    for (const group of this.resolution?.groups ?? []) {
+      if (tried === null) {
+        count += group.candidates.length;
+        continue;
+      }
+      const port = group.port ?? this.setup.port;
+      for (const candidate of group.candidates) if (!tried.has(endpointKey({ address: candidate.address, port }))) count++;
+    }
+    return count;
+  }
+
   /**
    * The groups with endpoints not tried yet, in order, each with its untried candidates (RFC 6724 order),
    * the families its attempts started with, and the family that sorts first in it (RFC 8305 §4).
    */
-  private untriedGroups(): Array<{ group: EndpointGroup; untried: Candidate[]; startedFamilies: Family[]; preferredFamily: Family }> {
-    const tried = new Set(this.started.map(endpointKey));
-    const groups = [];
+  private untriedGroups(): UntriedGroup[] {
+    const { tried } = this;
+    const groups: UntriedGroup[] = [];
     for (const group of this.resolution?.groups ?? []) {
       const port = group.port ?? this.setup.port;
-      const untried = group.candidates.filter((candidate) => !tried.has(endpointKey({ address: candidate.address, port })));
+      // Nothing started yet: every candidate is untried, and no family started (no copies to make).
+      const untried = tried === null ? group.candidates : group.candidates.filter((candidate) => !tried.has(endpointKey({ address: candidate.address, port })));
       if (untried.length === 0) continue;
-      const startedFamilies = this.started
-        .filter((endpoint) => endpoint.port === port && sameService(endpoint.service ?? null, group.service))
-        .map((endpoint) => endpoint.family);
+      const startedFamilies =
+        tried === null
+          ? NO_FAMILIES
+          : this.started.filter((endpoint) => endpoint.port === port && sameService(endpoint.service ?? null, group.service)).map((endpoint) => endpoint.family);
       groups.push({ group, untried, startedFamilies, preferredFamily: group.candidates[0]?.family ?? 6 });
     }
     return groups;

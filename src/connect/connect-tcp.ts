@@ -1,4 +1,4 @@
-import { Socket } from 'node:net';
+import { Socket, type TcpSocketConnectOpts } from 'node:net';
 import type { Endpoint } from '../trace/events.js';
 
 export interface TcpAttemptOptions {
@@ -44,11 +44,8 @@ export function connectTcp(endpoint: Endpoint, options: TcpAttemptOptions): Prom
     socket.once('connect', onConnect);
     socket.once('error', onError);
     signal.addEventListener('abort', onAbort, { once: true });
-    socket.connect({
-      host: endpoint.address,
-      port: endpoint.port,
-      family: endpoint.family,
-      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-    });
+    const target: TcpSocketConnectOpts = { host: endpoint.address, port: endpoint.port, family: endpoint.family };
+    if (options.localAddress !== undefined) target.localAddress = options.localAddress;
+    socket.connect(target);
   });
 }

@@ -4,7 +4,7 @@ import { createDnsResolver } from '../dns/dns-resolver.js';
 import { parseNat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { answerLocalhost } from '../dns/localhost.js';
-import { findSourceAddress, prepareSourceProbes } from '../dns/source-address.js';
+import { findSourceAddress, findSourceAddresses, prepareSourceProbes } from '../dns/source-address.js';
 import { systemResolver } from '../dns/system-resolver.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock } from '../race/clock.js';
@@ -52,9 +52,10 @@ export async function connect(options: ConnectOptions): Promise<Socket> {
   const tls = options.tls === undefined ? null : checkTlsOptions(options.tls, settings.host);
   const resolver = pickResolver(options);
   const clock = options.clock ?? systemClock;
-  const socket = await happyEyeballs<Socket>({ ...settings, clientAlpn: tls?.alpn ?? [] }, {
+  const socket = await happyEyeballs<Socket>(tls === null ? settings : { ...settings, clientAlpn: tls.alpn }, {
     resolver,
     findSource: findSourceAddress,
+    findSources: findSourceAddresses,
     connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit }) =>
       tls === null
         ? connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen })
@@ -126,11 +127,15 @@ function checkNat64(value: ConnectOptions['nat64']): { prefix: ReturnType<typeof
   return { prefix: value.prefix === undefined ? null : parseNat64Prefix(value.prefix, 'nat64.prefix') };
 }
 
+/** The default resolver, made once: the wrapper holds no state of a connection. */
+let systemDefault: FamilyResolver | null = null;
+
 function pickResolver(options: ConnectOptions): FamilyResolver {
   const choice = options.resolver ?? 'system';
   if (choice === 'system') {
     if (options.dnsServers !== undefined) throw new InvalidOptionError('dnsServers', options.dnsServers, "not set unless `resolver` is 'dns'");
-    return answerLocalhost(systemResolver);
+    systemDefault ??= answerLocalhost(systemResolver);
+    return systemDefault;
   }
   if (choice === 'dns') {
     return answerLocalhost(

@@ -13,16 +13,18 @@ import type { Nat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { Clock } from '../race/clock.js';
 import type { RaceEvent } from '../race/events.js';
-import { MIN_ATTEMPT_SPACING_MS, staggeredRace } from '../race/staggered-race.js';
+import { MIN_ATTEMPT_SPACING_MS, type StaggeredRaceOptions, staggeredRace } from '../race/staggered-race.js';
 import { toErrorInfo } from '../trace/error-info.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
 import { CandidateFeed } from './candidate-feed.js';
 import { Nat64Synthesis } from './nat64-synthesis.js';
-import { type FindSource, Resolution } from './resolution.js';
+import { type FindSource, type FindSources, Resolution } from './resolution.js';
 
 export interface HappyEyeballsDependencies<S> {
   readonly resolver: FamilyResolver;
   readonly findSource: FindSource;
+  /** Probes several addresses of one family together (`findSourceAddresses`); optional, else `findSource` each. */
+  readonly findSources?: FindSources;
   readonly connectEndpoint: (endpoint: Endpoint, options: ConnectEndpointOptions) => Promise<S>;
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
@@ -77,22 +79,28 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   const origin = clock.now();
   const elapsed = (): number => clock.now() - origin;
   const emit = (event: TraceEvent): void => settings.onEvent?.(event);
-  const target = formatHostPort(settings.host, settings.port);
 
-  // One signal for the race: the caller's signal or the overall timeout.
-  const control = new AbortController();
-  const onCallerAbort = (): void => control.abort(settings.signal?.reason);
-  settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timeoutTimer =
-    settings.timeout === undefined
-      ? null
-      : clock.setTimeout(() => control.abort(new ConnectTimeoutError(target, settings.timeout ?? 0)), settings.timeout);
+  // One signal for the race: the caller's signal or the overall timeout. Without a timeout, the caller's
+  // signal (or none) is that signal already: no controller of ours to make, link and abort.
+  let raceSignal = settings.signal;
+  let timeoutTimer: unknown = null;
+  let onCallerAbort: (() => void) | null = null;
+  if (settings.timeout !== undefined) {
+    const control = new AbortController();
+    const limit = settings.timeout;
+    raceSignal = control.signal;
+    onCallerAbort = (): void => control.abort(settings.signal?.reason);
+    settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    timeoutTimer = clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
+  }
+  const isTraced = settings.onEvent !== undefined;
 
   const feed = new CandidateFeed<S>({
     port: settings.port,
     firstAddressFamilyCount: settings.firstAddressFamilyCount,
     elapsed,
     emit,
+    isTraced,
     launch: (endpoint, { signal, index }) => connectWithin(endpoint, signal, settings, deps, { index, elapsed, emit }),
   });
   const resolution = new Resolution({
@@ -106,6 +114,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     localAddressFor: (family) => settings.localAddress[family],
     resolver: deps.resolver,
     findSource: deps.findSource,
+    findSources: deps.findSources,
     clock,
     elapsed,
     emit,
@@ -132,25 +141,21 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     resolution.start();
     // Only an IPv6 answer needs it; an IP literal has no DNS to overlap with.
     if (settings.literal === null && settings.families.includes(6)) deps.whileResolving?.();
-    const result = await staggeredRace(feed, {
-      delay: settings.attemptDelay,
-      minDelay: MIN_ATTEMPT_SPACING_MS,
-      signal: control.signal,
-      clock,
-      origin,
-      onEvent: onRaceEvent,
-      dispose: deps.dispose,
-    });
+    const raceOptions: StaggeredRaceOptions<S> = { delay: settings.attemptDelay, minDelay: MIN_ATTEMPT_SPACING_MS, clock, origin, dispose: deps.dispose };
+    if (raceSignal !== undefined) raceOptions.signal = raceSignal;
+    // Without a listener the engine builds no events at all.
+    if (isTraced) raceOptions.onEvent = onRaceEvent;
+    const result = await staggeredRace(feed, raceOptions);
     resolution.cancel();
     return result.value;
   } catch (error) {
     resolution.cancel();
     const failure = explainFailure(error, settings, resolution, feed.started, elapsed());
-    emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
+    if (isTraced) emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
     throw failure;
   } finally {
     if (timeoutTimer !== null) clock.clearTimeout(timeoutTimer);
-    settings.signal?.removeEventListener('abort', onCallerAbort);
+    if (onCallerAbort !== null) settings.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
 
@@ -160,11 +165,11 @@ function connectWithin<S>(
   signal: AbortSignal,
   settings: HappyEyeballsSettings,
   deps: HappyEyeballsDependencies<S>,
-  trace: Pick<ConnectEndpointOptions, 'index' | 'elapsed' | 'emit'>,
+  trace: Required<Pick<ConnectEndpointOptions, 'index' | 'elapsed' | 'emit'>>,
 ): Promise<S> {
   const localAddress = settings.localAddress[endpoint.family];
   const limit = settings.attemptTimeout;
-  if (limit === undefined) return deps.connectEndpoint(endpoint, { signal, localAddress, ...trace });
+  if (limit === undefined) return deps.connectEndpoint(endpoint, { signal, localAddress, index: trace.index, elapsed: trace.elapsed, emit: trace.emit });
   const inner = new AbortController();
   const onAbort = (): void => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });

@@ -47,6 +47,8 @@ export interface EndpointGroup {
 }
 
 export type FindSource = (destination: string, family: Family, localAddress?: string) => Promise<string | null>;
+/** `FindSource` for several destinations of one family at once (`findSourceAddresses`): their sources, in order. */
+export type FindSources = (destinations: readonly string[], family: Family, localAddress?: string) => Promise<Array<string | null>>;
 
 export interface ResolutionSetup {
   readonly host: string;
@@ -58,6 +60,8 @@ export interface ResolutionSetup {
   readonly localAddressFor: (family: Family) => string | undefined;
   readonly resolver: FamilyResolver;
   readonly findSource: FindSource;
+  /** Probes an answer's addresses together; without it, `findSource` is asked for each. */
+  readonly findSources?: FindSources | undefined;
   readonly clock: Clock;
   /** ms since the start of the connection. */
   readonly elapsed: () => number;
@@ -86,40 +90,69 @@ export class Resolution {
   private httpsStatus: FamilyStatus | null = null;
   /** The host's addresses known only from HTTPS address hints, so far (HEv3 §4.2.1). */
   readonly hinted = new Map<string, Family>();
-  private readonly controller = new AbortController();
+  /**
+   * Aborts what is outstanding when the connection ends. Made on first use (`signal`): an IP literal asks
+   * nothing, and so needs no controller and no abort reason (a DOMException) at the end.
+   */
+  private controller: AbortController | null = null;
+  private isCancelled = false;
   private delayTimer: unknown = null;
   private isDelayOver = false;
   /** The groups to form, in order (HEv3 §5.2); without HTTPS records, the host's addresses alone. */
-  private plans: readonly ServiceGroupPlan[];
-  /** The A/AAAA of other names the HTTPS records point to. */
-  private readonly services: ServiceEndpoints;
+  private plans: readonly ServiceGroupPlan[] | null = null;
+  /** The A/AAAA of other names the HTTPS records point to; made when HTTPS records name one. */
+  private services: ServiceEndpoints | null = null;
+  /** `groups` without HTTPS records, for the current `sorted`. */
+  private hostGroup: [EndpointGroup] | null = null;
 
-  constructor(private readonly setup: ResolutionSetup) {
-    this.plans = [{ service: null, name: setup.host, port: null }];
-    this.services = new ServiceEndpoints({
-      ...setup,
-      signal: this.controller.signal,
-      toCandidates: (family, addresses, known) => this.addAddresses(family, addresses, known),
-      // While the HTTPS answer is being applied, its hints wait for it (queryHttps reconsiders at the end).
-      // An IPv6 address of a service ends the wait for AAAA as the host's own would (HEv3 §4.2).
-      onChange: (addressesChanged) => {
-        if (this.httpsStatus !== 'pending') this.reconsider(addressesChanged, this.services.has(6) ? 'aaaa-answer' : null);
-      },
-    });
+  constructor(private readonly setup: ResolutionSetup) {}
+
+  /** The signal that aborts every query of this connection (see `controller`). */
+  private get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.isCancelled && !this.controller.signal.aborted) this.controller.abort(abortError('the connection attempt ended'));
+    return this.controller.signal;
   }
 
   /** Every endpoint known so far, by group, groups in the order to try them (HEv3 §5.2, §6). */
-  get groups(): EndpointGroup[] {
+  get groups(): readonly EndpointGroup[] {
+    // Without HTTPS records: the host's addresses alone, on the connection's port; the same array until
+    // they change (the feed asks for the groups on every turn of the race).
+    if (this.plans === null) {
+      if (this.hostGroup?.[0]?.candidates !== this.sorted) this.hostGroup = [{ service: null, port: null, candidates: this.sorted }];
+      return this.hostGroup;
+    }
+    const { services } = this;
     return this.plans.map(({ service, name, port }) => ({
       service,
       port,
-      candidates: name === this.setup.host ? this.sorted : this.services.addresses(name),
+      candidates: name === this.setup.host ? this.sorted : (services?.addresses(name) ?? []),
     }));
   }
 
   /** Some address is known, of the host or of a name its HTTPS records point to. */
   private get hasAddress(): boolean {
+    if (this.plans === null) return this.sorted.length > 0;
     return this.groups.some((group) => group.candidates.length > 0);
+  }
+
+  /** The ServiceEndpoints of the names HTTPS records point to, made on first use. */
+  private serviceEndpoints(): ServiceEndpoints {
+    this.services ??= new ServiceEndpoints({
+      ...this.setup,
+      signal: this.signal,
+      toCandidates: (family, addresses, known) => this.addAddresses(family, addresses, known),
+      // While the HTTPS answer is being applied, its hints wait for it (queryHttps reconsiders at the end).
+      // An IPv6 address of a service ends the wait for AAAA as the host's own would (HEv3 §4.2).
+      onChange: (addressesChanged) => {
+        if (this.httpsStatus !== 'pending') this.reconsider(addressesChanged, this.hasServiceAddress(6) ? 'aaaa-answer' : null);
+      },
+    });
+    return this.services;
+  }
+
+  private hasServiceAddress(family: Family): boolean {
+    return this.services !== null && this.services.has(family);
   }
 
   start(): void {
@@ -159,7 +192,7 @@ export class Resolution {
   /** HEv3 §4.2 (a), less "some address": AAAA (or its hints) and HTTPS have answered, if asked. */
   private get hasWaitedEnough(): boolean {
     const aaaa = this.status.get(6);
-    const isAaaaIn = aaaa === undefined || aaaa !== 'pending' || [...this.hinted.values()].includes(6) || this.services.has(6);
+    const isAaaaIn = aaaa === undefined || aaaa !== 'pending' || [...this.hinted.values()].includes(6) || this.hasServiceAddress(6);
     return isAaaaIn && this.httpsStatus !== 'pending';
   }
 
@@ -167,15 +200,17 @@ export class Resolution {
   get isFinished(): boolean {
     if (this.setup.literal !== null) return this.sorted.length > 0 || this.literalError !== null;
     for (const status of this.status.values()) if (status === 'pending') return false;
-    return this.httpsStatus !== 'pending' && this.services.isFinished;
+    return this.httpsStatus !== 'pending' && (this.services === null || this.services.isFinished);
   }
 
   /** Stops what is still outstanding: queries are cancelled (and reported), the delay timer cleared. */
   cancel(): void {
     this.clearDelay();
     this.setup.nat64?.cancel();
-    if (this.controller.signal.aborted) return;
-    this.controller.abort(abortError('the connection attempt ended'));
+    if (this.isCancelled) return;
+    this.isCancelled = true;
+    // Nothing was ever handed a signal (an IP literal): no abort reason to make.
+    this.controller?.abort(abortError('the connection attempt ended'));
     if (this.httpsStatus === 'pending') {
       this.httpsStatus = 'failed';
       this.setup.emit({ type: 'https-cancelled', at: this.setup.elapsed() });
@@ -184,11 +219,11 @@ export class Resolution {
       if (status !== 'pending') continue;
       this.setup.emit({ type: 'dns-cancelled', at: this.setup.elapsed(), family, recordType: recordType(family) });
     }
-    this.services.cancel();
+    this.services?.cancel();
   }
 
   private async query(family: Family): Promise<void> {
-    const result = await askFamily(this.setup, this.setup.host, family, this.controller.signal, {});
+    const result = await askFamily(this.setup, this.setup.host, family, this.signal, {});
     if (result === null) return;
     if ('error' in result) {
       this.errors.push(result.error);
@@ -206,7 +241,7 @@ export class Resolution {
    */
   private async queryHttps(resolveHttps: (hostname: string, signal: AbortSignal) => Promise<HttpsAnswer>): Promise<void> {
     const { setup } = this;
-    const { signal } = this.controller;
+    const { signal } = this;
     const named = (name: string): { name?: string } => (name === setup.host ? {} : { name });
     const chain = await followAliases(resolveHttps, setup.host, {
       signal,
@@ -220,10 +255,14 @@ export class Resolution {
     if (chain.error !== null) setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(chain.error), ...named(chain.name) });
     const clientAlpn = setup.clientAlpn ?? [];
     const random = setup.random ? { random: setup.random } : {};
-    this.plans = planServiceGroups(chain.records, { host: setup.host, ownerName: chain.name, clientAlpn, ...random });
+    const plans = planServiceGroups(chain.records, { host: setup.host, ownerName: chain.name, clientAlpn, ...random });
+    this.plans = plans;
     const hints = hintsByName(chain.records, chain.name, clientAlpn);
-    const others = this.plans.filter((plan) => plan.name !== setup.host);
-    await Promise.all(others.map((plan) => this.services.resolve(plan.name, hints.get(plan.name))));
+    const others = plans.filter((plan) => plan.name !== setup.host);
+    if (others.length > 0) {
+      const services = this.serviceEndpoints();
+      await Promise.all(others.map((plan) => services.resolve(plan.name, hints.get(plan.name))));
+    }
     if (signal.aborted) return;
     // A family whose real answer is in already takes no hints.
     let added = false;
@@ -236,12 +275,12 @@ export class Resolution {
       added = addHints(this, family, fresh) || added;
     }
     this.httpsStatus = chain.error === null ? 'answered' : 'failed';
-    this.reconsider(added || (this.plans.length > 1 && this.hasAddress), 'https-answer');
+    this.reconsider(added || (plans.length > 1 && this.hasAddress), 'https-answer');
   }
 
   private async merge(family: Family, addresses: readonly string[]): Promise<void> {
     const added = await this.addAddresses(family, addresses);
-    if (this.controller.signal.aborted) return;
+    if (this.isCancelled) return;
     // HEv3 §7: the real answer replaces the hints of its family; the feed keeps attempts already started.
     this.settleFamily(family, 'answered', replaceHints(this, family, addresses, added));
   }
@@ -252,8 +291,10 @@ export class Resolution {
     const knownSet = new Set(known.map((candidate) => candidate.address));
     const fresh = [...new Set(addresses)].filter((address) => !knownSet.has(address));
     const local = setup.localAddressFor(family);
-    const sources = await Promise.all(fresh.map((address) => setup.findSource(address, family, local)));
-    if (this.controller.signal.aborted) return [];
+    const sources = await (setup.findSources
+      ? setup.findSources(fresh, family, local)
+      : Promise.all(fresh.map((address) => setup.findSource(address, family, local))));
+    if (this.isCancelled) return [];
     const added = fresh.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));
     // RFC 8305 §7.1: IPv4 addresses this host cannot reach go as their NAT64 form.
     if (family === 4 && setup.nat64) return setup.nat64.synthesize(added);
@@ -264,11 +305,11 @@ export class Resolution {
   private async mergeLiteral(nat64: Nat64Synthesis): Promise<void> {
     try {
       const candidate = await nat64.literal(this.setup.host);
-      if (this.controller.signal.aborted) return;
+      if (this.isCancelled) return;
       this.sorted = [candidate];
       this.setup.onChange(true);
     } catch (error) {
-      if (this.controller.signal.aborted) return;
+      if (this.isCancelled) return;
       this.literalError = error instanceof Error ? error : new Error(String(error));
       this.setup.onChange(false);
     }

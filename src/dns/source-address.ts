@@ -48,6 +48,52 @@ export async function findSourceAddress(destination: string, family: Family, loc
   }
 }
 
+/**
+ * `findSourceAddress` for several destinations of one family at the time of one connection, with one UDP
+ * socket instead of one per destination: it is connected to each destination in turn (a route lookup each,
+ * so every destination still gets its own Source(D), RFC 6724 §6), its local address read, and
+ * disconnected again (which lets the kernel pick the next source afresh, unless `localAddress` is bound).
+ * The same answers as `findSourceAddress` for each, in order; cheaper from two destinations on (about
+ * half the time for four, docs/benchmarks.md). Nothing is kept after the call. Never throws.
+ *
+ * @example
+ * await findSourceAddresses(['::1', '2001:db8::1'], 6); // ['::1', null] on a host without an IPv6 route
+ */
+export async function findSourceAddresses(destinations: readonly string[], family: Family, localAddress?: string): Promise<Array<string | null>> {
+  if (destinations.length < 2) return Promise.all(destinations.map((destination) => findSourceAddress(destination, family, localAddress)));
+  if (localAddress !== undefined && isIP(localAddress) !== family) return destinations.map(() => null);
+  const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
+  try {
+    if (localAddress !== undefined) await bind(socket, localAddress);
+  } catch {
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    return destinations.map(() => null);
+  }
+  const sources: Array<string | null> = [];
+  try {
+    for (const destination of destinations) sources.push(isIP(destination) === family ? await probe(socket, destination) : null);
+  } finally {
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+  return sources;
+}
+
+/** One route lookup on a socket that `findSourceAddresses` reuses: connect, read, disconnect. */
+async function probe(socket: Socket, destination: string): Promise<string | null> {
+  try {
+    await connect(socket, destination);
+  } catch {
+    return null; // a failed connect leaves the socket disconnected, ready for the next destination
+  }
+  try {
+    return socket.address().address;
+  } catch {
+    return null;
+  } finally {
+    socket.disconnect();
+  }
+}
+
 function bind(socket: Socket, address: string): Promise<void> {
   return new Promise((resolve, reject) => {
     socket.once('error', reject);

@@ -1201,3 +1201,89 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
     expect(winner).toBe(a1);
   });
 });
+
+describe('without onEvent, signal or timeout (the lean path connect() takes when nobody listens)', () => {
+  /** The scenario again, with no `onEvent`, and a caller's signal only when it aborts. */
+  async function runUntraced(scenario: Scenario) {
+    const clock = new FakeClock();
+    const network = fakeNetwork(clock, scenario);
+    const deps = scenario.random ? { ...network.deps, random: scenario.random } : network.deps;
+    const controller = scenario.abortAt === undefined ? null : new AbortController();
+    const settings = checkConnectOptions({
+      host: 'dual.example',
+      port: 443,
+      ...(controller === null ? {} : { signal: controller.signal }),
+      ...scenario.options,
+    });
+    if (controller !== null) clock.setTimeout(() => controller.abort(new Error('stopped by the user')), scenario.abortAt ?? 0);
+    const connection = capture(happyEyeballs(settings, deps));
+    await clock.run();
+    const outcome = connection.result();
+    if (!outcome) throw new Error('the connection never settled');
+    expect(clock.pendingTimers).toBe(0);
+    if (controller !== null) expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    return { outcome, log: network.log, endedAt: clock.now() };
+  }
+
+  const svc = serviceRecord({ target: 'svc.example', port: 8443, ipv6hint: ['2001:db8:c::1'] });
+  const scenarios: Array<[string, Scenario]> = [
+    ['T1', { dns: { AAAA: { at: 20, addresses: [a1, a2] }, A: { at: 25, addresses: [b1, b2] } }, connect: { [a1]: { ok: 30 } } }],
+    ['T3', { dns: { A: { at: 20, addresses: [b1, b2] }, AAAA: { at: 150, addresses: [a1] } }, connect: { [a1]: { ok: 30 }, [b2]: { ok: 30 } } }],
+    ['T7', { dns: { AAAA: { at: 10, addresses: [a1, a2] }, A: { at: 12, addresses: [b1] } }, connect: { [a1]: { fail: 30 }, [b1]: { ok: 40 } } }],
+    ['T8', { dns: { AAAA: { at: 10, addresses: [a1] }, A: { at: 12, addresses: [b1] } }, connect: { [a1]: { fail: 20 }, [b1]: { fail: 20 } } }],
+    ['T10d', { dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: [] } } }],
+    ['T12 (timeout)', { dns: { AAAA: { at: 0, addresses: [a1, a2, a3] } }, options: { attemptDelay: 10, timeout: 100 } }],
+    ['caller abort', { dns: { AAAA: { at: 10, addresses: [a1] }, A: 'never' }, abortAt: 100 }],
+    ['IPv6 literal', { dns: {}, connect: { [a1]: { ok: 5 } }, options: { host: a1 } }],
+    ['refused IPv4 literal', { dns: {}, connect: { [b1]: { fail: 5 } }, options: { host: b1 } }],
+    ['IPv4 literal, NAT64 prefix', { dns: {}, sources: { 4: null }, connect: { '64:ff9b::c000:201': { ok: 5 } }, options: { host: b1, nat64: { prefix: '64:ff9b::/96' } } }],
+    [
+      'HTTPS, another TargetName',
+      {
+        dns: { HTTPS: { at: 10, records: [svc] }, AAAA: { at: 20, addresses: [a1] }, A: { at: 20, addresses: [b1] } },
+        names: { 'svc.example': { AAAA: { at: 45, addresses: ['2001:db8:c::1'] }, A: { at: 45, addresses: ['203.0.113.1'] } } },
+        connect: { '2001:db8:c::1': { fail: 30 }, [a1]: { ok: 30 } },
+        options: { https: true },
+      },
+    ],
+  ];
+
+  it.each(scenarios)('%s: the same attempts, at the same times, with the same outcome as with a trace', async (_name, scenario) => {
+    const traced = await run(scenario);
+    const untraced = await runUntraced(scenario);
+    expect(untraced.log).toEqual(traced.log);
+    expect(untraced.endedAt).toBe(traced.clock.now());
+    expect(untraced.outcome.ok).toBe(traced.outcome.ok);
+    if (untraced.outcome.ok && traced.outcome.ok) expect(untraced.outcome.value.address).toBe(traced.outcome.value.address);
+    if (!untraced.outcome.ok && !traced.outcome.ok) {
+      expect(untraced.outcome.error).toEqual(traced.outcome.error);
+      expect((untraced.outcome.error as Error).constructor).toBe((traced.outcome.error as Error).constructor);
+    }
+  });
+
+  it('findSources, when given, probes each answer\'s addresses in one call per family, and its sources sort them', async () => {
+    const clock = new FakeClock();
+    const network = fakeNetwork(clock, {
+      // A first: both answers are in and sorted when the Resolution Delay ends on the AAAA answer.
+      dns: { AAAA: { at: 10, addresses: [a1, a2] }, A: { at: 5, addresses: [b1, b2] } },
+      connect: { [b1]: { ok: 5 } },
+    });
+    const calls: Array<{ destinations: readonly string[]; family: number; localAddress: string | undefined }> = [];
+    // No IPv6 source: RFC 6724 rule 1 puts the IPv4 addresses first.
+    const findSources = async (destinations: readonly string[], family: 4 | 6, localAddress?: string) => {
+      calls.push({ destinations, family, localAddress });
+      return destinations.map(() => (family === 6 ? null : '192.0.2.100'));
+    };
+    const events: TraceEvent[] = [];
+    const settings = checkConnectOptions({ host: 'dual.example', port: 443, localAddress: { ipv4: '192.0.2.100' }, onEvent: (event) => events.push(event) });
+    const connection = capture(happyEyeballs(settings, { ...network.deps, findSources }));
+    await clock.run();
+    expect(connection.result()).toMatchObject({ ok: true });
+    expect(calls).toEqual([
+      { destinations: [b1, b2], family: 4, localAddress: '192.0.2.100' },
+      { destinations: [a1, a2], family: 6, localAddress: undefined },
+    ]);
+    expect(network.log.starts).toEqual({ [b1]: 10 });
+    expect(types(events, 'addresses-sorted').at(-1)).toMatchObject({ addresses: [{ address: b1 }, { address: a1 }, { address: b2 }, { address: a2 }] });
+  });
+});

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { findSourceAddress, prepareSourceProbes } from '../../src/dns/source-address.js';
+import { findSourceAddress, findSourceAddresses, prepareSourceProbes } from '../../src/dns/source-address.js';
 
 /**
  * What the kernel itself says about a route: `ip -j route get` returns the preferred source, or fails
@@ -66,6 +67,40 @@ describe('findSourceAddress', () => {
     expect(await findSourceAddress('localhost', 4)).toBeNull();
     expect(await findSourceAddress('::1', 4)).toBeNull();
     expect(await findSourceAddress('127.0.0.1', 6)).toBeNull();
+  });
+});
+
+describe('findSourceAddresses (one socket for several destinations)', () => {
+  /** What findSourceAddress says for each destination, one socket each. */
+  async function oneByOne(destinations: string[], family: 4 | 6, localAddress?: string): Promise<Array<string | null>> {
+    const sources = [];
+    for (const destination of destinations) sources.push(await findSourceAddress(destination, family, localAddress));
+    return sources;
+  }
+
+  it('gives each destination the answer findSourceAddress gives it, in order, failures in between included', async () => {
+    // A failed route lookup (no zone id, unknown zone, maybe no IPv6 route) must not spoil the next one.
+    const ipv6 = ['::1', 'fe80::1', '2001:db8::1', '127.0.0.1', 'fe80::1%no-such-interface', '::1'];
+    const ipv4 = ['127.0.0.1', '::1', 'localhost', '127.0.0.1'];
+    expect(await findSourceAddresses(ipv6, 6)).toEqual(await oneByOne(ipv6, 6));
+    expect(await findSourceAddresses(ipv6, 6)).toEqual(['::1', null, kernelSource('2001:db8::1'), null, null, '::1']);
+    expect(await findSourceAddresses(ipv4, 4)).toEqual(['127.0.0.1', null, null, '127.0.0.1']);
+    expect(await findSourceAddresses([], 4)).toEqual([]);
+    expect(await findSourceAddresses(['::1'], 6)).toEqual(['::1']);
+  });
+
+  it('binds a given local address once; one it cannot bind, or of the other family, gives null for all', async () => {
+    expect(await findSourceAddresses(['::1', '::1'], 6, '::1')).toEqual(['::1', '::1']);
+    expect(await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '127.0.0.1')).toEqual(['127.0.0.1', '127.0.0.1']);
+    expect(await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '::1')).toEqual([null, null]);
+    expect(await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254')).toEqual(await oneByOne(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254'));
+  });
+
+  it('leaves no socket open (the process holds as many file descriptors after as before)', async () => {
+    const before = readdirSync('/proc/self/fd').length;
+    await findSourceAddresses(['::1', 'fe80::1', '::1'], 6);
+    await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254');
+    expect(readdirSync('/proc/self/fd')).toHaveLength(before);
   });
 });
 
