@@ -19,7 +19,7 @@ const MIN_SPACING_MS = 10;
  * inside the Resolution Delay, so the wait ends with the AAAA answer (RFC 8305 §3). Otherwise which answer
  * comes first is up to the scheduler, and an early AAAA answer alone would be tried at once.
  */
-const AAAA_AFTER_A_MS = 20;
+const AAAA_AFTER_A_MS = 35;
 
 const plan = new LabPlan();
 const hosts = {

@@ -27,9 +27,11 @@ const plan = new LabPlan();
 const hosts = {
   aaaaLate: plan.host('aaaa-late', { AAAA: { roles: ['connects'], delayMs: 300 }, A: { roles: ['connects'] } }),
   aaaaLateV4Blackholed: plan.host('aaaa-late-v4-blackholed', { AAAA: { roles: ['connects'], delayMs: 150 }, A: { roles: ['blackhole'] } }),
-  aaaaEarly: plan.host('aaaa-early', { AAAA: { roles: ['connects'], delayMs: 20 }, A: { roles: ['connects'] } }),
+  aaaaEarly: plan.host('aaaa-early', { AAAA: { roles: ['connects'], delayMs: 35 }, A: { roles: ['connects'] } }),
   aLate: plan.host('a-late', { AAAA: { roles: ['blackhole'] }, A: { roles: ['connects'], delayMs: 400 } }),
-  aaaaServfail: plan.host('aaaa-servfail', { AAAA: { rcode: 'SERVFAIL', delayMs: 15 }, A: { roles: ['connects'] } }),
+  // getaddrinfo asks again after a SERVFAIL, so its error comes after two delays (40 ms): still inside the
+  // Resolution Delay that the A answer started, for both resolvers, with room for a slow A answer.
+  aaaaServfail: plan.host('aaaa-servfail', { AAAA: { rcode: 'SERVFAIL', delayMs: 20 }, A: { roles: ['connects'] } }),
   aServfail: plan.host('a-servfail', { AAAA: { roles: ['connects'], delayMs: 20 }, A: { rcode: 'SERVFAIL' } }),
   aaaaDropped: plan.host('aaaa-dropped', { AAAA: { drop: true }, A: { roles: ['connects'] } }),
   noData: plan.host('no-data', { AAAA: {}, A: {} }),
@@ -75,7 +77,7 @@ describeLab('eyeball in the lab: DNS', () => {
       expect(v6!.startedAt).toBeGreaterThanOrEqual(queryFor(json, 'AAAA').endedAt);
     });
 
-    it.concurrent('AAAA early (20 ms after A): the Resolution Delay ends with it and IPv6 goes first', async () => {
+    it.concurrent('AAAA early (35 ms after A): the Resolution Delay ends with it and IPv6 goes first', async () => {
       const { aaaaEarly: host } = hosts;
       const { exitCode, json } = await eyeball(host);
       expect(exitCode).toBe(0);
