@@ -18,7 +18,8 @@ class SystemTimer {
     readonly dueAt: number,
     ms: number,
   ) {
-    this.handle = setTimeout(fireWhenDue, ms, this);
+    // Node waits whole milliseconds anyway (9.4 fires as 10), and timers of one whole duration share a list.
+    this.handle = setTimeout(fireWhenDue, Math.ceil(ms), this);
   }
 }
 
