@@ -114,8 +114,9 @@ export function staggeredRace<T>(attempts: AttemptSource<T>, options: StaggeredR
 type NextAttempt<T> = Attempt<T> | 'idle' | 'pending' | 'exhausted';
 
 class Race<T> {
-  private readonly records: AttemptRecord[] = [];
-  private readonly controllers: AbortController[] = [];
+  // Replaced by a copy one longer at each start (see `launch`).
+  private records: readonly AttemptRecord[] = [];
+  private controllers: readonly AbortController[] = [];
   // The options, validated, are fields of the race itself rather than of a settings object of their own.
   private readonly delay: number;
   private readonly minDelay: number;
@@ -257,8 +258,10 @@ class Race<T> {
       outcome: 'running',
       error: undefined,
     };
-    this.records.push(record);
-    this.controllers.push(controller);
+    // Exact-size copies rather than `push`, which grows an array to 17 slots at its first element: a race
+    // has a few attempts, and with thousands of races alive the spare slots are what the collector copies.
+    this.records = this.records.concat(record);
+    this.controllers = this.controllers.concat(controller);
     this.lastStartAt = startedAt;
 
     let outcome: PromiseLike<T>;
