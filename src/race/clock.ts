@@ -18,8 +18,7 @@ class SystemTimer {
     readonly dueAt: number,
     ms: number,
   ) {
-    // Node waits whole milliseconds anyway (9.4 fires as 10), and timers of one whole duration share a list.
-    this.handle = setTimeout(fireWhenDue, Math.ceil(ms), this);
+    this.handle = setTimeout(fireWhenDue, ms, this);
   }
 }
 
