@@ -9,9 +9,24 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** The system clock's timer handle: the Node timer of the current wait (it changes when re-armed). */
-interface SystemTimer {
+/** One wait on the system clock, and its handle: what to run, when it is due, and the Node timer armed for it. */
+class SystemTimer {
   handle: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly callback: () => void,
+    readonly dueAt: number,
+    ms: number,
+  ) {
+    this.handle = setTimeout(fireWhenDue, ms, this);
+  }
+}
+
+/** Runs a timer's callback, or re-arms the same timer for the rest when Node fired it early. */
+function fireWhenDue(timer: SystemTimer): void {
+  const left = timer.dueAt - performance.now();
+  if (left > 0) timer.handle = setTimeout(fireWhenDue, left, timer);
+  else timer.callback();
 }
 
 /**
@@ -22,15 +37,7 @@ interface SystemTimer {
  */
 export const systemClock: Clock = {
   now: () => performance.now(),
-  setTimeout: (callback, ms) => {
-    const dueAt = performance.now() + ms;
-    const fire = (): void => {
-      const left = dueAt - performance.now();
-      if (left > 0) timer.handle = setTimeout(fire, left);
-      else callback();
-    };
-    const timer: SystemTimer = { handle: setTimeout(fire, ms) };
-    return timer;
-  },
+  // The timer itself is the state `fireWhenDue` needs (passed as the timer's argument): no closure per timer.
+  setTimeout: (callback, ms) => new SystemTimer(callback, performance.now() + ms, ms),
   clearTimeout: (handle) => clearTimeout((handle as SystemTimer).handle),
 };

@@ -102,80 +102,84 @@ export function staggeredRace<T>(attempts: AttemptSource<T>, options: StaggeredR
   // One promise, not an async function's wrapper around it; a throw in the executor (a bad option, an
   // aborted signal) still becomes a rejection, never a synchronous throw.
   return new Promise<RaceResult<T>>((resolve, reject) => {
-    const delay = checkDuration('delay', options.delay ?? DEFAULT_ATTEMPT_DELAY_MS);
-    const minDelay = checkDuration('minDelay', options.minDelay ?? MIN_ATTEMPT_SPACING_MS);
-    const signal = checkSignal('signal', options.signal);
-    const iterator = openIterator(attempts);
-    signal?.throwIfAborted();
-    const clock = options.clock ?? systemClock;
-    new Race<T>(iterator, { ...options, delay, minDelay, signal, clock }, resolve, reject).start();
+    new Race<T>(attempts, options, resolve, reject).start();
   });
 }
 
-type NextAttempt<T> =
-  | { readonly state: 'idle' }
-  | { readonly state: 'pending' }
-  | { readonly state: 'ready'; readonly attempt: Attempt<T> }
-  | { readonly state: 'exhausted' };
-
-// The states without data are shared, so moving between them allocates nothing.
-const IDLE = { state: 'idle' } as const;
-const PENDING = { state: 'pending' } as const;
-const EXHAUSTED = { state: 'exhausted' } as const;
-
-interface RaceSettings<T> extends Omit<StaggeredRaceOptions<T>, 'signal'> {
-  delay: number;
-  minDelay: number;
-  signal: AbortSignal | undefined;
-  clock: Clock;
-}
+/**
+ * The next attempt, once the source gave it, or why there is none: not asked for yet (`idle`), asked for
+ * and not arrived (`pending`), or none left (`exhausted`). A bare function or string, so that moving
+ * between the states allocates nothing.
+ */
+type NextAttempt<T> = Attempt<T> | 'idle' | 'pending' | 'exhausted';
 
 class Race<T> {
-  private readonly records: AttemptRecord[] = [];
-  private readonly controllers: AbortController[] = [];
+  // Replaced by a copy one longer at each start (see `launch`).
+  private records: readonly AttemptRecord[] = [];
+  private controllers: readonly AbortController[] = [];
+  // The options, validated, are fields of the race itself rather than of a settings object of their own.
+  private readonly delay: number;
+  private readonly minDelay: number;
+  private readonly signal: AbortSignal | undefined;
+  private readonly clock: Clock;
+  private readonly dispose: ((value: T, index: number) => void) | undefined;
+  private readonly iterator: Iterator<Attempt<T>> | AsyncIterator<Attempt<T>>;
   private readonly origin: number;
-  private next: NextAttempt<T> = IDLE;
+  private next: NextAttempt<T> = 'idle';
   /** Set when a start is due; the reason it is due. */
   private due: StartReason | null = null;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private timer: unknown = null;
   private isSettled = false;
-  private readonly onAbort = (): void => this.settle('aborted', this.settings.signal?.reason);
-  // Timer callbacks made once per race rather than once per attempt.
-  private readonly onDelayElapsed = (): void => {
+  /** Made only when there is a signal to listen to. */
+  private onAbort: (() => void) | undefined;
+  /**
+   * The one timer callback, made once per race. A timer is armed either for the delay after a start
+   * (nothing is due yet) or to hold a due start to the minimum spacing (`due` is set).
+   */
+  private readonly onTimer = (): void => {
     this.timer = null;
-    this.becomeDue('timer');
-  };
-  private readonly onSpacingElapsed = (): void => {
-    this.timer = null;
-    this.startIfDue();
+    if (this.due === null) this.becomeDue('timer');
+    else this.startIfDue();
   };
   /** Called as `this.onEvent?.({...})`: without a listener the event object is never built. */
   private readonly onEvent: ((event: RaceEvent) => void) | undefined;
 
+  /** Validates the options; a throw here (a bad option, an aborted signal) rejects the race's promise. */
   constructor(
-    private readonly iterator: Iterator<Attempt<T>> | AsyncIterator<Attempt<T>>,
-    private readonly settings: RaceSettings<T>,
+    attempts: AttemptSource<T>,
+    options: StaggeredRaceOptions<T>,
     private readonly resolve: (result: RaceResult<T>) => void,
     private readonly reject: (error: unknown) => void,
   ) {
-    this.origin = settings.origin ?? settings.clock.now();
-    this.onEvent = settings.onEvent;
+    this.delay = checkDuration('delay', options.delay ?? DEFAULT_ATTEMPT_DELAY_MS);
+    this.minDelay = checkDuration('minDelay', options.minDelay ?? MIN_ATTEMPT_SPACING_MS);
+    this.signal = checkSignal('signal', options.signal);
+    this.iterator = openIterator(attempts);
+    this.signal?.throwIfAborted();
+    this.clock = options.clock ?? systemClock;
+    this.origin = options.origin ?? this.clock.now();
+    this.onEvent = options.onEvent;
+    this.dispose = options.dispose;
   }
 
   start(): void {
-    this.settings.signal?.addEventListener('abort', this.onAbort, { once: true });
+    const signal = this.signal;
+    if (signal !== undefined) {
+      this.onAbort = () => this.settle('aborted', signal.reason);
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
     this.pull();
     this.becomeDue('first');
   }
 
   private elapsed(): number {
-    return this.settings.clock.now() - this.origin;
+    return this.clock.now() - this.origin;
   }
 
   /** Asks the source for the next attempt, without starting it. */
   private pull(): void {
-    if (this.isSettled || this.next.state !== 'idle') return;
+    if (this.isSettled || this.next !== 'idle') return;
     let result: IteratorResult<Attempt<T>> | PromiseLike<IteratorResult<Attempt<T>>>;
     try {
       result = this.iterator.next();
@@ -184,7 +188,7 @@ class Race<T> {
       return;
     }
     if (isPromiseLike(result)) {
-      this.next = PENDING;
+      this.next = 'pending';
       result.then(
         (value) => this.receive(value, true),
         (error: unknown) => this.settle('failed', error),
@@ -197,7 +201,7 @@ class Race<T> {
   private receive(result: IteratorResult<Attempt<T>>, wasPending: boolean): void {
     if (this.isSettled) return;
     if (result.done) {
-      this.next = EXHAUSTED;
+      this.next = 'exhausted';
       this.clearTimer();
       this.failIfNothingLeft();
       return;
@@ -206,7 +210,7 @@ class Race<T> {
       this.settle('failed', new InvalidOptionError('attempts', result.value, 'an iterable of functions'));
       return;
     }
-    this.next = { state: 'ready', attempt: result.value };
+    this.next = result.value;
     // A start that was due while the source had nothing happens now, because of the arrival.
     if (wasPending && this.due !== null && this.due !== 'first') this.due = 'attempt-available';
     this.startIfDue();
@@ -221,23 +225,23 @@ class Race<T> {
   }
 
   private startIfDue(): void {
-    if (this.due === null || this.next.state !== 'ready') return;
-    const now = this.settings.clock.now();
-    const earliest = this.lastStartAt + this.settings.minDelay;
+    if (this.due === null || typeof this.next !== 'function') return;
+    const now = this.clock.now();
+    const earliest = this.lastStartAt + this.minDelay;
     if (now < earliest) {
       // RFC 8305 §5: never within the minimum spacing of the previous start.
       if (this.timer === null) {
         // Only a second or later start can be held back, so the reason is never 'first'.
         const reason = this.due as Exclude<StartReason, 'first'>;
-        this.timer = this.settings.clock.setTimeout(this.onSpacingElapsed, earliest - now);
+        this.timer = this.clock.setTimeout(this.onTimer, earliest - now);
         this.onEvent?.({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: earliest - this.origin, reason });
       }
       return;
     }
-    const { attempt } = this.next;
+    const attempt = this.next;
     const reason = this.due;
     this.due = null;
-    this.next = IDLE;
+    this.next = 'idle';
     this.launch(attempt, reason);
     this.pull();
   }
@@ -245,7 +249,7 @@ class Race<T> {
   private launch(attempt: Attempt<T>, reason: StartReason): void {
     const index = this.records.length;
     const controller = new AbortController();
-    const startedAt = this.settings.clock.now();
+    const startedAt = this.clock.now();
     const record: AttemptRecord = {
       index,
       startedAt: startedAt - this.origin,
@@ -254,8 +258,10 @@ class Race<T> {
       outcome: 'running',
       error: undefined,
     };
-    this.records.push(record);
-    this.controllers.push(controller);
+    // Exact-size copies rather than `push`, which grows an array to 17 slots at its first element: a race
+    // has a few attempts, and with thousands of races alive the spare slots are what the collector copies.
+    this.records = this.records.concat(record);
+    this.controllers = this.controllers.concat(controller);
     this.lastStartAt = startedAt;
 
     let outcome: PromiseLike<T>;
@@ -270,15 +276,15 @@ class Race<T> {
       (error: unknown) => this.fail(record, error),
     );
     if (this.isSettled) return;
-    const dueAt = startedAt + Math.max(this.settings.delay, this.settings.minDelay);
-    this.timer = this.settings.clock.setTimeout(this.onDelayElapsed, dueAt - startedAt);
+    const dueAt = startedAt + Math.max(this.delay, this.minDelay);
+    this.timer = this.clock.setTimeout(this.onTimer, dueAt - startedAt);
     this.onEvent?.({ type: 'attempt-scheduled', at: record.startedAt, index: index + 1, dueAt: dueAt - this.origin, reason: 'timer' });
   }
 
   private succeed(record: AttemptRecord, value: T): void {
     if (this.isSettled) {
       if (record.outcome === 'cancelled') {
-        this.settings.dispose?.(value, record.index);
+        this.dispose?.(value, record.index);
         this.onEvent?.({ type: 'attempt-disposed', at: this.elapsed(), index: record.index });
       }
       return;
@@ -302,7 +308,7 @@ class Race<T> {
   }
 
   private failIfNothingLeft(): void {
-    if (this.isSettled || this.next.state !== 'exhausted') return;
+    if (this.isSettled || this.next !== 'exhausted') return;
     if (this.records.some((record) => record.outcome === 'running')) return;
     this.settle('failed', new AllAttemptsFailedError(this.records));
   }
@@ -311,7 +317,7 @@ class Race<T> {
     if (this.isSettled) return;
     this.isSettled = true;
     this.clearTimer();
-    this.settings.signal?.removeEventListener('abort', this.onAbort);
+    if (this.onAbort !== undefined) this.signal?.removeEventListener('abort', this.onAbort);
     const at = this.elapsed();
     const cancelReason = outcome === 'aborted' ? 'aborted' : 'lost';
     let abortReason: unknown;
@@ -331,7 +337,7 @@ class Race<T> {
   }
 
   private closeIterator(): void {
-    if (this.next.state === 'exhausted') return;
+    if (this.next === 'exhausted') return;
     try {
       const closing = this.iterator.return?.();
       if (isPromiseLike(closing)) closing.then(undefined, () => {});
@@ -342,7 +348,7 @@ class Race<T> {
 
   private clearTimer(): void {
     if (this.timer === null) return;
-    this.settings.clock.clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 }
