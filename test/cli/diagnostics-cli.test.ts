@@ -168,7 +168,10 @@ describe('policies on the race', () => {
     expect(run.code).toBe(1);
     const document = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ kind: string; passed: boolean; detail: string }> };
     expect(document.ok).toBe(true);
-    expect(document.checks[1]).toMatchObject({ kind: 'max-time', passed: false, detail: expect.stringMatching(/^connected in 2\d\d(\.\d)? ms, over the 100 ms limit$/u) });
+    expect(document.checks[1]).toMatchObject({ kind: 'max-time', passed: false });
+    // At least one Connection Attempt Delay (250 ms) went by; how much more depends on the machine's load.
+    const took = /^connected in (\d+(?:\.\d)?) ms, over the 100 ms limit$/u.exec(document.checks[1]?.detail ?? '');
+    expect(Number(took?.[1])).toBeGreaterThanOrEqual(250);
   });
 });
 
