@@ -259,7 +259,7 @@ function cell(list, scenario) {
   const winners = list.filter((entry) => entry.address !== undefined);
   const families = new Set(winners.map((entry) => (scenario.host.AAAA.includes(entry.address) ? 'IPv6' : 'IPv4')));
   const failed = errors.length > 0 ? `, ${errors.length}/${list.length} failed` : '';
-  return `${value.toFixed(1)} (+${(value - scenario.ideal.ms).toFixed(1)}) ms, ${[...families].join('/')}${failed}`;
+  return `${value.toFixed(1)} (${signed(value - scenario.ideal.ms)}) ms, ${[...families].join('/')}${failed}`;
 }
 
 function median(values) {
@@ -287,4 +287,9 @@ function parseArgs(args) {
   const compare = value('--compare');
   if (compare !== null && !existsSync(join(compare, 'dist/index.js'))) usage();
   return { runs, compare: compare === null ? null : resolve(compare) };
+}
+
+/** A difference with its sign: +12.6, −48.0 (a minus sign, as the tables in docs/benchmarks.md write it). */
+function signed(ms) {
+  return ms < 0 ? `−${(-ms).toFixed(1)}` : `+${ms.toFixed(1)}`;
 }
