@@ -173,8 +173,7 @@ export class Resolution {
     const resolveHttps = setup.https === true ? setup.resolver.resolveHttps?.bind(setup.resolver) : undefined;
     if (resolveHttps) {
       this.httpsStatus = 'pending';
-      const server = setup.resolver.httpsServer?.(setup.host) ?? null;
-      setup.emit({ type: 'https-query', at: setup.elapsed(), resolver: setup.resolver.name, server });
+      this.emitHttpsQuery(setup.host);
       void this.queryHttps(resolveHttps);
     }
     for (const family of setup.families) {
@@ -242,17 +241,15 @@ export class Resolution {
   private async queryHttps(resolveHttps: (hostname: string, signal: AbortSignal) => Promise<HttpsAnswer>): Promise<void> {
     const { setup } = this;
     const { signal } = this;
-    const named = (name: string): { name?: string } => (name === setup.host ? {} : { name });
     const chain = await followAliases(resolveHttps, setup.host, {
       signal,
       ...(setup.random ? { random: setup.random } : {}),
-      onQuery: (name) =>
-        setup.emit({ type: 'https-query', at: setup.elapsed(), resolver: setup.resolver.name, server: setup.resolver.httpsServer?.(name) ?? null, name }),
+      onQuery: (name) => this.emitHttpsQuery(name),
       onAnswer: (name, answer) =>
-        setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl, malformed: answer.malformed, ...named(name) }),
+        setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl, malformed: answer.malformed, ...this.named(name) }),
     }).catch(() => null);
     if (chain === null || signal.aborted) return;
-    if (chain.error !== null) setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(chain.error), ...named(chain.name) });
+    if (chain.error !== null) setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(chain.error), ...this.named(chain.name) });
     const clientAlpn = setup.clientAlpn ?? [];
     const random = setup.random ? { random: setup.random } : {};
     const plans = planServiceGroups(chain.records, { host: setup.host, ownerName: chain.name, clientAlpn, ...random });
@@ -276,6 +273,18 @@ export class Resolution {
     }
     this.httpsStatus = chain.error === null ? 'answered' : 'failed';
     this.reconsider(added || (plans.length > 1 && this.hasAddress), 'https-answer');
+  }
+
+  /** The HTTPS query for `name` went out: the host's, or an AliasMode target's follow-up (RFC 9460 §2.4.2). */
+  private emitHttpsQuery(name: string): void {
+    const { setup } = this;
+    const server = setup.resolver.httpsServer?.(name) ?? null;
+    setup.emit({ type: 'https-query', at: setup.elapsed(), resolver: setup.resolver.name, server, ...this.named(name) });
+  }
+
+  /** The `name` field of an HTTPS event: absent for the host itself. */
+  private named(name: string): { name?: string } {
+    return name === this.setup.host ? {} : { name };
   }
 
   private async merge(family: Family, addresses: readonly string[]): Promise<void> {

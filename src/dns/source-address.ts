@@ -44,7 +44,7 @@ export async function findSourceAddress(destination: string, family: Family, loc
     // ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, EINVAL (a link-local address without a zone), ...
     return null;
   } finally {
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    await close(socket);
   }
 }
 
@@ -66,14 +66,14 @@ export async function findSourceAddresses(destinations: readonly string[], famil
   try {
     if (localAddress !== undefined) await bind(socket, localAddress);
   } catch {
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    await close(socket);
     return destinations.map(() => null);
   }
   const sources: Array<string | null> = [];
   try {
     for (const destination of destinations) sources.push(isIP(destination) === family ? await probe(socket, destination) : null);
   } finally {
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    await close(socket);
   }
   return sources;
 }
@@ -92,6 +92,10 @@ async function probe(socket: Socket, destination: string): Promise<string | null
   } finally {
     socket.disconnect();
   }
+}
+
+function close(socket: Socket): Promise<void> {
+  return new Promise((resolve) => socket.close(() => resolve()));
 }
 
 function bind(socket: Socket, address: string): Promise<void> {
