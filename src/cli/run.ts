@@ -95,7 +95,8 @@ function toTlsOption(tls: TargetTls | null): Pick<ConnectOptions, 'tls'> {
   };
 }
 
-function winnerOutcome(events: readonly TraceEvent[]): RunOutcome {
+/** The outcome of a run whose connect() resolved: the endpoint and time of the trace's last `connected` event. */
+export function winnerOutcome(events: readonly TraceEvent[]): RunOutcome {
   const connected = events.findLast((event) => event.type === 'connected');
   // connect() always ends a successful trace with `connected`; without it the report would be a guess.
   if (connected?.type !== 'connected') throw new Error('connect() resolved without a `connected` event');

@@ -7,6 +7,7 @@
  */
 import type { RunReport, RunSettings } from '../../../src/cli/report.js';
 import type { Endpoint, TraceEvent } from '../../../src/trace/events.js';
+import { failedReport, wonReport } from './report-builder.js';
 
 export const DEFAULT_SETTINGS: RunSettings = {
   resolver: 'system',
@@ -20,7 +21,8 @@ export const DEFAULT_SETTINGS: RunSettings = {
   localAddress: null,
 };
 
-const DNS_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '192.0.2.53' };
+/** `--resolver dns` with a DNS server of the documentation range. */
+export const DNS_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '192.0.2.53' };
 
 export function v6(address: string, port: number): Endpoint {
   return { address, family: 6, port };
@@ -50,13 +52,8 @@ export function blackHoleRescued(): RunReport {
     { type: 'attempt-cancelled', at: 252.874, index: 0, reason: 'lost', ...six },
     { type: 'connected', at: 252.874, index: 1, ...four },
   ];
-  return {
-    target: { host: 'demo.eyeball.test', port, input: 'demo.eyeball.test' },
-    settings: { ...DNS_SETTINGS, dnsServer: '127.0.0.1:53535' },
-    events,
-    outcome: { ok: true, winner: { ...four, index: 1, at: 252.874 } },
-    elapsed: 253.018,
-  };
+  const target = { host: 'demo.eyeball.test', port, input: 'demo.eyeball.test' };
+  return wonReport({ target, settings: { ...DNS_SETTINGS, dnsServer: '127.0.0.1:53535' }, events, elapsed: 253.018 });
 }
 
 /** IPv6 answers with a reset (20 ms away): IPv4 starts at once and connects. The user typed a URL. */
@@ -86,13 +83,7 @@ export function refusedIpv6(): RunReport {
     { type: 'attempt-succeeded', at: 51.937, index: 1, ...four },
     { type: 'connected', at: 51.937, index: 1, ...four },
   ];
-  return {
-    target: { host: 'www.example.com', port, input: 'https://www.example.com/' },
-    settings: DEFAULT_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...four, index: 1, at: 51.937 } },
-    elapsed: 52.06,
-  };
+  return wonReport({ target: { host: 'www.example.com', port, input: 'https://www.example.com/' }, settings: DEFAULT_SETTINGS, events, elapsed: 52.06 });
 }
 
 /** AAAA says NXDOMAIN (a broken server), A answers: IPv4 only. */
@@ -116,13 +107,7 @@ export function aaaaNxdomain(): RunReport {
     { type: 'attempt-succeeded', at: 38.904, index: 0, ...four },
     { type: 'connected', at: 38.904, index: 0, ...four },
   ];
-  return {
-    target: { host: 'v4only.example', port, input: 'v4only.example' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...four, index: 0, at: 38.904 } },
-    elapsed: 39.02,
-  };
+  return wonReport({ target: { host: 'v4only.example', port, input: 'v4only.example' }, settings: DNS_SETTINGS, events, elapsed: 39.02 });
 }
 
 /** Two addresses per family, every one refused: each failure starts the next attempt at once. */
@@ -155,13 +140,8 @@ export function allRefused(): RunReport {
     { type: 'attempt-failed', at: 91.304, index: 3, error: refused(b4), timedOut: false, ...b4 },
     { type: 'failed', at: 91.391, error: CONNECT_FAILED_ALL_REFUSED },
   ];
-  return {
-    target: { host: 'down.example', port, input: 'down.example:8443' },
-    settings: DEFAULT_SETTINGS,
-    events,
-    outcome: { ok: false, reason: 'connect', error: CONNECT_FAILED_ALL_REFUSED },
-    elapsed: 91.455,
-  };
+  const target = { host: 'down.example', port, input: 'down.example:8443' };
+  return failedReport({ target, settings: DEFAULT_SETTINGS, events, reason: 'connect', elapsed: 91.455 });
 }
 
 const CONNECT_FAILED_ALL_REFUSED = {
@@ -199,13 +179,8 @@ export function dnsFailedBoth(): RunReport {
     },
     { type: 'failed', at: 5000.501, error },
   ];
-  return {
-    target: { host: 'broken.example', port: 443, input: 'broken.example' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: false, reason: 'dns', error },
-    elapsed: 5000.61,
-  };
+  const target = { host: 'broken.example', port: 443, input: 'broken.example' };
+  return failedReport({ target, settings: DNS_SETTINGS, events, reason: 'dns', elapsed: 5000.61 });
 }
 
 /** Both families are black holes; the overall timeout (1 s) ends the run with both attempts waiting. */
@@ -229,13 +204,8 @@ export function overallTimeout(): RunReport {
     { type: 'attempt-cancelled', at: 1000.208, index: 1, reason: 'aborted', ...four },
     { type: 'failed', at: 1000.297, error },
   ];
-  return {
-    target: { host: 'blackhole.example', port, input: 'blackhole.example' },
-    settings: { ...DEFAULT_SETTINGS, timeout: 1000 },
-    events,
-    outcome: { ok: false, reason: 'timeout', error },
-    elapsed: 1000.4,
-  };
+  const target = { host: 'blackhole.example', port, input: 'blackhole.example' };
+  return failedReport({ target, settings: { ...DEFAULT_SETTINGS, timeout: 1000 }, events, reason: 'timeout', elapsed: 1000.4 });
 }
 
 /** Ctrl-C at 1.8 s: the IPv6 attempt never answered and the A query (a slow server) was still out. */
@@ -254,13 +224,8 @@ export function interrupted(): RunReport {
     { type: 'dns-cancelled', at: 1843.6, family: 4, recordType: 'A' },
     { type: 'failed', at: 1843.65, error },
   ];
-  return {
-    target: { host: 'slow-a.example', port, input: 'slow-a.example' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: false, reason: 'interrupted', error },
-    elapsed: 1843.7,
-  };
+  const target = { host: 'slow-a.example', port, input: 'slow-a.example' };
+  return failedReport({ target, settings: DNS_SETTINGS, events, reason: 'interrupted', elapsed: 1843.7 });
 }
 
 /** A answers first; the Resolution Delay (50 ms) waits for AAAA, which comes 21.4 ms later: IPv6 first. */
@@ -282,13 +247,7 @@ export function resolutionDelayEndedEarly(): RunReport {
     { type: 'attempt-succeeded', at: 52.004, index: 0, ...six },
     { type: 'connected', at: 52.004, index: 0, ...six },
   ];
-  return {
-    target: { host: 'slow-aaaa.example', port, input: 'slow-aaaa.example' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...six, index: 0, at: 52.004 } },
-    elapsed: 52.1,
-  };
+  return wonReport({ target: { host: 'slow-aaaa.example', port, input: 'slow-aaaa.example' }, settings: DNS_SETTINGS, events, elapsed: 52.1 });
 }
 
 /** A answers first and AAAA is slow: after the 50 ms Resolution Delay IPv4 goes ahead; AAAA comes later. */
@@ -310,13 +269,7 @@ export function resolutionDelayElapsed(): RunReport {
     { type: 'attempt-succeeded', at: 80.1, index: 0, ...four },
     { type: 'connected', at: 80.1, index: 0, ...four },
   ];
-  return {
-    target: { host: 'slow-aaaa.example', port, input: 'slow-aaaa.example' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...four, index: 0, at: 80.1 } },
-    elapsed: 80.2,
-  };
+  return wonReport({ target: { host: 'slow-aaaa.example', port, input: 'slow-aaaa.example' }, settings: DNS_SETTINGS, events, elapsed: 80.2 });
 }
 
 /** A answers first; AAAA comes back empty (NODATA) inside the Resolution Delay: IPv4 at once. */
@@ -336,13 +289,7 @@ export function resolutionDelayNoAaaa(): RunReport {
     { type: 'attempt-succeeded', at: 30.0, index: 0, ...four },
     { type: 'connected', at: 30.0, index: 0, ...four },
   ];
-  return {
-    target: { host: 'v4only.example', port, input: 'v4only.example' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...four, index: 0, at: 30.0 } },
-    elapsed: 30.1,
-  };
+  return wonReport({ target: { host: 'v4only.example', port, input: 'v4only.example' }, settings: DNS_SETTINGS, events, elapsed: 30.1 });
 }
 
 /** The happy path: IPv6 connects at once; the A query, still out, is cancelled. */
@@ -360,13 +307,7 @@ export function ipv6FirstTry(): RunReport {
     { type: 'connected', at: 24.93, index: 0, ...six },
     { type: 'dns-cancelled', at: 24.98, family: 4, recordType: 'A' },
   ];
-  return {
-    target: { host: 'v6.example', port, input: 'v6.example' },
-    settings: DEFAULT_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...six, index: 0, at: 24.93 } },
-    elapsed: 25.05,
-  };
+  return wonReport({ target: { host: 'v6.example', port, input: 'v6.example' }, settings: DEFAULT_SETTINGS, events, elapsed: 25.05 });
 }
 
 /**
@@ -412,13 +353,8 @@ export function unreachableThenAttemptTimeout(): RunReport {
     },
     { type: 'failed', at: 420.05, error },
   ];
-  return {
-    target: { host: 'partial.example', port, input: 'partial.example' },
-    settings: { ...DEFAULT_SETTINGS, attemptTimeout: 400 },
-    events,
-    outcome: { ok: false, reason: 'connect', error },
-    elapsed: 420.12,
-  };
+  const target = { host: 'partial.example', port, input: 'partial.example' };
+  return failedReport({ target, settings: { ...DEFAULT_SETTINGS, attemptTimeout: 400 }, events, reason: 'connect', elapsed: 420.12 });
 }
 
 /** Every scenario, by name, for tests that go through all of them. */

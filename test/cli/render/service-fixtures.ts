@@ -5,13 +5,12 @@
  * of a TargetName (or of where the chain ended) are `dns-*` events with `name`; endpoints carry `service`
  * and the record's `port`.
  */
-import type { RunReport, RunSettings } from '../../../src/cli/report.js';
+import type { RunReport } from '../../../src/cli/report.js';
 import type { Endpoint, TraceEvent } from '../../../src/trace/events.js';
 import { serviceRecord } from '../../helpers/fake-network.js';
-import { DEFAULT_SETTINGS, v4, v6 } from './fixtures.js';
+import { DNS_SETTINGS, v4, v6 } from './fixtures.js';
+import { wonReport } from './report-builder.js';
 import { HTTPS_SERVER } from './tls-nat64-fixtures.js';
-
-const DNS_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: HTTPS_SERVER };
 
 /** `endpoint` as part of the service `target` with SvcPriority `priority`. */
 function of(endpoint: Endpoint, target: string, priority: number): Endpoint {
@@ -69,13 +68,7 @@ export function targetNameWon(): RunReport {
     { type: 'attempt-succeeded', at: 51.3, index: 1, ...backend4 },
     { type: 'connected', at: 51.3, index: 1, ...backend4 },
   ];
-  return {
-    target: { host: 'web.example', port: 443, input: 'web.example 443' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...backend4, index: 1, at: 51.3 } },
-    elapsed: 51.4,
-  };
+  return wonReport({ target: { host: 'web.example', port: 443, input: 'web.example 443' }, settings: DNS_SETTINGS, events, elapsed: 51.4 });
 }
 
 /**
@@ -108,13 +101,7 @@ export function aliasChain(): RunReport {
     { type: 'dns-cancelled', at: 20.3, family: 6, recordType: 'AAAA', name: 'edge.example' },
     { type: 'dns-cancelled', at: 20.3, family: 4, recordType: 'A', name: 'edge.example' },
   ];
-  return {
-    target: { host: 'svc.example', port: 443, input: 'svc.example 443' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...hinted, index: 0, at: 20.2 } },
-    elapsed: 20.4,
-  };
+  return wonReport({ target: { host: 'svc.example', port: 443, input: 'svc.example 443' }, settings: DNS_SETTINGS, events, elapsed: 20.4 });
 }
 
 /**
@@ -141,13 +128,7 @@ export function aliasNxdomain(): RunReport {
     { type: 'attempt-succeeded', at: 121, index: 0, ...host4 },
     { type: 'connected', at: 121, index: 0, ...host4 },
   ];
-  return {
-    target: { host: 'svc.example', port: 443, input: 'svc.example 443' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...host4, index: 0, at: 121 } },
-    elapsed: 121.2,
-  };
+  return wonReport({ target: { host: 'svc.example', port: 443, input: 'svc.example 443' }, settings: DNS_SETTINGS, events, elapsed: 121.2 });
 }
 
 /**
@@ -183,13 +164,7 @@ export function twoServiceGroups(): RunReport {
     { type: 'attempt-cancelled', at: 297, index: 0, reason: 'lost', ...a6 },
     { type: 'connected', at: 297, index: 2, ...b6 },
   ];
-  return {
-    target: { host: 'multi.example', port: 443, input: 'multi.example 443' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...b6, index: 2, at: 297 } },
-    elapsed: 297.2,
-  };
+  return wonReport({ target: { host: 'multi.example', port: 443, input: 'multi.example 443' }, settings: DNS_SETTINGS, events, elapsed: 297.2 });
 }
 
 export const SERVICE_SCENARIOS = { targetNameWon, aliasChain, aliasNxdomain, twoServiceGroups } as const;

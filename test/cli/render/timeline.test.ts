@@ -9,6 +9,7 @@ import {
   resolutionDelayEndedEarly,
   unreachableThenAttemptTimeout,
 } from './fixtures.js';
+import { wonReport } from './report-builder.js';
 
 describe('buildTimeline', () => {
   it('the demo: two answered queries, the black-holed attempt overtaken at 252.231 and cancelled when #1 won', () => {
@@ -94,7 +95,7 @@ describe('buildTimeline', () => {
   it('an attempt that connected after losing keeps when its socket was closed', () => {
     const six = { address: '2001:db8::1', family: 6, port: 443 } as const;
     const four = { address: '192.0.2.1', family: 4, port: 443 } as const;
-    const report: RunReport = {
+    const report = wonReport({
       target: { host: 'late.example', port: 443, input: 'late.example' },
       settings: DEFAULT_SETTINGS,
       events: [
@@ -105,9 +106,8 @@ describe('buildTimeline', () => {
         { type: 'connected', at: 270, index: 1, ...four },
         { type: 'attempt-disposed', at: 270.4, index: 0, ...six },
       ],
-      outcome: { ok: true, winner: { ...four, index: 1, at: 270 } },
       elapsed: 270.5,
-    };
+    });
     expect(buildTimeline(report).attempts[0]).toMatchObject({ state: 'lost', endedAt: 270, overtakenAt: 251.2, disposedAt: 270.4 });
   });
 

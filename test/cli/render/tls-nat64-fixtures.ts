@@ -4,14 +4,13 @@
  * when its handshake ends and then succeeds or fails; a prefix from the option is reported at the start,
  * a discovered one after the `ipv4only.arpa` query; a synthesised endpoint carries `synthesizedFrom`.
  */
-import type { RunReport, RunSettings } from '../../../src/cli/report.js';
+import type { RunReport } from '../../../src/cli/report.js';
 import { DEFAULT_TLS_REQUEST } from '../../../src/cli/tls-settings.js';
 import type { HttpsRecord } from '../../../src/dns/https-query.js';
 import type { CertificateInfo, Endpoint, TraceEvent } from '../../../src/trace/events.js';
 import { serviceRecord } from '../../helpers/fake-network.js';
-import { DEFAULT_SETTINGS, v4, v6 } from './fixtures.js';
-
-const DNS_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '192.0.2.53' };
+import { DEFAULT_SETTINGS, DNS_SETTINGS, refusedIpv6, v4, v6 } from './fixtures.js';
+import { failedReport, wonReport } from './report-builder.js';
 
 /** Issued by a CA, 9 days left: the verdict warns. */
 export const SOON_EXPIRING: CertificateInfo = {
@@ -51,30 +50,21 @@ function handshake(
   };
 }
 
-/** `eyeball https://www.example.com/`: TLS by default; IPv6 connects, its handshake takes 18.4 ms. */
+/**
+ * `eyeball https://www.example.com/`: TLS by default; the same start as {@link refusedIpv6} (both answers
+ * in by 12.004 ms), but IPv6 connects, its handshake takes 18.4 ms.
+ */
 export function tlsConnected(): RunReport {
   const port = 443;
   const six = v6('2001:db8::10', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.088, family: 6, recordType: 'AAAA', resolver: 'system' },
-    { type: 'dns-query', at: 0.095, family: 4, recordType: 'A', resolver: 'system' },
-    { type: 'dns-answer', at: 11.412, family: 6, recordType: 'AAAA', addresses: ['2001:db8::10'], ttl: null },
-    { type: 'addresses-sorted', at: 11.53, addresses: [six] },
-    { type: 'attempt-started', at: 11.571, index: 0, reason: 'first', ...six },
-    { type: 'attempt-scheduled', at: 11.571, index: 1, dueAt: 261.571, reason: 'timer' },
-    { type: 'dns-answer', at: 11.902, family: 4, recordType: 'A', addresses: ['192.0.2.10'], ttl: null },
-    { type: 'addresses-sorted', at: 12.004, addresses: [six, v4('192.0.2.10', port)] },
+    ...refusedIpv6().events.filter((event) => event.at <= 12.004),
     handshake(six, 0, 40.2, 18.4, {}),
     { type: 'attempt-succeeded', at: 40.25, index: 0, ...six },
     { type: 'connected', at: 40.25, index: 0, ...six },
   ];
-  return {
-    target: { host: 'www.example.com', port, input: 'https://www.example.com/', scheme: 'https' },
-    settings: DEFAULT_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...six, index: 0, at: 40.25 } },
-    elapsed: 40.4,
-  };
+  const target = { host: 'www.example.com', port, input: 'https://www.example.com/', scheme: 'https' };
+  return wonReport({ target, settings: DEFAULT_SETTINGS, events, elapsed: 40.4 });
 }
 
 /**
@@ -127,17 +117,13 @@ export function tlsCertificateRefused(): RunReport {
       error: { code: 'EYEBALL_CONNECT_FAILED', message: `could not connect to tls.example:8443: ${refusedError.message}; ${plainError.message}` },
     },
   ];
-  return {
+  return failedReport({
     target: { host: 'tls.example', port, input: 'tls.example:8443' },
     settings: { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_TLS_REQUEST, mode: 'on', caFile: 'ca.pem', ca: '-----BEGIN CERTIFICATE-----\n' } },
     events,
-    outcome: {
-      ok: false,
-      reason: 'connect',
-      error: { code: 'EYEBALL_CONNECT_FAILED', message: `could not connect to tls.example:8443: ${refusedError.message}; ${plainError.message}` },
-    },
+    reason: 'connect',
     elapsed: 31.8,
-  };
+  });
 }
 
 /** `-k --alpn h2` to an IP address: no SNI, an expired certificate without a CN, accepted unverified; no ALPN agreed. */
@@ -158,13 +144,8 @@ export function tlsInsecureExpired(): RunReport {
     { type: 'attempt-succeeded', at: 14.9, index: 0, ...four },
     { type: 'connected', at: 14.9, index: 0, ...four },
   ];
-  return {
-    target: { host: '192.0.2.30', port, input: '192.0.2.30:8443' },
-    settings: { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_TLS_REQUEST, mode: 'on', alpn: ['h2'], verify: false } },
-    events,
-    outcome: { ok: true, winner: { ...four, index: 0, at: 14.9 } },
-    elapsed: 15,
-  };
+  const target = { host: '192.0.2.30', port, input: '192.0.2.30:8443' };
+  return wonReport({ target, settings: { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_TLS_REQUEST, mode: 'on', alpn: ['h2'], verify: false } }, events, elapsed: 15 });
 }
 
 /** An IPv6-only host with `--nat64`: the prefix is discovered (RFC 7050), the A answer synthesised and connected. */
@@ -184,13 +165,8 @@ export function nat64Discovered(): RunReport {
     { type: 'attempt-succeeded', at: 29.5, index: 0, ...synthesised },
     { type: 'connected', at: 29.5, index: 0, ...synthesised },
   ];
-  return {
-    target: { host: 'v4only.example', port, input: 'v4only.example 80' },
-    settings: { ...DNS_SETTINGS, nat64: { prefix: null } },
-    events,
-    outcome: { ok: true, winner: { address: synthesised.address, family: 6, port, index: 0, at: 29.5 } },
-    elapsed: 29.7,
-  };
+  const target = { host: 'v4only.example', port, input: 'v4only.example 80' };
+  return wonReport({ target, settings: { ...DNS_SETTINGS, nat64: { prefix: null } }, events, elapsed: 29.7 });
 }
 
 /** `--nat64-prefix 64:ff9b::/96` on a dual-stack host: the prefix is known, but IPv4 has a route, so nothing is synthesised. */
@@ -204,13 +180,8 @@ export function nat64OptionNotNeeded(): RunReport {
     { type: 'attempt-succeeded', at: 12.4, index: 0, ...four },
     { type: 'connected', at: 12.4, index: 0, ...four },
   ];
-  return {
-    target: { host: '192.0.2.40', port, input: '192.0.2.40 80' },
-    settings: { ...DEFAULT_SETTINGS, nat64: { prefix: '64:ff9b::/96' } },
-    events,
-    outcome: { ok: true, winner: { ...four, index: 0, at: 12.4 } },
-    elapsed: 12.5,
-  };
+  const target = { host: '192.0.2.40', port, input: '192.0.2.40 80' };
+  return wonReport({ target, settings: { ...DEFAULT_SETTINGS, nat64: { prefix: '64:ff9b::/96' } }, events, elapsed: 12.5 });
 }
 
 /** `--nat64` on an IPv6-only host whose DNS has no DNS64: discovery times out, the IPv4 address has no route. */
@@ -226,17 +197,8 @@ export function nat64DiscoveryFailed(): RunReport {
     { type: 'attempt-failed', at: 5001.4, index: 0, error: unreachable, timedOut: false, ...four },
     { type: 'failed', at: 5001.5, error: { code: 'EYEBALL_CONNECT_FAILED', message: `could not connect to 192.0.2.50:80: 192.0.2.50:80 ${unreachable.message}` } },
   ];
-  return {
-    target: { host: '192.0.2.50', port, input: '192.0.2.50 80' },
-    settings: { ...DEFAULT_SETTINGS, nat64: { prefix: null } },
-    events,
-    outcome: {
-      ok: false,
-      reason: 'connect',
-      error: { code: 'EYEBALL_CONNECT_FAILED', message: `could not connect to 192.0.2.50:80: 192.0.2.50:80 ${unreachable.message}` },
-    },
-    elapsed: 5001.6,
-  };
+  const target = { host: '192.0.2.50', port, input: '192.0.2.50 80' };
+  return failedReport({ target, settings: { ...DEFAULT_SETTINGS, nat64: { prefix: null } }, events, reason: 'connect', elapsed: 5001.6 });
 }
 
 /** An AliasMode record and a ServiceMode one with every parameter eyeball shows. */
@@ -285,8 +247,7 @@ export function httpsCancelled(): RunReport {
     { type: 'resolution-delay-ended', at: 61.412, reason: 'elapsed' },
   ];
   const events = [...report.events.map(later), ...delay].sort((a, b) => a.at - b.at);
-  const six = v6('2001:db8::10', 443);
-  return { ...report, events, outcome: { ok: true, winner: { ...six, index: 0, at: 90.25 } }, elapsed: 90.4 };
+  return wonReport({ ...report, events, elapsed: 90.4 });
 }
 
 /** The server said SERVFAIL at 9.8 ms (a negative answer for HEv3 §4.2). */
@@ -320,13 +281,7 @@ export function httpsHintWon(): RunReport {
     { type: 'dns-cancelled', at: 60.5, family: 6, recordType: 'AAAA' },
     { type: 'dns-cancelled', at: 60.5, family: 4, recordType: 'A' },
   ];
-  return {
-    target: { host: 'hint.example', port: 443, input: 'hint.example 443' },
-    settings: DNS_SETTINGS,
-    events,
-    outcome: { ok: true, winner: { ...hinted, index: 0, at: 60.4 } },
-    elapsed: 60.6,
-  };
+  return wonReport({ target: { host: 'hint.example', port: 443, input: 'hint.example 443' }, settings: DNS_SETTINGS, events, elapsed: 60.6 });
 }
 
 export const TLS_NAT64_SCENARIOS = {
