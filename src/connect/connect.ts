@@ -4,7 +4,7 @@ import { createDnsResolver } from '../dns/dns-resolver.js';
 import { parseNat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { answerLocalhost } from '../dns/localhost.js';
-import { findSourceAddress, findSourceAddresses, prepareSourceProbes } from '../dns/source-address.js';
+import { findSourceAddresses, prepareSourceProbes } from '../dns/source-address.js';
 import { systemResolver } from '../dns/system-resolver.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock } from '../race/clock.js';
@@ -54,7 +54,6 @@ export async function connect(options: ConnectOptions): Promise<Socket> {
   const clock = options.clock ?? systemClock;
   const socket = await happyEyeballs<Socket>(tls === null ? settings : { ...settings, clientAlpn: tls.alpn }, {
     resolver,
-    findSource: findSourceAddress,
     findSources: findSourceAddresses,
     connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit }) =>
       tls === null

@@ -18,13 +18,12 @@ import { toErrorInfo } from '../trace/error-info.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
 import { CandidateFeed } from './candidate-feed.js';
 import { Nat64Synthesis } from './nat64-synthesis.js';
-import { type FindSource, type FindSources, Resolution } from './resolution.js';
+import { type FindSources, Resolution } from './resolution.js';
 
 export interface HappyEyeballsDependencies<S> {
   readonly resolver: FamilyResolver;
-  readonly findSource: FindSource;
-  /** Probes several addresses of one family together (`findSourceAddresses`); optional, else `findSource` each. */
-  readonly findSources?: FindSources;
+  /** Source addresses (RFC 6724 §6) of several addresses of one family together (`findSourceAddresses`). */
+  readonly findSources: FindSources;
   readonly connectEndpoint: (endpoint: Endpoint, options: ConnectEndpointOptions) => Promise<S>;
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
@@ -113,7 +112,6 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     ...(deps.random ? { random: deps.random } : {}),
     localAddressFor: (family) => settings.localAddress[family],
     resolver: deps.resolver,
-    findSource: deps.findSource,
     findSources: deps.findSources,
     clock,
     elapsed,
@@ -123,7 +121,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
       ? new Nat64Synthesis({
           prefix: settings.nat64.prefix,
           resolver: deps.resolver,
-          findSource: deps.findSource,
+          findSources: deps.findSources,
           localAddressFor: (family) => settings.localAddress[family],
           elapsed,
           emit,

@@ -6,7 +6,7 @@
  * sent at the start, in parallel with the host's own queries, so it is usually known before the A answer.
  *
  * "IPv6-only" is decided per address, as RFC 6724 rule 1 does: an IPv4 address with no IPv4 source
- * (the route lookup of findSourceAddress fails) is synthesised; one with a source is left alone. Discovery
+ * (the route lookup of findSourceAddresses fails) is synthesised; one with a source is left alone. Discovery
  * is sent only when the host has no route to the IPv4 Internet at all (probed with 192.0.0.170, the
  * address RFC 7050 itself reserves), so dual-stack hosts never send it.
  */
@@ -22,7 +22,7 @@ import {
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { toErrorInfo } from '../trace/error-info.js';
 import type { Family, TraceEvent } from '../trace/events.js';
-import type { Candidate, FindSource } from './resolution.js';
+import type { Candidate, FindSources } from './resolution.js';
 
 /** The address probed to tell an IPv6-only host: 192.0.0.170 (RFC 7050 §2.2), reached through the default route. */
 const IPV4_ROUTE_PROBE = IPV4ONLY_ARPA_ADDRESSES[0] ?? '192.0.0.170';
@@ -31,7 +31,7 @@ export interface Nat64Setup {
   /** The prefix to use, or null to discover it (RFC 7050). */
   readonly prefix: Nat64Prefix | null;
   readonly resolver: FamilyResolver;
-  readonly findSource: FindSource;
+  readonly findSources: FindSources;
   readonly localAddressFor: (family: Family) => string | undefined;
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
@@ -75,7 +75,7 @@ export class Nat64Synthesis {
    * its synthesised form otherwise. Throws a `Nat64SynthesisError` for a literal RFC 6052 forbids.
    */
   async literal(address: string): Promise<Candidate> {
-    const source = await this.setup.findSource(address, 4, this.setup.localAddressFor(4));
+    const source = await this.sourceOf(address, 4);
     const native: Candidate = { address, family: 4, source };
     if (source !== null) return native;
     const prefix = await this.prefix();
@@ -87,8 +87,14 @@ export class Nat64Synthesis {
 
   private async synthesizeOne(ipv4: string, prefix: Nat64Prefix): Promise<Candidate> {
     const address = synthesizeNat64(ipv4, prefix);
-    const source = await this.setup.findSource(address, 6, this.setup.localAddressFor(6));
+    const source = await this.sourceOf(address, 6);
     return { address, family: 6, source, synthesizedFrom: { address: ipv4, prefix: prefix.text } };
+  }
+
+  /** The source address of one destination (null: no route), asked as a list of one. */
+  private async sourceOf(destination: string, family: Family): Promise<string | null> {
+    const [source = null] = await this.setup.findSources([destination], family, this.setup.localAddressFor(family));
+    return source;
   }
 
   private prefix(): Promise<Nat64Prefix | null> {
@@ -103,7 +109,7 @@ export class Nat64Synthesis {
       setup.emit({ type: 'nat64-prefix', at: setup.elapsed(), source: 'option', prefixes: [setup.prefix.text], error: null });
       return setup.prefix;
     }
-    const route = await setup.findSource(IPV4_ROUTE_PROBE, 4, setup.localAddressFor(4));
+    const route = await this.sourceOf(IPV4_ROUTE_PROBE, 4);
     if (route !== null || signal.aborted) return null;
     setup.emit({ type: 'nat64-query', at: setup.elapsed(), resolver: setup.resolver.name });
     try {

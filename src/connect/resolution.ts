@@ -46,8 +46,10 @@ export interface EndpointGroup {
   readonly candidates: readonly Candidate[];
 }
 
-export type FindSource = (destination: string, family: Family, localAddress?: string) => Promise<string | null>;
-/** `FindSource` for several destinations of one family at once (`findSourceAddresses`): their sources, in order. */
+/**
+ * The source addresses the OS would use for several destinations of one family (`findSourceAddresses`),
+ * in order, null where there is none (RFC 6724 §6); one destination is asked as a list of one.
+ */
 export type FindSources = (destinations: readonly string[], family: Family, localAddress?: string) => Promise<Array<string | null>>;
 
 export interface ResolutionSetup {
@@ -59,9 +61,8 @@ export interface ResolutionSetup {
   readonly resolutionDelay: number;
   readonly localAddressFor: (family: Family) => string | undefined;
   readonly resolver: FamilyResolver;
-  readonly findSource: FindSource;
-  /** Probes an answer's addresses together; without it, `findSource` is asked for each. */
-  readonly findSources?: FindSources | undefined;
+  /** Probes an answer's addresses together. */
+  readonly findSources: FindSources;
   readonly clock: Clock;
   /** ms since the start of the connection. */
   readonly elapsed: () => number;
@@ -300,9 +301,7 @@ export class Resolution {
     const knownSet = new Set(known.map((candidate) => candidate.address));
     const fresh = [...new Set(addresses)].filter((address) => !knownSet.has(address));
     const local = setup.localAddressFor(family);
-    const sources = await (setup.findSources
-      ? setup.findSources(fresh, family, local)
-      : Promise.all(fresh.map((address) => setup.findSource(address, family, local))));
+    const sources = await setup.findSources(fresh, family, local);
     if (this.isCancelled) return [];
     const added = fresh.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));
     // RFC 8305 §7.1: IPv4 addresses this host cannot reach go as their NAT64 form.

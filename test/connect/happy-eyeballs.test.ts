@@ -1261,7 +1261,7 @@ describe('without onEvent, signal or timeout (the lean path connect() takes when
     }
   });
 
-  it('findSources, when given, probes each answer\'s addresses in one call per family, and its sources sort them', async () => {
+  it('findSources probes each answer\'s addresses in one call per family, and its sources sort them', async () => {
     const clock = new FakeClock();
     const network = fakeNetwork(clock, {
       // A first: both answers are in and sorted when the Resolution Delay ends on the AAAA answer.

@@ -194,7 +194,7 @@ export function fakeNetwork(
     log,
     deps: {
       resolver,
-      findSource: (destination, family) => Promise.resolve(destination === '::1' ? '::1' : (sources[family] ?? null)),
+      findSources: (destinations, family) => Promise.resolve(destinations.map((destination) => (destination === '::1' ? '::1' : (sources[family] ?? null)))),
       connectEndpoint,
       dispose: (connection) => {
         connection.destroyed = true;
