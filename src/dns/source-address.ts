@@ -8,11 +8,13 @@ const PROBE_PORT = 9;
 let isPrepared = false;
 
 /**
- * Pays, once per process, a first-use cost of probing (and connecting to) IPv6 addresses: `net.isIP`
- * checks every address, here and inside Node's `dgram` and `net`, and V8 compiles its IPv6 pattern on its
- * first two uses (about 6 + 2 ms on the development VM, docs/benchmarks.md). `connect()` calls this while
- * its DNS queries are out, when the main thread would only wait, instead of between the AAAA answer and
- * the first attempt. Later calls do nothing.
+ * Pays, once per process, the first-use costs of probing (and connecting to) IPv6 addresses, while the
+ * DNS queries are out and the main thread would only wait, instead of between the first answer and the
+ * first attempt (docs/benchmarks.md, "Lab"): `net.isIP` checks every address, here and inside Node's
+ * `dgram` and `net`, and V8 compiles its IPv6 pattern on its first two uses (about 6 + 2 ms on the
+ * development VM); Node's `dgram` module loads `cluster` (and `child_process`) on its first bind, about
+ * 3 ms in a fresh process. `connect()` calls this right after it sends its queries. Opens nothing; later
+ * calls do nothing.
  */
 export function prepareSourceProbes(): void {
   if (isPrepared) return;
@@ -20,6 +22,10 @@ export function prepareSourceProbes(): void {
   // The first call compiles the pattern to bytecode, the second to machine code (V8's regexp tier-up).
   isIP('::');
   isIP('::');
+  // Reading `createSocket` loads dgram where it is loaded lazily (the CLI bundle); Node >= 20.16 has
+  // getBuiltinModule, and on older versions the first bind loads cluster as before.
+  void createSocket;
+  process.getBuiltinModule?.('node:cluster');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { findSourceAddress, findSourceAddresses, prepareSourceProbes } from '../../src/dns/source-address.js';
 
@@ -112,6 +113,22 @@ describe('prepareSourceProbes', () => {
     expect(process.getActiveResourcesInfo()).toEqual(before);
     expect(await findSourceAddress('::1', 6)).toBe('::1');
     expect(await findSourceAddress('2001:db8::1', 4)).toBeNull();
+  });
+
+  it('loads, in a fresh process, the modules the first probe needs: dgram and the cluster module its first bind loads', async () => {
+    // A process of its own: another test file in this worker may have probed already.
+    const { outputFiles } = await build({ entryPoints: ['src/dns/source-address.ts'], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
+    const module = `data:text/javascript;base64,${Buffer.from(outputFiles[0]?.text ?? '').toString('base64')}`;
+    const script = [
+      `const { prepareSourceProbes } = await import(${JSON.stringify(module)});`,
+      "const loaded = () => ['dgram', 'cluster'].filter((name) => process.moduleLoadList.includes(`NativeModule ${name}`));",
+      'const before = loaded();',
+      'prepareSourceProbes();',
+      'console.log(JSON.stringify({ before, after: loaded(), handles: process.getActiveResourcesInfo() }));',
+    ].join('\n');
+    const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as Record<string, string[]>;
+    // The bundle imports dgram statically (an ES module); cluster is what dgram loads only on its first bind.
+    expect(output).toEqual({ before: ['dgram'], after: ['dgram', 'cluster'], handles: [] });
   });
 });
 
