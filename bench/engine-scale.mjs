@@ -14,7 +14,8 @@
 //     hand-written stagger for exactly these three attempts) is run alongside as the floor;
 //   - paced: created at --rate races per ms, with a delay long enough (races / rate + 500 ms) that all of
 //     them are alive at once before the first timer fires: lateness here measures the engine's timing
-//     with 10,000 pending races and timers, on a CPU that keeps up.
+//     with 10,000 pending races and timers, on a CPU that keeps up. A second floor runs the same schedule
+//     with bare timers and promises, no AbortController: what the signals alone cost the collector.
 // Lateness of a start = when it started - when it was due, both from the engine's own events (same
 // origin): for a `timer` start, the `dueAt` of the last `attempt-scheduled` event for that index; for a
 // `previous-failed` start, the later of the failure (`attempt-failed.at`) and the previous start +
@@ -127,6 +128,29 @@ function handStaggered(delay, log) {
             controllers[0].abort(new DOMException('another attempt won the race', 'AbortError'));
             resolve({ value, index: 2 });
           });
+        }, Math.max(0, firstStart + MIN_DELAY_MS - failedAt));
+      });
+    }, delay);
+  });
+}
+
+/**
+ * The floor without AbortSignals: the same schedule with bare timers and promises (attempt 0 is never
+ * started, there is nothing to abort it with). What Node's timers and promises alone cost, next to the
+ * floor above, whose only difference is an AbortController per attempt and a listener on it.
+ */
+function handStaggeredWithoutSignals(delay, log) {
+  return new Promise((resolve) => {
+    const origin = performance.now();
+    setTimeout(() => {
+      const firstStart = performance.now();
+      log.timer.push(firstStart - origin - delay);
+      new Promise((_, reject) => setTimeout(() => reject(new Error('refused')), FAIL_AFTER_MS)).catch(() => {
+        const failedAt = performance.now();
+        setTimeout(() => {
+          const secondStart = performance.now();
+          log.failed.push(secondStart - Math.max(failedAt, firstStart + MIN_DELAY_MS));
+          new Promise((succeed) => setTimeout(() => succeed('connected'), SUCCEED_AFTER_MS)).then((value) => resolve({ value, index: 2 }));
         }, Math.max(0, firstStart + MIN_DELAY_MS - failedAt));
       });
     }, delay);
@@ -252,6 +276,7 @@ const allOf = (log) => [...log.timer, ...log.failed];
 // Warm-up: let V8 compile both paths before anything is measured.
 await Promise.all(Array.from({ length: 500 }, () => engineRace(BURST_DELAY_MS, latenessLog())));
 await Promise.all(Array.from({ length: 500 }, () => handStaggered(BURST_DELAY_MS, latenessLog())));
+await Promise.all(Array.from({ length: 500 }, () => handStaggeredWithoutSignals(BURST_DELAY_MS, latenessLog())));
 
 console.log(`# Engine at scale: ${RACES} races, 3 attempts each (hang / fail after ${FAIL_AFTER_MS} ms / succeed after ${SUCCEED_AFTER_MS} ms), minDelay ${MIN_DELAY_MS} ms`);
 console.log(`${machineLine()}; library ${values.module}`);
@@ -266,13 +291,14 @@ const allocated = child.status === 0 ? JSON.parse(child.stdout) : null;
 
 const enginePaced = await withGcPauses(() => paced(engineRace));
 const floorPaced = await withGcPauses(() => paced(handStaggered));
+const bareFloorPaced = await withGcPauses(() => paced(handStaggeredWithoutSignals));
 const engineBurst = await withGcPauses(() => burst(engineRace));
 const floorBurst = await withGcPauses(() => burst(handStaggered));
 const gcLine = ({ gc }) => `${gc.count} collections, ${ms(gc.total)} in all, the longest ${ms(gc.longest)}`;
 const lines = (rows) => console.log(rows.join('\n'));
 
-/** The lateness table of one way of running the races: the engine by reason of start, then the floor. */
-const latenessTable = (engine, floor) =>
+/** The lateness table of one way of running the races: the engine by reason of start, then the floor(s). */
+const latenessTable = (engine, floor, bareFloor) =>
   lines([
     '',
     ...header,
@@ -280,15 +306,16 @@ const latenessTable = (engine, floor) =>
     row('engine, after a failure (#2)', engine.log.failed),
     row('**engine, all**', allOf(engine.log)),
     row('no engine (floor), all', allOf(floor.log)),
+    ...(bareFloor === undefined ? [] : [row('no engine, no AbortSignals (bare floor), all', allOf(bareFloor.log))]),
     '',
   ]);
 
 console.log('');
 console.log(`## Paced: ${RATE_PER_MS} races per ms, delay ${enginePaced.delay} ms, peak ${enginePaced.peak} races alive at once`);
-latenessTable(enginePaced, floorPaced);
+latenessTable(enginePaced, floorPaced, bareFloorPaced);
 const paceP99 = summarize(allOf(enginePaced.log)).p99;
 console.log(`engine p99 ${ms(paceP99)}: ${paceP99 < TARGET_P99_MS ? 'meets' : 'misses'} the ${TARGET_P99_MS} ms target; all settled after ${ms(enginePaced.settleMs)}`);
-console.log(`GC pauses: engine ${gcLine(enginePaced)}; floor ${gcLine(floorPaced)}`);
+console.log(`GC pauses: engine ${gcLine(enginePaced)}; floor ${gcLine(floorPaced)}; bare floor ${gcLine(bareFloorPaced)}`);
 
 console.log('');
 console.log(`## Burst: all ${RACES} created in one loop, delay ${BURST_DELAY_MS} ms`);
