@@ -53,22 +53,25 @@ const lazyBuiltins = {
 
 /**
  * A module whose exports `keys` are getters that require `specifier` on the first read: a getter per
- * export, so that esbuild's CommonJS interop (which copies the exports) stays lazy too.
+ * export, so that esbuild's CommonJS interop (which copies the exports) stays lazy too. When the real
+ * module is a function (a class, like cli-table3's), the stand-in is one too, calling or constructing it.
  */
-function lazyStandIn(specifier, keys) {
+function lazyStandIn(specifier, keys, callable = false) {
   return (
     `let loaded; const load = () => (loaded ??= require(${JSON.stringify(specifier)}));\n` +
-    `for (const key of ${JSON.stringify(keys)}) Object.defineProperty(exports, key, { get: () => load()[key], enumerable: true });\n`
+    (callable ? 'module.exports = function (...args) { return new.target === undefined ? load()(...args) : new (load())(...args); };\n' : '') +
+    `for (const key of ${JSON.stringify(keys)}) Object.defineProperty(module.exports, key, { get: () => load()[key], enumerable: true });\n`
   );
 }
 
 /**
- * Packages of the bundle that are initialised on first use rather than with their importer: chalk's
- * set-up (its styles, and supports-color, which loads `tty`) is about 1.5 ms that a report without
- * colour never needs (src/cli/render/theme.ts does not touch chalk then). Each must be an ES module
- * whose exports can be listed here; the real module stays in the bundle, required by the stand-in.
+ * Packages of the bundle that are initialised on first use rather than with their importer, for what a
+ * run may not draw: chalk's set-up (its styles, and supports-color, which loads `tty`) is about 1.5 ms
+ * that a report without colour never needs (src/cli/render/theme.ts does not touch chalk then), and
+ * cli-table3 draws only the tables src/cli/render/table.ts does not draw itself. The real module stays
+ * in the bundle, required by the stand-in.
  */
-const LAZY_PACKAGES = ['chalk'];
+const LAZY_PACKAGES = ['chalk', 'cli-table3'];
 
 const lazyPackages = {
   name: 'lazy-packages',
@@ -76,11 +79,19 @@ const lazyPackages = {
     context.onResolve({ filter: new RegExp(`^(${LAZY_PACKAGES.join('|')})$`) }, ({ path, importer, namespace }) =>
       namespace === 'file' ? { path: createRequire(importer).resolve(path), namespace: 'lazy-package' } : undefined,
     );
-    context.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async ({ path }) => ({
-      contents: lazyStandIn(path, Object.keys(await import(pathToFileURL(path).href))),
-      loader: 'js',
-      resolveDir: dirname(path),
-    }));
+    context.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async ({ path }) => {
+      // Its exports: a CommonJS module's (cli-table3: a class), or an ES module's namespace (chalk), which
+      // a Node before 20.19 cannot require.
+      let real;
+      try {
+        real = createRequire(import.meta.url)(path);
+      } catch (error) {
+        if (error.code !== 'ERR_REQUIRE_ESM') throw error;
+        real = await import(pathToFileURL(path).href);
+      }
+      const keys = Object.keys(real).filter((key) => key !== '__esModule');
+      return { contents: lazyStandIn(path, keys, typeof real === 'function'), loader: 'js', resolveDir: dirname(path) };
+    });
   },
 };
 
