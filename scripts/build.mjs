@@ -66,7 +66,7 @@ function lazyStandIn(specifier, keys, callable = false) {
 
 /**
  * Packages of the bundle that are initialised on first use rather than with their importer, for what a
- * run may not draw: chalk's set-up (its styles, and supports-color, which loads `tty`) is about 1.5 ms
+ * run may not draw: chalk's set-up (its styles, and supports-color, which loads `tty`) is about 2 ms
  * that a report without colour never needs (src/cli/render/theme.ts does not touch chalk then), and
  * cli-table3 draws only the tables src/cli/render/table.ts does not draw itself. The real module stays
  * in the bundle, required by the stand-in.
