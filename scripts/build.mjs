@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -46,11 +46,51 @@ const lazyBuiltins = {
     context.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, ({ path }) => {
       const real = require(`node:${path}`);
       if (typeof real !== 'object') throw new Error(`node:${path} is not a plain object: it cannot be loaded lazily`);
-      // A getter per export, so that esbuild's CommonJS interop (which copies the exports) stays lazy too.
-      const contents =
-        `let loaded; const load = () => (loaded ??= require(${JSON.stringify(`node:${path}`)}));\n` +
-        `for (const key of ${JSON.stringify(Object.keys(real))}) Object.defineProperty(exports, key, { get: () => load()[key], enumerable: true });\n`;
-      return { contents, loader: 'js' };
+      return { contents: lazyStandIn(`node:${path}`, Object.keys(real)), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * A module whose exports `keys` are getters that require `specifier` on the first read: a getter per
+ * export, so that esbuild's CommonJS interop (which copies the exports) stays lazy too. When the real
+ * module is a function (a class, like cli-table3's), the stand-in is one too, calling or constructing it.
+ */
+function lazyStandIn(specifier, keys, callable = false) {
+  return (
+    `let loaded; const load = () => (loaded ??= require(${JSON.stringify(specifier)}));\n` +
+    (callable ? 'module.exports = function (...args) { return new.target === undefined ? load()(...args) : new (load())(...args); };\n' : '') +
+    `for (const key of ${JSON.stringify(keys)}) Object.defineProperty(module.exports, key, { get: () => load()[key], enumerable: true });\n`
+  );
+}
+
+/**
+ * Packages of the bundle that are initialised on first use rather than with their importer, for what a
+ * run may not draw: chalk's set-up (its styles, and supports-color, which loads `tty`) is about 2 ms
+ * that a report without colour never needs (src/cli/render/theme.ts does not touch chalk then), and
+ * cli-table3 draws only the tables src/cli/render/table.ts does not draw itself. The real module stays
+ * in the bundle, required by the stand-in.
+ */
+const LAZY_PACKAGES = ['chalk', 'cli-table3'];
+
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(context) {
+    context.onResolve({ filter: new RegExp(`^(${LAZY_PACKAGES.join('|')})$`) }, ({ path, importer, namespace }) =>
+      namespace === 'file' ? { path: createRequire(importer).resolve(path), namespace: 'lazy-package' } : undefined,
+    );
+    context.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async ({ path }) => {
+      // Its exports: a CommonJS module's (cli-table3: a class), or an ES module's namespace (chalk), which
+      // a Node before 20.19 cannot require.
+      let real;
+      try {
+        real = createRequire(import.meta.url)(path);
+      } catch (error) {
+        if (error.code !== 'ERR_REQUIRE_ESM') throw error;
+        real = await import(pathToFileURL(path).href);
+      }
+      const keys = Object.keys(real).filter((key) => key !== '__esModule');
+      return { contents: lazyStandIn(path, keys, typeof real === 'function'), loader: 'js', resolveDir: dirname(path) };
     });
   },
 };
@@ -89,7 +129,7 @@ const cliCommon = {
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   define,
-  plugins: [noDynamicImportOfExternals, lazyBuiltins, knownWidthFirst],
+  plugins: [noDynamicImportOfExternals, lazyBuiltins, lazyPackages, knownWidthFirst],
 };
 
 await Promise.all([
@@ -110,15 +150,17 @@ await Promise.all([
 ]);
 
 // V8's code cache of the bundle, made by this Node after one loopback run of the CLI, to a listener of
-// its own (another Node version rejects the cache and compiles the bundle as usual).
+// its own (another Node version rejects the cache and compiles the bundle as usual). The run's report is
+// coloured, so that the cache also holds chalk (which a report without colour never sets up): without
+// it a coloured report compiled chalk's functions on every run (about 1.5 ms).
 const listener = createServer((socket) => {
   socket.on('error', () => {});
   socket.end();
 });
 await new Promise((resolve) => listener.listen({ host: '127.0.0.1', port: 0 }, resolve));
 try {
-  const args = ['scripts/train-code-cache.mjs', '127.0.0.1', String(listener.address().port), '--no-color'];
-  await promisify(execFile)(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' } });
+  const args = ['scripts/train-code-cache.mjs', '127.0.0.1', String(listener.address().port)];
+  await promisify(execFile)(process.execPath, args, { env: { ...process.env, FORCE_COLOR: '1' } });
 } finally {
   listener.close();
 }

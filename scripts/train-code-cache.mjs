@@ -1,8 +1,9 @@
 // Makes dist/cli-main.cache (src/cli/code-cache.ts): runs the CLI bundle once, as dist/cli.cjs would, with
-// the arguments given (scripts/build.mjs passes a loopback run against its own listener), and when the
-// process exits saves V8's code cache of the bundle, which then holds every function that run compiled.
+// the arguments given (scripts/build.mjs passes a loopback run against its own listener, with a coloured
+// report), and when the process exits saves V8's code cache of the bundle, which then holds every
+// function that run compiled.
 //
-//   node scripts/train-code-cache.mjs 127.0.0.1 <port> --no-color
+//   FORCE_COLOR=1 node scripts/train-code-cache.mjs 127.0.0.1 <port>
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -3,7 +3,8 @@
  * printable ASCII and `…` (cli-table3's truncation mark), one column each. `string-width` would give the
  * same (test/cli/render/known-width.test.ts), but its first call compiles a large emoji regular
  * expression, about 3 ms of a CLI start. scripts/build.mjs puts this in front of `string-width` for
- * cli-table3 in the CLI bundle; anything else (wide letters, emoji, controls) still goes to it.
+ * cli-table3 in the CLI bundle; anything else (wide letters, emoji, controls) still goes to it. table.ts
+ * draws tables of such text itself, without cli-table3.
  */
 
 /** Characters of one column each that take no part in an ANSI sequence or an emoji. */

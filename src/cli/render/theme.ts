@@ -13,12 +13,21 @@ export interface Theme {
   readonly dns: Paint;
 }
 
+const unchanged: Paint = (text) => text;
+
+/**
+ * Without colour every paint returns its text as it is, which is what chalk does at level 0; chalk is
+ * not even set up then (the CLI bundle initialises it on first use: docs/benchmarks.md, "Start-up").
+ */
+const PLAIN: Theme = { title: unchanged, label: unchanged, dim: unchanged, good: unchanged, bad: unchanged, warn: unchanged, dns: unchanged };
+
 /**
  * An explicit chalk instance, never chalk's own detection: the caller decides (TTY, NO_COLOR,
  * FORCE_COLOR) and passes `color`. Level 1 (the 16 basic colours) is all the output uses.
  */
 export function createTheme(color: boolean): Theme {
-  const chalk = new Chalk({ level: color ? 1 : 0 });
+  if (!color) return PLAIN;
+  const chalk = new Chalk({ level: 1 });
   return {
     title: chalk.bold,
     label: chalk.bold,
