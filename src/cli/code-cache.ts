@@ -9,8 +9,11 @@
  * byte for byte: an edited bundle, a cache of another build or a truncated file is ignored, and a cache
  * that V8 rejects (another Node version) is ignored by V8. Either way the bundle is compiled as usual.
  *
- * The file: the source's length in bytes (uint32, little-endian), the source, then V8's data.
+ * The file: the source's length in bytes (uint32, little-endian), the source, then V8's data. Since it
+ * carries the source, a start reads only this file when the bundle is unchanged since the cache was made
+ * (`loadBundle`).
  */
+import { readFileSync, statSync } from 'node:fs';
 import { Script } from 'node:vm';
 
 const LENGTH_BYTES = 4;
@@ -50,4 +53,32 @@ function cachedDataFor(source: Buffer, cacheFile: Buffer): Buffer | undefined {
   const start = LENGTH_BYTES + source.length;
   if (cacheFile.length <= start || cacheFile.readUInt32LE(0) !== source.length) return undefined;
   return cacheFile.subarray(LENGTH_BYTES, start).equals(source) ? cacheFile.subarray(start) : undefined;
+}
+
+/**
+ * Compiles the bundle at `bundlePath` with the cache file at `cachePath`, reading the bundle only when it
+ * must: a bundle as long as the cache's copy of its source and not written after the cache is the build's
+ * own, and the copy is compiled in its place (reading the 600 kB bundle too cost a start about 2 ms). The
+ * script then runs exactly the source V8's data was made from. A bundle that is newer or of another length
+ * is read and compared byte for byte, as `compileWithCodeCache` does; without a cache it is compiled as is.
+ */
+export function loadBundle(bundlePath: string, cachePath: string): CompiledBundle {
+  let cacheFile: Buffer | null = null;
+  try {
+    cacheFile = readFileSync(cachePath);
+    const copy = unchangedSource(cacheFile, statSync(cachePath).mtimeMs, bundlePath);
+    if (copy !== undefined) return compileWithCodeCache(copy, cacheFile, bundlePath);
+  } catch {
+    // No cache file, or no bundle to look at: reading the bundle below says what there is.
+  }
+  return compileWithCodeCache(readFileSync(bundlePath), cacheFile, bundlePath);
+}
+
+/** The cache's copy of the source, when the bundle has its length and was not written after the cache. */
+function unchangedSource(cacheFile: Buffer, cacheWrittenAt: number, bundlePath: string): Buffer | undefined {
+  if (cacheFile.length <= LENGTH_BYTES) return undefined;
+  const length = cacheFile.readUInt32LE(0);
+  const bundle = statSync(bundlePath);
+  if (bundle.size !== length || bundle.mtimeMs > cacheWrittenAt || cacheFile.length <= LENGTH_BYTES + length) return undefined;
+  return cacheFile.subarray(LENGTH_BYTES, LENGTH_BYTES + length);
 }

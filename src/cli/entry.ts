@@ -6,12 +6,11 @@
  *
  * Built as CommonJS, where `require` and `__dirname` exist: a CommonJS entry spares Node's ES module
  * loader. The bundle is a function expression, compiled with `vm.Script` and V8's code cache of it
- * (dist/cli-main.cache, made by scripts/build.mjs; src/cli/code-cache.ts says when it is used), then
- * called with this `require`, for Node's built-in modules.
+ * (dist/cli-main.cache, made by scripts/build.mjs, which also carries the bundle's source;
+ * src/cli/code-cache.ts says when each is used), then called with this `require`, for Node's built-in modules.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileWithCodeCache } from './code-cache.js';
+import { loadBundle } from './code-cache.js';
 import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
@@ -23,14 +22,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 }
 
 function runBundle(): void {
-  const bundle = join(__dirname, 'cli-main.cjs');
-  const source = readFileSync(bundle);
-  let cache: Buffer | null = null;
-  try {
-    cache = readFileSync(join(__dirname, 'cli-main.cache'));
-  } catch {
-    // No cache (or it cannot be read): the bundle is compiled without one.
-  }
-  const { script } = compileWithCodeCache(source, cache, bundle);
+  const { script } = loadBundle(join(__dirname, 'cli-main.cjs'), join(__dirname, 'cli-main.cache'));
   (script.runInThisContext() as (require: NodeJS.Require) => void)(require);
 }

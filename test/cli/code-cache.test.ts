@@ -4,11 +4,13 @@
  * the cache `npm run build` made: this Node accepts it for dist/cli-main.cjs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Script } from 'node:vm';
-import { describe, expect, it } from 'vitest';
-import { codeCacheFile, compileWithCodeCache } from '../../src/cli/code-cache.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { codeCacheFile, compileWithCodeCache, loadBundle } from '../../src/cli/code-cache.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -89,6 +91,70 @@ describe('compileWithCodeCache', () => {
     const compiled = compileWithCodeCache(source, null, 'bundle.cjs');
     expect(compiled.cache).toBe('none');
     expect(run(compiled, 'w')).toEqual([sourceCount, 'w', 'none']);
+  });
+});
+
+describe('loadBundle', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A bundle and its cache as the build leaves them: the cache written after the bundle. */
+  function built(answer: string): { bundle: string; cache: string; source: Buffer } {
+    const dir = mkdtempSync(join(tmpdir(), 'eyeball-code-cache-'));
+    dirs.push(dir);
+    const source = bundleSource(answer);
+    const bundle = join(dir, 'bundle.cjs');
+    const cache = join(dir, 'bundle.cache');
+    writeFileSync(bundle, source);
+    writeFileSync(cache, cacheAfterRun(source));
+    utimesSync(bundle, 1_000, 1_000);
+    utimesSync(cache, 2_000, 2_000);
+    return { bundle, cache, source };
+  }
+
+  it("runs the cache's copy of the source, with V8's data, when the bundle is the build's own", () => {
+    const { bundle, cache } = built('built');
+    const compiled = loadBundle(bundle, cache);
+    expect(compiled.cache).toBe('used');
+    expect(run(compiled, 'a')).toEqual([sourceCount, 'a', 'built']);
+  });
+
+  it('does not read the bundle then: what decides is its length and that it is not newer than the cache', () => {
+    const { bundle, cache, source } = built('kept');
+    // Same length, older than the cache: taken for the build's own, so the cache's copy runs.
+    writeFileSync(bundle, Buffer.from(source.toString('utf8').replace("'kept'", "'KEPT'")));
+    utimesSync(bundle, 1_000, 1_000);
+    expect(run(loadBundle(bundle, cache), 'b')).toEqual([sourceCount, 'b', 'kept']);
+  });
+
+  it('reads a bundle written after the cache and runs it, without the cache unless it is the same source', () => {
+    const { bundle, cache, source } = built('old');
+    writeFileSync(bundle, Buffer.from(source.toString('utf8').replace("'old'", "'new'")));
+    utimesSync(bundle, 3_000, 3_000);
+    const edited = loadBundle(bundle, cache);
+    expect(edited.cache).toBe('stale');
+    expect(run(edited, 'c')).toEqual([sourceCount, 'c', 'new']);
+    // Rewritten with the very same bytes: still the cache's source, so the cache is used.
+    writeFileSync(bundle, source);
+    utimesSync(bundle, 3_000, 3_000);
+    expect(loadBundle(bundle, cache).cache).toBe('used');
+  });
+
+  it('reads a bundle of another length, and compiles the bundle alone when the cache is missing or cut short', () => {
+    const { bundle, cache, source } = built('length');
+    writeFileSync(bundle, Buffer.concat([source, Buffer.from(' ')]));
+    utimesSync(bundle, 1_000, 1_000);
+    expect(loadBundle(bundle, cache).cache).toBe('stale');
+    writeFileSync(bundle, source);
+    utimesSync(bundle, 1_000, 1_000);
+    writeFileSync(cache, readFileSync(cache).subarray(0, 4 + source.length));
+    utimesSync(cache, 2_000, 2_000);
+    const cut = loadBundle(bundle, cache);
+    expect(cut.cache).toBe('stale');
+    expect(run(cut, 'd')).toEqual([sourceCount, 'd', 'length']);
+    expect(loadBundle(bundle, join(cache, 'missing')).cache).toBe('none');
   });
 });
 
