@@ -1,4 +1,4 @@
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 
 export type Paint = (text: string) => string;
 
@@ -26,8 +26,11 @@ const PLAIN: Theme = { title: unchanged, label: unchanged, dim: unchanged, good:
  * FORCE_COLOR) and passes `color`. Level 1 (the 16 basic colours) is all the output uses.
  */
 export function createTheme(color: boolean): Theme {
-  if (!color) return PLAIN;
-  const chalk = new Chalk({ level: 1 });
+  return color ? chalkTheme(new Chalk({ level: 1 })) : PLAIN;
+}
+
+/** The theme's paints as `chalk` draws them (test/cli/render/theme.test.ts holds PLAIN to chalk at level 0). */
+export function chalkTheme(chalk: ChalkInstance): Theme {
   return {
     title: chalk.bold,
     label: chalk.bold,

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { createTheme, type Theme } from '../../../src/cli/render/theme.js';
+import { chalkTheme, createTheme, type Theme } from '../../../src/cli/render/theme.js';
 
 const PAINTS = ['title', 'label', 'dim', 'good', 'bad', 'warn', 'dns'] as const satisfies ReadonlyArray<keyof Theme>;
 const TEXTS = ['', 'connected', 'two\nlines', 'already \u001b[31mred\u001b[39m inside', ' spaced  out ', '…'];
@@ -8,16 +8,7 @@ const TEXTS = ['', 'connected', 'two\nlines', 'already \u001b[31mred\u001b[39m i
 describe('createTheme', () => {
   it('without colour returns every text as chalk does at level 0: unchanged', () => {
     const plain = createTheme(false);
-    const chalk = new Chalk({ level: 0 });
-    const chalkPaints: Record<(typeof PAINTS)[number], (text: string) => string> = {
-      title: chalk.bold,
-      label: chalk.bold,
-      dim: chalk.dim,
-      good: chalk.green,
-      bad: chalk.red,
-      warn: chalk.yellow,
-      dns: chalk.cyan,
-    };
+    const chalkPaints = chalkTheme(new Chalk({ level: 0 }));
     for (const paint of PAINTS) {
       for (const text of TEXTS) {
         expect(plain[paint](text)).toBe(chalkPaints[paint](text));
