@@ -58,7 +58,7 @@ function cachedDataFor(source: Buffer, cacheFile: Buffer): Buffer | undefined {
 /**
  * Compiles the bundle at `bundlePath` with the cache file at `cachePath`, reading the bundle only when it
  * must: a bundle as long as the cache's copy of its source and not written after the cache is the build's
- * own, and the copy is compiled in its place (reading the 600 kB bundle too cost a start about 2 ms). The
+ * own, and the copy is compiled in its place (reading the 600 kB bundle too cost a start about 1 ms). The
  * script then runs exactly the source V8's data was made from. A bundle that is newer or of another length
  * is read and compared byte for byte, as `compileWithCodeCache` does; without a cache it is compiled as is.
  */
