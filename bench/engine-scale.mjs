@@ -109,23 +109,23 @@ function lateRecorder(log) {
 
 /**
  * The floor: the same three attempts staggered by hand for exactly this script (no engine, no events,
- * no records), measuring its own lateness the same way.
+ * no records), measuring its own lateness the same way. `makeAttempts` gives one race's attempts when
+ * the race is made: attempt 1 (fails), attempt 2 (succeeds) and the end of the loser.
  */
-function handStaggered(delay, log) {
+function staggerByHand(delay, log, makeAttempts) {
   return new Promise((resolve) => {
     const origin = performance.now();
-    const controllers = [new AbortController(), new AbortController(), new AbortController()];
-    hang({ signal: controllers[0].signal }).catch(() => {});
+    const attempts = makeAttempts();
     setTimeout(() => {
       const firstStart = performance.now();
       log.timer.push(firstStart - origin - delay);
-      failSoon({ signal: controllers[1].signal }).catch(() => {
+      attempts.fail().catch(() => {
         const failedAt = performance.now();
         setTimeout(() => {
           const secondStart = performance.now();
           log.failed.push(secondStart - Math.max(failedAt, firstStart + MIN_DELAY_MS));
-          succeedLater({ signal: controllers[2].signal }).then((value) => {
-            controllers[0].abort(new DOMException('another attempt won the race', 'AbortError'));
+          attempts.succeed().then((value) => {
+            attempts.endLoser();
             resolve({ value, index: 2 });
           });
         }, Math.max(0, firstStart + MIN_DELAY_MS - failedAt));
@@ -134,28 +134,31 @@ function handStaggered(delay, log) {
   });
 }
 
-/**
- * The floor without AbortSignals: the same schedule with bare timers and promises (attempt 0 is never
- * started, there is nothing to abort it with). What Node's timers and promises alone cost, next to the
- * floor above, whose only difference is an AbortController per attempt and a listener on it.
- */
-function handStaggeredWithoutSignals(delay, log) {
-  return new Promise((resolve) => {
-    const origin = performance.now();
-    setTimeout(() => {
-      const firstStart = performance.now();
-      log.timer.push(firstStart - origin - delay);
-      new Promise((_, reject) => setTimeout(() => reject(new Error('refused')), FAIL_AFTER_MS)).catch(() => {
-        const failedAt = performance.now();
-        setTimeout(() => {
-          const secondStart = performance.now();
-          log.failed.push(secondStart - Math.max(failedAt, firstStart + MIN_DELAY_MS));
-          new Promise((succeed) => setTimeout(() => succeed('connected'), SUCCEED_AFTER_MS)).then((value) => resolve({ value, index: 2 }));
-        }, Math.max(0, firstStart + MIN_DELAY_MS - failedAt));
-      });
-    }, delay);
-  });
+/** The attempts as cancellable ones are: an AbortController each; #0 starts with the race and hangs until aborted. */
+function attemptsWithSignals() {
+  const controllers = [new AbortController(), new AbortController(), new AbortController()];
+  hang({ signal: controllers[0].signal }).catch(() => {});
+  return {
+    fail: () => failSoon({ signal: controllers[1].signal }),
+    succeed: () => succeedLater({ signal: controllers[2].signal }),
+    endLoser: () => controllers[0].abort(new DOMException('another attempt won the race', 'AbortError')),
+  };
 }
+
+/**
+ * The same schedule with bare timers and promises and no AbortSignal (attempt 0 is never started, there
+ * is nothing to abort it with): what Node's timers and promises alone cost, next to the floor with signals.
+ */
+function attemptsWithoutSignals() {
+  return {
+    fail: () => new Promise((_, reject) => setTimeout(() => reject(new Error('refused')), FAIL_AFTER_MS)),
+    succeed: () => new Promise((resolve) => setTimeout(() => resolve('connected'), SUCCEED_AFTER_MS)),
+    endLoser: () => {},
+  };
+}
+
+const handStaggered = (delay, log) => staggerByHand(delay, log, attemptsWithSignals);
+const handStaggeredWithoutSignals = (delay, log) => staggerByHand(delay, log, attemptsWithoutSignals);
 
 function engineRace(delay, log) {
   return staggeredRace(ATTEMPTS, { delay, minDelay: MIN_DELAY_MS, onEvent: log === undefined ? undefined : lateRecorder(log) });
