@@ -31,10 +31,19 @@ export interface CompiledBundle {
  * there is none) when, and only when, that cache was made from exactly this source.
  */
 export function compileWithCodeCache(source: Buffer, cacheFile: Buffer | null, filename: string): CompiledBundle {
-  const cachedData = cacheFile === null ? undefined : cachedDataFor(source, cacheFile);
-  const script = new Script(source.toString('utf8'), { filename, ...(cachedData === undefined ? {} : { cachedData }) });
-  if (cacheFile === null) return { script, cache: 'none' };
-  if (cachedData === undefined) return { script, cache: 'stale' };
+  if (cacheFile === null) return { script: compile(source, undefined, filename), cache: 'none' };
+  const parts = partsOf(cacheFile);
+  if (parts === undefined || !parts.source.equals(source)) return { script: compile(source, undefined, filename), cache: 'stale' };
+  return compileWithData(source, parts.cachedData, filename);
+}
+
+function compile(source: Buffer, cachedData: Buffer | undefined, filename: string): Script {
+  return new Script(source.toString('utf8'), { filename, ...(cachedData === undefined ? {} : { cachedData }) });
+}
+
+/** `source` with V8's data made from it: `used`, or `rejected` when V8 will not take it. */
+function compileWithData(source: Buffer, cachedData: Buffer, filename: string): CompiledBundle {
+  const script = compile(source, cachedData, filename);
   return { script, cache: script.cachedDataRejected === true ? 'rejected' : 'used' };
 }
 
@@ -48,11 +57,12 @@ export function codeCacheFile(source: Buffer, cachedData: Buffer): Buffer {
   return Buffer.concat([length, source, cachedData]);
 }
 
-/** V8's part of the cache file, or undefined unless the file was made from exactly `source`. */
-function cachedDataFor(source: Buffer, cacheFile: Buffer): Buffer | undefined {
-  const start = LENGTH_BYTES + source.length;
-  if (cacheFile.length <= start || cacheFile.readUInt32LE(0) !== source.length) return undefined;
-  return cacheFile.subarray(LENGTH_BYTES, start).equals(source) ? cacheFile.subarray(start) : undefined;
+/** The cache file's copy of the source and V8's data, or undefined when the file is cut short. */
+function partsOf(cacheFile: Buffer): { source: Buffer; cachedData: Buffer } | undefined {
+  if (cacheFile.length < LENGTH_BYTES) return undefined;
+  const end = LENGTH_BYTES + cacheFile.readUInt32LE(0);
+  if (cacheFile.length <= end) return undefined;
+  return { source: cacheFile.subarray(LENGTH_BYTES, end), cachedData: cacheFile.subarray(end) };
 }
 
 /**
@@ -66,19 +76,14 @@ export function loadBundle(bundlePath: string, cachePath: string): CompiledBundl
   let cacheFile: Buffer | null = null;
   try {
     cacheFile = readFileSync(cachePath);
-    const copy = unchangedSource(cacheFile, statSync(cachePath).mtimeMs, bundlePath);
-    if (copy !== undefined) return compileWithCodeCache(copy, cacheFile, bundlePath);
+    const parts = partsOf(cacheFile);
+    const bundle = statSync(bundlePath);
+    // The copy is the source, so it is compiled with its data without comparing it to anything.
+    if (parts !== undefined && bundle.size === parts.source.length && bundle.mtimeMs <= statSync(cachePath).mtimeMs) {
+      return compileWithData(parts.source, parts.cachedData, bundlePath);
+    }
   } catch {
     // No cache file, or no bundle to look at: reading the bundle below says what there is.
   }
   return compileWithCodeCache(readFileSync(bundlePath), cacheFile, bundlePath);
-}
-
-/** The cache's copy of the source, when the bundle has its length and was not written after the cache. */
-function unchangedSource(cacheFile: Buffer, cacheWrittenAt: number, bundlePath: string): Buffer | undefined {
-  if (cacheFile.length <= LENGTH_BYTES) return undefined;
-  const length = cacheFile.readUInt32LE(0);
-  const bundle = statSync(bundlePath);
-  if (bundle.size !== length || bundle.mtimeMs > cacheWrittenAt || cacheFile.length <= LENGTH_BYTES + length) return undefined;
-  return cacheFile.subarray(LENGTH_BYTES, LENGTH_BYTES + length);
 }
