@@ -1,7 +1,25 @@
 /*
- * The whole Happy Eyeballs flow on virtual time: the scenarios of ../shared/docs/RFC8305-CHECKLIST.md §2,
- * with exact start times, the winner, and cleanup (no timers left, losers aborted).
- * a1..a3 = 2001:db8::1..3, b1..b3 = 192.0.2.1..3.
+ * The whole Happy Eyeballs flow on virtual time, with exact start times, the winner, and cleanup (no timers
+ * left, losers aborted). t = 0 is the call; AAAA is asked first and A right after; the defaults hold unless a
+ * test says otherwise (Resolution Delay 50 ms, Connection Attempt Delay 250 ms, First Address Family Count 1,
+ * host with global IPv6 and IPv4 sources, so IPv6 sorts first). a1..a3 = 2001:db8::1..3, b1..b3 = 192.0.2.1..3.
+ *
+ * The scenarios are numbered, and each test's title says which rule it pins:
+ *   T1-T4   RFC 8305 §3 and §6: AAAA before A; A first with the Resolution Delay (AAAA inside it, after it,
+ *           never); late answers merged into the addresses not yet tried.
+ *   T5-T6   §4: interleaving by family, First Address Family Count 1 and 2 (2 favours IPv6 at the head only).
+ *   T7      §5: a failure starts the next attempt at once, never within 10 ms of the previous start.
+ *   T8      §5: everything fails: one error naming every address; no giving up while a DNS answer is pending.
+ *   T9-T10  §3: one family NODATA, failing or timing out never holds the other back; both fail: a DNS error.
+ *   T11     §7.1 with RFC 7050 discovery and RFC 6052 synthesis: NAT64 on an IPv6-only host (further down).
+ *   T12     §5 and §8: the attempt delay's lower bound, and the overall timeout.
+ *   T13-T14 §5: losers are cancelled, a late connection is destroyed; DNS answers after the win start nothing.
+ *   T15-T16 §4 with RFC 6724: a ULA-only IPv6 host sorts IPv4 first; a family without a route sorts last.
+ * V-numbered tests pin Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04): V3 the query order HTTPS,
+ * AAAA, A (§4.1); V7 address hints count as answers (§4.2.1); V8 the start rule's worked examples (§4.2.2);
+ * V17 every endpoint of a service group before the next group (§6); V22 no endpoint whose ALPN set the client
+ * cannot use (§6.2); V25 hints the real answer lacks are dropped unless started (§7); V26 a late endpoint is
+ * placed as if known from the start (§7).
  */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -553,7 +571,7 @@ describe('the rest of the flow', () => {
 });
 
 /*
- * T11: NAT64 on an IPv6-only host (RFC 8305 §7.1, RFC 7050, RFC 6052; checklist §2). The host has an IPv6
+ * T11: NAT64 on an IPv6-only host (RFC 8305 §7.1, RFC 7050, RFC 6052). The host has an IPv6
  * source and no IPv4 route; the resolver does no DNS64, so eyeball synthesises.
  */
 describe('NAT64 scenarios on virtual time (T11)', () => {

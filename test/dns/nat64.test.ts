@@ -1,6 +1,6 @@
 /*
- * RFC 6052 synthesis and extraction, and RFC 7050 discovery: every worked example of the checklist §5
- * (192.0.2.33 under each prefix length, ipv4only.arpa under the Well-Known Prefix), round trips, the /64 trap
+ * RFC 6052 synthesis and extraction, and RFC 7050 discovery: every worked example of RFC 6052 §2.4 (192.0.2.33
+ * under each prefix length), ipv4only.arpa under the Well-Known Prefix (RFC 7050 §3), round trips, the /64 trap
  * and the addresses that must never be synthesised.
  */
 import fc from 'fast-check';
@@ -19,7 +19,7 @@ import {
 import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';
 import { Nat64SynthesisError } from '../../src/errors/nat64-synthesis-error.js';
 
-// RFC 6052 §2.4's table, recomputed in the checklist §5.
+// RFC 6052 §2.4's table of 192.0.2.33 under each prefix length (each value recomputed from §2.2's layout).
 const WORKED_EXAMPLES = [
   ['2001:db8::/32', '2001:db8:c000:221::'],
   ['2001:db8:100::/40', '2001:db8:1c0:2:21::'],
