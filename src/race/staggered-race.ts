@@ -333,7 +333,8 @@ class Race<T> {
     this.signal?.removeEventListener('abort', this.onAbort);
     this.cancelRunning(ending);
     this.closeSource();
-    this.emit({ type: 'race-settled', at: this.elapsed(), outcome: ending.outcome, winner: this.winner?.index ?? null });
+    const winner = ending.outcome === 'won' ? (this.winner?.index ?? null) : null;
+    this.emit({ type: 'race-settled', at: this.elapsed(), outcome: ending.outcome, winner });
     // A callback threw before the race was delivered: roll back, the winner's value included.
     if (this.callbackFailure !== undefined && this.winner !== undefined) this.disposeValue(this.winner.value, this.winner.index);
     this.isDelivered = true;
