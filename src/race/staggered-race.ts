@@ -121,6 +121,11 @@ export function staggeredRace<T>(attempts: AttemptSource<T>, options: StaggeredR
 /** How the race ended; a winner is in `Race.winner`. */
 type Ending = { outcome: 'won' } | { outcome: 'failed' | 'aborted'; error: unknown };
 
+/**
+ * One race. Its methods follow the flow: `start`; `askSource` and `receive` take the next attempt from the
+ * source; `becomeDue` and `startIfDue` decide when it starts; `launch` starts it; `succeed` and `fail` take
+ * its outcome; `settle` ends the race once, aborts what still runs and delivers the result.
+ */
 class Race<T> {
   private readonly delay: number;
   private readonly minDelay: number;
