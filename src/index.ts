@@ -17,6 +17,7 @@ export {
 export { EyeballError } from './errors/eyeball-error.js';
 export { InvalidOptionError } from './errors/invalid-option-error.js';
 export { AllAttemptsFailedError } from './errors/all-attempts-failed-error.js';
+export { CallbackError } from './errors/callback-error.js';
 export { AttemptTimeoutError } from './errors/attempt-timeout-error.js';
 export { ConnectTimeoutError } from './errors/connect-timeout-error.js';
 export { ConnectionFailedError } from './errors/connection-failed-error.js';

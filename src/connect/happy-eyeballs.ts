@@ -184,6 +184,8 @@ function connectWithin<S>(
 /** The engine's events, with the endpoint of each attempt. */
 function traceRaceEvent(event: RaceEvent, started: readonly Endpoint[]): TraceEvent | null {
   if (event.type === 'attempt-scheduled') return event;
+  // The candidate feed never throws, so its race has no source failure to trace.
+  if (event.type === 'source-failed') return null;
   if (event.type === 'race-settled') {
     const winner = event.winner === null ? undefined : started[event.winner];
     return winner && event.winner !== null ? { type: 'connected', at: event.at, index: event.winner, ...winner } : null;

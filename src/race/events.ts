@@ -22,16 +22,18 @@ export type RaceEvent =
   | { type: 'attempt-cancelled'; at: number; index: number; reason: 'lost' | 'aborted' }
   /** A cancelled attempt delivered a value anyway; it was handed to `dispose`, never to the caller. */
   | { type: 'attempt-disposed'; at: number; index: number }
+  /** The attempt source threw: no attempt comes after this, and the ones started race on. */
+  | { type: 'source-failed'; at: number; error: unknown }
   | { type: 'race-settled'; at: number; outcome: 'won' | 'failed' | 'aborted'; winner: number | null };
 
 export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-/** The record the race keeps of every attempt it started. */
+/** What the race knows of an attempt it started. Frozen: a change of state is a new record. */
 export interface AttemptRecord {
   readonly index: number;
   readonly startedAt: number;
   readonly startReason: StartReason;
-  endedAt: number | null;
-  outcome: AttemptOutcome;
-  error: unknown;
+  readonly endedAt: number | null;
+  readonly outcome: AttemptOutcome;
+  readonly error: unknown;
 }

@@ -23,10 +23,13 @@
  * race runs (a late AAAA answer adds addresses, RFC 8305 §6). The engine asks for the next attempt as soon
  * as it has started one, but calls it only when its start is due; when a start is due and no attempt is
  * available yet, it starts the next one the moment it arrives. The race fails only when the source is
- * exhausted and every attempt has failed.
+ * exhausted and every attempt has failed. A source that throws is exhausted too: the attempts it gave
+ * race on, and its error is reported beside the outcome (async_stagger's `aiter_exc`).
  *
  * Time comes from an injectable clock, so tests run on virtual time and assert exact start times, and
- * every step is reported to an optional `onEvent` sink with `at` in milliseconds since the origin.
+ * every step is reported to an optional `onEvent` sink with `at` in milliseconds since the origin. The
+ * race always settles, whatever the caller's callbacks do: a callback that throws before the race is
+ * decided rejects it (every attempt aborted, a winner disposed), one that throws afterwards is a warning.
  * Deliberately out of scope: per-attempt timeouts and what an attempt does (the caller's function decides),
  * and history (RFC 8305 §4's RTT-based delays): the delay is fixed per race.
  *
@@ -34,9 +37,10 @@
  * Go's dialParallel.
  */
 import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
+import { CallbackError } from '../errors/callback-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { abortError } from '../util/abort-error.js';
-import { checkDuration, checkSignal } from '../util/validate.js';
+import { MAX_TIMER_MS, checkCallback, checkDuration, checkSignal } from '../util/validate.js';
 import { type Clock, systemClock } from './clock.js';
 import type { AttemptRecord, RaceEvent, StartReason } from './events.js';
 
@@ -58,24 +62,31 @@ export type AttemptSource<T> = Iterable<Attempt<T>> | AsyncIterable<Attempt<T>>;
 
 export interface StaggeredRaceOptions<T> {
   /**
-   * Milliseconds between the start of one attempt and the start of the next while the earlier one runs.
+   * Milliseconds between the start of one attempt and the start of the next while the earlier one runs,
+   * at most 2^31 - 1 (what a timer holds).
    * @default 250
    */
   delay?: number;
   /**
-   * The least spacing, in milliseconds, between two starts, even after a fast failure.
+   * The least spacing, in milliseconds, between two starts, even after a fast failure; at most 2^31 - 1.
    * @default 10
    */
   minDelay?: number;
   /** Aborts the race: every running attempt is aborted and the race rejects with `signal.reason`. */
   signal?: AbortSignal;
-  /** Receives every step of the race as it happens. Must not throw. */
+  /**
+   * Receives every step of the race as it happens. If it throws before the race is decided, the race
+   * rejects with a `CallbackError`; afterwards, the `CallbackError` is emitted as a process warning.
+   */
   onEvent?: (event: RaceEvent) => void;
   /** Where time comes from. @default the monotonic `performance.now()` and the global timers */
   clock?: Clock;
   /** The clock reading that counts as time 0 in events and records. @default the reading at the call */
   origin?: number;
-  /** Receives the value of an attempt that succeeded after the race was decided (a late socket to destroy). */
+  /**
+   * Receives the value of an attempt that succeeded after the race was decided (a late socket to destroy).
+   * If it throws, the `CallbackError` is emitted as a process warning.
+   */
   dispose?: (value: T, index: number) => void;
 }
 
@@ -84,6 +95,8 @@ export interface RaceResult<T> {
   readonly index: number;
   /** Every attempt that started, in start order; the losers still running at the end are `cancelled`. */
   readonly attempts: readonly AttemptRecord[];
+  /** Present when the attempt source threw before the race was won: what it threw. */
+  readonly sourceError?: unknown;
 }
 
 /**
@@ -99,51 +112,51 @@ export interface RaceResult<T> {
  * ```
  */
 export function staggeredRace<T>(attempts: AttemptSource<T>, options: StaggeredRaceOptions<T> = {}): Promise<RaceResult<T>> {
-  // One promise, not an async function's wrapper around it; a throw in the executor (a bad option, an
-  // aborted signal) still becomes a rejection, never a synchronous throw.
+  // A throw in the constructor (a bad option, an aborted signal) becomes a rejection, never a synchronous throw.
   return new Promise<RaceResult<T>>((resolve, reject) => {
     new Race<T>(attempts, options, resolve, reject).start();
   });
 }
 
-/**
- * The next attempt, once the source gave it, or why there is none: not asked for yet (`idle`), asked for
- * and not arrived (`pending`), or none left (`exhausted`). A bare function or string, so that moving
- * between the states allocates nothing.
- */
-type NextAttempt<T> = Attempt<T> | 'idle' | 'pending' | 'exhausted';
+/** How the race ended; a winner is in `Race.winner`. */
+type Ending = { outcome: 'won' } | { outcome: 'failed' | 'aborted'; error: unknown };
 
+/**
+ * One race. Its methods follow the flow: `start`; `askSource` and `receive` take the next attempt from the
+ * source; `becomeDue` and `startIfDue` decide when it starts; `launch` starts it; `succeed` and `fail` take
+ * its outcome; `settle` ends the race once, aborts what still runs and delivers the result.
+ */
 class Race<T> {
-  // Replaced by a copy one longer at each start (see `launch`).
-  private records: readonly AttemptRecord[] = [];
-  private controllers: readonly AbortController[] = [];
-  // The options, validated, are fields of the race itself rather than of a settings object of their own.
   private readonly delay: number;
   private readonly minDelay: number;
   private readonly signal: AbortSignal | undefined;
-  private readonly clock: Clock;
+  private readonly onEvent: ((event: RaceEvent) => void) | undefined;
   private readonly dispose: ((value: T, index: number) => void) | undefined;
-  private readonly iterator: Iterator<Attempt<T>> | AsyncIterator<Attempt<T>>;
+  private readonly clock: Clock;
   private readonly origin: number;
-  private next: NextAttempt<T> = 'idle';
-  /** Set when a start is due; the reason it is due. */
+  private readonly iterator: Iterator<Attempt<T>> | AsyncIterator<Attempt<T>>;
+
+  private readonly records: AttemptRecord[] = [];
+  private readonly controllers: AbortController[] = [];
+  /** The attempt the source gave and the race has not started yet. */
+  private nextAttempt: Attempt<T> | undefined;
+  private isAskingSource = false;
+  private isSourceDone = false;
+  /** Set when the source threw (or gave something that is not an attempt). */
+  private sourceFailure: { readonly error: unknown } | undefined;
+  /** Set when a start is due; why it is due. */
   private due: StartReason | null = null;
   private lastStartAt = Number.NEGATIVE_INFINITY;
+  /** The one armed timer: the delay after a start (nothing due yet), or a due start held to `minDelay`. */
   private timer: unknown = null;
+  private timerDueAt = 0;
+  private winner: { readonly value: T; readonly index: number } | undefined;
+  /** The first callback that threw before the race's promise settled; it becomes the rejection. */
+  private callbackFailure: CallbackError | undefined;
   private isSettled = false;
-  /** Made only when there is a signal to listen to. */
-  private onAbort: (() => void) | undefined;
-  /**
-   * The one timer callback, made once per race. A timer is armed either for the delay after a start
-   * (nothing is due yet) or to hold a due start to the minimum spacing (`due` is set).
-   */
-  private readonly onTimer = (): void => {
-    this.timer = null;
-    if (this.due === null) this.becomeDue('timer');
-    else this.startIfDue();
-  };
-  /** Called as `this.onEvent?.({...})`: without a listener the event object is never built. */
-  private readonly onEvent: ((event: RaceEvent) => void) | undefined;
+  /** The race's promise is settled: from here on a callback's error can only be a warning. */
+  private isDelivered = false;
+  private readonly onAbort = (): void => this.settle({ outcome: 'aborted', error: this.signal?.reason });
 
   /** Validates the options; a throw here (a bad option, an aborted signal) rejects the race's promise. */
   constructor(
@@ -152,68 +165,86 @@ class Race<T> {
     private readonly resolve: (result: RaceResult<T>) => void,
     private readonly reject: (error: unknown) => void,
   ) {
-    this.delay = checkDuration('delay', options.delay ?? DEFAULT_ATTEMPT_DELAY_MS);
-    this.minDelay = checkDuration('minDelay', options.minDelay ?? MIN_ATTEMPT_SPACING_MS);
+    this.delay = checkDuration('delay', options.delay ?? DEFAULT_ATTEMPT_DELAY_MS, 0, MAX_TIMER_MS);
+    this.minDelay = checkDuration('minDelay', options.minDelay ?? MIN_ATTEMPT_SPACING_MS, 0, MAX_TIMER_MS);
     this.signal = checkSignal('signal', options.signal);
+    this.onEvent = checkCallback('onEvent', options.onEvent);
+    this.dispose = checkCallback('dispose', options.dispose);
     this.iterator = openIterator(attempts);
     this.signal?.throwIfAborted();
     this.clock = options.clock ?? systemClock;
     this.origin = options.origin ?? this.clock.now();
-    this.onEvent = options.onEvent;
-    this.dispose = options.dispose;
   }
 
   start(): void {
-    const signal = this.signal;
-    if (signal !== undefined) {
-      this.onAbort = () => this.settle('aborted', signal.reason);
-      signal.addEventListener('abort', this.onAbort, { once: true });
-    }
-    this.pull();
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
+    this.askSource();
     this.becomeDue('first');
   }
 
-  private elapsed(): number {
-    return this.clock.now() - this.origin;
-  }
-
   /** Asks the source for the next attempt, without starting it. */
-  private pull(): void {
-    if (this.isSettled || this.next !== 'idle') return;
+  private askSource(): void {
+    if (this.isSettled || this.isSourceDone || this.isAskingSource || this.nextAttempt !== undefined) return;
     let result: IteratorResult<Attempt<T>> | PromiseLike<IteratorResult<Attempt<T>>>;
     try {
       result = this.iterator.next();
     } catch (error) {
-      this.settle('failed', error);
+      this.sourceFailed(error);
       return;
     }
-    if (isPromiseLike(result)) {
-      this.next = 'pending';
-      result.then(
-        (value) => this.receive(value, true),
-        (error: unknown) => this.settle('failed', error),
-      );
-    } else {
+    if (!isPromiseLike(result)) {
       this.receive(result, false);
+      return;
     }
+    this.isAskingSource = true;
+    result.then(
+      (value) => {
+        this.isAskingSource = false;
+        this.receive(value, true);
+      },
+      (error: unknown) => {
+        this.isAskingSource = false;
+        this.sourceFailed(error);
+      },
+    );
   }
 
-  private receive(result: IteratorResult<Attempt<T>>, wasPending: boolean): void {
+  private receive(result: IteratorResult<Attempt<T>>, isLate: boolean): void {
     if (this.isSettled) return;
+    if (result === null || typeof result !== 'object') {
+      this.sourceFailed(new TypeError(`the attempt source gave ${String(result)}, not an iterator result`));
+      return;
+    }
     if (result.done) {
-      this.next = 'exhausted';
+      this.isSourceDone = true;
       this.clearTimer();
       this.failIfNothingLeft();
       return;
     }
     if (typeof result.value !== 'function') {
-      this.settle('failed', new InvalidOptionError('attempts', result.value, 'an iterable of functions'));
+      this.closeSource();
+      this.sourceFailed(new InvalidOptionError('attempts', result.value, 'an iterable of functions'));
       return;
     }
-    this.next = result.value;
+    this.nextAttempt = result.value;
+    if (this.due === null) {
+      // The delay timer runs: now that there is an attempt to start, say when.
+      if (this.timer !== null) this.emit({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: this.timerDueAt - this.origin, reason: 'timer' });
+      return;
+    }
     // A start that was due while the source had nothing happens now, because of the arrival.
-    if (wasPending && this.due !== null && this.due !== 'first') this.due = 'attempt-available';
+    if (isLate && this.due !== 'first') this.due = 'attempt-available';
     this.startIfDue();
+  }
+
+  /** The source threw: nothing comes after, the started attempts race on, and the error is kept. */
+  private sourceFailed(error: unknown): void {
+    if (this.isSettled) return;
+    this.isSourceDone = true;
+    this.sourceFailure = { error };
+    this.clearTimer();
+    this.emit({ type: 'source-failed', at: this.elapsed(), error });
+    this.failIfNothingLeft();
   }
 
   /** A start is due (first attempt, timer, or the previous attempt failed). */
@@ -224,44 +255,38 @@ class Race<T> {
     this.startIfDue();
   }
 
+  private onTimer(): void {
+    this.timer = null;
+    if (this.due === null) this.becomeDue('timer');
+    else this.startIfDue();
+  }
+
   private startIfDue(): void {
-    if (this.due === null || typeof this.next !== 'function') return;
-    const now = this.clock.now();
+    if (this.isSettled || this.due === null || this.nextAttempt === undefined) return;
     const earliest = this.lastStartAt + this.minDelay;
-    if (now < earliest) {
+    if (this.clock.now() < earliest) {
       // RFC 8305 §5: never within the minimum spacing of the previous start.
-      if (this.timer === null) {
-        // Only a second or later start can be held back, so the reason is never 'first'.
-        const reason = this.due as Exclude<StartReason, 'first'>;
-        this.timer = this.clock.setTimeout(this.onTimer, earliest - now);
-        this.onEvent?.({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: earliest - this.origin, reason });
-      }
+      if (this.timer !== null) return;
+      // Only a second or later start can be held back, so the reason is never 'first'.
+      const reason = this.due as Exclude<StartReason, 'first'>;
+      this.armTimer(earliest);
+      this.emit({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: earliest - this.origin, reason });
       return;
     }
-    const attempt = this.next;
+    const attempt = this.nextAttempt;
     const reason = this.due;
+    this.nextAttempt = undefined;
     this.due = null;
-    this.next = 'idle';
     this.launch(attempt, reason);
-    this.pull();
+    this.askSource();
   }
 
   private launch(attempt: Attempt<T>, reason: StartReason): void {
     const index = this.records.length;
     const controller = new AbortController();
     const startedAt = this.clock.now();
-    const record: AttemptRecord = {
-      index,
-      startedAt: startedAt - this.origin,
-      startReason: reason,
-      endedAt: null,
-      outcome: 'running',
-      error: undefined,
-    };
-    // Exact-size copies rather than `push`, which grows an array to 17 slots at its first element: a race
-    // has a few attempts, and with thousands of races alive the spare slots are what the collector copies.
-    this.records = this.records.concat(record);
-    this.controllers = this.controllers.concat(controller);
+    this.records.push(Object.freeze({ index, startedAt: startedAt - this.origin, startReason: reason, endedAt: null, outcome: 'running', error: undefined }));
+    this.controllers.push(controller);
     this.lastStartAt = startedAt;
 
     let outcome: PromiseLike<T>;
@@ -270,86 +295,137 @@ class Race<T> {
     } catch (error) {
       outcome = Promise.reject(error);
     }
-    this.onEvent?.({ type: 'attempt-started', at: record.startedAt, index, reason });
     outcome.then(
-      (value) => this.succeed(record, value),
-      (error: unknown) => this.fail(record, error),
+      (value) => this.succeed(index, value),
+      (error: unknown) => this.fail(index, error),
     );
-    if (this.isSettled) return;
-    const dueAt = startedAt + Math.max(this.delay, this.minDelay);
-    this.timer = this.clock.setTimeout(this.onTimer, dueAt - startedAt);
-    this.onEvent?.({ type: 'attempt-scheduled', at: record.startedAt, index: index + 1, dueAt: dueAt - this.origin, reason: 'timer' });
+    this.emit({ type: 'attempt-started', at: startedAt - this.origin, index, reason });
+    if (!this.isSettled) this.armTimer(startedAt + Math.max(this.delay, this.minDelay));
   }
 
-  private succeed(record: AttemptRecord, value: T): void {
+  private succeed(index: number, value: T): void {
+    // After the race was decided, every value is a loser's.
     if (this.isSettled) {
-      if (record.outcome === 'cancelled') {
-        this.dispose?.(value, record.index);
-        this.onEvent?.({ type: 'attempt-disposed', at: this.elapsed(), index: record.index });
-      }
+      this.disposeValue(value, index);
       return;
     }
-    record.outcome = 'succeeded';
-    record.endedAt = this.elapsed();
-    this.onEvent?.({ type: 'attempt-succeeded', at: record.endedAt, index: record.index });
-    this.settle('won', undefined, { value, index: record.index });
+    this.endRecord(index, 'succeeded', undefined);
+    this.winner = { value, index };
+    this.emit({ type: 'attempt-succeeded', at: this.elapsed(), index });
+    this.settle({ outcome: 'won' });
   }
 
-  private fail(record: AttemptRecord, error: unknown): void {
+  private fail(index: number, error: unknown): void {
     if (this.isSettled) return;
-    record.outcome = 'failed';
-    record.endedAt = this.elapsed();
-    record.error = error;
-    this.onEvent?.({ type: 'attempt-failed', at: record.endedAt, index: record.index, error });
+    this.endRecord(index, 'failed', error);
+    this.emit({ type: 'attempt-failed', at: this.elapsed(), index, error });
     // Only the failure of the most recent attempt hurries the next one; an older attempt failing while
     // a newer one runs changes nothing (the newer one has its own delay to serve).
-    if (record.index === this.records.length - 1) this.becomeDue('previous-failed');
+    if (index === this.records.length - 1) this.becomeDue('previous-failed');
     this.failIfNothingLeft();
   }
 
   private failIfNothingLeft(): void {
-    if (this.isSettled || this.next !== 'exhausted') return;
+    if (this.isSettled || !this.isSourceDone) return;
     if (this.records.some((record) => record.outcome === 'running')) return;
-    this.settle('failed', new AllAttemptsFailedError(this.records));
+    this.settle({ outcome: 'failed', error: new AllAttemptsFailedError(Object.freeze([...this.records]), this.sourceFailure) });
   }
 
-  private settle(outcome: 'won' | 'failed' | 'aborted', error: unknown, won?: { value: T; index: number }): void {
+  private settle(ending: Ending): void {
     if (this.isSettled) return;
     this.isSettled = true;
     this.clearTimer();
-    if (this.onAbort !== undefined) this.signal?.removeEventListener('abort', this.onAbort);
-    const at = this.elapsed();
-    const cancelReason = outcome === 'aborted' ? 'aborted' : 'lost';
-    let abortReason: unknown;
-    for (const record of this.records) {
-      if (record.outcome !== 'running') continue;
-      // Made only when a loser is still running (most races that fail have none).
-      abortReason ??= outcome === 'aborted' ? error : abortError('another attempt won the race');
-      record.outcome = 'cancelled';
-      record.endedAt = at;
-      this.onEvent?.({ type: 'attempt-cancelled', at, index: record.index, reason: cancelReason });
-      this.controllers[record.index]?.abort(abortReason);
-    }
-    this.closeIterator();
-    this.onEvent?.({ type: 'race-settled', at, outcome, winner: won?.index ?? null });
-    if (won) this.resolve({ value: won.value, index: won.index, attempts: this.records });
-    else this.reject(error);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.cancelRunning(ending);
+    this.closeSource();
+    const winner = ending.outcome === 'won' ? (this.winner?.index ?? null) : null;
+    this.emit({ type: 'race-settled', at: this.elapsed(), outcome: ending.outcome, winner });
+    // A callback threw before the race was delivered: roll back, the winner's value included.
+    if (this.callbackFailure !== undefined && this.winner !== undefined) this.disposeValue(this.winner.value, this.winner.index);
+    this.isDelivered = true;
+    if (this.callbackFailure !== undefined) this.reject(this.callbackFailure);
+    else if (ending.outcome !== 'won') this.reject(ending.error);
+    else if (this.winner !== undefined) this.resolve(this.result(this.winner));
   }
 
-  private closeIterator(): void {
-    if (this.next === 'exhausted') return;
+  private cancelRunning(ending: Ending): void {
+    const reason = ending.outcome === 'won' ? 'lost' : 'aborted';
+    const abortReason = ending.outcome === 'won' ? abortError('another attempt won the race') : ending.error;
+    for (const record of this.records) {
+      if (record.outcome !== 'running') continue;
+      this.endRecord(record.index, 'cancelled', undefined);
+      this.emit({ type: 'attempt-cancelled', at: this.elapsed(), index: record.index, reason });
+      this.controllers[record.index]?.abort(abortReason);
+    }
+  }
+
+  private result(winner: { readonly value: T; readonly index: number }): RaceResult<T> {
+    const result = { value: winner.value, index: winner.index, attempts: Object.freeze([...this.records]) };
+    return this.sourceFailure === undefined ? result : { ...result, sourceError: this.sourceFailure.error };
+  }
+
+  private endRecord(index: number, outcome: 'succeeded' | 'failed' | 'cancelled', error: unknown): void {
+    const record = this.records[index];
+    if (record !== undefined) this.records[index] = Object.freeze({ ...record, outcome, endedAt: this.elapsed(), error });
+  }
+
+  private disposeValue(value: T, index: number): void {
+    try {
+      this.dispose?.(value, index);
+    } catch (error) {
+      this.callbackFailed('dispose', error);
+    }
+    this.emit({ type: 'attempt-disposed', at: this.elapsed(), index });
+  }
+
+  private emit(event: RaceEvent): void {
+    if (this.onEvent === undefined) return;
+    try {
+      this.onEvent(event);
+    } catch (error) {
+      this.callbackFailed('onEvent', error);
+    }
+  }
+
+  /**
+   * The first callback error before the race's promise settled rejects it (the race ends here if it was
+   * still running); any other cannot change the outcome and is emitted as a warning, not thrown into the
+   * caller's process as an uncaught error.
+   */
+  private callbackFailed(callback: 'onEvent' | 'dispose', error: unknown): void {
+    const failure = new CallbackError(callback, error);
+    if (this.isDelivered || this.callbackFailure !== undefined) {
+      process.emitWarning(failure);
+      return;
+    }
+    this.callbackFailure = failure;
+    this.settle({ outcome: 'failed', error: failure });
+  }
+
+  private closeSource(): void {
+    if (this.isSourceDone) return;
+    this.isSourceDone = true;
     try {
       const closing = this.iterator.return?.();
       if (isPromiseLike(closing)) closing.then(undefined, () => {});
     } catch {
-      // The race is over; a source that fails to close has nothing more to say to it.
+      // The race no longer needs the source; a source that fails to close has nothing more to say to it.
     }
+  }
+
+  private armTimer(dueAt: number): void {
+    this.timerDueAt = dueAt;
+    this.timer = this.clock.setTimeout(() => this.onTimer(), dueAt - this.clock.now());
   }
 
   private clearTimer(): void {
     if (this.timer === null) return;
     this.clock.clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  private elapsed(): number {
+    return this.clock.now() - this.origin;
   }
 }
 

@@ -1,5 +1,8 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 
+/** The longest wait a Node timer holds, in ms (2^31 - 1): a longer one fires after 1 ms, with a warning. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Checks a duration in milliseconds: a finite number within [min, max]. Returns it for chaining. */
 export function checkDuration(option: string, value: unknown, min = 0, max = Number.POSITIVE_INFINITY): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
@@ -24,4 +27,10 @@ export function checkSignal(option: string, value: unknown): AbortSignal | undef
     throw new InvalidOptionError(option, value, 'an AbortSignal');
   }
   return value as AbortSignal;
+}
+
+/** Checks that a callback, when given, is a function. */
+export function checkCallback<F>(option: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(option, value, 'a function');
+  return value;
 }

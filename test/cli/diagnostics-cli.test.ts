@@ -192,7 +192,6 @@ describe('--ndjson', () => {
     expect(lines.filter((line) => line.target.port === open).map((line) => line.event.type)).toEqual([
       'addresses-sorted',
       'attempt-started',
-      'attempt-scheduled',
       'attempt-succeeded',
       'connected',
       'verdict',

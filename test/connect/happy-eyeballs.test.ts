@@ -562,7 +562,6 @@ describe('the rest of the flow', () => {
       'attempt-started',
       'attempt-scheduled',
       'attempt-started',
-      'attempt-scheduled',
       'attempt-succeeded',
       'attempt-cancelled',
       'connected',

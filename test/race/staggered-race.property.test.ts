@@ -33,7 +33,7 @@ import { type Attempt, type AttemptSource, type RaceResult, staggeredRace } from
 import { capture, FakeClock } from '../helpers/fake-clock.js';
 import { type FakeOutcome, fakeAttempts } from '../helpers/fake-attempts.js';
 
-/** About a second on this machine; a failure prints fast-check's seed and path to replay it. */
+/** A failure prints fast-check's seed and path to replay it. */
 const NUM_RUNS = 400;
 
 /** What an attempt does once started (the `code` of a failure is not used here). */
@@ -357,6 +357,7 @@ function checkAgainstModel(scenario: Scenario, observed: Observed): void {
     expect(observed.result).toMatchObject({ ok: true, value: { value: label(settle.winner), index: settle.winner } });
     const result = observed.result as { value: RaceResult<string> };
     expect(result.value.attempts).toMatchObject(records);
+    expectFrozen(result.value.attempts);
   } else {
     expect(successes).toEqual([]);
     expect(observed.result?.ok).toBe(false);
@@ -368,6 +369,7 @@ function checkAgainstModel(scenario: Scenario, observed: Observed): void {
       const failure = error as AllAttemptsFailedError;
       expect(failure.errors.map((cause: Error) => cause.message)).toEqual(expected.starts.map(({ index }) => `${label(index)} failed`));
       expect(failure.attempts).toMatchObject(records);
+      expectFrozen(failure.attempts);
     }
   }
 
@@ -383,6 +385,11 @@ function checkAgainstModel(scenario: Scenario, observed: Observed): void {
   });
 }
 
+function expectFrozen(records: RaceResult<string>['attempts']): void {
+  expect(Object.isFrozen(records)).toBe(true);
+  expect(records.filter((record) => !Object.isFrozen(record))).toEqual([]);
+}
+
 /** Invariants checked on the observations alone, without the model. */
 function checkInvariants(scenario: Scenario, observed: Observed): void {
   const step = Math.max(scenario.delay, scenario.minDelay);
@@ -396,6 +403,15 @@ function checkInvariants(scenario: Scenario, observed: Observed): void {
     const arrivedAt = scenario.source === 'async' ? observed.arrivals[position]! : previous.at;
     expect(event.at).toBeLessThanOrEqual(Math.max(previous.at + step, arrivedAt));
   });
+  // attempt-scheduled names only an attempt the source has given, and that attempt starts unless the race
+  // is won or aborted first.
+  const settled = observed.events.find((event) => event.type === 'race-settled');
+  for (const event of observed.events) {
+    if (event.type !== 'attempt-scheduled') continue;
+    expect(event.index).toBeLessThan(scenario.steps.length);
+    if (scenario.source === 'async') expect(observed.arrivals[event.index]).toBeLessThanOrEqual(event.at);
+    if (!started.some(({ index }) => index === event.index)) expect(settled?.outcome).not.toBe('failed');
+  }
   // The winner is the earliest success in virtual time among the attempts that started.
   if (observed.result?.ok) {
     const { index } = observed.result.value;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AllAttemptsFailedError } from '../../src/errors/all-attempts-failed-error.js';
 import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';
 import type { RaceEvent } from '../../src/race/events.js';
-import { type Attempt, staggeredRace } from '../../src/race/staggered-race.js';
+import { type Attempt, type RaceResult, staggeredRace } from '../../src/race/staggered-race.js';
 import { capture, FakeClock } from '../helpers/fake-clock.js';
 import { type FakeOutcome, fakeAttempts } from '../helpers/fake-attempts.js';
 
@@ -169,7 +169,7 @@ describe('staggeredRace', () => {
     expect(race.result()).toMatchObject({ ok: true, value: { value: 'b' } });
   });
 
-  it('reports every step with times: scheduled, started, failed, succeeded, cancelled, settled', async () => {
+  it('reports every step with times: scheduled (only while a next attempt exists), started, failed, succeeded, cancelled, settled', async () => {
     const { events } = await runScenario([['a', 'hang'], ['b', { fail: 10 }], ['c', { ok: 15 }]]);
     expect(events).toEqual([
       { type: 'attempt-started', at: 0, index: 0, reason: 'first' },
@@ -178,7 +178,6 @@ describe('staggeredRace', () => {
       { type: 'attempt-scheduled', at: 250, index: 2, dueAt: 500, reason: 'timer' },
       { type: 'attempt-failed', at: 260, index: 1, error: expect.any(Error) },
       { type: 'attempt-started', at: 260, index: 2, reason: 'previous-failed' },
-      { type: 'attempt-scheduled', at: 260, index: 3, dueAt: 510, reason: 'timer' },
       { type: 'attempt-succeeded', at: 275, index: 2 },
       { type: 'attempt-cancelled', at: 275, index: 0, reason: 'lost' },
       { type: 'race-settled', at: 275, outcome: 'won', winner: 2 },
@@ -198,28 +197,58 @@ describe('staggeredRace', () => {
     ['delay', { delay: -1 }],
     ['delay', { delay: Number.NaN }],
     ['minDelay', { minDelay: -5 }],
+    // Beyond what a Node timer holds (2^31 - 1 ms): Node would fire it after 1 ms, with a warning.
+    ['delay', { delay: 1e12 }],
+    ['delay', { delay: 2 ** 31 }],
+    ['minDelay', { minDelay: 1e12 }],
     ['signal', { signal: {} as AbortSignal }],
+    ['onEvent', { onEvent: 'log' as never }],
+    ['dispose', { dispose: 5 as never }],
   ])('rejects a bad %s option with a message naming it', async (name, options) => {
     const failure = staggeredRace([() => 1], options);
     await expect(failure).rejects.toBeInstanceOf(InvalidOptionError);
     await expect(failure).rejects.toThrow(`\`${name}\``);
   });
 
-  it('rejects a source that is not iterable', async () => {
-    await expect(staggeredRace(42 as never)).rejects.toThrow(/`attempts`/);
+  it('takes the longest delay a timer holds, 2^31 - 1 ms, and waits all of it', async () => {
+    const { log } = await runScenario([['a', 'hang'], ['b', { ok: 1 }]], { delay: 2 ** 31 - 1 });
+    expect(log.starts).toEqual({ a: 0, b: 2 ** 31 - 1 });
   });
 
-  it('a source that throws ends the race with that error and aborts what runs', async () => {
+  it('emits no attempt-scheduled when the source has nothing after the attempt just started', async () => {
+    const { events } = await runScenario([['a', { fail: 300 }]]);
+    expect(events.map((event) => event.type)).toEqual(['attempt-started', 'attempt-failed', 'race-settled']);
+  });
+
+  it('an attempt that arrives while the delay runs is scheduled on arrival, for the delay it has left', async () => {
     const clock = new FakeClock();
-    const { attempts, log } = fakeAttempts(clock, [['a', 'hang']]);
-    const boom = new Error('source broke');
-    function* source() {
+    const { attempts, log } = fakeAttempts(clock, [['a', 'hang'], ['b', { ok: 20 }]]);
+    async function* source() {
       yield attempts[0]!;
-      throw boom;
+      await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 100));
+      yield attempts[1]!;
     }
-    const race = capture(staggeredRace(source(), { clock }));
+    const events: RaceEvent[] = [];
+    const race = capture(staggeredRace(source(), { clock, onEvent: (event) => events.push(event) }));
     await clock.run();
-    expect(race.result()).toEqual({ ok: false, error: boom });
-    expect(log.aborts).toEqual({ a: 0 });
+    expect(race.result()).toMatchObject({ ok: true, value: { index: 1 } });
+    expect(log.starts).toEqual({ a: 0, b: 250 });
+    expect(events.filter((event) => event.type === 'attempt-scheduled')).toEqual([{ type: 'attempt-scheduled', at: 100, index: 1, dueAt: 250, reason: 'timer' }]);
+  });
+
+  it('hands out frozen records: in the result, and in AllAttemptsFailedError', async () => {
+    const won = await runScenario([['a', { fail: 5 }], ['b', { ok: 5 }], ['c', 'hang']]);
+    const { attempts } = (won.outcome as { value: RaceResult<string> }).value;
+    expect(attempts.map((record) => record.outcome)).toEqual(['failed', 'succeeded']);
+    expect(Object.isFrozen(attempts)).toBe(true);
+    expect(attempts.every((record) => Object.isFrozen(record))).toBe(true);
+    const failed = await runScenario([['a', { fail: 5 }]]);
+    const error = (failed.outcome as { error: AllAttemptsFailedError }).error;
+    expect(Object.isFrozen(error.attempts)).toBe(true);
+    expect(Object.isFrozen(error.attempts[0])).toBe(true);
+  });
+
+  it('rejects a source that is not iterable', async () => {
+    await expect(staggeredRace(42 as never)).rejects.toThrow(/`attempts`/);
   });
 });
