@@ -30,11 +30,6 @@ export interface HappyEyeballsDependencies<S> {
   readonly clock: Clock;
   /** Orders HTTPS records of equal priority (HEv3 §5.2: shuffled). @default Math.random */
   readonly random?: () => number;
-  /**
-   * First-use work the flow will need once addresses come in (`prepareSourceProbes`), done right after
-   * the AAAA and A queries are sent, while the main thread would only wait for them. Optional.
-   */
-  readonly whileResolving?: () => void;
 }
 
 /** What a connector gets with each attempt. */
@@ -137,8 +132,6 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
 
   try {
     resolution.start();
-    // Only an IPv6 answer needs it; an IP literal has no DNS to overlap with.
-    if (settings.literal === null && settings.families.includes(6)) deps.whileResolving?.();
     const raceOptions: StaggeredRaceOptions<S> = { delay: settings.attemptDelay, minDelay: MIN_ATTEMPT_SPACING_MS, clock, origin, dispose: deps.dispose };
     if (raceSignal !== undefined) raceOptions.signal = raceSignal;
     // Without a listener the engine builds no events at all.

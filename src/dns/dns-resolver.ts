@@ -55,8 +55,7 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
 
   // One c-ares channel per signal. Queries under the same signal are always cancelled together, so they
   // can share a channel (an abort cancels every query on it); the AAAA and A queries of one connection
-  // then cost one channel and one socket instead of two (about half the time to both answers on loopback,
-  // bench/connect-overhead.mjs). Queries under different signals keep channels of their own.
+  // then use one channel and one socket. Queries under different signals keep channels of their own.
   const channels = new WeakMap<AbortSignal, InstanceType<typeof dns.Resolver>>();
   const channelFor = (signal: AbortSignal): InstanceType<typeof dns.Resolver> => {
     let channel = channels.get(signal);

@@ -450,21 +450,6 @@ describe('the rest of the flow', () => {
     expect(checkConnectOptions({ host, port: 443 }).literal).toBe(literal);
   });
 
-  it('runs whileResolving once, right after the AAAA and A queries went out; never for a literal or IPv4 only', async () => {
-    const clock = new FakeClock();
-    const { deps, log } = fakeNetwork(clock, { dns: { AAAA: { at: 1, addresses: [a1] }, A: { at: 5, addresses: [b1] } }, connect: { [a1]: { ok: 5 }, [b1]: { ok: 5 } } });
-    const calls: number[] = [];
-    const whileResolving = (): void => {
-      calls.push(log.queries.length);
-    };
-    for (const options of [{ host: 'dual.example' }, { host: a1 }, { host: 'dual.example', family: 4 as const }]) {
-      const connection = capture(happyEyeballs(checkConnectOptions({ port: 443, ...options }), { ...deps, whileResolving }));
-      await clock.run();
-      expect(connection.result()?.ok).toBe(true);
-    }
-    expect(calls).toEqual([2]);
-  });
-
   it('accepts a bracketed IPv6 literal', async () => {
     const { winner } = await run({ dns: {}, connect: { [a1]: { ok: 5 } }, options: { host: `[${a1}]` } });
     expect(winner).toBe(a1);
