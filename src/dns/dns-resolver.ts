@@ -1,27 +1,18 @@
 import { promises as dns } from 'node:dns';
-import { isIP } from 'node:net';
 import { formatHostPort } from '../errors/attempt-timeout-error.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import { HttpsQueryError } from '../errors/https-query-error.js';
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { Family } from '../trace/events.js';
 import { checkInteger } from '../util/validate.js';
 import { makeAnswer } from './answer.js';
+import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-query-settings.js';
 import { type HttpsAnswer, queryHttpsRecords } from './https-query.js';
 import { raceAbort } from './race-abort.js';
 import type { FamilyResolver, ResolveAnswer } from './resolver.js';
 
-/** How long c-ares waits for the first answer to a query before it retries (it backs off on later tries). */
-export const DEFAULT_DNS_TIMEOUT_MS = 5000;
-/** How many times c-ares sends a query to each server before it gives up with ETIMEOUT. */
-export const DEFAULT_DNS_TRIES = 2;
-/** The DNS port (RFC 1035 §4.2). */
-export const DNS_PORT = 53;
-
 /** c-ares' own timeout limit is an int32 of milliseconds. */
 const MAX_DNS_TIMEOUT_MS = 2 ** 31 - 1;
 const MAX_DNS_TRIES = 100;
-const MAX_PORT = 65535;
 
 export interface DnsResolverOptions {
   /** Servers as `IP`, `IP:PORT` or `[IPv6]:PORT`; none or an empty list means the system's. @default the system's (from /etc/resolv.conf) */
@@ -92,38 +83,6 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
     },
     httpsServer,
   };
-}
-
-/**
- * Reads a DNS server as `IP`, `IP:PORT`, `[IPv6]` or `[IPv6]:PORT`; a bare IPv6 literal is all address,
- * port 53. Throws an `InvalidOptionError` naming `option` and the text. Zone ids are refused: Node's
- * resolver would drop them silently and query the wrong interface.
- *
- * @example
- * parseDnsServer('[::1]:5353'); // { host: '::1', port: 5353 }
- * parseDnsServer('::1'); // { host: '::1', port: 53 }
- */
-export function parseDnsServer(text: string, option = 'dnsServer'): { host: string; port: number } {
-  const bad = (): InvalidOptionError => new InvalidOptionError(option, text, 'a DNS server as IP, IP:PORT or [IPv6]:PORT');
-  if (typeof text !== 'string') throw bad();
-  let host = text;
-  let portText: string | undefined;
-  const bracketed = /^\[([^\]]*)\](?::([^:]*))?$/.exec(text);
-  if (bracketed) {
-    host = bracketed[1] ?? '';
-    portText = bracketed[2];
-    if (isIP(host) !== 6) throw bad();
-  } else if (isIP(text) === 0) {
-    const colon = text.lastIndexOf(':');
-    host = text.slice(0, colon);
-    portText = text.slice(colon + 1);
-    if (colon === -1 || isIP(host) !== 4) throw bad();
-  }
-  if (host.includes('%')) throw bad();
-  if (portText === undefined) return { host, port: DNS_PORT };
-  const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 1 && port <= MAX_PORT)) throw bad();
-  return { host, port };
 }
 
 function smallestTtl(records: ReadonlyArray<{ readonly ttl: number }>): number | null {

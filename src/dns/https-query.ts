@@ -12,7 +12,7 @@ import dnsPacket from 'dns-packet';
 import { HttpsQueryError } from '../errors/https-query-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkInteger, checkSignal } from '../util/validate.js';
-import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-resolver.js';
+import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-query-settings.js';
 import { decodeSvcb, HTTPS_TYPE_NAME, type SvcbRecord, svcParamKeyName } from './svcb.js';
 
 /** DNS Flag Day 2020: the EDNS(0) UDP payload size that avoids IP fragmentation. */
