@@ -13,7 +13,8 @@ import type { Attempt, AttemptContext } from '../race/staggered-race.js';
 import { planOrder, pickNextIndex } from '../dns/interleave.js';
 import type { ServiceRef } from '../dns/service-groups.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
-import type { Candidate, EndpointGroup, Resolution } from './resolution.js';
+import type { Candidate, EndpointGroup } from './candidate.js';
+import type { Resolution } from './resolution.js';
 
 export interface FeedSetup<S> {
   readonly port: number;

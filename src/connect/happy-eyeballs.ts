@@ -18,7 +18,8 @@ import { toErrorInfo } from '../trace/error-info.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
 import { CandidateFeed } from './candidate-feed.js';
 import { Nat64Synthesis } from './nat64-synthesis.js';
-import { type FindSources, Resolution } from './resolution.js';
+import type { FindSources } from './candidate.js';
+import { Resolution } from './resolution.js';
 
 export interface HappyEyeballsDependencies<S> {
   readonly resolver: FamilyResolver;

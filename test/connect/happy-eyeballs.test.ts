@@ -346,6 +346,10 @@ describe('RFC 8305 scenarios on virtual time', () => {
     const { error } = await run({ dns: { AAAA: { at: 3, addresses: [] }, A: { at: 4, addresses: [] } } });
     expect(error).toBeInstanceOf(ResolutionFailedError);
     expect((error as ResolutionFailedError).message).toBe('dual.example has no addresses');
+    expect((error as ResolutionFailedError).errors.map((cause: { recordType: string; code: string }) => [cause.recordType, cause.code])).toEqual([
+      ['AAAA', 'ENODATA'],
+      ['A', 'ENODATA'],
+    ]);
   });
 
   it('T12: a 10 ms attempt delay spaces starts 10 ms apart; an overall timeout ends it', async () => {
