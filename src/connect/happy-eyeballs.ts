@@ -8,6 +8,7 @@ import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
 import { AttemptTimeoutError, formatHostPort } from '../errors/attempt-timeout-error.js';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../errors/connection-failed-error.js';
+import { EventCallbackError } from '../errors/event-callback-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
 import type { Nat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
@@ -73,21 +74,28 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   const { clock } = deps;
   const origin = clock.now();
   const elapsed = (): number => clock.now() - origin;
-  const emit = (event: TraceEvent): void => settings.onEvent?.(event);
-
-  // One signal for the race: the caller's signal or the overall timeout. Without a timeout, the caller's
-  // signal (or none) is that signal already: no controller of ours to make, link and abort.
-  let raceSignal = settings.signal;
-  let timeoutTimer: unknown = null;
-  let onCallerAbort: (() => void) | null = null;
-  if (settings.timeout !== undefined) {
-    const control = new AbortController();
-    const limit = settings.timeout;
-    raceSignal = control.signal;
-    onCallerAbort = (): void => control.abort(settings.signal?.reason);
-    settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    timeoutTimer = clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
-  }
+  // One signal for the race: aborted by the caller's signal, the overall timeout, or a callback that threw.
+  const control = new AbortController();
+  const onCallerAbort = (): void => control.abort(settings.signal?.reason);
+  settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const limit = settings.timeout;
+  const timeoutTimer =
+    limit === undefined ? null : clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
+  // A throwing onEvent stops the connection: nothing after it reaches the callback, and connect() rejects
+  // with the callback's error as cause. The throw never reaches the code that emitted the event, and the
+  // abort waits until that code has finished its step: an attempt that had just succeeded then wins, and
+  // is closed below.
+  let callbackError: EventCallbackError | null = null;
+  const emit = (event: TraceEvent): void => {
+    if (callbackError !== null || settings.onEvent === undefined) return;
+    try {
+      settings.onEvent(event);
+    } catch (error) {
+      const failure = new EventCallbackError(event.type, error);
+      callbackError = failure;
+      queueMicrotask(() => control.abort(failure));
+    }
+  };
   const isTraced = settings.onEvent !== undefined;
 
   const feed = new CandidateFeed<S>({
@@ -133,21 +141,33 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
 
   try {
     resolution.start();
-    const raceOptions: StaggeredRaceOptions<S> = { delay: settings.attemptDelay, minDelay: MIN_ATTEMPT_SPACING_MS, clock, origin, dispose: deps.dispose };
-    if (raceSignal !== undefined) raceOptions.signal = raceSignal;
+    const raceOptions: StaggeredRaceOptions<S> = {
+      delay: settings.attemptDelay,
+      minDelay: MIN_ATTEMPT_SPACING_MS,
+      clock,
+      origin,
+      dispose: deps.dispose,
+      signal: control.signal,
+    };
     // Without a listener the engine builds no events at all.
     if (isTraced) raceOptions.onEvent = onRaceEvent;
     const result = await staggeredRace(feed, raceOptions);
     resolution.cancel();
+    // The callback threw on the winner's own events (`connected`): the race had won already.
+    if (callbackError !== null) {
+      deps.dispose(result.value);
+      throw callbackError;
+    }
     return result.value;
   } catch (error) {
     resolution.cancel();
+    if (callbackError !== null) throw callbackError;
     const failure = explainFailure(error, settings, resolution, feed.started, elapsed());
-    if (isTraced) emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
-    throw failure;
+    emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
+    throw callbackError ?? failure;
   } finally {
     if (timeoutTimer !== null) clock.clearTimeout(timeoutTimer);
-    if (onCallerAbort !== null) settings.signal?.removeEventListener('abort', onCallerAbort);
+    settings.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
 
