@@ -12,7 +12,7 @@ import { followAliases } from '../dns/alias-chain.js';
 import type { HttpsAnswer } from '../dns/https-query.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
-import { hintsByName, planServiceGroups, type ServiceGroupPlan } from '../dns/service-groups.js';
+import { hintsByName, ignoredServices, planServiceGroups, type ServiceGroupPlan } from '../dns/service-groups.js';
 import { toErrorInfo } from '../trace/error-info.js';
 import type { Family, TraceEvent } from '../trace/events.js';
 import { type Candidate, type EndpointGroup, learnedAs, type MakeCandidates } from './candidate.js';
@@ -121,8 +121,13 @@ export class HttpsResolution {
       signal,
       ...random,
       onQuery: (name) => this.emitQuery(name),
-      onAnswer: (name, answer) =>
-        setup.emit({ type: 'https-answer', at: setup.elapsed(), records: answer.records, ttl: answer.ttl, malformed: answer.malformed, ...this.named(name) }),
+      onAnswer: (name, answer) => {
+        const { records, ttl, malformed } = answer;
+        // Records with port 0 and those beyond the limit are said here, and make no group (service-groups.ts).
+        const ignored = ignoredServices(records, setup.clientAlpn);
+        const isAnyIgnored = ignored.portZero > 0 || ignored.overLimit > 0;
+        setup.emit({ type: 'https-answer', at: setup.elapsed(), records, ttl, malformed, ...(isAnyIgnored ? { ignored } : {}), ...this.named(name) });
+      },
     }).catch(() => null);
     if (chain === null || signal.aborted) return;
     if (chain.error !== null) setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(chain.error), ...this.named(chain.name) });

@@ -85,6 +85,12 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
   };
 }
 
-function smallestTtl(records: ReadonlyArray<{ readonly ttl: number }>): number | null {
-  return records.length === 0 ? null : Math.min(...records.map((record) => record.ttl));
+/**
+ * The smallest TTL of an answer's records; null when unknown: no records, or a record without a TTL
+ * (c-ares gives the TTLs of the first 256 records only, though Node's typings say every record has one).
+ */
+function smallestTtl(records: ReadonlyArray<{ readonly ttl?: number | undefined }>): number | null {
+  const ttls = records.map((record) => record.ttl);
+  if (ttls.length === 0 || !ttls.every((ttl): ttl is number => Number.isInteger(ttl))) return null;
+  return Math.min(...ttls);
 }
