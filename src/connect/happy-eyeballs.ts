@@ -96,14 +96,12 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
       queueMicrotask(() => control.abort(failure));
     }
   };
-  const isTraced = settings.onEvent !== undefined;
 
   const feed = new CandidateFeed<S>({
     port: settings.port,
     firstAddressFamilyCount: settings.firstAddressFamilyCount,
     elapsed,
     emit,
-    isTraced,
     launch: (endpoint, { signal, index }) => connectWithin(endpoint, signal, settings, deps, { index, elapsed, emit }),
   });
   const resolution = new Resolution({
@@ -148,9 +146,8 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
       origin,
       dispose: deps.dispose,
       signal: control.signal,
+      onEvent: onRaceEvent,
     };
-    // Without a listener the engine builds no events at all.
-    if (isTraced) raceOptions.onEvent = onRaceEvent;
     const result = await staggeredRace(feed, raceOptions);
     resolution.cancel();
     // The callback threw on the winner's own events (`connected`): the race had won already.
