@@ -148,19 +148,18 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
       signal: control.signal,
       onEvent: onRaceEvent,
     };
-    const result = await staggeredRace(feed, raceOptions);
+    const { value } = await staggeredRace(feed, raceOptions);
     resolution.cancel();
-    // The callback threw on the winner's own events (`connected`): the race had won already.
-    if (callbackError !== null) {
-      deps.dispose(result.value);
-      throw callbackError;
-    }
-    return result.value;
+    if (callbackError === null) return value;
+    // The callback threw on the winner's own events (`connected`): the race had been won already.
+    deps.dispose(value);
+    throw callbackError;
   } catch (error) {
     resolution.cancel();
     if (callbackError !== null) throw callbackError;
     const failure = explainFailure(error, settings, resolution, feed.started, elapsed());
     emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
+    // The callback may have thrown on `failed` itself.
     throw callbackError ?? failure;
   } finally {
     if (timeoutTimer !== null) clock.clearTimeout(timeoutTimer);
