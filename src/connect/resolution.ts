@@ -21,6 +21,9 @@ import { NameResolution } from './name-resolution.js';
 import type { Nat64Synthesis } from './nat64-synthesis.js';
 import { type DelayEndReason, ResolutionDelay } from './resolution-delay.js';
 
+// src/cli/commands/each.ts reads `recordType` here; it lives in candidate.ts with the other shared words.
+export { recordType } from './candidate.js';
+
 export interface ResolutionSetup {
   readonly host: string;
   /** The families to ask for, AAAA (6) first. */
@@ -208,4 +211,3 @@ function candidateMaker(setup: ResolutionSetup): MakeCandidates {
   };
 }
 
-export { recordType } from './candidate.js';
