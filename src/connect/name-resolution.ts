@@ -34,7 +34,7 @@ export interface NameResolutionSetup {
 export class NameResolution {
   private sorted: readonly Candidate[] = [];
   private readonly statuses = new Map<Family, QueryStatus>();
-  private readonly outcomes = new Map<Family, DnsQueryError>();
+  private readonly whyNoAddress = new Map<Family, DnsQueryError>();
 
   constructor(private readonly setup: NameResolutionSetup) {}
 
@@ -68,7 +68,7 @@ export class NameResolution {
    * `ENODATA` for an answer without records.
    */
   get errors(): DnsQueryError[] {
-    return this.setup.families.flatMap((family) => this.outcomes.get(family) ?? []);
+    return this.setup.families.flatMap((family) => this.whyNoAddress.get(family) ?? []);
   }
 
   /** Reports the queries still out as cancelled (the owner has aborted `signal`). */
@@ -92,12 +92,12 @@ export class NameResolution {
       if (signal.aborted) return;
       const error = cause instanceof DnsQueryError ? cause : new DnsQueryError(name, family, toErrorInfo(cause).code, { cause });
       setup.emit({ type: 'dns-error', at: setup.elapsed(), family, recordType: recordType(family), error: toErrorInfo(error), ...this.named() });
-      this.outcomes.set(family, error);
+      this.whyNoAddress.set(family, error);
       this.statuses.set(family, 'failed');
       setup.onSettled(family, []);
       return;
     }
-    if (addresses.length === 0) this.outcomes.set(family, noData(name, family));
+    if (addresses.length === 0) this.whyNoAddress.set(family, noData(name, family));
     const known = new Set(this.sorted.map(learnedAs));
     const added = await setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
     if (signal.aborted) return;
