@@ -13,7 +13,16 @@ import type { Attempt, AttemptContext } from '../race/staggered-race.js';
 import { planOrder, pickNextIndex } from '../dns/interleave.js';
 import type { ServiceRef } from '../dns/service-groups.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
-import type { Candidate, EndpointGroup, Resolution } from './resolution.js';
+import type { Candidate, EndpointGroup } from './candidate.js';
+
+/** What the feed reads from the resolution (resolution.ts): the endpoints so far, and whether to start or wait. */
+export interface EndpointSource {
+  readonly groups: readonly EndpointGroup[];
+  /** Attempts may start (the Resolution Delay logic). */
+  readonly isReady: boolean;
+  /** No more endpoints will come. */
+  readonly isFinished: boolean;
+}
 
 export interface FeedSetup<S> {
   readonly port: number;
@@ -22,8 +31,6 @@ export interface FeedSetup<S> {
   readonly emit: (event: TraceEvent) => void;
   /** Connects to one endpoint; called when the engine starts the attempt. */
   readonly launch: (endpoint: Endpoint, context: AttemptContext) => Promise<S>;
-  /** Whether anybody reads `emit`'s events; without, the planned order (`addresses-sorted`) is not worked out. @default true */
-  readonly isTraced?: boolean;
 }
 
 interface UntriedGroup {
@@ -36,8 +43,6 @@ interface UntriedGroup {
   readonly preferredFamily: Family;
 }
 
-const NO_FAMILIES: readonly Family[] = [];
-
 export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   /** The endpoint of each attempt, by attempt index. */
   readonly started: Endpoint[] = [];
@@ -45,14 +50,15 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private handedOut = 0;
   private waiter: ((result: IteratorResult<Attempt<S>>) => void) | null = null;
   private isClosed = false;
-  private resolution: Resolution | null = null;
-  /** The `endpointKey`s of `started`; made with the first start. */
-  private tried: Set<string> | null = null;
+  private source: EndpointSource | null = null;
+  /** The `endpointKey`s of `started`. */
+  private readonly tried = new Set<string>();
 
   constructor(private readonly setup: FeedSetup<S>) {}
 
-  attach(resolution: Resolution): void {
-    this.resolution = resolution;
+  /** Where the endpoints come from; until then, the feed waits. */
+  attach(source: EndpointSource): void {
+    this.source = source;
   }
 
   [Symbol.asyncIterator](): this {
@@ -76,7 +82,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   /** Resolution changed: report the new order if addresses changed, and wake the engine if it waits. */
   update(addressesChanged: boolean): void {
     if (this.isClosed) return;
-    if (addressesChanged && this.setup.isTraced !== false) this.setup.emit({ type: 'addresses-sorted', at: this.setup.elapsed(), addresses: this.plannedOrder() });
+    if (addressesChanged) this.setup.emit({ type: 'addresses-sorted', at: this.setup.elapsed(), addresses: this.plannedOrder() });
     this.wake();
   }
 
@@ -91,14 +97,14 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
 
   /** An attempt to hand out, the end, or null to wait. */
   private take(): IteratorResult<Attempt<S>> | null {
-    const resolution = this.resolution;
-    if (this.isClosed || !resolution) return { done: true, value: undefined };
+    const { source } = this;
+    if (this.isClosed || !source) return { done: true, value: undefined };
     const available = this.countUntried() - this.handedOut;
-    if (resolution.isReady && available > 0) {
+    if (source.isReady && available > 0) {
       this.handedOut++;
       return { done: false, value: (context) => this.startNext(context) };
     }
-    if (resolution.isFinished && available <= 0 && this.handedOut === 0) return { done: true, value: undefined };
+    if (source.isFinished && available <= 0 && this.handedOut === 0) return { done: true, value: undefined };
     return null;
   }
 
@@ -111,7 +117,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     if (!candidate) return Promise.reject(new Error('no address left to try'));
     const endpoint = this.toEndpoint(candidate, group.group);
     this.started[context.index] = endpoint;
-    (this.tried ??= new Set()).add(endpointKey(endpoint));
+    this.tried.add(endpointKey(endpoint));
     return this.setup.launch(endpoint, context);
   }
 
@@ -130,19 +136,9 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
     return planned;
   }
 
-  /** How many endpoints are left to try, over all groups (what `untriedGroups` would hold). */
+  /** How many endpoints are left to try, over all groups. */
   private countUntried(): number {
-    const { tried } = this;
-    let count = 0;
-    for (const group of this.resolution?.groups ?? []) {
-      if (tried === null) {
-        count += group.candidates.length;
-        continue;
-      }
-      const port = group.port ?? this.setup.port;
-      for (const candidate of group.candidates) if (!tried.has(endpointKey({ address: candidate.address, port }))) count++;
-    }
-    return count;
+    return this.untriedGroups().reduce((count, { untried }) => count + untried.length, 0);
   }
 
   /**
@@ -150,17 +146,14 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
    * the families its attempts started with, and the family that sorts first in it (RFC 8305 §4).
    */
   private untriedGroups(): UntriedGroup[] {
-    const { tried } = this;
     const groups: UntriedGroup[] = [];
-    for (const group of this.resolution?.groups ?? []) {
+    for (const group of this.source?.groups ?? []) {
       const port = group.port ?? this.setup.port;
-      // Nothing started yet: every candidate is untried, and no family started (no copies to make).
-      const untried = tried === null ? group.candidates : group.candidates.filter((candidate) => !tried.has(endpointKey({ address: candidate.address, port })));
+      const untried = group.candidates.filter((candidate) => !this.tried.has(endpointKey({ address: candidate.address, port })));
       if (untried.length === 0) continue;
-      const startedFamilies =
-        tried === null
-          ? NO_FAMILIES
-          : this.started.filter((endpoint) => endpoint.port === port && sameService(endpoint.service ?? null, group.service)).map((endpoint) => endpoint.family);
+      const startedFamilies = this.started
+        .filter((endpoint) => endpoint.port === port && sameService(endpoint.service ?? null, group.service))
+        .map((endpoint) => endpoint.family);
       groups.push({ group, untried, startedFamilies, preferredFamily: group.candidates[0]?.family ?? 6 });
     }
     return groups;

@@ -4,7 +4,7 @@ import { createDnsResolver } from '../dns/dns-resolver.js';
 import { parseNat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { answerLocalhost } from '../dns/localhost.js';
-import { findSourceAddresses, prepareSourceProbes } from '../dns/source-address.js';
+import { findSourceAddresses } from '../dns/source-address.js';
 import { systemResolver } from '../dns/system-resolver.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock } from '../race/clock.js';
@@ -68,7 +68,6 @@ export async function connect(options: ConnectOptions): Promise<Socket> {
           }),
     dispose: (late) => late.destroy(),
     clock,
-    whileResolving: prepareSourceProbes,
   });
   if (options.noDelay !== undefined) socket.setNoDelay(options.noDelay);
   if (options.keepAlive !== undefined) socket.setKeepAlive(options.keepAlive, options.keepAliveInitialDelay);
@@ -155,9 +154,6 @@ function checkHost(value: unknown): string {
 }
 
 function literalFamily(host: string): Family | null {
-  // A name (no colon, not only digits and dots) is no literal: `isIP` would compile its IPv6 pattern for
-  // nothing on a first call (about 8 ms, see prepareSourceProbes), before the DNS queries go out.
-  if (!host.includes(':') && !/^[0-9.]+$/.test(host)) return null;
   const version = isIP(host);
   return version === 4 || version === 6 ? version : null;
 }

@@ -8,6 +8,7 @@ import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
 import { AttemptTimeoutError, formatHostPort } from '../errors/attempt-timeout-error.js';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../errors/connection-failed-error.js';
+import { EventCallbackError } from '../errors/event-callback-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
 import type { Nat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
@@ -18,7 +19,8 @@ import { toErrorInfo } from '../trace/error-info.js';
 import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
 import { CandidateFeed } from './candidate-feed.js';
 import { Nat64Synthesis } from './nat64-synthesis.js';
-import { type FindSources, Resolution } from './resolution.js';
+import type { FindSources } from './candidate.js';
+import { Resolution } from './resolution.js';
 
 export interface HappyEyeballsDependencies<S> {
   readonly resolver: FamilyResolver;
@@ -30,11 +32,6 @@ export interface HappyEyeballsDependencies<S> {
   readonly clock: Clock;
   /** Orders HTTPS records of equal priority (HEv3 §5.2: shuffled). @default Math.random */
   readonly random?: () => number;
-  /**
-   * First-use work the flow will need once addresses come in (`prepareSourceProbes`), done right after
-   * the AAAA and A queries are sent, while the main thread would only wait for them. Optional.
-   */
-  readonly whileResolving?: () => void;
 }
 
 /** What a connector gets with each attempt. */
@@ -77,29 +74,34 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   const { clock } = deps;
   const origin = clock.now();
   const elapsed = (): number => clock.now() - origin;
-  const emit = (event: TraceEvent): void => settings.onEvent?.(event);
-
-  // One signal for the race: the caller's signal or the overall timeout. Without a timeout, the caller's
-  // signal (or none) is that signal already: no controller of ours to make, link and abort.
-  let raceSignal = settings.signal;
-  let timeoutTimer: unknown = null;
-  let onCallerAbort: (() => void) | null = null;
-  if (settings.timeout !== undefined) {
-    const control = new AbortController();
-    const limit = settings.timeout;
-    raceSignal = control.signal;
-    onCallerAbort = (): void => control.abort(settings.signal?.reason);
-    settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    timeoutTimer = clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
-  }
-  const isTraced = settings.onEvent !== undefined;
+  // One signal for the race: aborted by the caller's signal, the overall timeout, or a callback that threw.
+  const control = new AbortController();
+  const onCallerAbort = (): void => control.abort(settings.signal?.reason);
+  settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const limit = settings.timeout;
+  const timeoutTimer =
+    limit === undefined ? null : clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
+  // A throwing onEvent stops the connection: nothing after it reaches the callback, and connect() rejects
+  // with the callback's error as cause. The throw never reaches the code that emitted the event, and the
+  // abort waits until that code has finished its step: an attempt that had just succeeded then wins, and
+  // is closed below.
+  let callbackError: EventCallbackError | null = null;
+  const emit = (event: TraceEvent): void => {
+    if (callbackError !== null || settings.onEvent === undefined) return;
+    try {
+      settings.onEvent(event);
+    } catch (error) {
+      const failure = new EventCallbackError(event.type, error);
+      callbackError = failure;
+      queueMicrotask(() => control.abort(failure));
+    }
+  };
 
   const feed = new CandidateFeed<S>({
     port: settings.port,
     firstAddressFamilyCount: settings.firstAddressFamilyCount,
     elapsed,
     emit,
-    isTraced,
     launch: (endpoint, { signal, index }) => connectWithin(endpoint, signal, settings, deps, { index, elapsed, emit }),
   });
   const resolution = new Resolution({
@@ -137,23 +139,31 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
 
   try {
     resolution.start();
-    // Only an IPv6 answer needs it; an IP literal has no DNS to overlap with.
-    if (settings.literal === null && settings.families.includes(6)) deps.whileResolving?.();
-    const raceOptions: StaggeredRaceOptions<S> = { delay: settings.attemptDelay, minDelay: MIN_ATTEMPT_SPACING_MS, clock, origin, dispose: deps.dispose };
-    if (raceSignal !== undefined) raceOptions.signal = raceSignal;
-    // Without a listener the engine builds no events at all.
-    if (isTraced) raceOptions.onEvent = onRaceEvent;
-    const result = await staggeredRace(feed, raceOptions);
+    const raceOptions: StaggeredRaceOptions<S> = {
+      delay: settings.attemptDelay,
+      minDelay: MIN_ATTEMPT_SPACING_MS,
+      clock,
+      origin,
+      dispose: deps.dispose,
+      signal: control.signal,
+      onEvent: onRaceEvent,
+    };
+    const { value } = await staggeredRace(feed, raceOptions);
     resolution.cancel();
-    return result.value;
+    if (callbackError === null) return value;
+    // The callback threw on the winner's own events (`connected`): the race had been won already.
+    deps.dispose(value);
+    throw callbackError;
   } catch (error) {
     resolution.cancel();
+    if (callbackError !== null) throw callbackError;
     const failure = explainFailure(error, settings, resolution, feed.started, elapsed());
-    if (isTraced) emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
-    throw failure;
+    emit({ type: 'failed', at: elapsed(), error: toErrorInfo(failure) });
+    // The callback may have thrown on `failed` itself.
+    throw callbackError ?? failure;
   } finally {
     if (timeoutTimer !== null) clock.clearTimeout(timeoutTimer);
-    if (onCallerAbort !== null) settings.signal?.removeEventListener('abort', onCallerAbort);
+    settings.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
 

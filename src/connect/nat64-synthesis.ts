@@ -22,7 +22,7 @@ import {
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { toErrorInfo } from '../trace/error-info.js';
 import type { Family, TraceEvent } from '../trace/events.js';
-import type { Candidate, FindSources } from './resolution.js';
+import type { Candidate, FindSources } from './candidate.js';
 
 /** The address probed to tell an IPv6-only host: 192.0.0.170 (RFC 7050 §2.2), reached through the default route. */
 const IPV4_ROUTE_PROBE = IPV4ONLY_ARPA_ADDRESSES[0] ?? '192.0.0.170';

@@ -1,27 +1,18 @@
 import { promises as dns } from 'node:dns';
-import { isIP } from 'node:net';
 import { formatHostPort } from '../errors/attempt-timeout-error.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import { HttpsQueryError } from '../errors/https-query-error.js';
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { Family } from '../trace/events.js';
 import { checkInteger } from '../util/validate.js';
 import { makeAnswer } from './answer.js';
+import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-query-settings.js';
 import { type HttpsAnswer, queryHttpsRecords } from './https-query.js';
 import { raceAbort } from './race-abort.js';
 import type { FamilyResolver, ResolveAnswer } from './resolver.js';
 
-/** How long c-ares waits for the first answer to a query before it retries (it backs off on later tries). */
-export const DEFAULT_DNS_TIMEOUT_MS = 5000;
-/** How many times c-ares sends a query to each server before it gives up with ETIMEOUT. */
-export const DEFAULT_DNS_TRIES = 2;
-/** The DNS port (RFC 1035 §4.2). */
-export const DNS_PORT = 53;
-
 /** c-ares' own timeout limit is an int32 of milliseconds. */
 const MAX_DNS_TIMEOUT_MS = 2 ** 31 - 1;
 const MAX_DNS_TRIES = 100;
-const MAX_PORT = 65535;
 
 export interface DnsResolverOptions {
   /** Servers as `IP`, `IP:PORT` or `[IPv6]:PORT`; none or an empty list means the system's. @default the system's (from /etc/resolv.conf) */
@@ -55,8 +46,7 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
 
   // One c-ares channel per signal. Queries under the same signal are always cancelled together, so they
   // can share a channel (an abort cancels every query on it); the AAAA and A queries of one connection
-  // then cost one channel and one socket instead of two (about half the time to both answers on loopback,
-  // bench/connect-overhead.mjs). Queries under different signals keep channels of their own.
+  // then use one channel and one socket. Queries under different signals keep channels of their own.
   const channels = new WeakMap<AbortSignal, InstanceType<typeof dns.Resolver>>();
   const channelFor = (signal: AbortSignal): InstanceType<typeof dns.Resolver> => {
     let channel = channels.get(signal);
@@ -96,37 +86,11 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
 }
 
 /**
- * Reads a DNS server as `IP`, `IP:PORT`, `[IPv6]` or `[IPv6]:PORT`; a bare IPv6 literal is all address,
- * port 53. Throws an `InvalidOptionError` naming `option` and the text. Zone ids are refused: Node's
- * resolver would drop them silently and query the wrong interface.
- *
- * @example
- * parseDnsServer('[::1]:5353'); // { host: '::1', port: 5353 }
- * parseDnsServer('::1'); // { host: '::1', port: 53 }
+ * The smallest TTL of an answer's records; null when unknown: no records, or a record without a TTL
+ * (c-ares gives the TTLs of the first 256 records only, though Node's typings say every record has one).
  */
-export function parseDnsServer(text: string, option = 'dnsServer'): { host: string; port: number } {
-  const bad = (): InvalidOptionError => new InvalidOptionError(option, text, 'a DNS server as IP, IP:PORT or [IPv6]:PORT');
-  if (typeof text !== 'string') throw bad();
-  let host = text;
-  let portText: string | undefined;
-  const bracketed = /^\[([^\]]*)\](?::([^:]*))?$/.exec(text);
-  if (bracketed) {
-    host = bracketed[1] ?? '';
-    portText = bracketed[2];
-    if (isIP(host) !== 6) throw bad();
-  } else if (isIP(text) === 0) {
-    const colon = text.lastIndexOf(':');
-    host = text.slice(0, colon);
-    portText = text.slice(colon + 1);
-    if (colon === -1 || isIP(host) !== 4) throw bad();
-  }
-  if (host.includes('%')) throw bad();
-  if (portText === undefined) return { host, port: DNS_PORT };
-  const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 1 && port <= MAX_PORT)) throw bad();
-  return { host, port };
-}
-
-function smallestTtl(records: ReadonlyArray<{ readonly ttl: number }>): number | null {
-  return records.length === 0 ? null : Math.min(...records.map((record) => record.ttl));
+function smallestTtl(records: ReadonlyArray<{ readonly ttl?: number | undefined }>): number | null {
+  const ttls = records.map((record) => record.ttl);
+  if (ttls.length === 0 || !ttls.every((ttl): ttl is number => Number.isInteger(ttl))) return null;
+  return Math.min(...ttls);
 }

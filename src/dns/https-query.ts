@@ -12,7 +12,7 @@ import dnsPacket from 'dns-packet';
 import { HttpsQueryError } from '../errors/https-query-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkInteger, checkSignal } from '../util/validate.js';
-import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-resolver.js';
+import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-query-settings.js';
 import { decodeSvcb, HTTPS_TYPE_NAME, type SvcbRecord, svcParamKeyName } from './svcb.js';
 
 /** DNS Flag Day 2020: the EDNS(0) UDP payload size that avoids IP fragmentation. */
@@ -46,7 +46,7 @@ export interface HttpsRecord {
 export interface HttpsAnswer {
   /** The records, AliasMode first, then by priority (RFC 9460 §2.4.1: lower is preferred). Empty for NODATA. */
   readonly records: readonly HttpsRecord[];
-  /** The smallest TTL of the records, in seconds; null without records. */
+  /** The smallest TTL of the records, in seconds; null when unknown (no records, or a record without one). */
   readonly ttl: number | null;
   /** Records skipped because RFC 9460 calls them malformed. */
   readonly malformed: number;
@@ -171,7 +171,7 @@ function readResponse(message: Buffer, id: number, name: string): dnsPacket.Deco
 function readAnswer(packet: dnsPacket.DecodedPacket, name: string): HttpsAnswer {
   const owners = [name];
   const records: HttpsRecord[] = [];
-  const ttls: number[] = [];
+  const ttls: Array<number | undefined> = [];
   let malformed = 0;
   for (const answer of (packet.answers ?? []) as readonly DecodedRecord[]) {
     if (!owners.some((owner) => sameName(owner, answer.name))) continue;
@@ -182,13 +182,15 @@ function readAnswer(packet: dnsPacket.DecodedPacket, name: string): HttpsAnswer 
     if (answer.type !== HTTPS_TYPE_NAME || !Buffer.isBuffer(answer.data)) continue;
     try {
       records.push(toHttpsRecord(decodeSvcb(answer.data)));
-      ttls.push(answer.ttl ?? 0);
+      ttls.push(answer.ttl);
     } catch {
       malformed++; // RFC 9460 §2.2: a malformed record is ignored, the others still count
     }
   }
   records.sort((a, b) => a.priority - b.priority);
-  return { records, ttl: ttls.length === 0 ? null : Math.min(...ttls), malformed };
+  // A record without a TTL makes the smallest one unknown.
+  const known = ttls.filter((ttl): ttl is number => ttl !== undefined);
+  return { records, ttl: known.length > 0 && known.length === ttls.length ? Math.min(...known) : null, malformed };
 }
 
 function toHttpsRecord(record: SvcbRecord): HttpsRecord {

@@ -4,7 +4,10 @@ import type { HttpsAnswer } from './https-query.js';
 export interface ResolveAnswer {
   /** The addresses of the answer, in the order the resolver gave them; empty for NODATA. */
   readonly addresses: readonly string[];
-  /** The smallest TTL in seconds, or null when the resolver does not say (the system resolver). */
+  /**
+   * The smallest TTL in seconds, or null when it is not known: the system resolver never says, and c-ares
+   * gives no TTL beyond an answer's first 256 records.
+   */
   readonly ttl: number | null;
 }
 

@@ -33,6 +33,23 @@ export type HintsByName = Map<string, { readonly 6: string[]; readonly 4: string
 /** The SvcParamKeys eyeball understands, for `mandatory` (RFC 9460 §8). `ech` is not: Node's TLS has no ECH. */
 const UNDERSTOOD_KEYS: ReadonlySet<string> = new Set(['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ipv6hint']);
 
+/**
+ * The most ServiceMode records of one answer that eyeball follows, lowest SvcPriority first; the rest are
+ * ignored. Each record can name a TargetName whose AAAA and A are then asked, so without a bound one answer
+ * of 200 records would make 400 queries. RFC 9460 leaves such limits to the client; 8 is the bound AliasMode
+ * chains have (alias-chain.ts), and more services than that for one name is no deployment a client needs
+ * to race.
+ */
+export const MAX_SERVICE_RECORDS = 8;
+
+/** ServiceMode records of one answer that eyeball does not follow though the client could use them. */
+export interface IgnoredServices {
+  /** Records whose `port` is 0: no TCP port to connect to (a port the user cannot give either). */
+  readonly portZero: number;
+  /** Usable records beyond `MAX_SERVICE_RECORDS`. */
+  readonly overLimit: number;
+}
+
 /** ALPN ids that only run over QUIC (RFC 9114 `h3`, its drafts `h3-NN`, RFC 9250 `doq`): no use to TCP. */
 const QUIC_ONLY_ALPN = /^(?:h3|h3-\d+|doq)$/;
 
@@ -67,7 +84,8 @@ export interface PlanOptions {
 
 /**
  * The groups for `records` (the ServiceMode records where the AliasMode chain, if any, ended), in the
- * order to try them. Unusable records make no group. When the chain ended at another name without
+ * order to try them. Unusable records, records with port 0 and those beyond `MAX_SERVICE_RECORDS` make no
+ * group. When the chain ended at another name without
  * ServiceMode records, that name's A/AAAA form a group of their own (RFC 9460 §3: "the final value of
  * $QNAME"), tagged with priority 0. The host's A/AAAA on `port` always come last.
  */
@@ -75,11 +93,7 @@ export function planServiceGroups(records: readonly HttpsRecord[], options: Plan
   const { host } = options;
   const ownerName = options.ownerName ?? host;
   const services = records.filter((record) => record.mode === 'service');
-  const usable = services.filter((record) => isServiceUsable(record, options.clientAlpn));
-  const groups = shuffleTies(
-    [...usable].sort((a, b) => a.priority - b.priority),
-    options.random ?? Math.random,
-  ).map(
+  const groups = shuffleTies(followedServices(records, options.clientAlpn), options.random ?? Math.random).map(
     (record): ServiceGroupPlan => ({
       service: { target: nameOf(record, ownerName), priority: record.priority },
       name: nameOf(record, ownerName),
@@ -97,8 +111,9 @@ export function planServiceGroups(records: readonly HttpsRecord[], options: Plan
  */
 export function hintsByName(records: readonly HttpsRecord[], ownerName: string, clientAlpn: readonly string[]): HintsByName {
   const hints: HintsByName = new Map();
+  const followed = new Set(followedServices(records, clientAlpn));
   for (const record of records) {
-    if (record.mode !== 'service' || !isServiceUsable(record, clientAlpn)) continue;
+    if (!followed.has(record)) continue;
     const name = nameOf(record, ownerName);
     const entry = hints.get(name) ?? { 6: [], 4: [] };
     entry[6].push(...record.ipv6hint);
@@ -106,6 +121,28 @@ export function hintsByName(records: readonly HttpsRecord[], ownerName: string, 
     hints.set(name, entry);
   }
   return hints;
+}
+
+/**
+ * The ServiceMode records eyeball follows: those the client can use, with a port other than 0, by
+ * SvcPriority (lowest first; equal ones in record order), at most `MAX_SERVICE_RECORDS`.
+ */
+function followedServices(records: readonly HttpsRecord[], clientAlpn: readonly string[]): HttpsRecord[] {
+  return records
+    .filter((record) => record.mode === 'service' && record.port !== 0 && isServiceUsable(record, clientAlpn))
+    .sort((a, b) => a.priority - b.priority)
+    .slice(0, MAX_SERVICE_RECORDS);
+}
+
+/**
+ * Which usable ServiceMode records of one answer eyeball ignores, and why (none when the answer has an
+ * AliasMode record: its ServiceMode records do not count at all, RFC 9460 §2.4.2).
+ */
+export function ignoredServices(records: readonly HttpsRecord[], clientAlpn: readonly string[]): IgnoredServices {
+  if (records.some((record) => record.mode === 'alias')) return { portZero: 0, overLimit: 0 };
+  const usable = records.filter((record) => record.mode === 'service' && isServiceUsable(record, clientAlpn));
+  const portZero = usable.filter((record) => record.port === 0).length;
+  return { portZero, overLimit: Math.max(0, usable.length - portZero - MAX_SERVICE_RECORDS) };
 }
 
 function nameOf(record: HttpsRecord, ownerName: string): string {

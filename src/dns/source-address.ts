@@ -5,29 +5,6 @@ import type { Family } from '../trace/events.js';
 /** Any port will do: connecting a UDP socket only picks a route, nothing is sent. 9 is "discard". */
 const PROBE_PORT = 9;
 
-let isPrepared = false;
-
-/**
- * Pays, once per process, the first-use costs of probing (and connecting to) IPv6 addresses, while the
- * DNS queries are out and the main thread would only wait, instead of between the first answer and the
- * first attempt (docs/benchmarks.md, "Lab"): `net.isIP` checks every address, here and inside Node's
- * `dgram` and `net`, and V8 compiles its IPv6 pattern on its first two uses (about 6 + 2 ms on the
- * development VM); Node's `dgram` module loads `cluster` (and `child_process`) on its first bind, about
- * 3 ms in a fresh process. `connect()` calls this right after it sends its queries. Opens nothing; later
- * calls do nothing.
- */
-export function prepareSourceProbes(): void {
-  if (isPrepared) return;
-  isPrepared = true;
-  // The first call compiles the pattern to bytecode, the second to machine code (V8's regexp tier-up).
-  isIP('::');
-  isIP('::');
-  // Reading `createSocket` loads dgram where it is loaded lazily (the CLI bundle); Node >= 20.16 has
-  // getBuiltinModule, and on older versions the first bind loads cluster as before.
-  void createSocket;
-  process.getBuiltinModule?.('node:cluster');
-}
-
 /**
  * The source address the system would use to reach `destination`, or `null` when it has no route (or
  * `localAddress` cannot be used). This is how glibc's getaddrinfo, Go and c-ares learn Source(D) for
@@ -59,8 +36,7 @@ export async function findSourceAddress(destination: string, family: Family, loc
  * socket instead of one per destination: it is connected to each destination in turn (a route lookup each,
  * so every destination still gets its own Source(D), RFC 6724 §6), its local address read, and
  * disconnected again (which lets the kernel pick the next source afresh, unless `localAddress` is bound).
- * The same answers as `findSourceAddress` for each, in order; cheaper from two destinations on (about
- * half the time for four, docs/benchmarks.md). Nothing is kept after the call. Never throws.
+ * The same answers as `findSourceAddress` for each, in order; one socket for them all. Nothing is kept after the call. Never throws.
  *
  * @example
  * await findSourceAddresses(['::1', '2001:db8::1'], 6); // ['::1', null] on a host without an IPv6 route

@@ -1,4 +1,4 @@
-import { type LookupAddress, lookup } from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import { getSystemErrorName } from 'node:util';
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import type { Family } from '../trace/events.js';
@@ -9,14 +9,8 @@ import type { FamilyResolver, ResolveAnswer } from './resolver.js';
 /** One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it. */
 export type SystemLookup = (hostname: string, family: Family) => Promise<ReadonlyArray<{ readonly address: string }>>;
 
-/**
- * `dns.lookup` with a callback rather than `dns.promises.lookup`: the same getaddrinfo call and errors, without
- * loading Node's promise API of `dns` (about 0.5 ms of a fresh process's first connect, docs/benchmarks.md).
- */
-const osLookup: SystemLookup = (hostname, family) =>
-  new Promise<LookupAddress[]>((resolve, reject) => {
-    lookup(hostname, { family, all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
-  });
+/** getaddrinfo, one family at a time. */
+const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, all: true });
 
 /**
  * A resolver that asks the OS (getaddrinfo), once per family, so /etc/hosts, nsswitch and the system's

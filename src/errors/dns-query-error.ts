@@ -1,6 +1,9 @@
 import type { Family, RecordType } from '../trace/events.js';
 import { EyeballError } from './eyeball-error.js';
 
+/** The code of a `DnsQueryError` that stands for an answer without records (NOERROR, NODATA): c-ares' own. */
+export const NO_DATA_CODE = 'ENODATA';
+
 /**
  * One DNS query (one family of one name) failed. `code` keeps the resolver's own code, so NXDOMAIN
  * (`ENOTFOUND`), SERVFAIL (`ESERVFAIL`), a refusal (`EREFUSED`) and a timeout (`ETIMEOUT`) stay apart.
@@ -23,6 +26,7 @@ export class DnsQueryError extends EyeballError {
 /** Words for a resolver's code, and the DNS response code behind it where there is one. */
 const DNS_CODE_WORDS: Readonly<Record<string, readonly [words: string, rcode?: string]>> = {
   ENOTFOUND: ['no such name', 'NXDOMAIN'],
+  ENODATA: ['no records of this type', 'NODATA'],
   ESERVFAIL: ['the server failed', 'SERVFAIL'],
   EREFUSED: ['the server refused the query', 'REFUSED'],
   EFORMERR: ['the server could not read the query', 'FORMERR'],

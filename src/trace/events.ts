@@ -5,7 +5,7 @@
  * plain data ({@link ErrorInfo}) so that a trace can be stored and printed as it is.
  */
 import type { HttpsRecord } from '../dns/https-query.js';
-import type { ServiceRef } from '../dns/service-groups.js';
+import type { IgnoredServices, ServiceRef } from '../dns/service-groups.js';
 import type { StartReason } from '../race/events.js';
 
 export type Family = 4 | 6;
@@ -79,9 +79,18 @@ export type TraceEvent =
   | ({ type: 'https-query'; at: number; resolver: string; server: string | null } & QueriedName)
   /**
    * The HTTPS records of the host; none for NODATA. `ttl` is the smallest TTL, null without records;
-   * `malformed` counts records skipped as malformed (RFC 9460 §2.2). `name` as for `https-query`.
+   * `malformed` counts records skipped as malformed (RFC 9460 §2.2). `ignored`, present when not all
+   * zero, counts usable ServiceMode records eyeball does not follow: port 0, or beyond the first
+   * `MAX_SERVICE_RECORDS` (8). `name` as for `https-query`.
    */
-  | ({ type: 'https-answer'; at: number; records: readonly HttpsRecord[]; ttl: number | null; malformed: number } & QueriedName)
+  | ({
+      type: 'https-answer';
+      at: number;
+      records: readonly HttpsRecord[];
+      ttl: number | null;
+      malformed: number;
+      ignored?: IgnoredServices;
+    } & QueriedName)
   /** The HTTPS query failed (or an AliasMode chain looped or ran too long); HEv3 §4.2 counts that as negative. */
   | ({ type: 'https-error'; at: number; error: ErrorInfo } & QueriedName)
   /** The HTTPS query (or the AliasMode chain) was still outstanding when the race ended (connected, failed or aborted): it was cancelled. */

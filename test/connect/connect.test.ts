@@ -12,6 +12,7 @@ import type { DnsZone } from '../../src/dns-server/zone.js';
 import { AttemptTimeoutError } from '../../src/errors/attempt-timeout-error.js';
 import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
+import type { DnsQueryError } from '../../src/errors/dns-query-error.js';
 import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
 import { createDnsResolver } from '../../src/dns/dns-resolver.js';
 import type { FamilyResolver } from '../../src/dns/resolver.js';
@@ -150,6 +151,29 @@ describe('connect() on loopback', () => {
     const error = (await failure.catch((caught: unknown) => caught)) as ResolutionFailedError;
     expect(error.code).toBe('ENOTFOUND');
     expect(error.errors).toHaveLength(2);
+  });
+
+  it('NODATA for both families from a real DNS server: one ENODATA entry per family, AAAA first', async () => {
+    const dns = await dnsServer({ 'empty.test': {} });
+    const error = (await connect({ host: 'empty.test', port: 80, resolver: 'dns', dnsServers: [dns.address] }).catch((caught: unknown) => caught)) as ResolutionFailedError;
+    expect(error).toBeInstanceOf(ResolutionFailedError);
+    expect(error.code).toBe('EYEBALL_NO_ADDRESSES');
+    expect(error.message).toBe('empty.test has no addresses');
+    expect(error.errors.map((cause: DnsQueryError) => [cause.recordType, cause.code, cause.message])).toEqual([
+      ['AAAA', 'ENODATA', 'AAAA query for empty.test: no AAAA records (NODATA)'],
+      ['A', 'ENODATA', 'A query for empty.test: no A records (NODATA)'],
+    ]);
+  });
+
+  it('NODATA for AAAA and NXDOMAIN for A: both said, and the code is the failure\'s', async () => {
+    const dns = await dnsServer({ 'half.test': { A: { rcode: 'NXDOMAIN' } } });
+    const error = (await connect({ host: 'half.test', port: 80, resolver: 'dns', dnsServers: [dns.address] }).catch((caught: unknown) => caught)) as ResolutionFailedError;
+    expect(error.code).toBe('ENOTFOUND');
+    expect(error.errors.map((cause: DnsQueryError) => [cause.recordType, cause.code])).toEqual([
+      ['AAAA', 'ENODATA'],
+      ['A', 'ENOTFOUND'],
+    ]);
+    expect(error.message).toMatch(/^could not resolve half\.test \(AAAA: .*NODATA.*; A: .*NXDOMAIN/);
   });
 
   it('every address black-holed: the per-attempt timeout bounds each attempt', async () => {

@@ -2,7 +2,8 @@ import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DnsServer, startDnsServer } from '../../src/dns-server/dns-server.js';
 import type { DnsZone } from '../../src/dns-server/zone.js';
-import { createDnsResolver, DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from '../../src/dns/dns-resolver.js';
+import { createDnsResolver } from '../../src/dns/dns-resolver.js';
+import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from '../../src/dns/dns-query-settings.js';
 import { DnsQueryError } from '../../src/errors/dns-query-error.js';
 import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';
 

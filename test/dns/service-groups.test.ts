@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hintsByName, isServiceUsable, planServiceGroups } from '../../src/dns/service-groups.js';
+import { hintsByName, ignoredServices, isServiceUsable, MAX_SERVICE_RECORDS, planServiceGroups } from '../../src/dns/service-groups.js';
 import { serviceRecord } from '../helpers/fake-network.js';
 
 const host = 'www.example';
@@ -87,5 +87,27 @@ describe('groups of endpoints from HTTPS records (HEv3 -04 §5.2, RFC 9460 §3)'
         ['svc.example', { 6: [], 4: ['192.0.2.9'] }],
       ]),
     );
+  });
+});
+
+describe('values from the network that make no group', () => {
+  it('a record with port 0 gives neither a group nor hints, and is counted as ignored', () => {
+    const records = [serviceRecord({ priority: 1, target: 'zero.example', port: 0, ipv4hint: ['192.0.2.1'] }), serviceRecord({ priority: 2, target: 'ok.example', port: 8443 })];
+    expect(planServiceGroups(records, { host, clientAlpn: [] }).map((plan) => plan.name)).toEqual(['ok.example', host]);
+    expect([...hintsByName(records, host, []).keys()]).toEqual(['ok.example']);
+    expect(ignoredServices(records, [])).toEqual({ portZero: 1, overLimit: 0 });
+  });
+
+  it(`at most ${MAX_SERVICE_RECORDS} ServiceMode records are followed, the lowest priorities; the rest are counted`, () => {
+    const records = Array.from({ length: MAX_SERVICE_RECORDS + 3 }, (_, index) => serviceRecord({ priority: 20 - index, target: `t${index}.example`, ipv6hint: ['2001:db8::1'] }));
+    const followed = records.slice(3).map((record) => record.target).reverse();
+    expect(planServiceGroups(records, { host, clientAlpn: [] }).map((plan) => plan.name)).toEqual([...followed, host]);
+    expect([...hintsByName(records, host, []).keys()].sort()).toEqual([...followed].sort());
+    expect(ignoredServices(records, [])).toEqual({ portZero: 0, overLimit: 3 });
+  });
+
+  it('an answer with an AliasMode record ignores its ServiceMode records anyway: nothing is counted', () => {
+    const records = [serviceRecord({ mode: 'alias', priority: 0, target: 'alias.example' }), serviceRecord({ priority: 1, port: 0 })];
+    expect(ignoredServices(records, [])).toEqual({ portZero: 0, overLimit: 0 });
   });
 });

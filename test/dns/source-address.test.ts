@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { findSourceAddress, findSourceAddresses, prepareSourceProbes } from '../../src/dns/source-address.js';
+import { findSourceAddress, findSourceAddresses } from '../../src/dns/source-address.js';
 
 /**
  * What the kernel itself says about a route: `ip -j route get` returns the preferred source, or fails
@@ -102,33 +101,6 @@ describe('findSourceAddresses (one socket for several destinations)', () => {
     await findSourceAddresses(['::1', 'fe80::1', '::1'], 6);
     await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254');
     expect(readdirSync('/proc/self/fd')).toHaveLength(before);
-  });
-});
-
-describe('prepareSourceProbes', () => {
-  it('opens nothing, can be called again, and probing works as before afterwards', async () => {
-    const before = process.getActiveResourcesInfo();
-    prepareSourceProbes();
-    prepareSourceProbes();
-    expect(process.getActiveResourcesInfo()).toEqual(before);
-    expect(await findSourceAddress('::1', 6)).toBe('::1');
-    expect(await findSourceAddress('2001:db8::1', 4)).toBeNull();
-  });
-
-  it('loads, in a fresh process, the modules the first probe needs: dgram and the cluster module its first bind loads', async () => {
-    // A process of its own: another test file in this worker may have probed already.
-    const { outputFiles } = await build({ entryPoints: ['src/dns/source-address.ts'], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
-    const module = `data:text/javascript;base64,${Buffer.from(outputFiles[0]?.text ?? '').toString('base64')}`;
-    const script = [
-      `const { prepareSourceProbes } = await import(${JSON.stringify(module)});`,
-      "const loaded = () => ['dgram', 'cluster'].filter((name) => process.moduleLoadList.includes(`NativeModule ${name}`));",
-      'const before = loaded();',
-      'prepareSourceProbes();',
-      'console.log(JSON.stringify({ before, after: loaded(), handles: process.getActiveResourcesInfo() }));',
-    ].join('\n');
-    const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as Record<string, string[]>;
-    // The bundle imports dgram statically (an ES module); cluster is what dgram loads only on its first bind.
-    expect(output).toEqual({ before: ['dgram'], after: ['dgram', 'cluster'], handles: [] });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Hand-built races steered by HTTPS records (Happy Eyeballs v3 -04, the `https` option), with the events and
- * times the library produces (see src/connect/resolution.ts and src/connect/service-endpoints.ts): the
+ * times the library produces (see src/connect/resolution.ts and src/connect/https-resolution.ts): the
  * HTTPS query goes out first; an AliasMode answer is followed by an `https-query` with `name`; the A/AAAA
  * of a TargetName (or of where the chain ended) are `dns-*` events with `name`; endpoints carry `service`
  * and the record's `port`.

@@ -1,0 +1,119 @@
+/*
+ * One name's addresses the RFC 8305 §3 way: AAAA and A are asked separately and concurrently (AAAA
+ * first), and each answer is merged into the name's list, sorted by RFC 6724 (§4), as soon as it comes, so
+ * an answer that comes late joins the addresses not yet tried (§6). A family that fails or is empty never
+ * holds the other back. When attempts may start is not decided here: the owner hears of each answer
+ * (`onSettled`) and applies its rule (resolution.ts: the Resolution Delay).
+ */
+import { DnsQueryError, NO_DATA_CODE } from '../errors/dns-query-error.js';
+import type { FamilyResolver } from '../dns/resolver.js';
+import { sortDestinations } from '../dns/rfc6724.js';
+import { toErrorInfo } from '../trace/error-info.js';
+import type { Family, TraceEvent } from '../trace/events.js';
+import { type Candidate, learnedAs, type MakeCandidates, recordType } from './candidate.js';
+
+export type QueryStatus = 'pending' | 'answered' | 'failed';
+
+export interface NameResolutionSetup {
+  readonly name: string;
+  /** The families to ask for, AAAA (6) first. */
+  readonly families: readonly Family[];
+  readonly resolver: FamilyResolver;
+  /** Aborts every query (the connection's end); answers after it are ignored. */
+  readonly signal: AbortSignal;
+  readonly makeCandidates: MakeCandidates;
+  /** ms since the start of the connection. */
+  readonly elapsed: () => number;
+  readonly emit: (event: TraceEvent) => void;
+  /** Whether the trace events carry `name` (every name but the host). */
+  readonly isNamed: boolean;
+  /** A family's answer (its candidates merged: `added` are the new ones) or failure is in. */
+  readonly onSettled: (family: Family, added: readonly Candidate[]) => void;
+}
+
+export class NameResolution {
+  private sorted: readonly Candidate[] = [];
+  private readonly statuses = new Map<Family, QueryStatus>();
+  private readonly whyNoAddress = new Map<Family, DnsQueryError>();
+
+  constructor(private readonly setup: NameResolutionSetup) {}
+
+  /** Every address answered so far, sorted by RFC 6724. */
+  get candidates(): readonly Candidate[] {
+    return this.sorted;
+  }
+
+  /** Sends the queries: every `dns-query` event first, then the queries, AAAA first. */
+  start(): void {
+    const { setup } = this;
+    for (const family of setup.families) {
+      this.statuses.set(family, 'pending');
+      setup.emit({ type: 'dns-query', at: setup.elapsed(), family, recordType: recordType(family), resolver: setup.resolver.name, ...this.named() });
+    }
+    for (const family of setup.families) void this.ask(family);
+  }
+
+  /** Where `family`'s query stands; undefined for a family not asked. */
+  status(family: Family): QueryStatus | undefined {
+    return this.statuses.get(family);
+  }
+
+  /** Every query has answered or failed. */
+  get isFinished(): boolean {
+    return ![...this.statuses.values()].includes('pending');
+  }
+
+  /**
+   * What each family that gave no address said, AAAA first: its `DnsQueryError`, or one with code
+   * `ENODATA` for an answer without records.
+   */
+  get errors(): DnsQueryError[] {
+    return this.setup.families.flatMap((family) => this.whyNoAddress.get(family) ?? []);
+  }
+
+  /** Reports the queries still out as cancelled (the owner has aborted `signal`). */
+  reportCancelled(): void {
+    const { setup } = this;
+    for (const [family, status] of this.statuses) {
+      if (status === 'pending') setup.emit({ type: 'dns-cancelled', at: setup.elapsed(), family, recordType: recordType(family), ...this.named() });
+    }
+  }
+
+  private async ask(family: Family): Promise<void> {
+    const { setup } = this;
+    const { name, signal } = setup;
+    let addresses: readonly string[];
+    try {
+      const answer = await setup.resolver.resolve(name, family, signal);
+      if (signal.aborted) return;
+      setup.emit({ type: 'dns-answer', at: setup.elapsed(), family, recordType: recordType(family), addresses: answer.addresses, ttl: answer.ttl, ...this.named() });
+      addresses = answer.addresses;
+    } catch (cause) {
+      if (signal.aborted) return;
+      const error = cause instanceof DnsQueryError ? cause : new DnsQueryError(name, family, toErrorInfo(cause).code, { cause });
+      setup.emit({ type: 'dns-error', at: setup.elapsed(), family, recordType: recordType(family), error: toErrorInfo(error), ...this.named() });
+      this.whyNoAddress.set(family, error);
+      this.statuses.set(family, 'failed');
+      setup.onSettled(family, []);
+      return;
+    }
+    if (addresses.length === 0) this.whyNoAddress.set(family, noData(name, family));
+    const known = new Set(this.sorted.map(learnedAs));
+    const added = await setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
+    if (signal.aborted) return;
+    this.sorted = sortDestinations([...this.sorted, ...added]);
+    this.statuses.set(family, 'answered');
+    setup.onSettled(family, added);
+  }
+
+  /** The `name` field of a trace event. */
+  private named(): { name?: string } {
+    return this.setup.isNamed ? { name: this.setup.name } : {};
+  }
+}
+
+/** An answer without records (NOERROR, NODATA), said as an error for `ResolutionFailedError`. */
+function noData(name: string, family: Family): DnsQueryError {
+  const type = recordType(family);
+  return new DnsQueryError(name, family, NO_DATA_CODE, { message: `${type} query for ${name}: no ${type} records (NODATA)` });
+}
