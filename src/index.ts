@@ -24,7 +24,6 @@ export { ConnectionFailedError } from './errors/connection-failed-error.js';
 export type { FailedAttempt } from './errors/connection-failed-error.js';
 export { DnsQueryError } from './errors/dns-query-error.js';
 export { ResolutionFailedError } from './errors/resolution-failed-error.js';
-export { EventCallbackError } from './errors/event-callback-error.js';
 export { systemResolver } from './dns/system-resolver.js';
 export { createDnsResolver } from './dns/dns-resolver.js';
 export type { CertificateInfo, Nat64Origin } from './trace/events.js';

@@ -8,7 +8,7 @@ import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
 import { AttemptTimeoutError, formatHostPort } from '../errors/attempt-timeout-error.js';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../errors/connection-failed-error.js';
-import { EventCallbackError } from '../errors/event-callback-error.js';
+import { CallbackError } from '../errors/callback-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
 import type { Nat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
@@ -85,13 +85,13 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   // with the callback's error as cause. The throw never reaches the code that emitted the event, and the
   // abort waits until that code has finished its step: an attempt that had just succeeded then wins, and
   // is closed below.
-  let callbackError: EventCallbackError | null = null;
+  let callbackError: CallbackError | null = null;
   const emit = (event: TraceEvent): void => {
     if (callbackError !== null || settings.onEvent === undefined) return;
     try {
       settings.onEvent(event);
     } catch (error) {
-      const failure = new EventCallbackError(event.type, error);
+      const failure = new CallbackError('onEvent', error, event.type);
       callbackError = failure;
       queueMicrotask(() => control.abort(failure));
     }

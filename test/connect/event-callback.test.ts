@@ -1,12 +1,12 @@
 /*
  * An `onEvent` callback that throws, on real loopback sockets: connect() always settles, rejects with an
- * `EventCallbackError` whose `cause` is what the callback threw, raises no unhandled rejection, and leaves
+ * `CallbackError` whose `cause` is what the callback threw, raises no unhandled rejection, and leaves
  * nothing open (the winning socket included: the server sees it close).
  */
 import { createServer, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/connect/connect.js';
-import { EventCallbackError } from '../../src/errors/event-callback-error.js';
+import { CallbackError } from '../../src/errors/callback-error.js';
 import type { ConnectOptions } from '../../src/connect/options.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { useCleanups } from '../helpers/cleanups.js';
@@ -80,11 +80,12 @@ describe('onEvent that throws', () => {
     async (type) => {
       const { port, accepted, allClosed } = await server();
       const { outcome, thrown, seen } = await throwingOn(type, { host: '127.0.0.1', port });
-      expect(outcome).toBeInstanceOf(EventCallbackError);
-      const error = outcome as EventCallbackError;
+      expect(outcome).toBeInstanceOf(CallbackError);
+      const error = outcome as CallbackError;
       expect(error.cause).toBe(thrown);
       expect(error.code).toBe('EYEBALL_CALLBACK_FAILED');
-      expect(error.message).toBe(`onEvent threw on the "${type}" event: callback broke on ${type}`);
+      expect(error.message).toBe(`\`onEvent\` threw on the "${type}" event: callback broke on ${type}`);
+      expect(error.eventType).toBe(type);
       // Nothing after the throw reaches the callback.
       expect(seen.at(-1)).toBe(type);
       await allClosed();
@@ -97,16 +98,16 @@ describe('onEvent that throws', () => {
     const { port } = await server();
     const dns = await loopback.dnsServer({ 'slow.test': { AAAA: { addresses: ['::1'], delayMs: 2000 }, A: { addresses: ['127.0.0.1'] } } });
     const { outcome, thrown } = await throwingOn('dns-answer', { host: 'slow.test', port, resolver: 'dns', dnsServers: [dns.address] });
-    expect(outcome).toBeInstanceOf(EventCallbackError);
-    expect((outcome as EventCallbackError).cause).toBe(thrown);
+    expect(outcome).toBeInstanceOf(CallbackError);
+    expect((outcome as CallbackError).cause).toBe(thrown);
     expect(unhandled).toEqual([]);
   });
 
   it('on failed (a refused port): rejects with the callback error, the connection failure unreported', async () => {
     const port = await loopback.refusedPort();
     const { outcome, thrown } = await throwingOn('failed', { host: '127.0.0.1', port });
-    expect(outcome).toBeInstanceOf(EventCallbackError);
-    expect((outcome as EventCallbackError).cause).toBe(thrown);
+    expect(outcome).toBeInstanceOf(CallbackError);
+    expect((outcome as CallbackError).cause).toBe(thrown);
     expect(unhandled).toEqual([]);
   });
 
@@ -119,8 +120,8 @@ describe('onEvent that throws', () => {
         if (event.type === 'attempt-started') throw 'just a string'; // eslint-disable-line @typescript-eslint/only-throw-error
       },
     }).catch((error: unknown) => error);
-    expect(outcome).toBeInstanceOf(EventCallbackError);
-    expect((outcome as EventCallbackError).cause).toBe('just a string');
-    expect((outcome as EventCallbackError).message).toBe('onEvent threw on the "attempt-started" event: just a string');
+    expect(outcome).toBeInstanceOf(CallbackError);
+    expect((outcome as CallbackError).cause).toBe('just a string');
+    expect((outcome as CallbackError).message).toBe('`onEvent` threw on the "attempt-started" event: just a string');
   });
 });
