@@ -340,8 +340,10 @@ class Race<T> {
     this.closeSource();
     const winner = ending.outcome === 'won' ? (this.winner?.index ?? null) : null;
     this.emit({ type: 'race-settled', at: this.elapsed(), outcome: ending.outcome, winner });
-    // A callback threw before the race was delivered: roll back, the winner's value included.
-    if (this.callbackFailure !== undefined && this.winner !== undefined) this.disposeValue(this.winner.value, this.winner.index);
+    // The race is not delivered as won (a callback threw, or the caller aborted while the winner was being
+    // announced): roll back, the winner's value included.
+    const isRolledBack = this.callbackFailure !== undefined || ending.outcome !== 'won';
+    if (isRolledBack && this.winner !== undefined) this.disposeValue(this.winner.value, this.winner.index);
     this.isDelivered = true;
     if (this.callbackFailure !== undefined) this.reject(this.callbackFailure);
     else if (ending.outcome !== 'won') this.reject(ending.error);

@@ -146,3 +146,27 @@ describe('staggeredRace with callbacks that throw', () => {
     expect(warnings.map((warning) => warning.message)).toEqual(['`onEvent` threw: callback broke']);
   });
 });
+
+describe('staggeredRace aborted by its own onEvent', () => {
+  it('the caller aborting on attempt-succeeded: the race rejects with the reason, and the winner is disposed', async () => {
+    const clock = new FakeClock();
+    const { attempts } = fakeAttempts(clock, [['a', { ok: 5 }]]);
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    const disposed: Array<[string, number]> = [];
+    const race = capture(
+      staggeredRace(attempts, {
+        clock,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'attempt-succeeded') controller.abort(reason);
+        },
+        dispose: (value, index) => disposed.push([value, index]),
+      }),
+    );
+    await clock.run();
+    expect(race.result()).toEqual({ ok: false, error: reason });
+    expect(disposed).toEqual([['a', 0]]);
+    expect(unhandled).toEqual([]);
+  });
+});
