@@ -1,10 +1,14 @@
 export { connect } from './connect/connect.js';
 export { staggeredRace, DEFAULT_ATTEMPT_DELAY_MS, MIN_ATTEMPT_SPACING_MS } from './race/staggered-race.js';
 export type { Attempt, AttemptContext, AttemptSource, RaceResult, StaggeredRaceOptions } from './race/staggered-race.js';
-export type { AttemptOutcome, AttemptRecord, RaceEvent, StartReason } from './race/events.js';
+export type { RaceEvent } from './race/events.js';
+export type { AttemptOutcome, AttemptRecord, StartReason } from './base/attempt.js';
 export { systemClock } from './race/clock.js';
 export type { Clock } from './race/clock.js';
-export type { Endpoint, ErrorInfo, Family, RecordType, TraceEvent, TraceEventType } from './trace/events.js';
+export type { TraceEvent, TraceEventType } from './trace/events.js';
+export type { Endpoint } from './base/endpoint.js';
+export type { ErrorInfo } from './base/error-info.js';
+export type { Family, RecordType } from './base/family.js';
 export type { FamilyResolver, ResolveAnswer } from './dns/resolver.js';
 export type { ConnectOptions, LocalAddresses } from './connect/options.js';
 export {
@@ -26,7 +30,8 @@ export { DnsQueryError } from './errors/dns-query-error.js';
 export { ResolutionFailedError } from './errors/resolution-failed-error.js';
 export { systemResolver } from './dns/system-resolver.js';
 export { createDnsResolver } from './dns/dns-resolver.js';
-export type { CertificateInfo, Nat64Origin } from './trace/events.js';
+export type { CertificateInfo } from './trace/events.js';
+export type { Nat64Origin } from './base/endpoint.js';
 export type { TlsOptions } from './connect/connect-tls.js';
 export { TlsHandshakeError } from './errors/tls-handshake-error.js';
 export { createConnection, createTlsConnection, eyeballCreateConnection } from './agents/create-connection.js';
@@ -34,7 +39,8 @@ export type { AgentConnectOptions, CreateConnection, NodeConnectionOptions } fro
 export { eyeballConnector } from './agents/undici-connector.js';
 export type { UndiciConnectCallback, UndiciConnectOptions, UndiciConnector } from './agents/undici-connector.js';
 export { queryHttpsRecords } from './dns/https-query.js';
-export type { HttpsAnswer, HttpsQueryOptions, HttpsRecord } from './dns/https-query.js';
+export type { HttpsAnswer, HttpsQueryOptions } from './dns/https-query.js';
+export type { HttpsRecord } from './trace/https-record.js';
 export { HttpsQueryError } from './errors/https-query-error.js';
 export {
   extractNat64,

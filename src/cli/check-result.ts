@@ -3,7 +3,7 @@
  * each required family, the time limit) passed or failed, with a sentence saying why. The verdict is what
  * the exit code, the summary table, `--junit` and the `checks` of `--json` are made of.
  */
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { CompareReport } from './commands/compare.js';
 import type { EachReport } from './commands/each.js';
 import type { RepeatStatistics } from './repeat.js';

@@ -14,7 +14,7 @@ import {
   MIN_CONNECTION_ATTEMPT_DELAY_MS,
 } from '../connect/options.js';
 import { parseNat64Prefix } from '../dns/nat64.js';
-import { formatHostPort } from '../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../base/host-port.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkDuration, checkInteger } from '../util/validate.js';
 import type { Nat64Request, RunSettings, RunTarget } from './report.js';

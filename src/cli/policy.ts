@@ -11,7 +11,7 @@
  *
  * Pure: reports in, checks out.
  */
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { Policy } from './check-plan.js';
 import type { CheckItem, Verdict } from './check-result.js';
 import type { EachProbe, EachReport } from './commands/each.js';

@@ -2,7 +2,9 @@
  * What one CLI run found: the target, the settings, every trace event, and the outcome. The run step
  * (src/cli/run.ts) fills it; the renderers (human timeline, --json) only read it.
  */
-import type { Endpoint, ErrorInfo, TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Endpoint } from '../base/endpoint.js';
+import type { ErrorInfo } from '../base/error-info.js';
 
 export interface RunSettings {
   readonly resolver: 'system' | 'dns';

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { createDnsResolver } from '../dns/dns-resolver.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { systemResolver } from '../dns/system-resolver.js';
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { RunSettings } from './report.js';
 import { withoutZone } from './target.js';
 

@@ -12,7 +12,7 @@ import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../errors/connection-failed-error.js';
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
-import { toErrorInfo } from '../trace/error-info.js';
+import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from './report.js';
 import { withoutZone } from './target.js';

@@ -11,8 +11,10 @@
  */
 import type { Attempt, AttemptContext } from '../race/staggered-race.js';
 import { planOrder, pickNextIndex } from '../dns/interleave.js';
-import type { ServiceRef } from '../dns/service-groups.js';
-import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
+import type { ServiceRef } from '../base/endpoint.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Endpoint } from '../base/endpoint.js';
+import type { Family } from '../base/family.js';
 import type { Candidate, EndpointGroup } from './candidate.js';
 
 /** What the feed reads from the resolution (resolution.ts): the endpoints so far, and whether to start or wait. */

@@ -2,8 +2,9 @@
  * The words the resolution layers and the feed share: a candidate address, a group of them to try one
  * after another, and how a list of addresses becomes candidates (RFC 6724 §6 source addresses).
  */
-import type { ServiceRef } from '../dns/service-groups.js';
-import type { Family, Nat64Origin } from '../trace/events.js';
+import type { ServiceRef } from '../base/endpoint.js';
+import type { Family } from '../base/family.js';
+import type { Nat64Origin } from '../base/endpoint.js';
 
 export interface Candidate {
   readonly address: string;
@@ -40,6 +41,3 @@ export function learnedAs(candidate: Candidate): string {
   return candidate.synthesizedFrom?.address ?? candidate.address;
 }
 
-export function recordType(family: Family): 'A' | 'AAAA' {
-  return family === 6 ? 'AAAA' : 'A';
-}

@@ -1,5 +1,5 @@
 import { Socket, type TcpSocketConnectOpts } from 'node:net';
-import type { Endpoint } from '../trace/events.js';
+import type { Endpoint } from '../base/endpoint.js';
 
 export interface TcpAttemptOptions {
   /** Aborting destroys the socket; the promise rejects with `signal.reason`. */

@@ -13,8 +13,10 @@ import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { describeTlsCode, TlsHandshakeError } from '../errors/tls-handshake-error.js';
-import { toErrorInfo } from '../trace/error-info.js';
-import type { CertificateInfo, Endpoint, ErrorInfo, TraceEvent } from '../trace/events.js';
+import { toErrorInfo } from '../base/error-info.js';
+import type { CertificateInfo, TraceEvent } from '../trace/events.js';
+import type { Endpoint } from '../base/endpoint.js';
+import type { ErrorInfo } from '../base/error-info.js';
 import { connectTcp, type TcpAttemptOptions } from './connect-tcp.js';
 
 const MS_PER_DAY = 86_400_000;

@@ -8,7 +8,7 @@ import { findSourceAddresses } from '../dns/source-address.js';
 import { systemResolver } from '../dns/system-resolver.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock } from '../race/clock.js';
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import { checkDuration, checkInteger, checkSignal } from '../util/validate.js';
 import { connectTcp } from './connect-tcp.js';
 import { checkTlsOptions, connectTls, type TlsOptions, tlsHandshakeEvent } from './connect-tls.js';

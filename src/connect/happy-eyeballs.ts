@@ -5,7 +5,8 @@
  * on virtual time in tests; `connect()` wires the real ones.
  */
 import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
-import { AttemptTimeoutError, formatHostPort } from '../errors/attempt-timeout-error.js';
+import { AttemptTimeoutError } from '../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../base/host-port.js';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ConnectionFailedError } from '../errors/connection-failed-error.js';
 import { CallbackError } from '../errors/callback-error.js';
@@ -15,8 +16,10 @@ import type { FamilyResolver } from '../dns/resolver.js';
 import type { Clock } from '../race/clock.js';
 import type { RaceEvent } from '../race/events.js';
 import { MIN_ATTEMPT_SPACING_MS, type StaggeredRaceOptions, staggeredRace } from '../race/staggered-race.js';
-import { toErrorInfo } from '../trace/error-info.js';
-import type { Endpoint, Family, TraceEvent } from '../trace/events.js';
+import { toErrorInfo } from '../base/error-info.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Endpoint } from '../base/endpoint.js';
+import type { Family } from '../base/family.js';
 import { CandidateFeed } from './candidate-feed.js';
 import { Nat64Synthesis } from './nat64-synthesis.js';
 import type { FindSources } from './candidate.js';

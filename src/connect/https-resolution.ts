@@ -13,8 +13,9 @@ import type { HttpsAnswer } from '../dns/https-query.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
 import { hintsByName, ignoredServices, planServiceGroups, type ServiceGroupPlan } from '../dns/service-groups.js';
-import { toErrorInfo } from '../trace/error-info.js';
-import type { Family, TraceEvent } from '../trace/events.js';
+import { toErrorInfo } from '../base/error-info.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import { type Candidate, type EndpointGroup, learnedAs, type MakeCandidates } from './candidate.js';
 import { NameResolution } from './name-resolution.js';
 

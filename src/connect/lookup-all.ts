@@ -6,7 +6,7 @@ import { promises as dns } from 'node:dns';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { LookupAddress, LookupAll } from './strategy-events.js';
 
 /**

@@ -8,9 +8,11 @@
 import { DnsQueryError, NO_DATA_CODE } from '../errors/dns-query-error.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
-import { toErrorInfo } from '../trace/error-info.js';
-import type { Family, TraceEvent } from '../trace/events.js';
-import { type Candidate, learnedAs, type MakeCandidates, recordType } from './candidate.js';
+import { toErrorInfo } from '../base/error-info.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Family } from '../base/family.js';
+import { type Candidate, learnedAs, type MakeCandidates } from './candidate.js';
+import { recordType } from '../base/family.js';
 
 export type QueryStatus = 'pending' | 'answered' | 'failed';
 

@@ -20,8 +20,9 @@ import {
   synthesizeNat64,
 } from '../dns/nat64.js';
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
-import { toErrorInfo } from '../trace/error-info.js';
-import type { Family, TraceEvent } from '../trace/events.js';
+import { toErrorInfo } from '../base/error-info.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { Candidate, FindSources } from './candidate.js';
 
 /** The address probed to tell an IPv6-only host: 192.0.0.170 (RFC 7050 §2.2), reached through the default route. */

@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { Clock } from '../race/clock.js';
-import type { Family, TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { TlsOptions } from './connect-tls.js';
 
 /** RFC 8305 §3: wait this long for AAAA after an A answer came first. */

@@ -14,15 +14,14 @@
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { DnsQueryError } from '../errors/dns-query-error.js';
 import type { Clock } from '../race/clock.js';
-import type { Family, TraceEvent } from '../trace/events.js';
+import type { TraceEvent } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { Candidate, EndpointGroup, FindSources, MakeCandidates } from './candidate.js';
 import { HttpsResolution } from './https-resolution.js';
 import { NameResolution } from './name-resolution.js';
 import type { Nat64Synthesis } from './nat64-synthesis.js';
 import { type DelayEndReason, ResolutionDelay } from './resolution-delay.js';
 
-// src/cli/commands/each.ts reads `recordType` here; it lives in candidate.ts with the other shared words.
-export { recordType } from './candidate.js';
 
 export interface ResolutionSetup {
   readonly host: string;

@@ -6,8 +6,10 @@
  * clock, as in the race's trace.
  */
 import type { Clock } from '../race/clock.js';
-import { toErrorInfo } from '../trace/error-info.js';
-import type { Endpoint, ErrorInfo, Family } from '../trace/events.js';
+import { toErrorInfo } from '../base/error-info.js';
+import type { Endpoint } from '../base/endpoint.js';
+import type { ErrorInfo } from '../base/error-info.js';
+import type { Family } from '../base/family.js';
 
 export interface LookupAddress {
   readonly address: string;

@@ -26,7 +26,7 @@
 import { createConnection, isIPv6, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { commonPrefixLength, parseIPv4, parseIPv6 } from '../dns/ip-address.js';
-import { formatHostPort } from '../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../base/host-port.js';
 import { EyeballError } from '../errors/eyeball-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkInteger } from '../util/validate.js';

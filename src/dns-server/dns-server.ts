@@ -2,7 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { encodeSvcb } from '../dns/svcb.js';
-import { formatHostPort } from '../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../base/host-port.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkInteger } from '../util/validate.js';
 import { checkZone, type DnsZone, normalizeName, planReply, type ZoneRcode } from './zone.js';

@@ -7,7 +7,8 @@
  * chain ends.
  */
 import { HttpsQueryError } from '../errors/https-query-error.js';
-import type { HttpsAnswer, HttpsRecord } from './https-query.js';
+import type { HttpsAnswer } from './https-query.js';
+import type { HttpsRecord } from '../trace/https-record.js';
 
 /** Follow-up HTTPS queries after the first one before giving up on an AliasMode chain (RFC 9460 §3: "a limit"). */
 export const MAX_ALIAS_FOLLOW_UPS = 8;

@@ -1,8 +1,8 @@
 import { promises as dns } from 'node:dns';
-import { formatHostPort } from '../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../base/host-port.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import { HttpsQueryError } from '../errors/https-query-error.js';
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import { checkInteger } from '../util/validate.js';
 import { makeAnswer } from './answer.js';
 import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-query-settings.js';

@@ -9,6 +9,7 @@ import { createSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import dnsPacket from 'dns-packet';
+import type { HttpsRecord } from '../trace/https-record.js';
 import { HttpsQueryError } from '../errors/https-query-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { checkInteger, checkSignal } from '../util/validate.js';
@@ -22,26 +23,6 @@ export const EDNS_UDP_PAYLOAD_BYTES = 1232;
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 const MAX_TRIES = 10;
 
-/** One HTTPS record, ready to show. */
-export interface HttpsRecord {
-  /** `alias` (priority 0: the target is another name to ask) or `service`. */
-  readonly mode: 'alias' | 'service';
-  readonly priority: number;
-  /** The TargetName without its trailing dot; `.` means the owner name itself. */
-  readonly target: string;
-  readonly alpn: readonly string[];
-  /** The default protocol (`http/1.1`) is not offered (RFC 9460 §7.1.1). */
-  readonly noDefaultAlpn: boolean;
-  readonly port: number | null;
-  readonly ipv4hint: readonly string[];
-  readonly ipv6hint: readonly string[];
-  /** An ECHConfigList is offered (Encrypted Client Hello). */
-  readonly ech: boolean;
-  /** Keys the record says a client must understand (`mandatory`), by name. */
-  readonly mandatory: readonly string[];
-  /** Keys eyeball does not know (`key667`), by name. */
-  readonly otherKeys: readonly string[];
-}
 
 export interface HttpsAnswer {
   /** The records, AliasMode first, then by priority (RFC 9460 §2.4.1: lower is preferred). Empty for NODATA. */

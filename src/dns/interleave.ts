@@ -8,7 +8,7 @@
  * two IPv4 attempts puts an IPv6 address next, then IPv4 again. The count applies to the head of the list
  * only (as Python's asyncio `interleave=`): with a count of 2 the order is a1, a2, b1, a3, b2, b3.
  */
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 
 export interface FamilyAddress {
   readonly address: string;

@@ -4,7 +4,7 @@
  * `localhost AAAA` (as getaddrinfo does when /etc/hosts has no `::1` line) can cost the resolver's whole
  * timeout, seconds, and a lookup that cannot be cancelled then holds a thread-pool thread for that long.
  */
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { FamilyResolver } from './resolver.js';
 
 /** The loopback address of each family (RFC 4291 §2.5.3, RFC 1122 §3.2.1.3). */

@@ -1,4 +1,4 @@
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import type { HttpsAnswer } from './https-query.js';
 
 export interface ResolveAnswer {

@@ -19,7 +19,7 @@
  * Skipped: rule 3 (deprecated sources; Node cannot see the flag), 4 (Mobile IPv6 home addresses) and
  * 7 (native transport; only guessable from interface names).
  */
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import { commonPrefixLength, isIPv4Mapped, toIPv6Bytes } from './ip-address.js';
 
 /** A destination to sort, with the source address the system would use for it (`null`: no route). */

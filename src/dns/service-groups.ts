@@ -8,15 +8,11 @@
  * usable. Sorting (RFC 6724) and family interleaving happen within each group (§5.3); the groups are then
  * flattened: every endpoint of a group starts before the next group's first (§6).
  */
-import type { HttpsRecord } from './https-query.js';
+import type { ServiceRef } from '../base/endpoint.js';
+import type { IgnoredServices } from '../trace/https-record.js';
+import type { HttpsRecord } from '../trace/https-record.js';
 import { alpnSet, isAlpnCompatible } from './svcb-alpn.js';
 
-/** The service an endpoint belongs to (HEv3 §5.2): an HTTPS record's TargetName and SvcPriority. */
-export interface ServiceRef {
-  /** The name whose A/AAAA the endpoint has: the TargetName, with `.` replaced by the owner name. */
-  readonly target: string;
-  readonly priority: number;
-}
 
 /** One group to form: the A/AAAA of `name` on `port`, for `service` (null: the owner's plain addresses). */
 export interface ServiceGroupPlan {
@@ -42,13 +38,6 @@ const UNDERSTOOD_KEYS: ReadonlySet<string> = new Set(['mandatory', 'alpn', 'no-d
  */
 export const MAX_SERVICE_RECORDS = 8;
 
-/** ServiceMode records of one answer that eyeball does not follow though the client could use them. */
-export interface IgnoredServices {
-  /** Records whose `port` is 0: no TCP port to connect to (a port the user cannot give either). */
-  readonly portZero: number;
-  /** Usable records beyond `MAX_SERVICE_RECORDS`. */
-  readonly overLimit: number;
-}
 
 /** ALPN ids that only run over QUIC (RFC 9114 `h3`, its drafts `h3-NN`, RFC 9250 `doq`): no use to TCP. */
 const QUIC_ONLY_ALPN = /^(?:h3|h3-\d+|doq)$/;

@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 
 /** Any port will do: connecting a UDP socket only picks a route, nothing is sent. 9 is "discard". */
 const PROBE_PORT = 9;

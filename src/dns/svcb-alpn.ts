@@ -3,7 +3,7 @@
  * (`http/1.1` for HTTPS, §9.1) unless `no-default-alpn` is set. HEv3 -04 §6.2: a client does not connect
  * to an endpoint whose set has nothing it speaks (`alpn=h3 no-default-alpn` for a TCP-only client).
  */
-import type { HttpsRecord } from './https-query.js';
+import type { HttpsRecord } from '../trace/https-record.js';
 
 /** RFC 9460 §9.1: the default ALPN of the HTTPS record type. */
 export const HTTPS_DEFAULT_ALPN = 'http/1.1';

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { getSystemErrorName } from 'node:util';
 import { DnsQueryError } from '../errors/dns-query-error.js';
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import { makeAnswer } from './answer.js';
 import { raceAbort } from './race-abort.js';
 import type { FamilyResolver, ResolveAnswer } from './resolver.js';

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../race/events.js';
+import type { AttemptRecord } from '../base/attempt.js';
 
 /**
  * Every attempt of a race failed (or there was none to make). Unlike a bare AggregateError,

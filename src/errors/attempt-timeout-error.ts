@@ -1,3 +1,4 @@
+import { formatHostPort } from '../base/host-port.js';
 import { EyeballError } from './eyeball-error.js';
 
 /** One connection attempt ran out of its own time (`attemptTimeout`); other attempts go on. */
@@ -9,9 +10,4 @@ export class AttemptTimeoutError extends EyeballError {
     super('EYEBALL_ATTEMPT_TIMEOUT', `no answer from ${formatHostPort(address, port)} within ${timeout} ms`);
     this.timeout = timeout;
   }
-}
-
-/** `host:port`, with IPv6 literals in brackets. */
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -1,6 +1,6 @@
-import type { Family } from '../trace/events.js';
+import type { Family } from '../base/family.js';
 import { errorSummary } from './all-attempts-failed-error.js';
-import { formatHostPort } from './attempt-timeout-error.js';
+import { formatHostPort } from '../base/host-port.js';
 
 /** What became of one connection attempt, for the caller who needs to know why nothing connected. */
 export interface FailedAttempt {

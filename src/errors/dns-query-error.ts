@@ -1,4 +1,4 @@
-import type { Family, RecordType } from '../trace/events.js';
+import type { Family, RecordType } from '../base/family.js';
 import { EyeballError } from './eyeball-error.js';
 
 /** The code of a `DnsQueryError` that stands for an answer without records (NOERROR, NODATA): c-ares' own. */

@@ -1,4 +1,4 @@
-import { formatHostPort } from './attempt-timeout-error.js';
+import { formatHostPort } from '../base/host-port.js';
 import { EyeballError } from './eyeball-error.js';
 
 /**

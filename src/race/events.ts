@@ -2,17 +2,7 @@
  * What the engine reports while it runs. Every event has `at`: milliseconds since the race's origin,
  * read from the injected clock, so the order and the spacing of attempts can be checked exactly.
  */
-
-/** Why an attempt started when it did. */
-export type StartReason =
-  /** The first attempt starts as soon as the race does. */
-  | 'first'
-  /** The delay since the previous start passed while the previous attempt was still running. */
-  | 'timer'
-  /** The previous attempt failed, so the next one did not wait for the delay. */
-  | 'previous-failed'
-  /** The engine was ready to start another attempt but had none; this one just arrived. */
-  | 'attempt-available';
+import type { StartReason } from '../base/attempt.js';
 
 export type RaceEvent =
   | { type: 'attempt-scheduled'; at: number; index: number; dueAt: number; reason: Exclude<StartReason, 'first'> }
@@ -25,15 +15,3 @@ export type RaceEvent =
   /** The attempt source threw: no attempt comes after this, and the ones started race on. */
   | { type: 'source-failed'; at: number; error: unknown }
   | { type: 'race-settled'; at: number; outcome: 'won' | 'failed' | 'aborted'; winner: number | null };
-
-export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-/** What the race knows of an attempt it started. Frozen: a change of state is a new record. */
-export interface AttemptRecord {
-  readonly index: number;
-  readonly startedAt: number;
-  readonly startReason: StartReason;
-  readonly endedAt: number | null;
-  readonly outcome: AttemptOutcome;
-  readonly error: unknown;
-}

@@ -42,7 +42,8 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { abortError } from '../util/abort-error.js';
 import { MAX_TIMER_MS, checkCallback, checkDuration, checkSignal } from '../util/validate.js';
 import { type Clock, systemClock } from './clock.js';
-import type { AttemptRecord, RaceEvent, StartReason } from './events.js';
+import type { RaceEvent } from './events.js';
+import type { AttemptRecord, StartReason } from '../base/attempt.js';
 
 /** RFC 8305 §5 and §8: the recommended Connection Attempt Delay. */
 export const DEFAULT_ATTEMPT_DELAY_MS = 250;

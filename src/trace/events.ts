@@ -4,44 +4,15 @@
  * emits these to `onEvent`; the CLI renders them and `--json` serialises them. Errors inside events are
  * plain data ({@link ErrorInfo}) so that a trace can be stored and printed as it is.
  */
-import type { HttpsRecord } from '../dns/https-query.js';
-import type { IgnoredServices, ServiceRef } from '../dns/service-groups.js';
-import type { StartReason } from '../race/events.js';
+import type { StartReason } from '../base/attempt.js';
+import type { Endpoint } from '../base/endpoint.js';
+import type { ErrorInfo } from '../base/error-info.js';
+import type { Family, RecordType } from '../base/family.js';
+import type { HttpsRecord, IgnoredServices } from './https-record.js';
 
-export type Family = 4 | 6;
-export type RecordType = 'A' | 'AAAA';
 
-export interface ErrorInfo {
-  /** A stable code: a system one (`ECONNREFUSED`, `ENOTFOUND`, `ESERVFAIL`, ...) or eyeball's (`EYEBALL_...`). */
-  readonly code: string;
-  readonly message: string;
-}
 
-export interface Endpoint {
-  readonly address: string;
-  readonly family: Family;
-  readonly port: number;
-  /** Set when `address` is a NAT64 address eyeball made for an IPv4 address (RFC 6052, RFC 8305 §7.1). */
-  readonly synthesizedFrom?: Nat64Origin;
-  /**
-   * Set when the endpoint comes from an HTTPS record (the `https` option, HEv3 §5.2): the record's
-   * TargetName (a `.` TargetName replaced by the owner name) and SvcPriority; priority 0 for the name an
-   * AliasMode chain ended at without ServiceMode records. Absent for the host's own A/AAAA tried as the
-   * last group, without a record.
-   */
-  readonly service?: ServiceRef;
-  /**
-   * Set when `address` was known only from an `ipv4hint` / `ipv6hint` of an HTTPS record (HEv3 §4.2.1),
-   * no A or AAAA answer having named it yet.
-   */
-  readonly fromHint?: true;
-}
 
-/** Where a synthesised IPv6 address came from: the IPv4 address and the prefix (`64:ff9b::/96`). */
-export interface Nat64Origin {
-  readonly address: string;
-  readonly prefix: string;
-}
 
 /** What the peer's certificate says, for a TLS attempt. */
 export interface CertificateInfo {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTlsOptions, connectTls, type TlsHandshake, type TlsOptions } from '../../src/connect/connect-tls.js';
 import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';
 import { TlsHandshakeError } from '../../src/errors/tls-handshake-error.js';
-import type { Endpoint } from '../../src/trace/events.js';
+import type { Endpoint } from '../../src/base/endpoint.js';
 import { useCleanups } from '../helpers/cleanups.js';
 import { useTestCertificates } from '../helpers/test-certificates.js';
 import { startSilentServer, startTlsServer, type TestServer, type TlsServerOptions } from '../helpers/tls-server.js';

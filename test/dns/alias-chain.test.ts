@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALIAS_CHAIN_CODE, followAliases, MAX_ALIAS_FOLLOW_UPS } from '../../src/dns/alias-chain.js';
-import type { HttpsAnswer, HttpsRecord } from '../../src/dns/https-query.js';
+import type { HttpsAnswer } from '../../src/dns/https-query.js';
+import type { HttpsRecord } from '../../src/trace/https-record.js';
 import { HttpsQueryError } from '../../src/errors/https-query-error.js';
 import { serviceRecord } from '../helpers/fake-network.js';
 

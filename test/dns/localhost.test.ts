@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerLocalhost, isLocalhostName } from '../../src/dns/localhost.js';
 import type { FamilyResolver } from '../../src/dns/resolver.js';
-import type { Family } from '../../src/trace/events.js';
+import type { Family } from '../../src/base/family.js';
 
 describe('localhost names (RFC 6761 §6.3)', () => {
   it.each([

@@ -4,7 +4,7 @@ import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createSystemResolver, type SystemLookup, systemResolver } from '../../src/dns/system-resolver.js';
 import { DnsQueryError } from '../../src/errors/dns-query-error.js';
-import type { Family } from '../../src/trace/events.js';
+import type { Family } from '../../src/base/family.js';
 
 function signal(): AbortSignal {
   return new AbortController().signal;

@@ -1,9 +1,11 @@
 import { DnsQueryError } from '../../src/errors/dns-query-error.js';
-import type { HttpsAnswer, HttpsRecord } from '../../src/dns/https-query.js';
+import type { HttpsAnswer } from '../../src/dns/https-query.js';
+import type { HttpsRecord } from '../../src/trace/https-record.js';
 import { HttpsQueryError } from '../../src/errors/https-query-error.js';
 import type { FamilyResolver, ResolveAnswer } from '../../src/dns/resolver.js';
 import type { HappyEyeballsDependencies } from '../../src/connect/happy-eyeballs.js';
-import type { Endpoint, Family } from '../../src/trace/events.js';
+import type { Endpoint } from '../../src/base/endpoint.js';
+import type { Family } from '../../src/base/family.js';
 import type { FakeClock } from './fake-clock.js';
 
 /** A DNS answer on virtual time: addresses (empty = NODATA) or an error code, at `at` ms; or never. */

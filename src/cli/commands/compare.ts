@@ -13,7 +13,8 @@ import { connectNodeNative, nodeAttemptTimeout } from '../../connect/node-native
 import { connectSequential } from '../../connect/sequential.js';
 import { type StrategyError, type StrategyEvent, toStrategyError } from '../../connect/strategy-events.js';
 import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
-import type { Endpoint, TraceEvent } from '../../trace/events.js';
+import type { TraceEvent } from '../../trace/events.js';
+import type { Endpoint } from '../../base/endpoint.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from '../report.js';
 import { resolverFor } from '../resolver-for.js';
 import { runConnect } from '../run.js';

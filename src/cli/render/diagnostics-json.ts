@@ -6,7 +6,7 @@
  * decimals, strings as received) hold here too.
  */
 import type { StrategyEvent } from '../../connect/strategy-events.js';
-import type { Family } from '../../trace/events.js';
+import type { Family } from '../../base/family.js';
 import type { CheckItem, TargetResult } from '../check-result.js';
 import type { StrategyReport } from '../commands/compare.js';
 import type { EachReport, ProbeOutcome } from '../commands/each.js';

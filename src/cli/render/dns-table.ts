@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../trace/events.js';
+import type { ErrorInfo } from '../../base/error-info.js';
 import type { RunReport } from '../report.js';
 import { formatMs } from './format.js';
 import { type Cell, type CellContent, renderTable, wrapWords } from './table.js';

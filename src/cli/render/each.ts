@@ -3,7 +3,7 @@
  * connect time) and the verdict per family, `IPv6: 0 of 2 addresses reachable`.
  */
 import type { EachProbe, EachQuery, EachReport } from '../commands/each.js';
-import type { Family } from '../../trace/events.js';
+import type { Family } from '../../base/family.js';
 import { cleanDeep } from './clean-report.js';
 import { formatMs } from './format.js';
 import { renderHeader } from './header.js';

@@ -4,8 +4,9 @@
  * before it reaches a terminal).
  */
 import type { StrategyError, StrategyEvent } from '../../connect/strategy-events.js';
-import type { StartReason } from '../../race/events.js';
-import type { Endpoint, TraceEvent } from '../../trace/events.js';
+import type { StartReason } from '../../base/attempt.js';
+import type { TraceEvent } from '../../trace/events.js';
+import type { Endpoint } from '../../base/endpoint.js';
 import { formatMs } from './format.js';
 import { describeSynthesis, describeTlsFailure, isTlsError } from './tls-words.js';
 import { queryLabel } from './timeline.js';

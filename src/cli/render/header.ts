@@ -1,4 +1,4 @@
-import { formatHostPort } from '../../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../../base/host-port.js';
 import type { Nat64Request, RunReport, RunSettings } from '../report.js';
 import { type TargetTls, tlsFor } from '../tls-settings.js';
 import { formatMs } from './format.js';

@@ -3,7 +3,7 @@
  * HEv3 uses from it (priority, target, ALPN, port, address hints, whether ECH is offered), and a line saying
  * when it was asked and how it ended. Built from the trace (the timeline's HTTPS row).
  */
-import type { HttpsRecord } from '../../dns/https-query.js';
+import type { HttpsRecord } from '../../trace/https-record.js';
 import { formatMs } from './format.js';
 import { renderTable, wrapWords } from './table.js';
 import type { Theme } from './theme.js';

@@ -5,8 +5,9 @@
  * escapes control characters, so nothing here can move a terminal's cursor); a consumer that prints
  * them to a terminal must clean them itself.
  */
-import type { StartReason } from '../../race/events.js';
-import type { ErrorInfo, Family, RecordType } from '../../trace/events.js';
+import type { StartReason } from '../../base/attempt.js';
+import type { ErrorInfo } from '../../base/error-info.js';
+import type { Family, RecordType } from '../../base/family.js';
 import type { RunOutcome, RunReport, RunSettings } from '../report.js';
 import { type TargetTls, tlsFor } from '../tls-settings.js';
 import { type AttemptRow, buildTimeline, type HttpsQueryRow, type HttpsRow, type Nat64Row, type QueryRow, type ResolutionDelayRow, type TlsRow } from './timeline.js';

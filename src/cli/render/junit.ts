@@ -4,7 +4,7 @@
  * `--require`, `max time …` with `--max-time` (as the verdict lists them). A failed check carries a
  * `<failure>` whose `message` is the reason in one sentence. Pure.
  */
-import { formatHostPort } from '../../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../../base/host-port.js';
 import { type TargetResult, resultElapsed } from '../check-result.js';
 
 /**

@@ -2,7 +2,7 @@
  * `--count` for people, as `ping` prints it: one line per run as it finishes, then the statistics of the
  * series.
  */
-import { formatHostPort } from '../../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../../base/host-port.js';
 import type { RepeatStatistics } from '../repeat.js';
 import type { RunReport, RunTarget } from '../report.js';
 import { cleanForTerminal } from '../sanitize.js';

@@ -4,7 +4,7 @@
  * when a policy was given; several targets get a section each (except plain races, which the table says
  * all about) and the summary table.
  */
-import { formatHostPort } from '../../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../../base/host-port.js';
 import type { TargetResult } from '../check-result.js';
 import { cleanForTerminal } from '../sanitize.js';
 import { cleanDeep } from './clean-report.js';

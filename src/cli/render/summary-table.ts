@@ -2,7 +2,7 @@
  * Several targets at a glance: one row per target (passed or not, what happened, the winning address and
  * family, the time), the reasons of the failed checks below the table, and the count.
  */
-import { formatHostPort } from '../../errors/attempt-timeout-error.js';
+import { formatHostPort } from '../../base/host-port.js';
 import type { TargetResult } from '../check-result.js';
 import { cleanDeep } from './clean-report.js';
 import { verdictMark } from './checks.js';

@@ -3,9 +3,12 @@
  * connection attempt (in start order), and the Resolution Delay. Every renderer (tables, waterfall,
  * verdict, --json) reads these rows instead of scanning the events again, so they cannot disagree.
  */
-import type { HttpsRecord } from '../../dns/https-query.js';
-import type { StartReason } from '../../race/events.js';
-import type { CertificateInfo, Endpoint, ErrorInfo, Family, RecordType, TraceEvent } from '../../trace/events.js';
+import type { HttpsRecord } from '../../trace/https-record.js';
+import type { StartReason } from '../../base/attempt.js';
+import type { CertificateInfo, TraceEvent } from '../../trace/events.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import type { ErrorInfo } from '../../base/error-info.js';
+import type { Family, RecordType } from '../../base/family.js';
 import type { RunReport } from '../report.js';
 
 /**

@@ -3,7 +3,9 @@
  * `TLSv1.3 · h2 · 12.3 ms · CN=localhost by "eyeball test CA", expires 2026-12-25 (29 days)`,
  * `certificate refused: the certificate has expired (CERT_HAS_EXPIRED)`. Codes always follow the words.
  */
-import type { CertificateInfo, ErrorInfo, Nat64Origin } from '../../trace/events.js';
+import type { CertificateInfo } from '../../trace/events.js';
+import type { ErrorInfo } from '../../base/error-info.js';
+import type { Nat64Origin } from '../../base/endpoint.js';
 import { formatMs } from './format.js';
 import type { AttemptRow, TlsRow } from './timeline.js';
 import { describeConnectError, withCode } from './words.js';

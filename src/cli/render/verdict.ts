@@ -2,8 +2,8 @@
  * The verdict: the outcome in one sentence, then what happened on the way, in plain words, so that a
  * reader who skips the tables still learns which address won, what broke, and what Happy Eyeballs saved.
  */
-import type { StartReason } from '../../race/events.js';
-import type { Family } from '../../trace/events.js';
+import type { StartReason } from '../../base/attempt.js';
+import type { Family } from '../../base/family.js';
 import type { RunReport } from '../report.js';
 import { runEnd } from './dns-table.js';
 import { formatMs } from './format.js';

@@ -2,11 +2,12 @@
  * Error codes, families and reasons in plain words, always followed by the code itself, so that a reader
  * understands the line and a searcher can still grep for `ECONNREFUSED`.
  */
-import type { ServiceRef } from '../../dns/service-groups.js';
-import { formatHostPort } from '../../errors/attempt-timeout-error.js';
+import type { ServiceRef } from '../../base/endpoint.js';
+import { formatHostPort } from '../../base/host-port.js';
 import { describeDnsCode } from '../../errors/dns-query-error.js';
-import type { StartReason } from '../../race/events.js';
-import type { ErrorInfo, Family } from '../../trace/events.js';
+import type { StartReason } from '../../base/attempt.js';
+import type { ErrorInfo } from '../../base/error-info.js';
+import type { Family } from '../../base/family.js';
 import { formatMs } from './format.js';
 
 const CONNECT_CODE_WORDS: Readonly<Record<string, string>> = {

@@ -6,7 +6,8 @@
  * outstanding are cancelled after the outcome; a failed run ends with a `failed` event.
  */
 import type { RunReport, RunSettings } from '../../../src/cli/report.js';
-import type { Endpoint, TraceEvent } from '../../../src/trace/events.js';
+import type { TraceEvent } from '../../../src/trace/events.js';
+import type { Endpoint } from '../../../src/base/endpoint.js';
 import { failedReport, wonReport } from './report-builder.js';
 
 export const DEFAULT_SETTINGS: RunSettings = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/cli/report.js';
 import { renderJson, toJsonDocument } from '../../../src/cli/render/json.js';
-import type { ErrorInfo } from '../../../src/trace/events.js';
+import type { ErrorInfo } from '../../../src/base/error-info.js';
 import {
   allRefused,
   blackHoleRescued,

@@ -6,7 +6,8 @@
  * and the record's `port`.
  */
 import type { RunReport } from '../../../src/cli/report.js';
-import type { Endpoint, TraceEvent } from '../../../src/trace/events.js';
+import type { TraceEvent } from '../../../src/trace/events.js';
+import type { Endpoint } from '../../../src/base/endpoint.js';
 import { serviceRecord } from '../../helpers/fake-network.js';
 import { DNS_SETTINGS, v4, v6 } from './fixtures.js';
 import { wonReport } from './report-builder.js';

@@ -6,8 +6,9 @@
  */
 import type { RunReport } from '../../../src/cli/report.js';
 import { DEFAULT_TLS_REQUEST } from '../../../src/cli/tls-settings.js';
-import type { HttpsRecord } from '../../../src/dns/https-query.js';
-import type { CertificateInfo, Endpoint, TraceEvent } from '../../../src/trace/events.js';
+import type { HttpsRecord } from '../../../src/trace/https-record.js';
+import type { CertificateInfo, TraceEvent } from '../../../src/trace/events.js';
+import type { Endpoint } from '../../../src/base/endpoint.js';
 import { serviceRecord } from '../../helpers/fake-network.js';
 import { DEFAULT_SETTINGS, DNS_SETTINGS, refusedIpv6, v4, v6 } from './fixtures.js';
 import { failedReport, wonReport } from './report-builder.js';

@@ -4,7 +4,7 @@
  * within the bounds below.
  */
 import type { JsonAttempt, JsonDnsQuery, JsonDocument } from '../../../src/cli/render/json.js';
-import type { RecordType } from '../../../src/trace/events.js';
+import type { RecordType } from '../../../src/base/family.js';
 import { LAB_DNS_IPV4 } from './plan.js';
 
 /**

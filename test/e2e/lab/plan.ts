@@ -6,7 +6,7 @@
  */
 import { IPV4ONLY_ARPA, IPV4ONLY_ARPA_ADDRESSES, parseNat64Prefix, synthesizeNat64 } from '../../../src/dns/nat64.js';
 import type { DnsZone, HttpsBehaviour, ZoneEntry, ZoneRcode } from '../../../src/dns-server/zone.js';
-import type { Family, RecordType } from '../../../src/trace/events.js';
+import type { Family, RecordType } from '../../../src/base/family.js';
 
 /**
  * What an address does with a TCP SYN to the host's port:

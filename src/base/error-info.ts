@@ -1,4 +1,9 @@
-import type { ErrorInfo } from './events.js';
+/** An error as plain data, as traces and reports carry it. */
+export interface ErrorInfo {
+  /** A stable code: a system one (`ECONNREFUSED`, `ENOTFOUND`, `ESERVFAIL`, ...) or eyeball's (`EYEBALL_...`). */
+  readonly code: string;
+  readonly message: string;
+}
 
 /** The serialisable face of an error in a trace: its stable code (or name) and its message. */
 export function toErrorInfo(error: unknown): ErrorInfo {

@@ -1,0 +1,35 @@
+import type { Family } from './family.js';
+
+/** One address and port to connect to, and where eyeball learned it. */
+export interface Endpoint {
+  readonly address: string;
+  readonly family: Family;
+  readonly port: number;
+  /** Set when `address` is a NAT64 address eyeball made for an IPv4 address (RFC 6052, RFC 8305 §7.1). */
+  readonly synthesizedFrom?: Nat64Origin;
+  /**
+   * Set when the endpoint comes from an HTTPS record (the `https` option, HEv3 §5.2): the record's
+   * TargetName (a `.` TargetName replaced by the owner name) and SvcPriority; priority 0 for the name an
+   * AliasMode chain ended at without ServiceMode records. Absent for the host's own A/AAAA tried as the
+   * last group, without a record.
+   */
+  readonly service?: ServiceRef;
+  /**
+   * Set when `address` was known only from an `ipv4hint` / `ipv6hint` of an HTTPS record (HEv3 §4.2.1),
+   * no A or AAAA answer having named it yet.
+   */
+  readonly fromHint?: true;
+}
+
+/** Where a synthesised IPv6 address came from: the IPv4 address and the prefix (`64:ff9b::/96`). */
+export interface Nat64Origin {
+  readonly address: string;
+  readonly prefix: string;
+}
+
+/** The service an endpoint belongs to (HEv3 §5.2): an HTTPS record's TargetName and SvcPriority. */
+export interface ServiceRef {
+  /** The name whose A/AAAA the endpoint has: the TargetName, with `.` replaced by the owner name. */
+  readonly target: string;
+  readonly priority: number;
+}
