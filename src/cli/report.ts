@@ -78,4 +78,9 @@ export interface RunReport {
   readonly outcome: RunOutcome;
   /** ms from the start of the run to its end. */
   readonly elapsed: number;
+  /**
+   * The instant the run's 0 ms stands for (every `at` counts from it): Unix epoch ms with microseconds,
+   * `performance.timeOrigin` plus the monotonic reading connect() counts from.
+   */
+  readonly timeOrigin: number;
 }

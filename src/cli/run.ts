@@ -26,6 +26,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Sees every event as it happens (for a live view); the report has them all anyway. */
   readonly onEvent?: (event: TraceEvent) => void;
+  /** Told the run's time origin (see {@link RunReport.timeOrigin}) before the first event. */
+  readonly onStart?: (timeOrigin: number) => void;
 }
 
 /**
@@ -39,17 +41,20 @@ export async function runConnect(target: RunTarget, settings: RunSettings, conte
     events.push(event);
     context.onEvent?.(event);
   };
-  const startedAt = performance.now();
-  const elapsed = (): number => performance.now() - startedAt;
+  // One reading is the trace's 0 (connect()'s `origin`) and, on the wall clock, the report's timeOrigin.
+  const origin = performance.now();
+  const timeOrigin = performance.timeOrigin + origin;
+  const elapsed = (): number => performance.now() - origin;
+  context.onStart?.(timeOrigin);
   let outcome: RunOutcome;
   try {
-    const socket = await connect(toConnectOptions(target, settings, context.signal, onEvent));
+    const socket = await connect({ ...toConnectOptions(target, settings, context.signal, onEvent), origin });
     socket.destroy();
     outcome = winnerOutcome(events);
   } catch (error) {
     outcome = failureOutcome(error, context.signal);
   }
-  return { target, settings, events, outcome, elapsed: elapsed() };
+  return { target, settings, events, outcome, elapsed: elapsed(), timeOrigin };
 }
 
 /** HEv3 needs HTTPS records, which only the `dns` resolver can ask for; an IP address has none. */

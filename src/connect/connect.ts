@@ -106,6 +106,7 @@ export function checkConnectOptions(options: ConnectOptions): HappyEyeballsSetti
     attemptTimeout: options.attemptTimeout === undefined ? undefined : checkDuration('attemptTimeout', options.attemptTimeout, 1),
     localAddress: localAddress.byFamily,
     signal: checkSignal('signal', options.signal),
+    origin: options.origin === undefined ? undefined : checkDuration('origin', options.origin),
     onEvent: checkCallback('onEvent', options.onEvent),
     nat64: checkNat64(options.nat64),
     https: checkHttps(options.https),

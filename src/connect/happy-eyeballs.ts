@@ -64,6 +64,8 @@ export interface HappyEyeballsSettings {
   readonly localAddress: { readonly 4?: string | undefined; readonly 6?: string | undefined };
   readonly signal: AbortSignal | undefined;
   readonly onEvent: ((event: TraceEvent) => void) | undefined;
+  /** The clock reading the trace counts from; absent: the clock's reading when the race starts. */
+  readonly origin?: number | undefined;
   /** NAT64 synthesis (RFC 8305 §7.1): off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
   readonly nat64?: { readonly prefix: Nat64Prefix | null } | null;
   /** Ask for HTTPS records and let them steer the start (HEv3 §4). */
@@ -75,7 +77,7 @@ export interface HappyEyeballsSettings {
 export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: HappyEyeballsDependencies<S>): Promise<S> {
   settings.signal?.throwIfAborted();
   const { clock } = deps;
-  const origin = clock.now();
+  const origin = settings.origin ?? clock.now();
   const elapsed = (): number => clock.now() - origin;
   // One signal for the race: aborted by the caller's signal, the overall timeout, or a callback that threw.
   const control = new AbortController();

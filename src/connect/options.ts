@@ -59,6 +59,12 @@ export interface ConnectOptions {
   /** Where time comes from (tests). @default the monotonic clock */
   clock?: Clock;
   /**
+   * The `clock.now()` reading that the trace's `at` 0 stands for, for a caller that must know that instant
+   * (the CLI turns it into the wall-clock time a packet capture can be matched against).
+   * @default `clock.now()` when the race starts
+   */
+  origin?: number;
+  /**
    * Make each attempt TCP then TLS: an attempt succeeds only once its TLS handshake is done (HEv3 §6.1),
    * and `connect` resolves with a `tls.TLSSocket`. `true` uses the defaults of {@link TlsOptions}.
    * @default false

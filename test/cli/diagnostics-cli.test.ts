@@ -190,6 +190,7 @@ describe('--ndjson', () => {
       expect(times.slice(0, -1)).toEqual([...times.slice(0, -1)].sort((a, b) => a - b));
     }
     expect(lines.filter((line) => line.target.port === open).map((line) => line.event.type)).toEqual([
+      'race-started',
       'addresses-sorted',
       'attempt-started',
       'attempt-succeeded',
@@ -203,9 +204,20 @@ describe('--ndjson', () => {
     const port = await loopback.blackHole('127.0.0.1');
     const { child, done } = startCli([`127.0.0.1:${port}`, '--ndjson', '--timeout', '1500']);
     children.add(child);
-    const firstLine = await new Promise<string>((resolve) => child.stdout?.once('data', (chunk: Buffer | string) => resolve(String(chunk))));
+    // The race's first trace event, and the race-started line before it, while the race still runs.
+    const firstLines = await new Promise<string[]>((resolve) => {
+      let text = '';
+      const onData = (chunk: Buffer | string): void => {
+        text += String(chunk);
+        const lines = text.split('\n');
+        if (lines.length < 3) return;
+        child.stdout?.off('data', onData);
+        resolve(lines.slice(0, 2));
+      };
+      child.stdout?.on('data', onData);
+    });
     expect(child.exitCode).toBeNull();
-    expect((JSON.parse(firstLine.split('\n')[0] ?? '') as { event: { type: string } }).event.type).toBe('addresses-sorted');
+    expect(firstLines.map((line) => (JSON.parse(line) as { event: { type: string } }).event.type)).toEqual(['race-started', 'addresses-sorted']);
     const run = await done;
     expect(run.code).toBe(1);
     expect(ndjson(run).map((line) => line.event.type).slice(-3)).toEqual(['attempt-cancelled', 'failed', 'verdict']);

@@ -18,7 +18,7 @@ import { eachChecks, raceChecks, repeatChecks, verdictOf } from '../policy.js';
 import { mapConcurrently } from '../pool.js';
 import { renderResultsJson, toJsonCheck, toJsonStatistics } from '../render/diagnostics-json.js';
 import { renderJunit } from '../render/junit.js';
-import { type NdjsonContext, type NdjsonEvent, ndjsonLine } from '../render/ndjson.js';
+import { type NdjsonContext, type NdjsonEvent, ndjsonLine, raceStartedEvent } from '../render/ndjson.js';
 import { renderRunLine } from '../render/repeat.js';
 import { renderResultsHuman } from '../render/results-human.js';
 import { createTheme } from '../render/theme.js';
@@ -92,6 +92,7 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
     stream(run === undefined ? { target } : { target, run }, event);
     live?.onEvent(event);
   };
+  const raceStarted = (run?: number) => (timeOrigin: number): void => stream(run === undefined ? { target } : { target, run }, raceStartedEvent(timeOrigin));
 
   let result: TargetResult;
   if (plan.mode === 'each') {
@@ -105,7 +106,7 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
     result = { mode: 'compare', target, report, verdict: verdictOf(raceChecks(report.eyeball, plan.policy), report.interrupted) };
   } else if (plan.count > 1) {
     const theme = createTheme(io.color);
-    const runOnce = (index: number): Promise<RunReport> => runConnect(target, plan.settings, { signal, onEvent: raceEvents(index + 1) });
+    const runOnce = (index: number): Promise<RunReport> => runConnect(target, plan.settings, { signal, onEvent: raceEvents(index + 1), onStart: raceStarted(index + 1) });
     const runs = await runRepeat(plan.count, plan.interval, runOnce, {
       signal,
       onRun: (report, index) => {
@@ -122,7 +123,7 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
       verdict: verdictOf(repeatChecks(runs, plan.policy), interrupted),
     };
   } else {
-    const report = await runConnect(target, plan.settings, { signal, onEvent: raceEvents() });
+    const report = await runConnect(target, plan.settings, { signal, onEvent: raceEvents(), onStart: raceStarted() });
     result = { mode: 'race', target, report, verdict: verdictOf(raceChecks(report, plan.policy), isInterrupted(report)) };
   }
 

@@ -43,7 +43,8 @@ export function describeTraceEvent(event: TraceEvent, targetPort?: number): stri
   const attempt = (index: number, endpoint: Endpoint, withFamily = false): string => describeAttempt(index, endpoint, withFamily, targetPort);
   switch (event.type) {
     case 'dns-query':
-      return `${dnsLabel(event)} query sent (${event.resolver} resolver)`;
+      // The system resolver's packets are the OS's: eyeball sees only when it asked.
+      return event.resolver === 'system' ? `${dnsLabel(event)}: asked the OS (system resolver)` : `${dnsLabel(event)} query sent (${event.resolver} resolver)`;
     case 'dns-answer':
       return event.addresses.length === 0
         ? `${dnsLabel(event)}: no records`

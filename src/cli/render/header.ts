@@ -13,7 +13,12 @@ const LABEL_WIDTH = 10;
  * What was asked: the target, the resolver, and every setting that shapes the race. Given the race's
  * timeline, also how its attempts connect: TLS, and the NAT64 prefix and where it came from.
  */
-export function renderHeader(report: Pick<RunReport, 'target' | 'settings'>, theme: Theme, width: number, race?: Pick<Timeline, 'nat64'>): string {
+export function renderHeader(
+  report: Pick<RunReport, 'target' | 'settings'> & Partial<Pick<RunReport, 'timeOrigin'>>,
+  theme: Theme,
+  width: number,
+  race?: Pick<Timeline, 'nat64'>,
+): string {
   const { target, settings } = report;
   const typed =
     target.input !== '' && target.input !== target.host && target.input !== formatHostPort(target.host, target.port)
@@ -23,11 +28,24 @@ export function renderHeader(report: Pick<RunReport, 'target' | 'settings'>, the
   const nat64 = race === undefined ? undefined : settings.nat64;
   return [
     line('target', `${target.host} port ${target.port}${typed}`, theme, width),
+    ...(report.timeOrigin === undefined ? [] : [line('started', describeStart(report.timeOrigin), theme, width)]),
     line('resolver', describeResolver(settings), theme, width),
     line('settings', describeSettings(settings).join(', '), theme, width),
     ...(tls === null ? [] : [line('tls', describeTls(tls, settings.tls?.caFile ?? null), theme, width)]),
     ...(nat64 === undefined || race === undefined ? [] : [line('nat64', describeNat64(nat64, race.nat64), theme, width)]),
   ].join('\n');
+}
+
+/**
+ * `2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)`: the instant every time of the report
+ * counts from, to the microsecond, and in the seconds `tcpdump -tt` prints, so a capture can be read beside it.
+ */
+export function describeStart(timeOrigin: number): string {
+  const micros = Math.round(timeOrigin * 1000);
+  const iso = new Date(Math.floor(micros / 1000)).toISOString();
+  const fraction = String(micros % 1_000_000).padStart(6, '0');
+  const unix = `${Math.floor(micros / 1_000_000)}.${fraction}`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${fraction} UTC (Unix time ${unix} s)`;
 }
 
 /** `SNI example.com, ALPN h2, http/1.1, certificate checked against ...`: what every attempt's handshake sends and checks. */

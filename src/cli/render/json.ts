@@ -167,6 +167,10 @@ export interface JsonDocument {
   readonly ok: boolean;
   readonly target: JsonTarget;
   readonly settings: JsonSettings;
+  /** ISO 8601, UTC: the wall-clock time of `timeOrigin`, to the millisecond. */
+  readonly startedAt: string;
+  /** Unix epoch ms with microseconds: the instant every time of the document counts from. */
+  readonly timeOrigin: number;
   readonly elapsed: number;
   readonly dns: readonly JsonDnsQuery[];
   readonly attempts: readonly JsonAttempt[];
@@ -177,7 +181,7 @@ export interface JsonDocument {
   readonly https: JsonHttps | null;
 }
 
-/** The `--json` document of a run. Pure. Times are ms since the start, rounded to 3 decimals. */
+/** The `--json` document of a run. Pure. Times are ms since `timeOrigin`, rounded to 3 decimals. */
 export function toJsonDocument(report: RunReport): JsonDocument {
   const timeline = buildTimeline(report);
   const { outcome, settings } = report;
@@ -186,6 +190,8 @@ export function toJsonDocument(report: RunReport): JsonDocument {
     ok: outcome.ok,
     target: { host: report.target.host, port: report.target.port },
     settings: toJsonSettings(settings, tlsFor(report.target, settings)),
+    startedAt: isoTime(report.timeOrigin),
+    timeOrigin: ms(report.timeOrigin),
     elapsed: ms(report.elapsed),
     dns: timeline.queries.map(toJsonQuery),
     attempts: timeline.attempts.map(toJsonAttempt),
@@ -336,6 +342,11 @@ function toJsonResolutionDelay(delay: ResolutionDelayRow): JsonResolutionDelay {
 // A fresh object: the DTO never shares (or leaks extra fields of) the report's error objects.
 function toJsonError(error: ErrorInfo): JsonError {
   return { code: error.code, message: error.message };
+}
+
+/** ISO 8601 in UTC (`2026-12-07T18:30:00.123Z`) of a Unix epoch time in ms; Date keeps whole ms. */
+export function isoTime(epochMs: number): string {
+  return new Date(epochMs).toISOString();
 }
 
 /** Sub-millisecond precision without float noise: 3 decimals (microseconds). */

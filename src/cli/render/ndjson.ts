@@ -11,6 +11,7 @@ import type { StrategyName } from '../commands/compare.js';
 import type { EachEvent } from '../commands/each.js';
 import type { RunTarget } from '../report.js';
 import { type JsonRepeatDocument, roundTimes } from './diagnostics-json.js';
+import { isoTime, ms } from './json.js';
 
 /** The last event of each target: whether it passed, and each check with why. */
 export interface VerdictEvent {
@@ -24,7 +25,25 @@ export interface VerdictEvent {
   readonly statistics?: JsonRepeatDocument['statistics'];
 }
 
-export type NdjsonEvent = TraceEvent | EachEvent | StrategyEvent | VerdictEvent;
+/**
+ * The first line of each race (each run of `--count`): when its 0 ms was, so that every `at` after it can
+ * be laid on a packet capture.
+ */
+export interface RaceStartedEvent {
+  readonly type: 'race-started';
+  readonly at: 0;
+  /** ISO 8601, UTC, to the millisecond. */
+  readonly startedAt: string;
+  /** Unix epoch ms with microseconds. */
+  readonly timeOrigin: number;
+}
+
+export type NdjsonEvent = TraceEvent | EachEvent | StrategyEvent | VerdictEvent | RaceStartedEvent;
+
+/** The `race-started` event of a race whose 0 ms is `timeOrigin` (Unix epoch ms). */
+export function raceStartedEvent(timeOrigin: number): RaceStartedEvent {
+  return { type: 'race-started', at: 0, startedAt: isoTime(timeOrigin), timeOrigin: ms(timeOrigin) };
+}
 
 export interface NdjsonContext {
   readonly target: RunTarget;

@@ -97,7 +97,8 @@ describe('runCheckCommand', () => {
     expect(code).toBe(1);
     const lines = out.written.map((line) => JSON.parse(line) as { target: unknown; event: { type: string; passed?: boolean } });
     expect(out.written.every((line) => line.endsWith('\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
-    expect(lines.map((line) => line.event.type)).toEqual(['addresses-sorted', 'attempt-started', 'attempt-succeeded', 'connected', 'verdict']);
+    expect(lines.map((line) => line.event.type)).toEqual(['race-started', 'addresses-sorted', 'attempt-started', 'attempt-succeeded', 'connected', 'verdict']);
+    expect(lines[0]?.event).toMatchObject({ at: 0, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u) });
     expect(lines.at(-1)?.event).toMatchObject({ type: 'verdict', passed: false, checks: [{ name: 'connect', passed: true }, { name: 'IPv6', passed: false }] });
   });
 

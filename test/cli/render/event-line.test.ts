@@ -16,6 +16,11 @@ describe('timedLine', () => {
 });
 
 describe('describeTraceEvent', () => {
+  it('a query of the system resolver was asked of the OS; only the dns resolver sends one itself', () => {
+    expect(describeTraceEvent({ type: 'dns-query', at: 0.4, family: 6, recordType: 'AAAA', resolver: 'system' })).toBe('AAAA: asked the OS (system resolver)');
+    expect(describeTraceEvent({ type: 'dns-query', at: 0.4, family: 4, recordType: 'A', resolver: 'dns' })).toBe('A query sent (dns resolver)');
+  });
+
   it('the demo race, line by line (the schedule is left out)', () => {
     const lines = blackHoleRescued().events.map((event) => describeTraceEvent(event));
     expect(lines).toEqual([

@@ -22,6 +22,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(blackHoleRescued())).toMatchInlineSnapshot(`
       "
       target    demo.eyeball.test port 40123
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  dns (asks DNS servers directly), server 127.0.0.1:53535
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),
@@ -76,6 +77,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(refusedIpv6())).toMatchInlineSnapshot(`
       "
       target    www.example.com port 443 (from https://www.example.com/)
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  system (the OS resolver, one lookup per family; no TTLs)
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),
@@ -125,6 +127,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(aaaaNxdomain())).toMatchInlineSnapshot(`
       "
       target    v4only.example port 443
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  dns (asks DNS servers directly), server 192.0.2.53
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),
@@ -169,6 +172,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(allRefused())).toMatchInlineSnapshot(`
       "
       target    down.example port 8443
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  system (the OS resolver, one lookup per family; no TTLs)
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),
@@ -241,6 +245,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(dnsFailedBoth())).toMatchInlineSnapshot(`
       "
       target    broken.example port 443
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  dns (asks DNS servers directly), server 192.0.2.53
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),
@@ -281,6 +286,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(overallTimeout())).toMatchInlineSnapshot(`
       "
       target    blackhole.example port 443
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  system (the OS resolver, one lookup per family; no TTLs)
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout 1 s, attempt timeout none (the OS decides),
@@ -339,6 +345,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(interrupted())).toMatchInlineSnapshot(`
       "
       target    slow-a.example port 443
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  dns (asks DNS servers directly), server 192.0.2.53
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),
@@ -388,6 +395,7 @@ describe('renderHuman layout (80 columns, no colour)', () => {
     expect(render(resolutionDelayEndedEarly())).toMatchInlineSnapshot(`
       "
       target    slow-aaaa.example port 443
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  dns (asks DNS servers directly), server 192.0.2.53
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),

@@ -4,6 +4,7 @@
  * renderer's real output for the demo.
  */
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_TIME_ORIGIN } from './report-builder.js';
 import type { RunReport } from '../../../src/cli/report.js';
 import { toJsonDocument } from '../../../src/cli/render/json.js';
 import { blackHoleRescued, DEFAULT_SETTINGS, SCENARIOS } from './fixtures.js';
@@ -26,6 +27,7 @@ function delayStillRunning(): RunReport {
     ],
     outcome: { ok: false, reason: 'timeout', error: { code: 'EYEBALL_TIMEOUT', message: 'could not connect to cut.example:443 within 30 ms' } },
     elapsed: 30.2,
+    timeOrigin: FIXTURE_TIME_ORIGIN,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_TIME_ORIGIN } from './report-builder.js';
 import type { RunReport } from '../../../src/cli/report.js';
 import { renderJson, toJsonDocument } from '../../../src/cli/render/json.js';
 import type { ErrorInfo } from '../../../src/base/error-info.js';
@@ -35,6 +36,8 @@ describe('toJsonDocument', () => {
         nat64: null,
         https: true,
       },
+      startedAt: '2026-12-07T18:30:00.123Z',
+      timeOrigin: 1_796_668_200_123.25,
       elapsed: 253.018,
       dns: [
         { name: null, type: 'AAAA', startedAt: 0.412, endedAt: 1.874, addresses: ['::1'], ttl: 60, error: null, cancelled: false },
@@ -135,6 +138,7 @@ describe('toJsonDocument', () => {
       ],
       outcome: { ok: false, reason: 'interrupted', error: { code: 'AbortError', message: 'aborted' } },
       elapsed: 130_001.25,
+      timeOrigin: FIXTURE_TIME_ORIGIN,
     };
     const document = toJsonDocument(report);
     expect(document.attempts.map(({ outcome, endedAt }) => [outcome, endedAt])).toEqual([
@@ -142,6 +146,13 @@ describe('toJsonDocument', () => {
       ['cancelled', 130_001.25],
     ]);
     expect(document.dns[0]).toMatchObject({ cancelled: true, endedAt: 130_001.25 });
+  });
+
+  it('gives the time origin as an ISO 8601 time and as epoch ms rounded to microseconds', () => {
+    const document = toJsonDocument({ ...blackHoleRescued(), timeOrigin: Date.UTC(2026, 0, 2, 3, 4, 5, 678) + 0.9014 });
+    expect(document.startedAt).toBe('2026-01-02T03:04:05.678Z');
+    // What a consumer reads: the shortest decimal of the double, microseconds and no float noise.
+    expect(JSON.stringify(document.timeOrigin)).toBe('1767323045678.901');
   });
 
   it('rounds times to 3 decimals (microseconds) and never writes -0', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ndjsonLine } from '../../../src/cli/render/ndjson.js';
+import { ndjsonLine, raceStartedEvent } from '../../../src/cli/render/ndjson.js';
 
 const target = { host: 'example.com', port: 443, input: 'example.com:443' };
 
@@ -34,6 +34,13 @@ describe('ndjsonLine', () => {
     expect(JSON.parse(started).event.synthesizedFrom).toEqual({ address: '192.0.2.1', prefix: '64:ff9b::/96' });
     const prefix = ndjsonLine({ target }, { type: 'nat64-prefix', at: 3.1, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null });
     expect(JSON.parse(prefix).event).toEqual({ type: 'nat64-prefix', at: 3.1, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null });
+  });
+
+  it('race-started: the time origin as ISO 8601 and as epoch ms to the microsecond, at 0', () => {
+    const line = ndjsonLine({ target, run: 2 }, raceStartedEvent(Date.UTC(2026, 11, 7, 18, 30, 0, 123) + 0.4567));
+    expect(line).toBe(
+      '{"target":{"host":"example.com","port":443},"run":2,"event":{"type":"race-started","at":0,"startedAt":"2026-12-07T18:30:00.123Z","timeOrigin":1796668200123.457}}\n',
+    );
   });
 
   it('control characters stay escaped inside the JSON string', () => {

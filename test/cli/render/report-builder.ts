@@ -8,6 +8,12 @@ import type { RunOutcome, RunReport, RunSettings, RunTarget } from '../../../src
 import { winnerOutcome } from '../../../src/cli/run.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 
+/**
+ * The time origin of every hand-built report: 2026-12-07T18:30:00.123Z plus 250 µs (a binary fraction, so
+ * the document shows it exactly).
+ */
+export const FIXTURE_TIME_ORIGIN = Date.UTC(2026, 11, 7, 18, 30, 0, 123) + 0.25;
+
 /** What a fixture writes: the envelope of a report but for its outcome. */
 export interface HandBuiltRun {
   readonly target: RunTarget;
@@ -21,7 +27,7 @@ export interface HandBuiltRun {
 export type FailureReason = Extract<RunOutcome, { ok: false }>['reason'];
 
 function report({ target, settings, events, elapsed }: HandBuiltRun, outcome: RunOutcome): RunReport {
-  return { target, settings, events, outcome, elapsed };
+  return { target, settings, events, outcome, elapsed, timeOrigin: FIXTURE_TIME_ORIGIN };
 }
 
 /** A run that connected; throws, as run.ts does, when the trace has no `connected` event. */

@@ -9,7 +9,7 @@ import {
   resolutionDelayEndedEarly,
   unreachableThenAttemptTimeout,
 } from './fixtures.js';
-import { wonReport } from './report-builder.js';
+import { FIXTURE_TIME_ORIGIN, wonReport } from './report-builder.js';
 
 describe('buildTimeline', () => {
   it('the demo: two answered queries, the black-holed attempt overtaken at 252.231 and cancelled when #1 won', () => {
@@ -85,6 +85,7 @@ describe('buildTimeline', () => {
       ],
       outcome: { ok: false, reason: 'interrupted', error: { code: 'AbortError', message: 'aborted' } },
       elapsed: 80,
+      timeOrigin: FIXTURE_TIME_ORIGIN,
     };
     const timeline = buildTimeline(report);
     expect(timeline.queries[1]).toMatchObject({ state: 'unfinished', endedAt: 80 });

@@ -250,6 +250,7 @@ describe('layout', () => {
     expect(`\n${plain(tlsCertificateRefused(), 80)}`).toMatchInlineSnapshot(`
       "
       target    tls.example port 8443
+      started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  system (the OS resolver, one lookup per family; no TTLs)
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
                 count 1, overall timeout none, attempt timeout none (the OS decides),

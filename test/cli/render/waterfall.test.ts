@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_TIME_ORIGIN } from './report-builder.js';
 import type { RunReport } from '../../../src/cli/report.js';
 import { createTheme } from '../../../src/cli/render/theme.js';
 import { buildTimeline } from '../../../src/cli/render/timeline.js';
@@ -87,6 +88,7 @@ describe('renderWaterfall', () => {
       ],
       outcome: { ok: false, reason: 'connect', error: { code: 'EYEBALL_CONNECT_FAILED', message: 'failed' } },
       elapsed: 130_913,
+      timeOrigin: FIXTURE_TIME_ORIGIN,
     };
     const chart = draw(report, 60);
     expect(widest(chart)).toBeLessThanOrEqual(60);
@@ -112,6 +114,7 @@ describe('renderWaterfall', () => {
       events,
       outcome: { ok: false, reason: 'connect', error: { code: 'EYEBALL_CONNECT_FAILED', message: 'failed' } },
       elapsed: 132,
+      timeOrigin: FIXTURE_TIME_ORIGIN,
     };
     const chart = draw(report, 72);
     const rows = chart.split('\n').filter((line) => line.startsWith('#'));

@@ -1,7 +1,9 @@
 /**
  * The firewall side of the roles: nftables drops the SYNs of black holes; iptables hands the SYNs of
  * slow endpoints to NFQUEUE queues where syn-delay.c holds them. (iptables, because this kernel has the
- * NFQUEUE xtables target but not nftables' `queue` expression.)
+ * NFQUEUE xtables target but not nftables' `queue` expression.) Both act on the way in (the `input` hook),
+ * after a capture of `lo` has seen the SYN: on the wire a SYN leaves when it was sent, as on a real
+ * network where the loss or the wait is somewhere past the host.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -22,8 +24,8 @@ export function blackholeRuleset(blackholes: readonly LabEndpoint[]): string {
   );
   return [
     'table inet eyeball_lab {',
-    '  chain output {',
-    '    type filter hook output priority filter; policy accept;',
+    '  chain input {',
+    '    type filter hook input priority filter; policy accept;',
     ...rules,
     '  }',
     '}',
@@ -45,7 +47,7 @@ export function applySlowRules(namespace: string, slow: CompiledPlan['slow']): v
   for (const { address, family, port, queue } of slow) {
     run('ip', [
       'netns', 'exec', namespace, family === 6 ? 'ip6tables' : 'iptables',
-      '-t', 'mangle', '-A', 'OUTPUT', '-p', 'tcp', '-d', address, '--dport', String(port),
+      '-t', 'mangle', '-A', 'INPUT', '-p', 'tcp', '-d', address, '--dport', String(port),
       '--tcp-flags', 'SYN,ACK,RST,FIN', 'SYN', '-j', 'NFQUEUE', '--queue-num', String(queue),
     ]);
   }
