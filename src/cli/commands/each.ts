@@ -14,7 +14,7 @@ import { type Clock, systemClock } from '../../race/clock.js';
 import { toErrorInfo } from '../../trace/error-info.js';
 import type { Endpoint, ErrorInfo, Family, RecordType, TraceEvent } from '../../trace/events.js';
 import type { RunSettings, RunTarget } from '../report.js';
-import { familiesFor, resolverFor } from '../resolver-for.js';
+import { familiesFor, prepareSystemLookups, resolverFor } from '../resolver-for.js';
 import { withoutZone } from '../target.js';
 
 /** `timeout`: the address's own timeout ran out, or the OS gave up on it (`ETIMEDOUT`). */
@@ -78,6 +78,7 @@ export interface EachContext {
  */
 export async function runEach(target: RunTarget, settings: RunSettings, context: EachContext): Promise<EachReport> {
   const { signal } = context;
+  await prepareSystemLookups(settings, target.host);
   const clock = context.clock ?? systemClock;
   const origin = clock.now();
   const elapsed = (): number => clock.now() - origin;
