@@ -11,14 +11,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TARGETS_FILE_BYTES, readTargetsFile } from '../../src/cli/targets-file.js';
 import { DEFAULT_TLS_REQUEST, loadCaFile, MAX_CA_FILE_BYTES } from '../../src/cli/tls-settings.js';
-import { CLI_BIN, requireBuiltCli, runCli } from '../helpers/cli-process.js';
+import { CLI_BIN, requireBuiltCli, startCli } from '../helpers/cli-process.js';
 import { usageErrorOf } from './parse-helpers.js';
 import { DEFAULT_SETTINGS } from './render/fixtures.js';
 
 /** The exit code for usage errors (docs/cli.md). */
 const EXIT_USAGE = 2;
-/** Far less than the minute an unbounded read took, far more than a refused one needs. */
-const SUBPROCESS_TIMEOUT_MS = 10_000;
+/**
+ * Far less than the minute an unbounded read took, far more than a refused one needs: a CLI still
+ * running then is killed (it would otherwise fill the memory after the test failed).
+ */
+const DEADLINE_MS = 5_000;
+const TEST_TIMEOUT_MS = DEADLINE_MS + 5_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'eyeball-bounded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,18 +33,36 @@ interface ShellRun {
   readonly stderr: string;
 }
 
-/** Runs `producer | node bin/eyeball.js args...` in a shell: standard input is a real pipe. */
+/** Resolves with the run, or kills it (with `kill`) at the deadline and resolves with what it had. */
+async function withDeadline<T>(done: Promise<T>, kill: () => void): Promise<T> {
+  const timer = setTimeout(kill, DEADLINE_MS);
+  try {
+    return await done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the built CLI with `args`, killed at the deadline. */
+function runBounded(args: readonly string[]): Promise<ShellRun> {
+  const { child, done } = startCli(args);
+  return withDeadline(done, () => child.kill('SIGKILL'));
+}
+
+/** Runs `producer | node bin/eyeball.js args...` in a shell (standard input is a real pipe), killed at the deadline. */
 function runWithPipe(producer: string, args: readonly string[]): Promise<ShellRun> {
   const quoted = [process.execPath, CLI_BIN, ...args].map((word) => `'${word}'`).join(' ');
-  const child = spawn('/bin/sh', ['-c', `${producer} | ${quoted}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A group of its own, so that the deadline kills the producer and the CLI with the shell.
+  const child = spawn('/bin/sh', ['-c', `${producer} | ${quoted}`], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
+  const done = new Promise<ShellRun>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return withDeadline(done, () => process.kill(-(child.pid ?? 0), 'SIGKILL'));
 }
 
 function expectOneLine(run: ShellRun, message: string): void {
@@ -52,15 +74,15 @@ function expectOneLine(run: ShellRun, message: string): void {
 describe('the built CLI refuses endless input', () => {
   beforeAll(requireBuiltCli);
 
-  it('--targets /dev/zero', { timeout: SUBPROCESS_TIMEOUT_MS }, async () => {
-    expectOneLine(await runCli(['--targets', '/dev/zero']), '--targets "/dev/zero" is larger than 4 MiB');
+  it('--targets /dev/zero', { timeout: TEST_TIMEOUT_MS }, async () => {
+    expectOneLine(await runBounded(['--targets', '/dev/zero']), '--targets "/dev/zero" is larger than 4 MiB');
   });
 
-  it('--ca /dev/zero', { timeout: SUBPROCESS_TIMEOUT_MS }, async () => {
-    expectOneLine(await runCli(['localhost', '1', '--ca', '/dev/zero']), '--ca "/dev/zero" is larger than 1 MiB');
+  it('--ca /dev/zero', { timeout: TEST_TIMEOUT_MS }, async () => {
+    expectOneLine(await runBounded(['localhost', '1', '--ca', '/dev/zero']), '--ca "/dev/zero" is larger than 1 MiB');
   });
 
-  it('an endless pipe into --targets -', { timeout: SUBPROCESS_TIMEOUT_MS }, async () => {
+  it('an endless pipe into --targets -', { timeout: TEST_TIMEOUT_MS }, async () => {
     expectOneLine(await runWithPipe('yes localhost:1', ['--targets', '-']), '--targets standard input is larger than 4 MiB');
   });
 });

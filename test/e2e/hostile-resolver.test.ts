@@ -6,7 +6,7 @@
  * `--timeout` plus a small margin, with exit code 1. Before that, the report came at `--timeout` and the
  * process lived on for minutes.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBundles } from './lab/bundle.js';
@@ -23,6 +23,13 @@ const MARGIN_MS = 2500;
 const KILL_AFTER_MS = 20_000;
 /** "Could not connect" (docs/cli.md, exit codes), which an overall timeout is. */
 const EXIT_NOT_CONNECTED = 1;
+
+/** The pids in the namespace, polled for up to a second until there are at most `expected`. */
+async function processesLeftIn(namespace: string, expected: number): Promise<number[]> {
+  const pids = (): number[] => execFileSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  for (let tries = 0; tries < 20 && pids().length > expected; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return pids();
+}
 
 describeLab('a DNS server that truncates over UDP and is silent over TCP', () => {
   const namespace = newNamespaceName();
@@ -61,5 +68,8 @@ describeLab('a DNS server that truncates over UDP and is silent over TCP', () =>
     const report = JSON.parse(run.stdout) as { ok: boolean; error: { reason: string } };
     expect(report).toMatchObject({ ok: false, error: { reason: 'timeout' } });
     expect(run.stderr).toBe('');
+    // The lookup process, stuck in getaddrinfo, was killed with the CLI: only the DNS server is left in the
+    // namespace (once the kernel has finished the kill, which takes a moment after the CLI's exit).
+    expect(await processesLeftIn(namespace, 1)).toEqual([server?.pid]);
   });
 });
