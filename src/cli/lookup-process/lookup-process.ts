@@ -8,9 +8,9 @@
  * shared by every thread of a process); a process of its own does: the CLI kills it when it exits, and a
  * lookup still running dies with it.
  *
- * The process is started on the first lookup (only a name that is neither an IP address nor `localhost`
- * needs one) and serves every lookup of the run, one line of JSON each way (lookup-child-script.ts). Answers
- * are timed where they arrive, in the CLI: the child sends no times.
+ * The process is started on the first lookup, or before a race that will need one (`start()`: a name that
+ * is neither an IP address nor `localhost`), and serves every lookup of the run, one line of JSON each way
+ * (lookup-child-script.ts). Answers are timed where they arrive, in the CLI: the child sends no times.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
@@ -40,7 +40,7 @@ export interface LookupProcess {
   close(): void;
 }
 
-/** A lookup process that the child's `process.execPath` runs; nothing starts until it is used. */
+/** Lookups in a child run by this same Node (`process.execPath`); nothing starts until it is used. */
 export function createLookupProcess(): LookupProcess {
   let running: RunningChild | null = null;
   let nextId = 1;
@@ -115,7 +115,8 @@ function startChild(): RunningChild {
   child.once('error', (error) => end(Object.assign(new Error(`the lookup process could not start: ${error.message}`), { code: 'EAI_FAIL' })));
   child.once('exit', (code, signal) => end(Object.assign(new Error(`the lookup process ended (${signal ?? `exit code ${code}`})`), { code: 'EAI_FAIL' })));
   createInterface({ input: child.stdout }).on('line', (line) => {
-    const message = JSON.parse(line) as ChildMessage;
+    const message = parseMessage(line);
+    if (message === null) return;
     if ('ready' in message) return markReady();
     const waiting = pending.get(message.id);
     if (waiting === undefined) return;
@@ -138,4 +139,14 @@ function startChild(): RunningChild {
       end(Object.assign(new Error('the lookup process was stopped'), { code: 'EAI_CANCELED' }));
     },
   };
+}
+
+/** A line of the child's, or null for one that is not of the protocol (a NODE_OPTIONS preload that prints). */
+function parseMessage(line: string): ChildMessage | null {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as ChildMessage) : null;
+  } catch {
+    return null;
+  }
 }
