@@ -60,8 +60,8 @@ export function renderSummary(dirty: readonly TargetResult[], theme: Theme, widt
  * The rows as lines, each column padded to its widest text, without a box or wrapping:
  *
  * ```
- * ✓ 192.0.2.1:443     connected             192.0.2.1  IPv4  12.3 ms
- * ✗ 192.0.2.2:443     every address failed                   1.0 ms
+ * ✓  192.0.2.1:443  connected             192.0.2.1  IPv4  12.3 ms
+ * ✗  192.0.2.2:443  every address failed                    1.0 ms
  * ```
  */
 function renderLines(rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
@@ -72,7 +72,8 @@ function renderLines(rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string 
       row
         .map((cell, column) => {
           const text = typeof cell === 'string' ? cell : cell.text;
-          const padded = column === row.length - 1 ? text : text.padEnd(widths[column] ?? 0);
+          // The time, last, is right-aligned so that its digits line up.
+          const padded = column === row.length - 1 ? text.padStart(widths[column] ?? 0) : text.padEnd(widths[column] ?? 0);
           return typeof cell === 'string' || cell.paint === undefined ? padded : cell.paint(padded);
         })
         .join('  ')

@@ -14,11 +14,12 @@ function raceResult(report: RunReport, host: string): TargetResult {
   return { mode: 'race', target, verdict: verdictOf(raceChecks(report, NO_POLICY), false), report: { ...report, target } };
 }
 
-/** `count` targets, every third one failing (all its addresses refused). */
+/** `count` targets, every third one failing (all its addresses refused), the first of them in 5 ms (`5 ms`). */
 function results(count: number): TargetResult[] {
-  return Array.from({ length: count }, (_, index) =>
-    index % 3 === 2 ? raceResult(allRefused(), `down-${index}.example`) : raceResult(refusedIpv6(), `up-${index}.example`),
-  );
+  return Array.from({ length: count }, (_, index) => {
+    if (index % 3 !== 2) return raceResult(refusedIpv6(), `up-${index}.example`);
+    return raceResult(index === 2 ? { ...allRefused(), elapsed: 5 } : allRefused(), `down-${index}.example`);
+  });
 }
 
 const render = (count: number): string => renderSummary(results(count), createTheme(false), 100);
@@ -35,11 +36,11 @@ describe('renderSummary', () => {
     const count = MAX_TABLE_ROWS + 1;
     const lines = render(count).split('\n');
     expect(lines.some((line) => /[┌│└]/u.test(line))).toBe(false);
-    // The target column is as wide as the widest target, `down-50.example:8443`.
+    // The target column is as wide as the widest target, `down-50.example:8443`; times are right-aligned.
     expect(lines.slice(0, 3)).toEqual([
       '✓  up-0.example:443      connected             192.0.2.10  IPv4  51.9 ms',
       '✓  up-1.example:443      connected             192.0.2.10  IPv4  51.9 ms',
-      '✗  down-2.example:8443   every address failed                    91.5 ms',
+      '✗  down-2.example:8443   every address failed                       5 ms',
     ]);
     // One line per target, then the reasons of the failures, then the count.
     expect(lines.filter((line) => /^[✓✗] {2}\S/u.test(line))).toHaveLength(count);
