@@ -4,7 +4,9 @@
 // wall time and peak memory (maximum resident set size). Each variant runs in a fresh child process (so
 // that the memory is its own), ROUNDS times in turn, and the medians are reported.
 //
-//   npm run build && node bench/many-targets.mjs [--targets 1000] [--concurrency 256] [--rounds 3] [--module dist/index.js [--module OTHER.js]]
+//   npm run build && node bench/many-targets.mjs [--targets 1000] [--concurrency 256] [--rounds 3] [--module dist/index.js [--module OTHER.js]] [--cli-output json|human]
+//
+// --cli-output human runs the CLI row without --json: the report for people (the summary of every target).
 //
 // With two or more --module builds (e.g. one of an earlier commit), each gets an eyeball row, and every
 // build runs in the same rounds as net.connect, so a before/after comparison sees the same moments.
@@ -31,8 +33,12 @@ const { values } = parseArgs({
     module: { type: 'string', multiple: true, default: ['dist/index.js'] },
     child: { type: 'string' },
     ports: { type: 'string' },
+    'cli-output': { type: 'string', default: 'json' },
   },
 });
+const CLI_OUTPUT = values['cli-output'];
+if (CLI_OUTPUT !== 'json' && CLI_OUTPUT !== 'human') throw new Error(`--cli-output must be json or human, got ${CLI_OUTPUT}`);
+const CLI_FORMAT_ARGS = CLI_OUTPUT === 'json' ? ['--json'] : [];
 const TARGETS = Number(values.targets);
 const CONCURRENCY = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
@@ -100,6 +106,18 @@ function run(command, args) {
   });
 }
 
+/** [targets, connected] from the CLI's JSON array. */
+function jsonCounts(stdout) {
+  const documents = JSON.parse(stdout);
+  return [documents.length, documents.filter((document) => document.ok).length];
+}
+
+/** [targets, connected] from the last line of the report for people: `1000 targets: 800 passed, 200 failed`. */
+function humanCounts(stdout) {
+  const [, targets, passed] = /^(\d+) targets: (\d+) passed/mu.exec(stdout.trimEnd().split('\n').at(-1) ?? '') ?? [];
+  return [Number(targets), Number(passed)];
+}
+
 for (const path of values.module) await importLibrary(path); // exits with a hint when a build is missing
 
 // Listeners: accept, read until the client closes.
@@ -136,7 +154,9 @@ const variants = [
     key: `eyeball ${module}`,
     module,
   })),
-  ...(cliHasTargets ? [{ label: `eyeball --targets FILE --concurrency ${CONCURRENCY} --json (whole process)`, kind: 'cli', key: 'cli' }] : []),
+  ...(cliHasTargets
+    ? [{ label: `${['eyeball --targets FILE --concurrency', CONCURRENCY, ...CLI_FORMAT_ARGS].join(' ')} (whole process)`, kind: 'cli', key: 'cli' }]
+    : []),
 ];
 const samples = new Map(variants.map((variant) => [variant.key, { wall: [], rss: [] }]));
 
@@ -148,11 +168,10 @@ for (let round = 0; round < ROUNDS; round++) {
     let maxRssKiB;
     if (variant.kind === 'cli') {
       // GNU time: %e wall seconds, %M peak RSS in KiB, on the last line of stderr.
-      const result = await run('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, 'bin/eyeball.js', '--targets', targetsFile, '--concurrency', String(CONCURRENCY), '--json']);
-      const documents = JSON.parse(result.stdout);
-      const connected = documents.filter((document) => document.ok).length;
-      if (connected !== expected.connected || documents.length !== TARGETS) {
-        throw new Error(`the CLI connected ${connected} of ${documents.length} (expected ${expected.connected} of ${TARGETS})`);
+      const result = await run('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, 'bin/eyeball.js', '--targets', targetsFile, '--concurrency', String(CONCURRENCY), ...CLI_FORMAT_ARGS]);
+      const [targets, connected] = CLI_OUTPUT === 'json' ? jsonCounts(result.stdout) : humanCounts(result.stdout);
+      if (connected !== expected.connected || targets !== TARGETS) {
+        throw new Error(`the CLI connected ${connected} of ${targets} (expected ${expected.connected} of ${TARGETS})`);
       }
       const [, seconds, kib] = /TIME ([\d.]+) (\d+)/u.exec(result.stderr) ?? [];
       wallMs = Number(seconds) * 1000;

@@ -41,7 +41,6 @@ async function main(argv: readonly string[]): Promise<number> {
   const [start, render] = await Promise.all([loadRun(command), loadRenderer(command.output)]);
   const report = await withInterrupt(start);
   process.stdout.write(render(report));
-  await explainLingeringLookups();
   return exitCodeFor(report);
 }
 
@@ -62,15 +61,6 @@ async function readOptionFiles(command: ParsedCommand): Promise<ParsedCommand> {
   const { loadCaFile } = await import('./tls-settings.js');
   const loaded = loadCaFile(settings);
   return command.kind === 'connect' ? { ...command, settings: loaded } : { ...command, plan: { ...command.plan, settings: loaded } };
-}
-
-/** The report is out; if an OS lookup that cannot be cancelled is still running, say why the process waits. */
-async function explainLingeringLookups(): Promise<void> {
-  const { outstandingSystemLookups } = await import('./run.js');
-  if (outstandingSystemLookups() === 0) return;
-  writeError(
-    'the system resolver is still waiting for a DNS answer and cannot be asked to stop; the process ends when it gives up (--resolver dns does not wait)',
-  );
 }
 
 async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo' }>): Promise<(signal: AbortSignal) => Promise<RunReport>> {

@@ -15,11 +15,9 @@ import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from './report.js';
+import { cliSystemResolver, prepareSystemLookups } from './resolver-for.js';
 import { withoutZone } from './target.js';
 import { type TargetTls, tlsFor } from './tls-settings.js';
-
-/** Re-exported so that main, which loads this module lazily, can say why the process lingers. */
-export { outstandingSystemLookups } from '../dns/system-resolver.js';
 
 export interface RunContext {
   /** Ends the run early (Ctrl-C); the report then has the outcome `interrupted` and what happened so far. */
@@ -41,6 +39,7 @@ export async function runConnect(target: RunTarget, settings: RunSettings, conte
     events.push(event);
     context.onEvent?.(event);
   };
+  await prepareSystemLookups(settings, target.host);
   // One reading is the trace's 0 (connect()'s `origin`) and, on the wall clock, the report's timeOrigin.
   const origin = performance.now();
   const timeOrigin = performance.timeOrigin + origin;
@@ -74,7 +73,7 @@ function toConnectOptions(
     signal,
     onEvent,
     family: settings.family,
-    resolver: settings.resolver,
+    resolver: settings.resolver === 'system' ? cliSystemResolver : 'dns',
     attemptDelay: settings.attemptDelay,
     resolutionDelay: settings.resolutionDelay,
     firstAddressFamilyCount: settings.firstAddressFamilyCount,

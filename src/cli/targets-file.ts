@@ -9,6 +9,12 @@ import type { RunTarget } from './report.js';
 import { parseTarget, quote } from './target.js';
 import { UsageError } from './usage-error.js';
 
+/**
+ * The largest targets file read: 4 MiB is over 200,000 lines of `203.0.113.10:443`, far more targets than a
+ * run of connection probes is meant for, yet small enough to refuse an endless pipe or `/dev/zero` at once.
+ */
+export const MAX_TARGETS_FILE_BYTES = 4 * 1024 * 1024;
+
 const COMMENT = /(?:^|\s)#.*$/u;
 const DIGITS = /^\d+$/u;
 
@@ -41,11 +47,11 @@ export function parseTargetsFile(text: string, name: string): RunTarget[] {
 /**
  * Reads and parses a targets file; `-` is standard input.
  *
- * @throws {UsageError} when the file cannot be read or a line is not a target.
+ * @throws {UsageError} when the file cannot be read, is larger than {@link MAX_TARGETS_FILE_BYTES}, or a line is not a target.
  */
 export function readTargetsFile(path: string): RunTarget[] {
   const name = path === '-' ? 'standard input' : quote(path);
-  const text = readUserFile(path, `--targets ${name}`);
+  const text = readUserFile(path, `--targets ${name}`, MAX_TARGETS_FILE_BYTES);
   return parseTargetsFile(text, path === '-' ? name : `--targets ${name}`);
 }
 

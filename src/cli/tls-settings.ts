@@ -21,6 +21,11 @@ const TLS_SCHEMES: readonly string[] = ['https', 'wss'];
 /** RFC 7301 §3.1: a protocol id is 1 to 255 octets. */
 const MAX_ALPN_OCTETS = 255;
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+/**
+ * The largest `--ca` file read: 1 MiB is about five times the whole Mozilla CA bundle (about 150
+ * certificates), and refuses `/dev/zero` or an endless pipe at once.
+ */
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 /** The TLS options exactly as commander hands them over. */
 export interface TlsOptionValues {
@@ -121,14 +126,17 @@ export function withoutTls(settings: RunSettings): RunSettings {
 /**
  * The settings with the PEM text of `--ca FILE` read in; unchanged without `--ca`.
  *
- * @throws {UsageError} when the file cannot be read or holds no PEM certificate.
+ * @throws {UsageError} when the file cannot be read, is larger than {@link MAX_CA_FILE_BYTES}, or holds no PEM certificate.
  */
-export function loadCaFile(settings: RunSettings, read: (path: string, what: string) => string = readUserFile): RunSettings {
+export function loadCaFile(
+  settings: RunSettings,
+  read: (path: string, what: string, maxBytes: number) => string = readUserFile,
+): RunSettings {
   const request = settings.tls;
   const file = request?.caFile ?? null;
   if (request === undefined || file === null || request.ca !== null) return settings;
   const what = `--ca ${quote(file)}`;
-  const pem = read(file, what);
+  const pem = read(file, what, MAX_CA_FILE_BYTES);
   if (!pem.includes(PEM_CERTIFICATE)) throw new UsageError(`${what} holds no PEM certificate (a "${PEM_CERTIFICATE}" block)`);
   return { ...settings, tls: { ...request, ca: pem } };
 }

@@ -5,6 +5,7 @@
  * and returns the exit code. It writes only through the functions it is given (src/cli/main.ts owns
  * stdout), so it runs the same in a test.
  */
+import { setMaxListeners } from 'node:events';
 import { EyeballError } from '../../errors/eyeball-error.js';
 import type { StrategyEvent } from '../../connect/strategy-events.js';
 import type { TraceEvent } from '../../trace/events.js';
@@ -65,6 +66,9 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
     isLive && first !== undefined
       ? startLiveView({ write: io.write, title: `eyeball ${first.host} port ${first.port}`, color: io.color, width: io.width, height: io.height })
       : null;
+  // Every check running listens on the one Ctrl-C signal: with --concurrency over 10, Node's leak warning
+  // would print on stderr for what is by design.
+  setMaxListeners(0, io.signal);
   let results: TargetResult[];
   try {
     results = await mapConcurrently(targets, plan.concurrency, (target) => checkTarget(target, plan, io, live, targets.length > 1));

@@ -1,15 +1,22 @@
 /**
  * Several targets at a glance: one row per target (passed or not, what happened, the winning address and
- * family, the time), the reasons of the failed checks below the table, and the count.
+ * family, the time), the reasons of the failed checks below, and the count. Up to {@link MAX_TABLE_ROWS}
+ * targets the rows are a boxed table; beyond that, one line per target in aligned columns, which costs
+ * time linear in the number of targets (the table's layout does not: 10,000 rows took seconds).
  */
 import { formatHostPort } from '../../base/host-port.js';
 import type { TargetResult } from '../check-result.js';
 import { cleanDeep } from './clean-report.js';
 import { verdictMark } from './checks.js';
 import { formatMs } from './format.js';
-import { renderTable, wrapWords } from './table.js';
+import { type Cell, renderTable, wrapWords } from './table.js';
 import type { Theme } from './theme.js';
 import { familyName } from './words.js';
+
+/** A table taller than a screen or two is scrolled, not read as a table: beyond this, one line per target. */
+export const MAX_TABLE_ROWS = 50;
+
+const HEAD = ['', 'target', 'outcome', 'winner', 'family', 'time'];
 
 interface SummaryRow {
   readonly outcome: string;
@@ -33,7 +40,7 @@ export function renderSummary(dirty: readonly TargetResult[], theme: Theme, widt
       row.time,
     ];
   });
-  const table = renderTable(['', 'target', 'outcome', 'winner', 'family', 'time'], rows, { theme, width, wrapColumn: 2 });
+  const table = rows.length <= MAX_TABLE_ROWS ? renderTable(HEAD, rows, { theme, width, wrapColumn: 2 }) : renderLines(rows);
   const reasons = results.flatMap((result) =>
     result.verdict.checks
       .filter((check) => !check.passed)
@@ -47,6 +54,32 @@ export function renderSummary(dirty: readonly TargetResult[], theme: Theme, widt
   const interrupted = results.some((result) => result.verdict.interrupted);
   const count = `${results.length} targets: ${passed} passed, ${results.length - passed} failed${interrupted ? ' (interrupted)' : ''}`;
   return [table, ...reasons, theme.title(count)].join('\n');
+}
+
+/**
+ * The rows as lines, each column padded to its widest text, without a box or wrapping:
+ *
+ * ```
+ * ✓  192.0.2.1:443  connected             192.0.2.1  IPv4  12.3 ms
+ * ✗  192.0.2.2:443  every address failed                    1.0 ms
+ * ```
+ */
+function renderLines(rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
+  const texts = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? cell : cell.text)));
+  const widths = HEAD.map((_, column) => texts.reduce((widest, row) => Math.max(widest, row[column]?.length ?? 0), 0));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => {
+          const text = typeof cell === 'string' ? cell : cell.text;
+          // The time, last, is right-aligned so that its digits line up.
+          const padded = column === row.length - 1 ? text.padStart(widths[column] ?? 0) : text.padEnd(widths[column] ?? 0);
+          return typeof cell === 'string' || cell.paint === undefined ? padded : cell.paint(padded);
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function summarize(result: TargetResult): SummaryRow {

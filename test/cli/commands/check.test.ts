@@ -53,6 +53,23 @@ function capture(change: Partial<CheckIo> = {}) {
 }
 
 describe('runCheckCommand', () => {
+  it('many targets at once on the one interrupt signal: no listener-leak warning', async () => {
+    const open = await loopback.listen('127.0.0.1');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const targets = Array.from({ length: 32 }, () => target('127.0.0.1', open));
+      expect(await runCheckCommand(basePlan(targets, { concurrency: 32 }), capture().io)).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('several targets: a JSON array in target order, exit 1 when one failed', async () => {
     const open = await loopback.listen('127.0.0.1');
     const closed = await loopback.refusedPort();

@@ -1,0 +1,33 @@
+/**
+ * The program of the CLI's lookup process (src/cli/lookup-process/lookup-process.ts), run as
+ * `node -e LOOKUP_CHILD_SCRIPT`. It is text, not a module of the bundle, because it runs in a Node of its own
+ * and needs no file beside the bundle that way. It is plain CommonJS with no imports but Node's.
+ *
+ * Protocol, one JSON object per line. The parent writes `{"id":1,"hostname":"example.com","family":6}`; the
+ * child writes `{"ready":true}` once when it starts, then for each request, in the order answers arrive,
+ * `{"id":1,"addresses":["2001:db8::1"]}` or `{"id":1,"error":{"code":"ENOTFOUND","errno":-3008,"message":"..."}}`
+ * (the fields of the error `dns.lookup` gave).
+ *
+ * When its standard input ends (the parent is gone), it kills itself: `process.exit()` would wait for a
+ * getaddrinfo that is still running, which is the very wait this process exists to take away from the CLI.
+ */
+export const LOOKUP_CHILD_SCRIPT = `
+const { lookup } = require('node:dns');
+const { createInterface } = require('node:readline');
+const send = (message) => process.stdout.write(JSON.stringify(message) + '\\n');
+const lines = createInterface({ input: process.stdin });
+const fail = (id, error) => send({ id, error: { code: error.code, errno: error.errno, message: error.message } });
+lines.on('line', (line) => {
+  const { id, hostname, family } = JSON.parse(line);
+  try {
+    lookup(hostname, { family, all: true }, (error, addresses) => {
+      if (error) fail(id, error);
+      else send({ id, addresses: addresses.map((entry) => entry.address) });
+    });
+  } catch (error) {
+    fail(id, error);
+  }
+});
+lines.on('close', () => process.kill(process.pid, 'SIGKILL'));
+send({ ready: true });
+`;

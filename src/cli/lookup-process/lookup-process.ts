@@ -1,0 +1,152 @@
+/**
+ * The CLI's system lookups (getaddrinfo) run in a small child process rather than in the CLI's own.
+ *
+ * Why: getaddrinfo cannot be cancelled. It runs on a thread of libuv's pool, and a resolver that keeps
+ * retrying (a DNS server that answers UDP with the TC bit, then accepts TCP and never replies) blocks that
+ * thread for minutes. libuv joins its pool threads when the process exits, even in `process.exit()`, so the
+ * CLI would print its report at `--timeout` and then hang. A worker thread does not help (the pool is
+ * shared by every thread of a process); a process of its own does: the CLI kills it when it exits, and a
+ * lookup still running dies with it.
+ *
+ * The process is started on the first lookup, or before a race that will need one (`start()`: a name that
+ * is neither an IP address nor `localhost`), and serves every lookup of the run, one line of JSON each way
+ * (lookup-child-script.ts). Answers are timed where they arrive, in the CLI: the child sends no times.
+ */
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { SystemLookup } from '../../dns/system-resolver.js';
+import type { Family } from '../../base/family.js';
+import { LOOKUP_CHILD_SCRIPT } from './lookup-child-script.js';
+
+/** What the child writes: its start, or the answer to one request. */
+type ChildMessage =
+  | { readonly ready: true }
+  | { readonly id: number; readonly addresses: readonly string[] }
+  | { readonly id: number; readonly error: { readonly code?: string; readonly errno?: number; readonly message: string } };
+
+interface Pending {
+  readonly resolve: (addresses: ReadonlyArray<{ readonly address: string }>) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export interface LookupProcess {
+  /** One family of one name through the child's getaddrinfo; starts the child on first use. */
+  readonly lookup: SystemLookup;
+  /** Starts the child now, and resolves once it can answer (or has failed to start), so the first lookup's time is its own. */
+  start(): Promise<void>;
+  /** Kills the child; lookups still waiting reject. A later lookup starts a new child. */
+  close(): void;
+}
+
+/** Lookups in a child run by this same Node (`process.execPath`); nothing starts until it is used. */
+export function createLookupProcess(): LookupProcess {
+  let running: RunningChild | null = null;
+  let nextId = 1;
+  const current = (): RunningChild => {
+    if (running === null || running.hasEnded) running = startChild();
+    return running;
+  };
+  return {
+    lookup(hostname: string, family: Family) {
+      const child = current();
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        child.pending.set(id, { resolve, reject });
+        child.holdLoopWhilePending();
+        child.process.stdin.write(`${JSON.stringify({ id, hostname, family })}\n`);
+      });
+    },
+    start() {
+      return current().ready;
+    },
+    close() {
+      running?.stop();
+      running = null;
+    },
+  };
+}
+
+interface RunningChild {
+  readonly process: ChildProcessByStdio<Writable, Readable, null>;
+  /** Lookups sent to this child and not yet answered, by id. */
+  readonly pending: Map<number, Pending>;
+  /** Resolves when the child can answer, or has ended. */
+  readonly ready: Promise<void>;
+  readonly hasEnded: boolean;
+  holdLoopWhilePending(): void;
+  /** Kills the child; its waiting lookups reject. */
+  stop(): void;
+}
+
+function startChild(): RunningChild {
+  const child = spawn(process.execPath, ['-e', LOOKUP_CHILD_SCRIPT], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const pending = new Map<number, Pending>();
+  let isReady = false;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve)).then(() => {
+    isReady = true;
+    holdLoopWhilePending();
+  });
+  let hasEnded = false;
+  // However the CLI ends (process.exit() included), a lookup still running here must not outlive it.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  const end = (error: Error): void => {
+    hasEnded = true;
+    process.off('exit', killOnExit);
+    markReady();
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  // Only while the child starts or an answer is awaited does its output keep the CLI's event loop alive.
+  // (A child's pipes are sockets.)
+  const output = child.stdout as Socket;
+  const holdLoopWhilePending = (): void => {
+    if (!hasEnded && (!isReady || pending.size > 0)) output.ref();
+    else output.unref();
+  };
+  child.unref();
+  (child.stdin as Socket).unref();
+  child.stdin.on('error', () => {}); // the child died: 'exit' below fails its lookups
+  child.once('error', (error) => end(Object.assign(new Error(`the lookup process could not start: ${error.message}`), { code: 'EAI_FAIL' })));
+  child.once('exit', (code, signal) => end(Object.assign(new Error(`the lookup process ended (${signal ?? `exit code ${code}`})`), { code: 'EAI_FAIL' })));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const message = parseMessage(line);
+    if (message === null) return;
+    if ('ready' in message) return markReady();
+    const waiting = pending.get(message.id);
+    if (waiting === undefined) return;
+    pending.delete(message.id);
+    holdLoopWhilePending();
+    if ('addresses' in message) waiting.resolve(message.addresses.map((address) => ({ address })));
+    else waiting.reject(Object.assign(new Error(message.error.message), { code: message.error.code, errno: message.error.errno }));
+  });
+  holdLoopWhilePending();
+  return {
+    process: child,
+    pending,
+    ready,
+    get hasEnded() {
+      return hasEnded;
+    },
+    holdLoopWhilePending,
+    stop() {
+      killOnExit();
+      end(Object.assign(new Error('the lookup process was stopped'), { code: 'EAI_CANCELED' }));
+    },
+  };
+}
+
+/** A line of the child's, or null for one that is not of the protocol (a NODE_OPTIONS preload that prints). */
+function parseMessage(line: string): ChildMessage | null {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as ChildMessage) : null;
+  } catch {
+    return null;
+  }
+}
