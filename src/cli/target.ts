@@ -29,6 +29,11 @@ const NAME_CHARACTERS = /^[\w.\-\u00a0-\u{10ffff}]+$/u;
 const ZONE_ID = /^[\w.-]+$/u;
 /** What can come before the first colon of an IPv6 literal: up to four hex digits (none for `::1`). */
 const IPV6_FIRST_GROUP = /^[\da-f]{0,4}$/iu;
+/**
+ * The prefix of a punycode label (RFC 5890 §2.3.2.1). A label that is the prefix alone encodes nothing: Node 20's
+ * `domainToASCII` refuses it and Node 24's passes it through, so eyeball checks it itself.
+ */
+const ACE_PREFIX = 'xn--';
 /** How much of a bad value an error message repeats. */
 const ECHO_LENGTH = 60;
 
@@ -94,7 +99,7 @@ export function parseHost(text: string): string {
     throw new UsageError(`invalid host ${quote(text)}: not an IP address, and a name has only letters, digits, '-', '_' and '.'`);
   }
   const ascii = domainToASCII(text);
-  if (ascii === '' || ascii === '.') {
+  if (ascii === '' || ascii === '.' || ascii.split('.').includes(ACE_PREFIX)) {
     throw new UsageError(`invalid host ${quote(text)}: not a valid name or IPv4 address`);
   }
   checkNameLengths(text, ascii);

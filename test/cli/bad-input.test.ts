@@ -56,6 +56,7 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['a slash', ['ex/ample', '80'], 'invalid host "ex/ample"'],
   ['five IPv4 octets', ['1.2.3.4.5', '80'], 'invalid host "1.2.3.4.5"'],
   ['a bare "xn--"', ['xn--', '80'], 'invalid host "xn--"'],
+  ['a name with an empty punycode label', ['a.XN--.example', '80'], 'invalid host "a.XN--.example"'],
   // IPv6 literals and brackets
   ['bad hex in IPv6', ['2001:db8::zz', '80'], 'invalid IPv6 address "2001:db8::zz"'],
   ['three colons in IPv6', ['2001:db8:::1', '80'], 'invalid IPv6 address "2001:db8:::1"'],
