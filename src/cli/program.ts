@@ -1,7 +1,7 @@
 /**
  * The command line: `eyeball <host> [port] [options]`, several targets, `--targets FILE`, and
- * `eyeball demo`. `parseArgs` only reads its arguments and returns what to do; it prints nothing, exits
- * nothing and reads no file, so tests call it directly and src/cli/main.ts does the I/O.
+ * `eyeball demo`. `parseArgs` only reads its arguments and returns the plan of what to do; it prints
+ * nothing, exits nothing and reads no file. src/cli/run-plan.ts carries the plan out.
  */
 import { Command, CommanderError, Option } from 'commander';
 import {
@@ -15,7 +15,6 @@ import { type CheckValues, type OutputValues, buildCommand, toOutput } from './b
 import { type CheckPlan, DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, MAX_CONCURRENCY } from './check-plan.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
 import { CLI_DEFAULT_TIMEOUT_MS, type RaceOptionValues, parseAttemptDelay } from './options.js';
-import type { RunSettings, RunTarget } from './report.js';
 import { cleanForTerminal } from './sanitize.js';
 import { DEFAULT_ALPN } from './tls-settings.js';
 import { UsageError } from './usage-error.js';
@@ -29,13 +28,10 @@ export interface OutputOptions {
 }
 
 /**
- * What the command line asks for. `connect` is the common case, one race to one target with its report
- * (kept lean: main.ts loads nothing else for it); `check` is everything else: several targets or a
- * targets file, `--each`, `--compare`, `--count`, `--require`, `--max-time`, `--ndjson`, `--junit`,
- * `--no-live`.
+ * What the command line asks for. `check`: connect to one target or several (a race each, or `--each`,
+ * `--compare`, `--count`) and report; `demo`: the local demonstration.
  */
-export type ParsedCommand =
-  | { readonly kind: 'connect'; readonly target: RunTarget; readonly settings: RunSettings; readonly output: OutputOptions }
+export type Plan =
   | { readonly kind: 'check'; readonly plan: CheckPlan }
   | { readonly kind: 'demo'; readonly attemptDelay: number; readonly output: OutputOptions }
   /** `--help` or `--version`: print `text` on stdout and exit 0. */
@@ -77,10 +73,10 @@ With several targets or --count, 0 means that every one connected and passed its
  *
  * @throws {UsageError} with a one-line message for anything wrong on the command line.
  * @example
- * parseArgs(['example.com:443', '--json']) // { kind: 'connect', target: { host: 'example.com', port: 443, ... }, ... }
+ * parseArgs(['example.com:443', '--json']) // { kind: 'check', plan: { targets: [{ host: 'example.com', port: 443, ... }], ... } }
  */
-export function parseArgs(argv: readonly string[]): ParsedCommand {
-  let parsed: ParsedCommand | undefined;
+export function parseArgs(argv: readonly string[]): Plan {
+  let parsed: Plan | undefined;
   let printed = '';
   const program = new Command('eyeball')
     // `demo --delay 100` belongs to demo: the program's options count only before a subcommand's name.
@@ -101,7 +97,7 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
         '       eyeball [options] --targets <file>\n' +
         '       eyeball demo [options]',
     )
-    .version(VERSION, '-v, --version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .argument('[targets...]', 'a host and a port (a name, an IP address), or host:port, [IPv6]:port or a URL; several of those');
   addRaceOptions(program);

@@ -18,9 +18,6 @@ import type { RunOutcome, RunReport, RunSettings, RunTarget } from './report.js'
 import { withoutZone } from './target.js';
 import { type TargetTls, tlsFor } from './tls-settings.js';
 
-/** Re-exported so that main, which loads this module lazily, can say why the process lingers. */
-export { outstandingSystemLookups } from '../dns/system-resolver.js';
-
 export interface RunContext {
   /** Ends the run early (Ctrl-C); the report then has the outcome `interrupted` and what happened so far. */
   readonly signal: AbortSignal;

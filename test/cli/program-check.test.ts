@@ -1,6 +1,6 @@
 /**
- * parseArgs for the diagnostic options: what makes a `check` plan rather than a plain `connect`, the
- * plan's fields and defaults, and the combinations that are refused.
+ * parseArgs for the diagnostic options: every command line with targets is a `check` plan, its fields and
+ * defaults, and the combinations that are refused.
  */
 import { describe, expect, it } from 'vitest';
 import { type CheckPlan, DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS } from '../../src/cli/check-plan.js';
@@ -11,13 +11,14 @@ function plan(argv: string[]): CheckPlan {
   return parsedAs('check', argv).plan;
 }
 
-describe('parseArgs: connect or check', () => {
+describe('parseArgs: one plan for every run', () => {
   it.each([
     [['example.com', '443']],
     [['example.com:443', '--json']],
     [['https://example.com/', '--no-color', '--timeout', '1s']],
-  ])('%j stays a plain connect', (argv) => {
-    expect(parseArgs(argv).kind).toBe('connect');
+  ])('%j is a race of one target', (argv) => {
+    const { targets, mode, count, targetsFile } = plan(argv);
+    expect({ targets: targets.length, mode, count, targetsFile }).toEqual({ targets: 1, mode: 'race', count: 1, targetsFile: null });
   });
 
   it.each([
