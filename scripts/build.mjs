@@ -1,4 +1,4 @@
-// Builds dist/: the library (dist/index.js, its dependencies left to npm), the CLI (dist/cli.js, one file
+// Builds dist/: the library (dist/index.js, its dependencies left to npm), the CLI (dist/cli.cjs, one file
 // with its dependencies inside, run by bin/eyeball.js) and the type declarations (dist/types/, by tsc).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -14,13 +14,13 @@ await Promise.all([
   build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', packages: 'external' }),
   build({
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
+    // CommonJS, as bin/eyeball.js is: a CLI start that never sets up Node's ES module loader keeps
+    // within the start-up guard (bench/startup.mjs).
+    format: 'cjs',
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.cjs',
     // --version prints package.json's version, read here so that the CLI never opens package.json.
     define: { __EYEBALL_VERSION__: JSON.stringify(version) },
-    // commander and cli-table3 are CommonJS and `require` Node's modules, which an ES module has no
-    // `require` for: give the bundle one.
-    banner: { js: "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);" },
   }),
 ]);
 

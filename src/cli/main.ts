@@ -1,5 +1,5 @@
 /**
- * The `eyeball` command (dist/cli.js, run by bin/eyeball.js): argv → commander (src/cli/program.ts) →
+ * The `eyeball` command (dist/cli.cjs, run by bin/eyeball.js): argv → commander (src/cli/program.ts) →
  * a plan → `runPlan(plan, io)` (src/cli/run-plan.ts) → the report. This module only wires the process to
  * that pipeline: stdout and stderr, the terminal's size, Ctrl-C, and the exit code. It is the only module
  * that writes to the process's streams or sets its exit code.

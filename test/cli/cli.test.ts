@@ -18,7 +18,7 @@ import { killTerminals, runCliOnTerminal } from '../helpers/terminal.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = `${ROOT}bin/eyeball.js`;
-const BUNDLE = `${ROOT}dist/cli.js`;
+const BUNDLE = `${ROOT}dist/cli.cjs`;
 const ANSI_ESCAPE = '\u001b[';
 /** A colour (SGR) sequence; on a terminal the live view also moves the cursor, which is not colour. */
 const COLOUR_ESCAPE = /\u001b\[[\d;]*m/u;
@@ -268,6 +268,7 @@ describe('before a build', () => {
     mkdirSync(join(checkout, 'bin'));
     copyFileSync(BIN, join(checkout, 'bin', 'eyeball.js'));
     copyFileSync(`${ROOT}package.json`, join(checkout, 'package.json'));
+    copyFileSync(`${ROOT}bin/package.json`, join(checkout, 'bin', 'package.json'));
     const result = await new Promise<CliResult>((resolve, reject) => {
       const child = spawn(process.execPath, [join(checkout, 'bin', 'eyeball.js'), 'example.com', '443'], { env: cleanEnv() });
       let stdout = '';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI as users run it; it imports the bundle that `npm run build` writes. */
 export const CLI_BIN = `${ROOT}bin/eyeball.js`;
-const CLI_BUNDLE = `${ROOT}dist/cli.js`;
+const CLI_BUNDLE = `${ROOT}dist/cli.cjs`;
 
 /** Throws a helpful error when the bundle is missing (call it in `beforeAll`). */
 export function requireBuiltCli(): void {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = `${findRoot()}/`;
 /** The CLI as users run it, and the bundle it loads. */
 export const EYEBALL_BIN = `${ROOT}bin/eyeball.js`;
-export const CLI_BUNDLE = `${ROOT}dist/cli.js`;
+export const CLI_BUNDLE = `${ROOT}dist/cli.cjs`;
 /** The lab's own sources that are bundled or compiled at start. */
 export const LAB_DIR = `${ROOT}test/e2e/lab/`;
 
