@@ -38,34 +38,48 @@ export type Plan =
   | { readonly kind: 'print'; readonly text: string };
 
 const EXAMPLES = `
-Targets: "HOST PORT" (two arguments) is one target. Several targets each carry their own port:
-host:port, [IPv6]:port or a URL (eyeball a.example:443 https://b.example/).
+Targets: "HOST PORT" (two arguments) is one target. Several targets each carry
+their own port: host:port, [IPv6]:port or a URL (a.example:443 b.test:80).
 
 Examples:
-  $ eyeball demo                        watch Happy Eyeballs on this machine, no network needed
+  $ eyeball demo
+      watch Happy Eyeballs on this machine, no network needed
   $ eyeball example.com 443
-  $ eyeball https://example.com/        the port comes from the URL (http 80, https 443)
+  $ eyeball https://example.com/
+      the port comes from the URL (http 80, https 443); TLS too: version,
+      ALPN, certificate and its expiry per attempt
   $ eyeball '[2001:db8::1]:443'
   $ eyeball example.com 443 --delay 100 --resolver dns --dns-server 9.9.9.9
   $ eyeball example.com 443 --json | jq .winner
-  $ eyeball a.example:443 '[2001:db8::1]:443' https://c.example/     three targets, checked at once
-  $ eyeball --targets hosts.txt --concurrency 4 --junit eyeball.xml  a list, and a report for CI
-  $ eyeball example.com 443 --each      every address on its own: which one is broken?
-  $ eyeball example.com 443 --require both --max-time 500            fail unless both families connect
-  $ eyeball example.com 443 --compare   eyeball vs Node's net.connect vs one address at a time
-  $ eyeball example.com 443 --count 10 --interval 500                like ping, with statistics
-  $ eyeball example.com 443 --ndjson    one event per line, as it happens
-  $ eyeball https://example.com/        TLS too: version, ALPN, certificate and its expiry per attempt
-  $ eyeball https://localhost:8443/ --ca ca.pem                       trust your own CA (-k: verify nothing)
-  $ eyeball example.com 443 --alpn h2 --resolver dns                  also shows the HTTPS (SVCB) records
-  $ eyeball example.com 443 --nat64-prefix 64:ff9b::/96               IPv4-only names from an IPv6-only host
+  $ eyeball a.example:443 '[2001:db8::1]:443' https://c.example/
+      three targets, checked at once
+  $ eyeball --targets hosts.txt --concurrency 4 --junit eyeball.xml
+      a list, and a report for CI
+  $ eyeball example.com 443 --each
+      every address on its own: which one is broken?
+  $ eyeball example.com 443 --require both --max-time 500
+      fail unless both families connect
+  $ eyeball example.com 443 --compare
+      eyeball vs Node's net.connect vs one address at a time
+  $ eyeball example.com 443 --count 10 --interval 500
+      like ping, with statistics
+  $ eyeball example.com 443 --ndjson
+      one event per line, as it happens
+  $ eyeball https://localhost:8443/ --ca ca.pem
+      trust your own CA (-k: report a certificate that does not verify)
+  $ eyeball example.com 443 --alpn h2 --resolver dns
+      also shows the HTTPS (SVCB) records
+  $ eyeball example.com 443 --nat64-prefix 64:ff9b::/96
+      IPv4-only names from an IPv6-only host
 
 Exit codes:
   ${EXIT_CONNECTED}    connected
-  ${EXIT_NOT_CONNECTED}    could not connect (DNS failure, every attempt failed, timeout), or a check failed (--require, --max-time)
+  ${EXIT_NOT_CONNECTED}    could not connect (no address, every attempt failed, timeout),
+       or a check (--require, --max-time) failed
   ${EXIT_USAGE}    usage error (bad option or target)
   ${EXIT_INTERRUPTED}  interrupted (Ctrl-C); what happened so far is reported
-With several targets or --count, 0 means that every one connected and passed its checks.
+With several targets or --count, 0 means that every one connected and passed
+its checks.
 `;
 
 /**

@@ -250,7 +250,7 @@ describe('help and version', () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
-    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
   });
 
   it.each([['--version'], ['-V']])("%s prints package.json's version", async (flag) => {

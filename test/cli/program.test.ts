@@ -117,10 +117,17 @@ describe('parseArgs: demo, help and version', () => {
     if (command.kind !== 'print') return;
     expect(command.text).toContain('Usage: eyeball [options] <host> [port]');
     expect(command.text).toContain('$ eyeball demo');
-    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
     for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--no-https', '--local-address', '--json', '--no-color']) {
       expect(command.text).toContain(flag);
     }
+  });
+
+  it.each([[['--help']], [['demo', '--help']]])('%j fits 80 columns', (argv) => {
+    const command = parseArgs(argv);
+    const lines = command.kind === 'print' ? command.text.split('\n') : [];
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
   });
 
   it('demo --help describes the demo', () => {
