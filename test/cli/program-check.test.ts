@@ -107,7 +107,7 @@ describe('--help', () => {
   it('says how several targets are written, and shows the diagnostic options and examples', () => {
     const command = parseArgs(['--help']);
     const text = command.kind === 'print' ? command.text : '';
-    expect(text).toContain('Several targets each carry their own port:\nhost:port, [IPv6]:port or a URL');
+    expect(text).toContain('Several targets each carry\ntheir own port: host:port, [IPv6]:port or a URL');
     for (const flag of ['--targets', '--concurrency', '--each', '--compare', '--require', '--max-time', '--count', '--interval', '--ndjson', '--junit', '--no-live']) {
       expect(text).toContain(flag);
     }

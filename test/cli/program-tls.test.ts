@@ -92,7 +92,7 @@ describe('--help', () => {
     for (const flag of ['--tls', '--no-tls', '--alpn <list>', '-k, --insecure', '--ca <file>', '--servername <name>', '--nat64', '--nat64-prefix <prefix>']) {
       expect(command.text).toContain(flag);
     }
-    expect(command.text).toContain('$ eyeball https://example.com/ ');
+    expect(command.text).toContain('$ eyeball https://example.com/\n');
     expect(command.text).toContain('--ca ca.pem');
     expect(command.text).toContain('--nat64-prefix 64:ff9b::/96');
   });
