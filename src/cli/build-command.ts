@@ -1,7 +1,6 @@
 /**
- * From the values of the command line (as commander hands them over) to what to do: the checks that
- * need several options at once. Kept apart from commander (src/cli/program.ts) so that the common case
- * can be parsed without it (src/cli/common-case.ts) by the very same rules.
+ * From the values of the command line (as commander hands them over, src/cli/program.ts) to the plan of
+ * what to do: the checks that need several options at once.
  */
 import {
   type CheckMode,
@@ -14,7 +13,7 @@ import {
   type RequiredFamily,
 } from './check-plan.js';
 import { MAX_TIMER_MS, type RaceOptionValues, buildSettings, checkTargetFamily, parseDuration } from './options.js';
-import type { OutputOptions, ParsedCommand } from './program.js';
+import type { OutputOptions, Plan } from './program.js';
 import type { RunSettings, RunTarget } from './report.js';
 import { parseTargetArguments } from './target-arguments.js';
 import { quote } from './target.js';
@@ -42,31 +41,18 @@ export interface CheckValues {
 }
 
 /**
- * One race to one target with nothing else asked is `connect`; the rest is a check plan.
+ * The check plan for the targets and options of the command line.
  *
  * @throws {UsageError} naming what was wrong.
  */
-export function buildCommand(args: readonly string[], values: RaceOptionValues & OutputValues & CheckValues): ParsedCommand {
+export function buildCommand(args: readonly string[], values: RaceOptionValues & OutputValues & CheckValues): Plan {
   const targets = parseTargetArguments(args);
   if (targets.length === 0 && values.targets === undefined) {
     throw new UsageError("missing required argument 'host' (see eyeball --help; eyeball demo runs without one)");
   }
   const settings = buildSettings(values);
   for (const target of targets) checkTargetFamily(target, settings);
-  const plan = buildPlan(targets, settings, values);
-  const [target] = targets;
-  const isPlainRace =
-    target !== undefined &&
-    targets.length === 1 &&
-    plan.targetsFile === null &&
-    plan.mode === 'race' &&
-    plan.count === 1 &&
-    plan.policy.require === null &&
-    plan.policy.maxTime === null &&
-    plan.output.format !== 'ndjson' &&
-    plan.output.junit === null &&
-    plan.output.live;
-  return isPlainRace ? { kind: 'connect', target, settings, output: toOutput(values) } : { kind: 'check', plan };
+  return { kind: 'check', plan: buildPlan(targets, settings, values) };
 }
 
 function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values: RaceOptionValues & CheckValues & OutputValues): CheckPlan {
@@ -133,8 +119,7 @@ function parseFilePath(flag: string, text: string): string {
   return text;
 }
 
-
-/** The output options of a single race (`connect` or `demo`). */
+/** The output options of the demo. */
 export function toOutput(values: OutputValues): OutputOptions {
   return { json: values.json === true, noColor: values.color === false };
 }

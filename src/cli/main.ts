@@ -1,24 +1,17 @@
 /**
- * The `eyeball` command (dist/cli-main.cjs, run by the bundle entry src/cli/entry.ts for everything but
- * `--version`). The only module that writes to stdout or stderr or sets the exit code. It ends the
- * process once its output has flushed: a system lookup of the family that lost cannot be cancelled (getaddrinfo runs on the thread
- * pool) and would otherwise keep the process alive for the resolver's whole timeout, seconds after the
- * answer was printed.
- *
- * Start-up time counts (docs/benchmarks.md): everything beyond this file is imported lazily (in one file,
- * initialised on first use), so that a usage error runs only the parser, and the demo runs only for `demo`;
- * the common command line is parsed without commander. Only modules of the bundle are imported lazily:
- * the bundle is a script (src/cli/entry.ts), where `import()` of anything else fails.
+ * The `eyeball` command (dist/cli.cjs, run by bin/eyeball.js): argv → commander (src/cli/program.ts) →
+ * a plan → `runPlan(plan, io)` (src/cli/run-plan.ts) → the report. This module only wires the process to
+ * that pipeline: stdout and stderr, the terminal's size, Ctrl-C, and the exit code. It is the only module
+ * that writes to the process's streams or sets its exit code.
  */
 import { writeFileSync } from 'node:fs';
 import { EyeballError } from '../errors/eyeball-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { shouldUseColor } from './color.js';
-import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
-import type { CheckPlan } from './check-plan.js';
-import type { OutputOptions, ParsedCommand } from './program.js';
-import type { RunReport } from './report.js';
+import { EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
+import { parseArgs } from './program.js';
+import { runPlan } from './run-plan.js';
 import { cleanForTerminal } from './sanitize.js';
+import { readTargetsFile } from './targets-file.js';
 import { UsageError } from './usage-error.js';
 
 /** The report is laid out for this many columns when stdout is not a terminal and COLUMNS is not set. */
@@ -27,132 +20,31 @@ const DEFAULT_WIDTH = 80;
 const DEFAULT_HEIGHT = 24;
 const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
 
-type Render = (report: RunReport) => string;
-
-async function main(argv: readonly string[]): Promise<number> {
-  const command = await readOptionFiles(await parse(argv));
-  if (command.kind === 'print') {
-    process.stdout.write(command.text);
-    return EXIT_CONNECTED;
-  }
-  if (command.kind === 'check') return runCheck(command.plan);
-  // The renderer loads alongside the run's code and before the race starts: compiling it mid-race would
-  // delay the handling of socket events and so distort the very timings the report shows.
-  const [start, render] = await Promise.all([loadRun(command), loadRenderer(command.output)]);
-  const report = await withInterrupt(start);
-  process.stdout.write(render(report));
-  return exitCodeFor(report);
-}
-
-/** The common case without loading commander (src/cli/common-case.ts); commander for everything else. */
-async function parse(argv: readonly string[]): Promise<ParsedCommand> {
-  const { parseCommonCase } = await import('./common-case.js');
-  const common = parseCommonCase(argv);
-  if (common !== null) return common;
-  const { parseArgs } = await import('./program.js');
-  return parseArgs(argv);
-}
-
-/** Reads the file `--ca` names, once, before anything runs: a missing or wrong file is a usage error. */
-async function readOptionFiles(command: ParsedCommand): Promise<ParsedCommand> {
-  if (command.kind !== 'connect' && command.kind !== 'check') return command;
-  const settings = command.kind === 'connect' ? command.settings : command.plan.settings;
-  if (settings.tls === undefined || settings.tls.caFile === null) return command;
-  const { loadCaFile } = await import('./tls-settings.js');
-  const loaded = loadCaFile(settings);
-  return command.kind === 'connect' ? { ...command, settings: loaded } : { ...command, plan: { ...command.plan, settings: loaded } };
-}
-
-async function loadRun(command: Extract<ParsedCommand, { kind: 'connect' | 'demo' }>): Promise<(signal: AbortSignal) => Promise<RunReport>> {
-  if (command.kind === 'connect') {
-    const { runConnect } = await import('./run.js');
-    const { target, settings, output } = command;
-    const isTTY = process.stdout.isTTY === true;
-    // Into a pipe (scripts, the benchmark) nothing of the live view is loaded.
-    const isLive =
-      isTTY &&
-      (await import('./live/live-decision.js')).shouldShowLive({
-        isTTY,
-        env: process.env,
-        format: output.json ? 'json' : 'human',
-        live: true,
-        targets: 1,
-        mode: 'race',
-        count: 1,
-      });
-    if (!isLive) return (signal) => runConnect(target, settings, { signal });
-    // On a terminal the race is drawn as it runs; the final report then takes its place.
-    const { startLiveView } = await import('./live/live-view.js');
-    return async (signal) => {
-      const view = startLiveView({
-        write: (text) => process.stdout.write(text),
-        title: `eyeball ${target.host} port ${target.port}`,
-        targetPort: target.port,
-        color: shouldUseColor({ noColorFlag: output.noColor, env: process.env, isTTY }),
-        width: terminalWidth(),
-        height: terminalHeight(),
-      });
-      try {
-        return await runConnect(target, settings, { signal, onEvent: view.onEvent });
-      } finally {
-        view.stop();
-      }
-    };
-  }
-  const { runDemo } = await import('../demo/demo.js');
-  return async (signal) => {
-    const demo = await runDemo({ attemptDelay: command.attemptDelay, signal });
-    // With --json, stdout holds the JSON document and nothing else.
-    (command.output.json ? process.stderr : process.stdout).write(`${demo.note}\n`);
-    return demo.report;
-  };
-}
-
 /**
- * Runs `work` with a signal that the first Ctrl-C aborts: the race stops and the report shows what
- * happened so far. The handler is removed afterwards, so a second Ctrl-C ends the process at once.
+ * Runs the command line with a signal that the first Ctrl-C aborts: the run stops and the report shows
+ * what happened so far. The handler is removed afterwards, so a second Ctrl-C ends the process at once.
  */
-async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function main(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
   const onInterrupt = (): void => {
     controller.abort(Object.assign(new Error('interrupted by Ctrl-C'), { name: 'AbortError', code: 'SIGINT' }));
   };
   process.once('SIGINT', onInterrupt);
   try {
-    return await work(controller.signal);
+    return await runPlan(parseArgs(argv), {
+      signal: controller.signal,
+      write: (text) => process.stdout.write(text),
+      writeError: (text) => process.stderr.write(text),
+      writeFile: (path, text) => writeFileSync(path, text),
+      readTargets: readTargetsFile,
+      isTTY: process.stdout.isTTY === true,
+      env: process.env,
+      width: terminalWidth(),
+      height: terminalHeight(),
+    });
   } finally {
     process.off('SIGINT', onInterrupt);
   }
-}
-
-async function loadRenderer(output: OutputOptions): Promise<Render> {
-  if (output.json) {
-    const { renderJson } = await import('./render/json.js');
-    return renderJson;
-  }
-  const { renderHuman } = await import('./render/human.js');
-  const color = shouldUseColor({ noColorFlag: output.noColor, env: process.env, isTTY: process.stdout.isTTY === true });
-  return (report) => renderHuman(report, { color, width: terminalWidth() });
-}
-
-/** Several targets, `--each`, `--compare`, `--count`, policies, NDJSON, JUnit: src/cli/commands/check.ts. */
-async function runCheck(plan: CheckPlan): Promise<number> {
-  const [{ runCheckCommand }, { readTargetsFile }] = await Promise.all([import('./commands/check.js'), import('./targets-file.js')]);
-  const isTTY = process.stdout.isTTY === true;
-  return withInterrupt((signal) =>
-    runCheckCommand(plan, {
-      signal,
-      write: (text) => process.stdout.write(text),
-      writeFile: (path, text) => writeFileSync(path, text),
-      readTargets: readTargetsFile,
-      // JSON and NDJSON are never coloured.
-      color: plan.output.format === 'human' && shouldUseColor({ noColorFlag: plan.output.noColor, env: process.env, isTTY }),
-      width: terminalWidth(),
-      height: terminalHeight(),
-      isTTY,
-      env: process.env,
-    }),
-  );
 }
 
 /** Terminal rows; a pseudo-terminal may say 0. */
@@ -164,11 +56,6 @@ function terminalHeight(): number {
 function terminalWidth(): number {
   const columns = process.stdout.columns ?? Number(process.env['COLUMNS']);
   return Number.isInteger(columns) && columns > 0 ? columns : DEFAULT_WIDTH;
-}
-
-function exitCodeFor(report: RunReport): number {
-  if (report.outcome.ok) return EXIT_CONNECTED;
-  return report.outcome.reason === 'interrupted' ? EXIT_INTERRUPTED : EXIT_NOT_CONNECTED;
 }
 
 /** Everything that goes wrong ends as one line on stderr: usage errors with 2, the rest with 1. */

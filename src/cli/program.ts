@@ -1,7 +1,7 @@
 /**
  * The command line: `eyeball <host> [port] [options]`, several targets, `--targets FILE`, and
- * `eyeball demo`. `parseArgs` only reads its arguments and returns what to do; it prints nothing, exits
- * nothing and reads no file, so tests call it directly and src/cli/main.ts does the I/O.
+ * `eyeball demo`. `parseArgs` only reads its arguments and returns the plan of what to do; it prints
+ * nothing, exits nothing and reads no file. src/cli/run-plan.ts carries the plan out.
  */
 import { Command, CommanderError, Option } from 'commander';
 import {
@@ -15,7 +15,6 @@ import { type CheckValues, type OutputValues, buildCommand, toOutput } from './b
 import { type CheckPlan, DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, MAX_CONCURRENCY } from './check-plan.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
 import { CLI_DEFAULT_TIMEOUT_MS, type RaceOptionValues, parseAttemptDelay } from './options.js';
-import type { RunSettings, RunTarget } from './report.js';
 import { cleanForTerminal } from './sanitize.js';
 import { DEFAULT_ALPN } from './tls-settings.js';
 import { UsageError } from './usage-error.js';
@@ -29,47 +28,58 @@ export interface OutputOptions {
 }
 
 /**
- * What the command line asks for. `connect` is the common case, one race to one target with its report
- * (kept lean: main.ts loads nothing else for it); `check` is everything else: several targets or a
- * targets file, `--each`, `--compare`, `--count`, `--require`, `--max-time`, `--ndjson`, `--junit`,
- * `--no-live`.
+ * What the command line asks for. `check`: connect to one target or several (a race each, or `--each`,
+ * `--compare`, `--count`) and report; `demo`: the local demonstration.
  */
-export type ParsedCommand =
-  | { readonly kind: 'connect'; readonly target: RunTarget; readonly settings: RunSettings; readonly output: OutputOptions }
+export type Plan =
   | { readonly kind: 'check'; readonly plan: CheckPlan }
   | { readonly kind: 'demo'; readonly attemptDelay: number; readonly output: OutputOptions }
   /** `--help` or `--version`: print `text` on stdout and exit 0. */
   | { readonly kind: 'print'; readonly text: string };
 
 const EXAMPLES = `
-Targets: "HOST PORT" (two arguments) is one target. Several targets each carry their own port:
-host:port, [IPv6]:port or a URL (eyeball a.example:443 https://b.example/).
+Targets: "HOST PORT" (two arguments) is one target. Several targets each carry
+their own port: host:port, [IPv6]:port or a URL (a.example:443 b.test:80).
 
 Examples:
-  $ eyeball demo                        watch Happy Eyeballs on this machine, no network needed
+  $ eyeball demo
+      watch Happy Eyeballs on this machine, no network needed
   $ eyeball example.com 443
-  $ eyeball https://example.com/        the port comes from the URL (http 80, https 443)
+  $ eyeball https://example.com/
+      the port comes from the URL (http 80, https 443); TLS too: version,
+      ALPN, certificate and its expiry per attempt
   $ eyeball '[2001:db8::1]:443'
   $ eyeball example.com 443 --delay 100 --resolver dns --dns-server 9.9.9.9
   $ eyeball example.com 443 --json | jq .winner
-  $ eyeball a.example:443 '[2001:db8::1]:443' https://c.example/     three targets, checked at once
-  $ eyeball --targets hosts.txt --concurrency 4 --junit eyeball.xml  a list, and a report for CI
-  $ eyeball example.com 443 --each      every address on its own: which one is broken?
-  $ eyeball example.com 443 --require both --max-time 500            fail unless both families connect
-  $ eyeball example.com 443 --compare   eyeball vs Node's net.connect vs one address at a time
-  $ eyeball example.com 443 --count 10 --interval 500                like ping, with statistics
-  $ eyeball example.com 443 --ndjson    one event per line, as it happens
-  $ eyeball https://example.com/        TLS too: version, ALPN, certificate and its expiry per attempt
-  $ eyeball https://localhost:8443/ --ca ca.pem                       trust your own CA (-k: verify nothing)
-  $ eyeball example.com 443 --alpn h2 --resolver dns                  also shows the HTTPS (SVCB) records
-  $ eyeball example.com 443 --nat64-prefix 64:ff9b::/96               IPv4-only names from an IPv6-only host
+  $ eyeball a.example:443 '[2001:db8::1]:443' https://c.example/
+      three targets, checked at once
+  $ eyeball --targets hosts.txt --concurrency 4 --junit eyeball.xml
+      a list, and a report for CI
+  $ eyeball example.com 443 --each
+      every address on its own: which one is broken?
+  $ eyeball example.com 443 --require both --max-time 500
+      fail unless both families connect
+  $ eyeball example.com 443 --compare
+      eyeball vs Node's net.connect vs one address at a time
+  $ eyeball example.com 443 --count 10 --interval 500
+      like ping, with statistics
+  $ eyeball example.com 443 --ndjson
+      one event per line, as it happens
+  $ eyeball https://localhost:8443/ --ca ca.pem
+      trust your own CA (-k: report a certificate that does not verify)
+  $ eyeball example.com 443 --alpn h2 --resolver dns
+      also shows the HTTPS (SVCB) records
+  $ eyeball example.com 443 --nat64-prefix 64:ff9b::/96
+      IPv4-only names from an IPv6-only host
 
 Exit codes:
   ${EXIT_CONNECTED}    connected
-  ${EXIT_NOT_CONNECTED}    could not connect (DNS failure, every attempt failed, timeout), or a check failed (--require, --max-time)
+  ${EXIT_NOT_CONNECTED}    could not connect (no address, every attempt failed, timeout),
+       or a check (--require, --max-time) failed
   ${EXIT_USAGE}    usage error (bad option or target)
   ${EXIT_INTERRUPTED}  interrupted (Ctrl-C); what happened so far is reported
-With several targets or --count, 0 means that every one connected and passed its checks.
+With several targets or --count, 0 means that every one connected and passed
+its checks.
 `;
 
 /**
@@ -77,10 +87,10 @@ With several targets or --count, 0 means that every one connected and passed its
  *
  * @throws {UsageError} with a one-line message for anything wrong on the command line.
  * @example
- * parseArgs(['example.com:443', '--json']) // { kind: 'connect', target: { host: 'example.com', port: 443, ... }, ... }
+ * parseArgs(['example.com:443', '--json']) // { kind: 'check', plan: { targets: [{ host: 'example.com', port: 443, ... }], ... } }
  */
-export function parseArgs(argv: readonly string[]): ParsedCommand {
-  let parsed: ParsedCommand | undefined;
+export function parseArgs(argv: readonly string[]): Plan {
+  let parsed: Plan | undefined;
   let printed = '';
   const program = new Command('eyeball')
     // `demo --delay 100` belongs to demo: the program's options count only before a subcommand's name.
@@ -101,7 +111,7 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
         '       eyeball [options] --targets <file>\n' +
         '       eyeball demo [options]',
     )
-    .version(VERSION, '-v, --version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .argument('[targets...]', 'a host and a port (a name, an IP address), or host:port, [IPv6]:port or a URL; several of those');
   addRaceOptions(program);

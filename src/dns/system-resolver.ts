@@ -23,8 +23,7 @@ export function createSystemResolver(lookup: SystemLookup = osLookup): FamilyRes
     name: 'system',
     async resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer> {
       signal.throwIfAborted();
-      outstanding++;
-      const query = lookup(hostname, family).finally(() => outstanding--).then(
+      const query = lookup(hostname, family).then(
         (entries) => makeAnswer(entries.map((entry) => entry.address), null),
         (error: unknown) => {
           if (isNoData(error)) return makeAnswer([], null);
@@ -34,18 +33,6 @@ export function createSystemResolver(lookup: SystemLookup = osLookup): FamilyRes
       return raceAbort(query, signal);
     },
   };
-}
-
-/** OS lookups started and not finished, abandoned ones included. */
-let outstanding = 0;
-
-/**
- * How many OS lookups are still running, abandoned ones included. getaddrinfo cannot be cancelled, and
- * Node waits for it even in `process.exit()`: a lookup that the OS resolver is still retrying keeps the
- * process alive until the resolver gives up (glibc: 5 s per try, 2 tries). The CLI says so when it happens.
- */
-export function outstandingSystemLookups(): number {
-  return outstanding;
 }
 
 /**

@@ -6,7 +6,6 @@
  * run four at a time to keep the file short on a 2-core machine.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCommonCase } from '../../src/cli/common-case.js';
 import { parseArgs } from '../../src/cli/program.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { type CliRun, requireBuiltCli, runCli } from '../helpers/cli-process.js';
@@ -174,13 +173,6 @@ describe('parseArgs: every bad command line is one UsageError line naming what w
     const message = usageMessage(argv);
     expect(message).toContain(expected);
     expect(message).not.toContain('\n');
-  });
-});
-
-// The CLI parses the common case without commander (src/cli/common-case.ts); every error is commander's.
-describe('parseCommonCase leaves every bad command line to commander', () => {
-  it.each(CASES)('%s', (_, argv) => {
-    expect(parseCommonCase(argv)).toBeNull();
   });
 });
 

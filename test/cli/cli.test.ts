@@ -4,8 +4,10 @@
  * before running this file on its own.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BlackHole, createBlackHole } from '../../src/demo/black-hole.js';
@@ -248,14 +250,37 @@ describe('help and version', () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
-    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
   });
 
-  it("--version prints package.json's version", async () => {
+  it.each([['--version'], ['-V']])("%s prints package.json's version", async (flag) => {
     const { version } = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string };
-    const result = await runCli(['--version']);
+    const result = await runCli([flag]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${version}\n`);
+  });
+});
+
+describe('before a build', () => {
+  it('the launcher says to build first, in one line, and exits 2', async () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'eyeball-unbuilt-'));
+    cleanups.push(() => rmSync(checkout, { recursive: true, force: true }));
+    mkdirSync(join(checkout, 'bin'));
+    copyFileSync(BIN, join(checkout, 'bin', 'eyeball.js'));
+    copyFileSync(`${ROOT}package.json`, join(checkout, 'package.json'));
+    copyFileSync(`${ROOT}bin/package.json`, join(checkout, 'bin', 'package.json'));
+    const result = await new Promise<CliResult>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(checkout, 'bin', 'eyeball.js'), 'example.com', '443'], { env: cleanEnv() });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.once('error', reject);
+      child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('eyeball: not built yet: run `npm run build` first\n');
   });
 });
 

@@ -94,7 +94,7 @@ describe('several targets', () => {
     ]);
   });
 
-  it('--targets - reads standard input', async () => {
+  it('--targets - reads standard input; a list of one line is still an array', async () => {
     const closed = await loopback.refusedPort();
     const child = spawn(process.execPath, [CLI_BIN, '--targets', '-', '--json'], { stdio: ['pipe', 'pipe', 'pipe'] });
     children.add(child);
@@ -103,7 +103,7 @@ describe('several targets', () => {
     child.stdin.end(`127.0.0.1:${closed}\n`);
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(code).toBe(1);
-    expect((JSON.parse(stdout) as { target: { port: number } }).target.port).toBe(closed);
+    expect((JSON.parse(stdout) as Array<{ target: { port: number } }>).map((document) => document.target.port)).toEqual([closed]);
   });
 
   it.each<[string, string[], (file: string) => string]>([

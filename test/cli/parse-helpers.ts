@@ -1,12 +1,22 @@
 import { expect } from 'vitest';
-import { type ParsedCommand, parseArgs } from '../../src/cli/program.js';
+import type { CheckPlan } from '../../src/cli/check-plan.js';
+import { type Plan, parseArgs } from '../../src/cli/program.js';
+import type { RunTarget } from '../../src/cli/report.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 /** The command of a kind that `argv` must parse to. */
-export function parsedAs<K extends ParsedCommand['kind']>(kind: K, argv: string[]): Extract<ParsedCommand, { kind: K }> {
+export function parsedAs<K extends Plan['kind']>(kind: K, argv: string[]): Extract<Plan, { kind: K }> {
   const command = parseArgs(argv);
   if (command.kind !== kind) throw new Error(`expected ${kind} from ${JSON.stringify(argv)}, got ${command.kind}`);
-  return command as Extract<ParsedCommand, { kind: K }>;
+  return command as Extract<Plan, { kind: K }>;
+}
+
+/** The plan of a command line that names exactly one target, and that target. */
+export function singleTarget(argv: string[]): CheckPlan & { readonly target: RunTarget } {
+  const { plan } = parsedAs('check', argv);
+  const [target, ...others] = plan.targets;
+  if (target === undefined || others.length > 0) throw new Error(`expected one target from ${JSON.stringify(argv)}, got ${plan.targets.length}`);
+  return { ...plan, target };
 }
 
 /** The message of the UsageError `argv` must raise. */

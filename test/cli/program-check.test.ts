@@ -1,6 +1,6 @@
 /**
- * parseArgs for the diagnostic options: what makes a `check` plan rather than a plain `connect`, the
- * plan's fields and defaults, and the combinations that are refused.
+ * parseArgs for the diagnostic options: every command line with targets is a `check` plan, its fields and
+ * defaults, and the combinations that are refused.
  */
 import { describe, expect, it } from 'vitest';
 import { type CheckPlan, DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS } from '../../src/cli/check-plan.js';
@@ -11,13 +11,14 @@ function plan(argv: string[]): CheckPlan {
   return parsedAs('check', argv).plan;
 }
 
-describe('parseArgs: connect or check', () => {
+describe('parseArgs: one plan for every run', () => {
   it.each([
     [['example.com', '443']],
     [['example.com:443', '--json']],
     [['https://example.com/', '--no-color', '--timeout', '1s']],
-  ])('%j stays a plain connect', (argv) => {
-    expect(parseArgs(argv).kind).toBe('connect');
+  ])('%j is a race of one target', (argv) => {
+    const { targets, mode, count, targetsFile } = plan(argv);
+    expect({ targets: targets.length, mode, count, targetsFile }).toEqual({ targets: 1, mode: 'race', count: 1, targetsFile: null });
   });
 
   it.each([
@@ -106,7 +107,7 @@ describe('--help', () => {
   it('says how several targets are written, and shows the diagnostic options and examples', () => {
     const command = parseArgs(['--help']);
     const text = command.kind === 'print' ? command.text : '';
-    expect(text).toContain('Several targets each carry their own port:\nhost:port, [IPv6]:port or a URL');
+    expect(text).toContain('Several targets each carry\ntheir own port: host:port, [IPv6]:port or a URL');
     for (const flag of ['--targets', '--concurrency', '--each', '--compare', '--require', '--max-time', '--count', '--interval', '--ndjson', '--junit', '--no-live']) {
       expect(text).toContain(flag);
     }

@@ -3,21 +3,17 @@
  * `--nat64`, `--nat64-prefix`; each bad input is one line naming the flag.
  */
 import { describe, expect, it } from 'vitest';
-import { type ParsedCommand, parseArgs } from '../../src/cli/program.js';
+import { parseArgs } from '../../src/cli/program.js';
 import { DEFAULT_ALPN, DEFAULT_TLS_REQUEST, tlsFor } from '../../src/cli/tls-settings.js';
-import { parsedAs, usageError } from './parse-helpers.js';
-
-function connectCommand(argv: string[]): Extract<ParsedCommand, { kind: 'connect' }> {
-  return parsedAs('connect', argv);
-}
+import { parsedAs, singleTarget, usageError } from './parse-helpers.js';
 
 describe('parseArgs: TLS', () => {
   it('says nothing about TLS unless asked: an https:// target gets TLS by default, with h2,http/1.1', () => {
-    const command = connectCommand(['https://example.com/']);
+    const command = singleTarget(['https://example.com/']);
     expect(command.settings.tls).toBeUndefined();
     expect(command.target.scheme).toBe('https');
     expect(tlsFor(command.target, command.settings)).toEqual({ servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null });
-    expect(tlsFor(connectCommand(['example.com', '443']).target, connectCommand(['example.com', '443']).settings)).toBeNull();
+    expect(tlsFor(singleTarget(['example.com', '443']).target, singleTarget(['example.com', '443']).settings)).toBeNull();
   });
 
   it.each<[string, string[], object]>([
@@ -34,7 +30,7 @@ describe('parseArgs: TLS', () => {
       { mode: 'on', alpn: ['h2'], verify: false, caFile: '/etc/ca.pem', ca: null, servername: 'api.example' },
     ],
   ])('%s', (_label, argv, expected) => {
-    expect(connectCommand(argv).settings.tls).toEqual(expected);
+    expect(singleTarget(argv).settings.tls).toEqual(expected);
   });
 
   it('applies to every target of a check, and to --count', () => {
@@ -52,7 +48,7 @@ describe('parseArgs: NAT64', () => {
     ['--nat64-prefix /32', ['example.com', '443', '--nat64-prefix', '2001:db8::/32'], { prefix: '2001:db8::/32' }],
     ['both: the prefix wins', ['192.0.2.1', '80', '--nat64', '--nat64-prefix', '64:ff9b::/96'], { prefix: '64:ff9b::/96' }],
   ])('%s', (_label, argv, expected) => {
-    expect(connectCommand(argv).settings.nat64).toEqual(expected);
+    expect(singleTarget(argv).settings.nat64).toEqual(expected);
   });
 });
 
@@ -96,7 +92,7 @@ describe('--help', () => {
     for (const flag of ['--tls', '--no-tls', '--alpn <list>', '-k, --insecure', '--ca <file>', '--servername <name>', '--nat64', '--nat64-prefix <prefix>']) {
       expect(command.text).toContain(flag);
     }
-    expect(command.text).toContain('$ eyeball https://example.com/ ');
+    expect(command.text).toContain('$ eyeball https://example.com/\n');
     expect(command.text).toContain('--ca ca.pem');
     expect(command.text).toContain('--nat64-prefix 64:ff9b::/96');
   });

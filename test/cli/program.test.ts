@@ -6,19 +6,18 @@ import {
   MAX_CONNECTION_ATTEMPT_DELAY_MS,
   MIN_CONNECTION_ATTEMPT_DELAY_MS,
 } from '../../src/connect/options.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS } from '../../src/cli/check-plan.js';
 import { CLI_DEFAULT_TIMEOUT_MS } from '../../src/cli/options.js';
-import { type ParsedCommand, parseArgs } from '../../src/cli/program.js';
-import { parsedAs, usageError } from './parse-helpers.js';
-
-function connectCommand(argv: string[]): Extract<ParsedCommand, { kind: 'connect' }> {
-  return parsedAs('connect', argv);
-}
+import { parseArgs } from '../../src/cli/program.js';
+import { singleTarget, usageError } from './parse-helpers.js';
 
 describe('parseArgs: a connection', () => {
   it('fills in the defaults', () => {
-    expect(connectCommand(['example.com', '443'])).toEqual({
-      kind: 'connect',
-      target: { host: 'example.com', port: 443, input: 'example.com 443' },
+    expect(parseArgs(['example.com', '443'])).toEqual({
+      kind: 'check',
+      plan: {
+      targets: [{ host: 'example.com', port: 443, input: 'example.com 443' }],
+      targetsFile: null,
       settings: {
         resolver: 'system',
         dnsServer: null,
@@ -30,12 +29,18 @@ describe('parseArgs: a connection', () => {
         attemptTimeout: null,
         localAddress: null,
       },
-      output: { json: false, noColor: false },
+      mode: 'race',
+      policy: { require: null, maxTime: null },
+      count: 1,
+      interval: DEFAULT_INTERVAL_MS,
+      concurrency: DEFAULT_CONCURRENCY,
+      output: { format: 'human', noColor: false, live: true, junit: null },
+      },
     });
   });
 
   it('takes every option', () => {
-    const command = connectCommand([
+    const command = singleTarget([
       'https://example.com/',
       '--delay', '100',
       '--resolution-delay', '20ms',
@@ -60,7 +65,7 @@ describe('parseArgs: a connection', () => {
       attemptTimeout: 400,
       localAddress: '::1',
     });
-    expect(command.output).toEqual({ json: true, noColor: true });
+    expect(command.output).toEqual({ format: 'json', noColor: true, live: true, junit: null });
   });
 
   it.each([
@@ -69,30 +74,30 @@ describe('parseArgs: a connection', () => {
     [['--delay', '2s'], 2000],
     [['--delay', '12.5'], 12.5],
   ])('accepts %j as an attempt delay of %d ms', (options, delay) => {
-    expect(connectCommand(['example.com', '80', ...options]).settings.attemptDelay).toBe(delay);
+    expect(singleTarget(['example.com', '80', ...options]).settings.attemptDelay).toBe(delay);
   });
 
   it('options may come before the target', () => {
-    expect(connectCommand(['-4', '--json', 'example.com:80']).settings.family).toBe(4);
+    expect(singleTarget(['-4', '--json', 'example.com:80']).settings.family).toBe(4);
   });
 
   it('--timeout 0 switches the overall timeout off', () => {
-    expect(connectCommand(['example.com', '80', '--timeout', '0']).settings.timeout).toBeNull();
+    expect(singleTarget(['example.com', '80', '--timeout', '0']).settings.timeout).toBeNull();
   });
 
   it('--resolver dns without a server uses the system servers', () => {
-    const { settings } = connectCommand(['example.com', '80', '--resolver', 'dns']);
+    const { settings } = singleTarget(['example.com', '80', '--resolver', 'dns']);
     expect(settings.resolver).toBe('dns');
     expect(settings.dnsServer).toBeNull();
   });
 
   it('HTTPS records are on unless --no-https (the setting is absent by default, false with the flag)', () => {
-    expect(connectCommand(['example.com', '80', '--resolver', 'dns']).settings).not.toHaveProperty('https');
-    expect(connectCommand(['example.com', '80', '--resolver', 'dns', '--no-https']).settings.https).toBe(false);
+    expect(singleTarget(['example.com', '80', '--resolver', 'dns']).settings).not.toHaveProperty('https');
+    expect(singleTarget(['example.com', '80', '--resolver', 'dns', '--no-https']).settings.https).toBe(false);
   });
 
   it('--dns-server keeps a bare IPv4 address without a port', () => {
-    expect(connectCommand(['example.com', '80', '--dns-server', '127.0.0.1']).settings.dnsServer).toBe('127.0.0.1');
+    expect(singleTarget(['example.com', '80', '--dns-server', '127.0.0.1']).settings.dnsServer).toBe('127.0.0.1');
   });
 });
 
@@ -112,10 +117,17 @@ describe('parseArgs: demo, help and version', () => {
     if (command.kind !== 'print') return;
     expect(command.text).toContain('Usage: eyeball [options] <host> [port]');
     expect(command.text).toContain('$ eyeball demo');
-    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
     for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--no-https', '--local-address', '--json', '--no-color']) {
       expect(command.text).toContain(flag);
     }
+  });
+
+  it.each([[['--help']], [['demo', '--help']]])('%j fits 80 columns', (argv) => {
+    const command = parseArgs(argv);
+    const lines = command.kind === 'print' ? command.text.split('\n') : [];
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
   });
 
   it('demo --help describes the demo', () => {
@@ -123,8 +135,8 @@ describe('parseArgs: demo, help and version', () => {
     expect(command.kind === 'print' && command.text).toContain('Usage: eyeball demo [options]');
   });
 
-  it('--version returns the version', () => {
-    const command = parseArgs(['--version']);
+  it.each([['--version'], ['-V']])('%s returns the version', (flag) => {
+    const command = parseArgs([flag]);
     expect(command.kind === 'print' && command.text).toMatch(/^\S+\n$/u);
   });
 });

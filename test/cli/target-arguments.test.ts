@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseTargetArguments } from '../../src/cli/target-arguments.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { usageErrorOf } from './parse-helpers.js';
 
 function hostsAndPorts(args: string[]): string[] {
   return parseTargetArguments(args).map((target) => `${target.host} ${target.port}`);
 }
 
 function usageError(args: string[]): string {
-  try {
-    parseTargetArguments(args);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error(`no error for ${JSON.stringify(args)}`);
+  return usageErrorOf(() => parseTargetArguments(args), `parseTargetArguments(${JSON.stringify(args)})`);
 }
 
 describe('parseTargetArguments', () => {

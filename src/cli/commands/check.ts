@@ -64,7 +64,14 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
   const [first] = targets;
   const live =
     isLive && first !== undefined
-      ? startLiveView({ write: io.write, title: `eyeball ${first.host} port ${first.port}`, color: io.color, width: io.width, height: io.height })
+      ? startLiveView({
+          write: io.write,
+          title: `eyeball ${first.host} port ${first.port}`,
+          targetPort: first.port,
+          color: io.color,
+          width: io.width,
+          height: io.height,
+        })
       : null;
   // Every check running listens on the one Ctrl-C signal: with --concurrency over 10, Node's leak warning
   // would print on stderr for what is by design.
@@ -77,7 +84,11 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
   }
 
   const hasPolicy = plan.policy.require !== null || plan.policy.maxTime !== null;
-  if (plan.output.format === 'json') io.write(renderResultsJson(results, { hasPolicy, count: plan.count, interval: plan.interval }));
+  if (plan.output.format === 'json') {
+    // The shape follows the command line, not the length of a targets file.
+    const isList = plan.targets.length > 1 || plan.targetsFile !== null;
+    io.write(renderResultsJson(results, { hasPolicy, count: plan.count, interval: plan.interval, isList }));
+  }
   if (plan.output.format === 'human') io.write(renderResultsHuman(results, { color: io.color, width: io.width, hasPolicy, count: plan.count }));
   if (plan.output.junit !== null) writeJunit(plan.output.junit, renderJunit(results), io);
 

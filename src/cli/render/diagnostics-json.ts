@@ -1,9 +1,9 @@
 /**
  * `--json` for the diagnostic modes, documented in docs/json.md: the race document gains `checks` and
  * `passed` when a policy was given (and is unchanged otherwise); `--each`, `--compare` and `--count` have
- * documents of their own, told apart by `mode`. Several targets give an array of these documents, in the
- * order of the targets. Pure, like src/cli/render/json.ts, whose conventions (times in ms rounded to 3
- * decimals, strings as received) hold here too.
+ * documents of their own, told apart by `mode`. Several targets, or `--targets` (even with one line),
+ * give an array of these documents, in the order of the targets. Pure, like src/cli/render/json.ts, whose
+ * conventions (times in ms rounded to 3 decimals, strings as received) hold here too.
  */
 import type { StrategyEvent } from '../../connect/strategy-events.js';
 import type { Family } from '../../base/family.js';
@@ -108,6 +108,8 @@ export interface DocumentOptions {
   readonly hasPolicy: boolean;
   readonly count: number;
   readonly interval: number;
+  /** The command line named a list (several targets, or `--targets`): an array of documents, even of one. */
+  readonly isList: boolean;
 }
 
 /** The `--json` document of one target's result. Pure. */
@@ -154,10 +156,13 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
   }
 }
 
-/** `--json`: one document for one target, an array for several. Ends with a newline. */
+/**
+ * `--json`: one document for one target, an array for a list (`options.isList`), however many targets
+ * the list turned out to hold. Ends with a newline.
+ */
 export function renderResultsJson(results: readonly TargetResult[], options: DocumentOptions): string {
   const documents = results.map((result) => toResultDocument(result, options));
-  return `${JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2)}\n`;
+  return `${JSON.stringify(options.isList ? documents : documents[0], null, 2)}\n`;
 }
 
 /** A check as the documents carry it: a fresh object with exactly the documented fields. */

@@ -15,10 +15,7 @@ export interface Theme {
 
 const unchanged: Paint = (text) => text;
 
-/**
- * Without colour every paint returns its text as it is, which is what chalk does at level 0; chalk is
- * not even set up then (the CLI bundle initialises it on first use: docs/benchmarks.md, "Start-up").
- */
+/** Without colour every paint returns its text as it is, which is what chalk does at level 0. */
 const PLAIN: Theme = { title: unchanged, label: unchanged, dim: unchanged, good: unchanged, bad: unchanged, warn: unchanged, dns: unchanged };
 
 /**

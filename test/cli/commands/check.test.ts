@@ -107,6 +107,19 @@ describe('runCheckCommand', () => {
     ]);
   });
 
+  it('--json: a targets file of one line gives an array, one target on the command line an object', async () => {
+    const port = await loopback.listen('127.0.0.1');
+    const json = { format: 'json', noColor: true, live: true, junit: null } as const;
+    const fromFile = capture({ readTargets: () => [target('127.0.0.1', port)] });
+    expect(await runCheckCommand(basePlan([], { targetsFile: 'hosts.txt', output: json }), fromFile.io)).toBe(0);
+    const documents = JSON.parse(fromFile.stdout()) as Array<{ target: { host: string }; ok: boolean }>;
+    expect(documents.map((document) => [document.target.host, document.ok])).toEqual([['127.0.0.1', true]]);
+
+    const single = capture();
+    expect(await runCheckCommand(basePlan([target('127.0.0.1', port)], { output: json }), single.io)).toBe(0);
+    expect(JSON.parse(single.stdout())).toMatchObject({ ok: true, target: { host: '127.0.0.1', port } });
+  });
+
   it('--ndjson: events as they happen, each target ending with its verdict', async () => {
     const port = await loopback.listen('127.0.0.1');
     const out = capture();

@@ -14,7 +14,7 @@ import { compareNodeFails, compareResult, eachNoAddress, eachResult, eachV6Broke
 import { allRefused, blackHoleRescued, dnsFailedBoth } from './fixtures.js';
 import { collectFields, matchesType, readDocumentedFields } from './json-doc-fields.js';
 
-const OPTIONS = { hasPolicy: true, count: 3, interval: 1000 };
+const OPTIONS = { hasPolicy: true, count: 3, interval: 1000, isList: false };
 const BOTH = { require: 'both' as const, maxTime: null };
 
 function connectedStrategy(family: 4 | 6): StrategyReport {
@@ -98,13 +98,19 @@ describe.each([
 describe('renderResultsJson', () => {
   it('one target: one document; a race without a policy is exactly the single-run document', () => {
     const report = blackHoleRescued();
-    const text = renderResultsJson([raceResult(report)], { hasPolicy: false, count: 1, interval: 1000 });
+    const text = renderResultsJson([raceResult(report)], { hasPolicy: false, count: 1, interval: 1000, isList: false });
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(toJsonDocument(report))));
+  });
+
+  it('a list of one target (a targets file of one line): an array of one document', () => {
+    const report = blackHoleRescued();
+    const text = renderResultsJson([raceResult(report)], { hasPolicy: false, count: 1, interval: 1000, isList: true });
+    expect(JSON.parse(text)).toEqual([JSON.parse(JSON.stringify(toJsonDocument(report)))]);
   });
 
   it('several targets: an array in target order, with the checks when a policy was given', () => {
     const results = [raceResult(blackHoleRescued(), { require: 'ipv6', maxTime: null }), raceResult(allRefused(), { require: 'ipv6', maxTime: null })];
-    const documents = JSON.parse(renderResultsJson(results, { hasPolicy: true, count: 1, interval: 1000 })) as Array<{ ok: boolean; passed: boolean; checks: unknown[] }>;
+    const documents = JSON.parse(renderResultsJson(results, { hasPolicy: true, count: 1, interval: 1000, isList: true })) as Array<{ ok: boolean; passed: boolean; checks: unknown[] }>;
     expect(documents.map((document) => [document.ok, document.passed, document.checks.length])).toEqual([
       [true, false, 2],
       [false, false, 2],

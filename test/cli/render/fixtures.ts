@@ -33,14 +33,25 @@ export function v4(address: string, port: number): Endpoint {
   return { address, family: 4, port };
 }
 
+/**
+ * The AAAA and A queries going out together, AAAA first, as the library sends them: of the host, or of
+ * `name` when it is another (an HTTPS record's TargetName).
+ */
+export function queriesSent(resolver: 'system' | 'dns', aaaaAt: number, aAt: number, name?: string): TraceEvent[] {
+  const named = name === undefined ? {} : { name };
+  return [
+    { type: 'dns-query', at: aaaaAt, family: 6, recordType: 'AAAA', resolver, ...named },
+    { type: 'dns-query', at: aAt, family: 4, recordType: 'A', resolver, ...named },
+  ];
+}
+
 /** The demo: IPv6 (::1) is a black hole, IPv4 answers; Happy Eyeballs starts IPv4 after 250 ms. */
 export function blackHoleRescued(): RunReport {
   const port = 40123;
   const six = v6('::1', port);
   const four = v4('127.0.0.1', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.412, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.431, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.412, 0.431),
     { type: 'dns-answer', at: 1.874, family: 6, recordType: 'AAAA', addresses: ['::1'], ttl: 60 },
     { type: 'addresses-sorted', at: 2.051, addresses: [six] },
     { type: 'attempt-started', at: 2.106, index: 0, reason: 'first', ...six },
@@ -63,8 +74,7 @@ export function refusedIpv6(): RunReport {
   const six = v6('2001:db8::10', port);
   const four = v4('192.0.2.10', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.088, family: 6, recordType: 'AAAA', resolver: 'system' },
-    { type: 'dns-query', at: 0.095, family: 4, recordType: 'A', resolver: 'system' },
+    ...queriesSent('system', 0.088, 0.095),
     { type: 'dns-answer', at: 11.412, family: 6, recordType: 'AAAA', addresses: ['2001:db8::10'], ttl: null },
     { type: 'addresses-sorted', at: 11.53, addresses: [six] },
     { type: 'attempt-started', at: 11.571, index: 0, reason: 'first', ...six },
@@ -92,8 +102,7 @@ export function aaaaNxdomain(): RunReport {
   const port = 443;
   const four = v4('192.0.2.20', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.301, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.322, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.301, 0.322),
     {
       type: 'dns-error',
       at: 14.87,
@@ -121,8 +130,7 @@ export function allRefused(): RunReport {
     message: `connect ECONNREFUSED ${endpoint.address}:${port}`,
   });
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.091, family: 6, recordType: 'AAAA', resolver: 'system' },
-    { type: 'dns-query', at: 0.097, family: 4, recordType: 'A', resolver: 'system' },
+    ...queriesSent('system', 0.091, 0.097),
     { type: 'dns-answer', at: 9.833, family: 6, recordType: 'AAAA', addresses: [a6.address, b6.address], ttl: null },
     { type: 'addresses-sorted', at: 9.95, addresses: [a6, b6] },
     { type: 'attempt-started', at: 10.002, index: 0, reason: 'first', ...a6 },
@@ -162,8 +170,7 @@ export function dnsFailedBoth(): RunReport {
       'A: A query for broken.example failed: the server failed (SERVFAIL) (ESERVFAIL))',
   };
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.287, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.305, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.287, 0.305),
     {
       type: 'dns-error',
       at: 3.318,
@@ -191,8 +198,7 @@ export function overallTimeout(): RunReport {
   const four = v4('192.0.2.30', port);
   const error = { code: 'EYEBALL_TIMEOUT', message: 'could not connect to blackhole.example:443 within 1000 ms' };
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.09, family: 6, recordType: 'AAAA', resolver: 'system' },
-    { type: 'dns-query', at: 0.1, family: 4, recordType: 'A', resolver: 'system' },
+    ...queriesSent('system', 0.09, 0.1),
     { type: 'dns-answer', at: 18.204, family: 6, recordType: 'AAAA', addresses: ['2001:db8::30'], ttl: null },
     { type: 'addresses-sorted', at: 18.33, addresses: [six] },
     { type: 'attempt-started', at: 18.377, index: 0, reason: 'first', ...six },
@@ -215,8 +221,7 @@ export function interrupted(): RunReport {
   const six = v6('2001:db8::40', port);
   const error = { code: 'AbortError', message: 'This operation was aborted' };
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.3, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.32, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.3, 0.32),
     { type: 'dns-answer', at: 12.6, family: 6, recordType: 'AAAA', addresses: ['2001:db8::40'], ttl: 300 },
     { type: 'addresses-sorted', at: 12.71, addresses: [six] },
     { type: 'attempt-started', at: 12.76, index: 0, reason: 'first', ...six },
@@ -235,8 +240,7 @@ export function resolutionDelayEndedEarly(): RunReport {
   const six = v6('2001:db8::50', port);
   const four = v4('192.0.2.50', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.29, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.31, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.29, 0.31),
     { type: 'dns-answer', at: 9.87, family: 4, recordType: 'A', addresses: ['192.0.2.50'], ttl: 300 },
     { type: 'resolution-delay-started', at: 10.02, delay: 50 },
     { type: 'addresses-sorted', at: 10.03, addresses: [four] },
@@ -257,8 +261,7 @@ export function resolutionDelayElapsed(): RunReport {
   const six = v6('2001:db8::80', port);
   const four = v4('192.0.2.80', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.28, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.3, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.28, 0.3),
     { type: 'dns-answer', at: 8.1, family: 4, recordType: 'A', addresses: ['192.0.2.80'], ttl: 120 },
     { type: 'resolution-delay-started', at: 8.25, delay: 50 },
     { type: 'addresses-sorted', at: 8.3, addresses: [four] },
@@ -278,8 +281,7 @@ export function resolutionDelayNoAaaa(): RunReport {
   const port = 443;
   const four = v4('192.0.2.90', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.27, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.29, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.27, 0.29),
     { type: 'dns-answer', at: 6.0, family: 4, recordType: 'A', addresses: ['192.0.2.90'], ttl: 600 },
     { type: 'resolution-delay-started', at: 6.1, delay: 50 },
     { type: 'addresses-sorted', at: 6.15, addresses: [four] },
@@ -298,8 +300,7 @@ export function ipv6FirstTry(): RunReport {
   const port = 443;
   const six = v6('2001:db8::60', port);
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.08, family: 6, recordType: 'AAAA', resolver: 'system' },
-    { type: 'dns-query', at: 0.09, family: 4, recordType: 'A', resolver: 'system' },
+    ...queriesSent('system', 0.08, 0.09),
     { type: 'dns-answer', at: 4.41, family: 6, recordType: 'AAAA', addresses: ['2001:db8::60'], ttl: null },
     { type: 'addresses-sorted', at: 4.52, addresses: [six] },
     { type: 'attempt-started', at: 4.56, index: 0, reason: 'first', ...six },
@@ -326,8 +327,7 @@ export function unreachableThenAttemptTimeout(): RunReport {
       '192.0.2.70:443 no answer from 192.0.2.70:443 within 400 ms (EYEBALL_ATTEMPT_TIMEOUT)',
   };
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.08, family: 6, recordType: 'AAAA', resolver: 'system' },
-    { type: 'dns-query', at: 0.09, family: 4, recordType: 'A', resolver: 'system' },
+    ...queriesSent('system', 0.08, 0.09),
     { type: 'dns-answer', at: 5.1, family: 6, recordType: 'AAAA', addresses: ['2001:db8::70'], ttl: null },
     { type: 'addresses-sorted', at: 5.17, addresses: [six] },
     { type: 'attempt-started', at: 5.2, index: 0, reason: 'first', ...six },

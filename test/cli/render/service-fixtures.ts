@@ -9,7 +9,7 @@ import type { RunReport } from '../../../src/cli/report.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import type { Endpoint } from '../../../src/base/endpoint.js';
 import { serviceRecord } from '../../helpers/fake-network.js';
-import { DNS_SETTINGS, v4, v6 } from './fixtures.js';
+import { DNS_SETTINGS, queriesSent, v4, v6 } from './fixtures.js';
 import { wonReport } from './report-builder.js';
 import { HTTPS_SERVER } from './tls-nat64-fixtures.js';
 
@@ -22,17 +22,13 @@ function of(endpoint: Endpoint, target: string, priority: number): Endpoint {
 function start(): TraceEvent[] {
   return [
     { type: 'https-query', at: 0.05, resolver: 'dns', server: HTTPS_SERVER },
-    { type: 'dns-query', at: 0.088, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.095, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.088, 0.095),
   ];
 }
 
 /** The AAAA and A queries of another name, `name`, going out at `at`. */
 function namedQueries(name: string, at: number): TraceEvent[] {
-  return [
-    { type: 'dns-query', at, family: 6, recordType: 'AAAA', resolver: 'dns', name },
-    { type: 'dns-query', at: at + 0.05, family: 4, recordType: 'A', resolver: 'dns', name },
-  ];
+  return queriesSent('dns', at, at + 0.05, name);
 }
 
 /**

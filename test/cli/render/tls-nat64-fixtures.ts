@@ -10,7 +10,7 @@ import type { HttpsRecord } from '../../../src/trace/https-record.js';
 import type { CertificateInfo, TraceEvent } from '../../../src/trace/events.js';
 import type { Endpoint } from '../../../src/base/endpoint.js';
 import { serviceRecord } from '../../helpers/fake-network.js';
-import { DEFAULT_SETTINGS, DNS_SETTINGS, refusedIpv6, v4, v6 } from './fixtures.js';
+import { DEFAULT_SETTINGS, DNS_SETTINGS, queriesSent, refusedIpv6, v4, v6 } from './fixtures.js';
 import { failedReport, wonReport } from './report-builder.js';
 
 /** Issued by a CA, 9 days left: the verdict warns. */
@@ -83,8 +83,7 @@ export function tlsCertificateRefused(): RunReport {
     message: 'TLS with 192.0.2.20:8443 failed: the server did not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER)',
   };
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.2, family: 6, recordType: 'AAAA', resolver: 'system' },
-    { type: 'dns-query', at: 0.21, family: 4, recordType: 'A', resolver: 'system' },
+    ...queriesSent('system', 0.2, 0.21),
     { type: 'dns-answer', at: 3.1, family: 6, recordType: 'AAAA', addresses: ['2001:db8::20'], ttl: null },
     { type: 'addresses-sorted', at: 3.2, addresses: [six] },
     { type: 'attempt-started', at: 3.25, index: 0, reason: 'first', ...six },
@@ -154,8 +153,7 @@ export function nat64Discovered(): RunReport {
   const port = 80;
   const synthesised: Endpoint = { address: '64:ff9b::c000:201', family: 6, port, synthesizedFrom: { address: '192.0.2.1', prefix: '64:ff9b::/96' } };
   const events: TraceEvent[] = [
-    { type: 'dns-query', at: 0.3, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.31, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.3, 0.31),
     { type: 'nat64-query', at: 0.9, resolver: 'dns' },
     { type: 'nat64-prefix', at: 3.1, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null },
     { type: 'dns-answer', at: 3.4, family: 6, recordType: 'AAAA', addresses: [], ttl: null },
@@ -269,8 +267,7 @@ export function httpsHintWon(): RunReport {
   const record = serviceRecord({ alpn: ['h2'], ipv4hint: ['192.0.2.10'] });
   const events: TraceEvent[] = [
     { type: 'https-query', at: 0.05, resolver: 'dns', server: HTTPS_SERVER },
-    { type: 'dns-query', at: 0.088, family: 6, recordType: 'AAAA', resolver: 'dns' },
-    { type: 'dns-query', at: 0.095, family: 4, recordType: 'A', resolver: 'dns' },
+    ...queriesSent('dns', 0.088, 0.095),
     { type: 'https-answer', at: 3, records: [record], ttl: 300, malformed: 0 },
     { type: 'resolution-delay-started', at: 3.1, delay: 50 },
     { type: 'addresses-sorted', at: 3.1, addresses: [hinted] },

@@ -165,7 +165,7 @@ describe('the documents of the diagnostic modes', () => {
     if (!first) throw new Error('no run');
     const document = toResultDocument(
       { mode: 'repeat', target: first.target, settings: first.settings, runs, statistics: repeatStatistics(runs), verdict: verdictOf(repeatChecks(runs, { require: null, maxTime: null }), false) },
-      { hasPolicy: false, count: 2, interval: 1000 },
+      { hasPolicy: false, count: 2, interval: 1000, isList: false },
     );
     expect(document.settings.tls).toEqual({ servername: 'www.example.com', alpn: ['h2', 'http/1.1'], verify: true });
   });
@@ -176,6 +176,7 @@ describe('the documents of the diagnostic modes', () => {
       hasPolicy: false,
       count: 1,
       interval: 1000,
+      isList: false,
     });
     expect(document.settings.tls).toBeNull();
   });

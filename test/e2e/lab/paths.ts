@@ -27,7 +27,7 @@ function findRoot(): string {
 function isEyeballPackage(path: string): boolean {
   if (!existsSync(path)) return false;
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown }).name === 'eyeball';
+    return (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown }).name === 'eyeballs';
   } catch {
     return false;
   }

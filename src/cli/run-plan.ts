@@ -1,0 +1,76 @@
+/**
+ * Carries out what the command line asked for ({@link Plan}, from src/cli/program.ts): prints the help
+ * or the version, runs the demo, or checks the targets of a check plan (src/cli/commands/check.ts), and
+ * returns the exit code. It touches the process only through {@link CliIo}, which src/cli/main.ts wires
+ * to stdout, stderr, the terminal and Ctrl-C, so a test runs it with its own.
+ */
+import { runDemo } from '../demo/demo.js';
+import { shouldUseColor } from './color.js';
+import { runCheckCommand } from './commands/check.js';
+import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED } from './exit-codes.js';
+import type { Plan } from './program.js';
+import { renderHuman } from './render/human.js';
+import { renderJson } from './render/json.js';
+import type { RunReport, RunTarget } from './report.js';
+import { loadCaFile } from './tls-settings.js';
+
+export interface CliIo {
+  /** Aborted by Ctrl-C: what runs stops, and what happened so far is reported. */
+  readonly signal: AbortSignal;
+  /** Writes to stdout: the report, and nothing else. */
+  readonly write: (text: string) => void;
+  /** Writes to stderr: notes for people beside the report. */
+  readonly writeError: (text: string) => void;
+  /** Writes a whole file (`--junit`). */
+  readonly writeFile: (path: string, text: string) => void;
+  /** Reads `--targets FILE` (`-` for standard input). */
+  readonly readTargets: (path: string) => RunTarget[];
+  /** stdout is a terminal. */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Terminal columns and rows. */
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Runs `plan` and returns the exit code (src/cli/exit-codes.ts).
+ *
+ * @throws {UsageError} when a file the plan names (`--ca`, `--targets`) is missing or wrong.
+ */
+export async function runPlan(plan: Plan, io: CliIo): Promise<number> {
+  switch (plan.kind) {
+    case 'print':
+      io.write(plan.text);
+      return EXIT_CONNECTED;
+    case 'demo':
+      return runDemoPlan(plan, io);
+    case 'check': {
+      const { output } = plan.plan;
+      // The CA file is read once, before anything runs: a missing or wrong file is a usage error.
+      const settings = loadCaFile(plan.plan.settings);
+      return runCheckCommand(
+        { ...plan.plan, settings },
+        {
+          ...io,
+          // JSON and NDJSON are never coloured.
+          color: output.format === 'human' && shouldUseColor({ noColorFlag: output.noColor, env: io.env, isTTY: io.isTTY }),
+        },
+      );
+    }
+  }
+}
+
+async function runDemoPlan(plan: Extract<Plan, { kind: 'demo' }>, io: CliIo): Promise<number> {
+  const demo = await runDemo({ attemptDelay: plan.attemptDelay, signal: io.signal });
+  // With --json, stdout holds the JSON document and nothing else.
+  (plan.output.json ? io.writeError : io.write)(`${demo.note}\n`);
+  const color = shouldUseColor({ noColorFlag: plan.output.noColor, env: io.env, isTTY: io.isTTY });
+  io.write(plan.output.json ? renderJson(demo.report) : renderHuman(demo.report, { color, width: io.width }));
+  return exitCodeFor(demo.report);
+}
+
+function exitCodeFor(report: RunReport): number {
+  if (report.outcome.ok) return EXIT_CONNECTED;
+  return report.outcome.reason === 'interrupted' ? EXIT_INTERRUPTED : EXIT_NOT_CONNECTED;
+}
