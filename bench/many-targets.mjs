@@ -138,7 +138,7 @@ for (let index = 0; index < TARGETS; index++) expected[index % ports.length < LI
 
 const dir = mkdtempSync(join(tmpdir(), 'eyeball-many-targets-'));
 const targetsFile = join(dir, 'targets.txt');
-writeFileSync(targetsFile, Array.from({ length: TARGETS }, (_, index) => `127.0.0.1:${ports[index % ports.length]}`).join('\n') + '\n');
+writeFileSync(targetsFile, `${Array.from({ length: TARGETS }, (_, index) => `127.0.0.1:${ports[index % ports.length]}`).join('\n')}\n`);
 const cliHelp = await run(process.execPath, ['bin/eyeball.js', '--help']);
 const cliHasTargets = cliHelp.stdout.includes('--targets') && cliHelp.stdout.includes('--concurrency');
 

@@ -13,7 +13,7 @@ import {
   type RequiredFamily,
 } from './check-plan.js';
 import { MAX_TIMER_MS, type RaceOptionValues, buildSettings, checkTargetFamily, parseDuration } from './options.js';
-import type { OutputOptions, Plan } from './program.js';
+import type { OutputOptions, Plan } from './plan.js';
 import type { RunSettings, RunTarget } from './report.js';
 import { parseTargetArguments } from './target-arguments.js';
 import { quote } from './target.js';

@@ -12,30 +12,14 @@ import {
   MIN_CONNECTION_ATTEMPT_DELAY_MS,
 } from '../connect/options.js';
 import { type CheckValues, type OutputValues, buildCommand, toOutput } from './build-command.js';
-import { type CheckPlan, DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, MAX_CONCURRENCY } from './check-plan.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, MAX_CONCURRENCY } from './check-plan.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
 import { CLI_DEFAULT_TIMEOUT_MS, type RaceOptionValues, parseAttemptDelay } from './options.js';
 import { cleanForTerminal } from './sanitize.js';
 import { DEFAULT_ALPN } from './tls-settings.js';
 import { UsageError } from './usage-error.js';
+import type { Plan } from './plan.js';
 import { VERSION } from './version.js';
-
-export interface OutputOptions {
-  /** `--json`: one JSON document on stdout instead of the human report. */
-  readonly json: boolean;
-  /** `--no-color` was given (the rest of the colour decision needs the environment: src/cli/color.ts). */
-  readonly noColor: boolean;
-}
-
-/**
- * What the command line asks for. `check`: connect to one target or several (a race each, or `--each`,
- * `--compare`, `--count`) and report; `demo`: the local demonstration.
- */
-export type Plan =
-  | { readonly kind: 'check'; readonly plan: CheckPlan }
-  | { readonly kind: 'demo'; readonly attemptDelay: number; readonly output: OutputOptions }
-  /** `--help` or `--version`: print `text` on stdout and exit 0. */
-  | { readonly kind: 'print'; readonly text: string };
 
 const EXAMPLES = `
 Targets: "HOST PORT" (two arguments) is one target. Several targets each carry

@@ -4,11 +4,11 @@
  * returns the exit code. It touches the process only through {@link CliIo}, which src/cli/main.ts wires
  * to stdout, stderr, the terminal and Ctrl-C, so a test runs it with its own.
  */
-import { runDemo } from '../demo/demo.js';
+import { runDemo } from './demo/demo.js';
 import { shouldUseColor } from './color.js';
 import { runCheckCommand } from './commands/check.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED } from './exit-codes.js';
-import type { Plan } from './program.js';
+import type { Plan } from './plan.js';
 import { renderHuman } from './render/human.js';
 import { renderJson } from './render/json.js';
 import type { RunReport, RunTarget } from './report.js';

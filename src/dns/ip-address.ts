@@ -56,8 +56,8 @@ export function parseIPv6(text: string): Uint8Array | null {
   // `::` stands for at least one group of zeros.
   if (isCompressed ? head.length + tail.length >= groupCount : head.length !== groupCount) return null;
 
-  head.forEach((group, index) => writeGroup(bytes, index, group));
-  tail.forEach((group, index) => writeGroup(bytes, groupCount - tail.length + index, group));
+  for (const [index, group] of head.entries()) writeGroup(bytes, index, group);
+  for (const [index, group] of tail.entries()) writeGroup(bytes, groupCount - tail.length + index, group);
   return bytes;
 }
 

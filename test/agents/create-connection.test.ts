@@ -15,7 +15,7 @@ import {
   eyeballCreateConnection,
   toConnectOptions,
 } from '../../src/agents/create-connection.js';
-import { createBlackHole } from '../../src/demo/black-hole.js';
+import { createBlackHole } from '../../src/cli/demo/black-hole.js';
 import { startDnsServer } from '../../src/dns-server/dns-server.js';
 import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
 import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';

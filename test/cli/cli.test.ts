@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BlackHole, createBlackHole } from '../../src/demo/black-hole.js';
+import { type BlackHole, createBlackHole } from '../../src/cli/demo/black-hole.js';
 import { type DnsServer, startDnsServer } from '../../src/dns-server/dns-server.js';
 import type { DnsZone } from '../../src/dns-server/zone.js';
 import type { JsonDocument } from '../../src/cli/render/json.js';

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { CheckPlan } from '../../src/cli/check-plan.js';
-import { type Plan, parseArgs } from '../../src/cli/program.js';
+import type { Plan } from '../../src/cli/plan.js';
+import { parseArgs } from '../../src/cli/program.js';
 import type { RunTarget } from '../../src/cli/report.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 

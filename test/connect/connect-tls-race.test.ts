@@ -6,7 +6,7 @@
 import { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/connect/connect.js';
-import { createBlackHole } from '../../src/demo/black-hole.js';
+import { createBlackHole } from '../../src/cli/demo/black-hole.js';
 import { startDnsServer } from '../../src/dns-server/dns-server.js';
 import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
 import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';

@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/connect/connect.js';
-import { type BlackHole, createBlackHole } from '../../src/demo/black-hole.js';
+import { type BlackHole, createBlackHole } from '../../src/cli/demo/black-hole.js';
 import { type DnsServer, startDnsServer } from '../../src/dns-server/dns-server.js';
 import type { DnsZone } from '../../src/dns-server/zone.js';
 import { AttemptTimeoutError } from '../../src/errors/attempt-timeout-error.js';

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { createBlackHole } from '../../src/demo/black-hole.js';
+import { createBlackHole } from '../../src/cli/demo/black-hole.js';
 import { type DnsServer, startDnsServer } from '../../src/dns-server/dns-server.js';
 import type { DnsZone } from '../../src/dns-server/zone.js';
 
@@ -32,7 +32,7 @@ export class Loopback {
     return address.port;
   }
 
-  /** A port whose SYNs the kernel drops (see src/demo/black-hole.ts); resolves with its port. */
+  /** A port whose SYNs the kernel drops (see src/cli/demo/black-hole.ts); resolves with its port. */
   async blackHole(host: '127.0.0.1' | '::1', port?: number): Promise<number> {
     const hole = await createBlackHole(port === undefined ? { host } : { host, port });
     this.cleanups.push(() => hole.close());

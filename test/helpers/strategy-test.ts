@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { afterEach, beforeEach, expect } from 'vitest';
-import type { LookupAll, StrategyEvent, StrategyOptions } from '../../src/connect/strategy-events.js';
+import type { LookupAll, StrategyEvent, StrategyOptions } from '../../src/cli/compare/strategy-events.js';
 import { Loopback } from './loopback.js';
 import { countOpenHandles } from './open-handles.js';
 
@@ -11,7 +11,7 @@ export interface StrategyRun {
 }
 
 /**
- * For the tests of a connect strategy (src/connect/node-native.ts, sequential.ts): loopback endpoints, and
+ * For the tests of a connect strategy (src/cli/compare/node-native.ts, sequential.ts): loopback endpoints, and
  * `run`, which connects, records the trace and keeps the socket; after each test every socket and endpoint
  * is closed and no handle of ours is left open.
  */

@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { EyeballError } from '../../errors/eyeball-error.js';
-import type { StrategyEvent } from '../../connect/strategy-events.js';
+import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { TraceEvent } from '../../trace/events.js';
 import type { CheckPlan } from '../check-plan.js';
 import type { TargetResult } from '../check-result.js';

@@ -8,10 +8,10 @@
  * the library's DNS client, handed to Node and to the sequential connect as their lookup.
  */
 import type { Socket } from 'node:net';
-import { lookupAllWith } from '../../connect/lookup-all.js';
-import { connectNodeNative, nodeAttemptTimeout } from '../../connect/node-native.js';
-import { connectSequential } from '../../connect/sequential.js';
-import { type StrategyError, type StrategyEvent, toStrategyError } from '../../connect/strategy-events.js';
+import { lookupAllWith } from '../compare/lookup-all.js';
+import { connectNodeNative, nodeAttemptTimeout } from '../compare/node-native.js';
+import { connectSequential } from '../compare/sequential.js';
+import { type StrategyError, type StrategyEvent, toStrategyError } from '../compare/strategy-events.js';
 import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
 import type { TraceEvent } from '../../trace/events.js';
 import type { Endpoint } from '../../base/endpoint.js';

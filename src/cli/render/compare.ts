@@ -2,7 +2,7 @@
  * `--compare` for people: the three ways of connecting side by side (outcome, time, winner, attempts),
  * then each one's steps as a compact timeline, then what the difference means, in words.
  */
-import type { StrategyEvent } from '../../connect/strategy-events.js';
+import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { RunReport } from '../report.js';
 import type { CompareReport, StrategyName, StrategyReport } from '../commands/compare.js';
 import { cleanDeep } from './clean-report.js';

@@ -5,7 +5,7 @@
  * give an array of these documents, in the order of the targets. Pure, like src/cli/render/json.ts, whose
  * conventions (times in ms rounded to 3 decimals, strings as received) hold here too.
  */
-import type { StrategyEvent } from '../../connect/strategy-events.js';
+import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { Family } from '../../base/family.js';
 import type { CheckItem, TargetResult } from '../check-result.js';
 import type { StrategyReport } from '../commands/compare.js';

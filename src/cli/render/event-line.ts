@@ -3,7 +3,7 @@
  * compact timelines of the live view and of `--compare`. Pure; the text is not cleaned (callers clean it
  * before it reaches a terminal).
  */
-import type { StrategyError, StrategyEvent } from '../../connect/strategy-events.js';
+import type { StrategyError, StrategyEvent } from '../compare/strategy-events.js';
 import type { StartReason } from '../../base/attempt.js';
 import type { TraceEvent } from '../../trace/events.js';
 import type { Endpoint } from '../../base/endpoint.js';

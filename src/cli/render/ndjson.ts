@@ -4,7 +4,7 @@
  * which run or which way of connecting the event belongs to. Each target ends with a `verdict` event.
  * Pure: the caller writes the lines.
  */
-import type { StrategyEvent } from '../../connect/strategy-events.js';
+import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { TraceEvent } from '../../trace/events.js';
 import type { Verdict } from '../check-result.js';
 import type { StrategyName } from '../commands/compare.js';

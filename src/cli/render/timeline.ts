@@ -340,7 +340,7 @@ export function buildTimeline(report: RunReport): Timeline {
 
   function endQuery(family: Family, name: string | null, at: number, state: QueryState, fill?: (query: MutableQuery) => void): void {
     const query = queryOf(family, name);
-    if (!query || query.state !== 'unfinished') return;
+    if (query?.state !== 'unfinished') return;
     query.state = state;
     query.endedAt = at;
     fill?.(query);
@@ -366,7 +366,7 @@ export function buildTimeline(report: RunReport): Timeline {
 
   function endAttempt(index: number, at: number, state: AttemptState, error: ErrorInfo | null): void {
     const attempt = attemptOf(index);
-    if (!attempt || attempt.state !== 'unfinished') return;
+    if (attempt?.state !== 'unfinished') return;
     attempt.state = state;
     attempt.endedAt = at;
     attempt.error = error;

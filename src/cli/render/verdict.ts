@@ -84,6 +84,7 @@ function describeQueries(report: RunReport, timeline: Timeline): string[] {
     !report.outcome.ok && report.outcome.reason === 'interrupted'
       ? [`${query.recordType}${forName} answered after ${formatMs(query.endedAt - query.startedAt)}: ${query.addresses.join(', ')}.`]
       : [];
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch below covers every state (TypeScript checks it).
   return timeline.queries.flatMap((query): string[] => {
     const other: Family = query.family === 6 ? 4 : 6;
     const onlyOther = (separator: string): string => (gaveAddresses(other, query.name) ? `${separator} ${familyName(other)} only` : '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StrategyEvent } from '../../../src/connect/strategy-events.js';
+import type { StrategyEvent } from '../../../src/cli/compare/strategy-events.js';
 import { describeStrategyError, describeStrategyEvent, describeTraceEvent, timedLine } from '../../../src/cli/render/event-line.js';
 import type { TraceEvent } from '../../../src/trace/events.js';
 import { blackHoleRescued } from './fixtures.js';

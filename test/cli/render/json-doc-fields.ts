@@ -21,7 +21,7 @@ export interface DocumentedField {
 export function readDocumentedFields(markdown = readFileSync(JSON_DOC_URL, 'utf8'), title = 'Fields'): DocumentedField[] {
   const section = sectionOf(markdown, title);
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
-  return rows.map((row) => {
+  return rows.flatMap((row) => {
     // Cells are split on `|` not escaped as `\|` (type unions are written `string \| null`).
     const cells = row.split(/(?<!\\)\|/u).map((cell) => cell.trim().replaceAll('\\|', '|'));
     const path = /^`([^`]+)`$/u.exec(cells[1] ?? '')?.[1];
@@ -29,7 +29,7 @@ export function readDocumentedFields(markdown = readFileSync(JSON_DOC_URL, 'utf8
     if (!path || !type) throw new Error(`docs/json.md: cannot read the row ${row}`);
     const types = type.split('|').map((alternative) => alternative.trim());
     return expandBraces(path).map((expanded) => ({ path: expanded, types }));
-  }).flat();
+  });
 }
 
 /** The JSON code block of the `## Example` section, parsed. */

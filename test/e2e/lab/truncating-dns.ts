@@ -12,7 +12,7 @@ import { decode, encode, RECURSION_AVAILABLE, RECURSION_DESIRED, TRUNCATED_RESPO
 const [host = '127.0.0.1', port = '53'] = process.argv.slice(2);
 const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
 udp.on('message', (message, from) => {
-  let query;
+  let query: ReturnType<typeof decode>;
   try {
     query = decode(message);
   } catch {

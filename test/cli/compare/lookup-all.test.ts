@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lookupAllWith, systemLookupAll } from '../../src/connect/lookup-all.js';
-import { createDnsResolver } from '../../src/dns/dns-resolver.js';
-import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
-import { Loopback } from '../helpers/loopback.js';
+import { lookupAllWith, systemLookupAll } from '../../../src/cli/compare/lookup-all.js';
+import { createDnsResolver } from '../../../src/dns/dns-resolver.js';
+import { ResolutionFailedError } from '../../../src/errors/resolution-failed-error.js';
+import { Loopback } from '../../helpers/loopback.js';
 
 const loopback = new Loopback();
 afterEach(() => loopback.close());

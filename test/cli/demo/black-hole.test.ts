@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BLACK_HOLE_ERROR_CODE, type BlackHole, createBlackHole } from '../../src/demo/black-hole.js';
-import { EyeballError } from '../../src/errors/eyeball-error.js';
-import { InvalidOptionError } from '../../src/errors/invalid-option-error.js';
+import { BLACK_HOLE_ERROR_CODE, type BlackHole, createBlackHole } from '../../../src/cli/demo/black-hole.js';
+import { EyeballError } from '../../../src/errors/eyeball-error.js';
+import { InvalidOptionError } from '../../../src/errors/invalid-option-error.js';
 
 const SILENCE_MS = 300;
 

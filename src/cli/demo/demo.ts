@@ -2,7 +2,7 @@
  * `eyeball demo`: Happy Eyeballs rescuing a connection, on one machine, without network or root.
  *
  * A DNS server in this process answers for {@link DEMO_HOST}: AAAA `::1` and A `127.0.0.1`. On `::1` the
- * port is a black hole (SYNs are dropped, as on a dead route: src/demo/black-hole.ts); on `127.0.0.1` the
+ * port is a black hole (SYNs are dropped, as on a dead route: src/cli/demo/black-hole.ts); on `127.0.0.1` the
  * same port has a listener that accepts. RFC 6724 puts `::1` first, its attempt hangs, and after the
  * Connection Attempt Delay the IPv4 attempt starts and wins, where a client without Happy Eyeballs would
  * sit on `::1` until the OS gave up. Everything is closed before the report is returned.
@@ -10,12 +10,12 @@
  * The CLI loads this module only for `eyeball demo`.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { DEFAULT_FIRST_ADDRESS_FAMILY_COUNT, DEFAULT_RESOLUTION_DELAY_MS } from '../connect/options.js';
-import { CLI_DEFAULT_TIMEOUT_MS } from '../cli/options.js';
-import type { RunReport, RunSettings } from '../cli/report.js';
-import { runConnect } from '../cli/run.js';
-import { startDnsServer } from '../dns-server/dns-server.js';
-import { EyeballError } from '../errors/eyeball-error.js';
+import { DEFAULT_FIRST_ADDRESS_FAMILY_COUNT, DEFAULT_RESOLUTION_DELAY_MS } from '../../connect/options.js';
+import { CLI_DEFAULT_TIMEOUT_MS } from '../options.js';
+import type { RunReport, RunSettings } from '../report.js';
+import { runConnect } from '../run.js';
+import { startDnsServer } from '../../dns-server/dns-server.js';
+import { EyeballError } from '../../errors/eyeball-error.js';
 import { BLACK_HOLE_ERROR_CODE, type BlackHole, createBlackHole } from './black-hole.js';
 
 /** The demo's name; `.test` is reserved for testing (RFC 6761 §6.2), so it can never mean a real host. */

@@ -5,11 +5,11 @@
  * {@link TraceEvent}), so they share this smaller vocabulary. `at` is ms since the call, from a monotonic
  * clock, as in the race's trace.
  */
-import type { Clock } from '../race/clock.js';
-import { toErrorInfo } from '../base/error-info.js';
-import type { Endpoint } from '../base/endpoint.js';
-import type { ErrorInfo } from '../base/error-info.js';
-import type { Family } from '../base/family.js';
+import type { Clock } from '../../race/clock.js';
+import { toErrorInfo } from '../../base/error-info.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import type { ErrorInfo } from '../../base/error-info.js';
+import type { Family } from '../../base/family.js';
 
 export interface LookupAddress {
   readonly address: string;

@@ -16,11 +16,11 @@
  * OS (minutes).
  */
 import { getDefaultAutoSelectFamilyAttemptTimeout, isIP, type LookupFunction, Socket } from 'node:net';
-import { formatHostPort } from '../base/host-port.js';
-import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
-import { systemClock } from '../race/clock.js';
-import { toErrorInfo } from '../base/error-info.js';
-import type { Endpoint } from '../base/endpoint.js';
+import { formatHostPort } from '../../base/host-port.js';
+import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
+import { systemClock } from '../../race/clock.js';
+import { toErrorInfo } from '../../base/error-info.js';
+import type { Endpoint } from '../../base/endpoint.js';
 import { type LookupAddress, type LookupAll, type StrategyEvent, type StrategyOptions, toStrategyError } from './strategy-events.js';
 
 /** Node's own lookup is `dns.lookup` unless `lookup` replaces it; `family` 4 or 6 makes Node skip the family race. */

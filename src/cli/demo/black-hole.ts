@@ -25,11 +25,11 @@
  */
 import { createConnection, isIPv6, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { commonPrefixLength, parseIPv4, parseIPv6 } from '../dns/ip-address.js';
-import { formatHostPort } from '../base/host-port.js';
-import { EyeballError } from '../errors/eyeball-error.js';
-import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { checkInteger } from '../util/validate.js';
+import { commonPrefixLength, parseIPv4, parseIPv6 } from '../../dns/ip-address.js';
+import { formatHostPort } from '../../base/host-port.js';
+import { EyeballError } from '../../errors/eyeball-error.js';
+import { InvalidOptionError } from '../../errors/invalid-option-error.js';
+import { checkInteger } from '../../util/validate.js';
 
 /** The backlog the listener asks for; Node replaces 0 with 511, so 1 is the least it can have. */
 export const BLACK_HOLE_BACKLOG = 1;

@@ -3,13 +3,13 @@
  * timeout. Real sockets; the overall timeout runs on a fake clock where the test needs exact times.
  */
 import { describe, expect, it } from 'vitest';
-import { connectSequential } from '../../src/connect/sequential.js';
-import type { StrategyEvent } from '../../src/connect/strategy-events.js';
-import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
-import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
-import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
-import { capture, FakeClock } from '../helpers/fake-clock.js';
-import { dualStack, useStrategyTest } from '../helpers/strategy-test.js';
+import { connectSequential } from '../../../src/cli/compare/sequential.js';
+import type { StrategyEvent } from '../../../src/cli/compare/strategy-events.js';
+import { ConnectTimeoutError } from '../../../src/errors/connect-timeout-error.js';
+import { ConnectionFailedError } from '../../../src/errors/connection-failed-error.js';
+import { ResolutionFailedError } from '../../../src/errors/resolution-failed-error.js';
+import { capture, FakeClock } from '../../helpers/fake-clock.js';
+import { dualStack, useStrategyTest } from '../../helpers/strategy-test.js';
 
 const { loopback, run } = useStrategyTest(connectSequential);
 

@@ -5,15 +5,15 @@
  * Eyeballs does, and why one silent address can hold it up until the OS gives up on the SYN (minutes).
  */
 import { isIP, type Socket } from 'node:net';
-import { raceAbort } from '../dns/race-abort.js';
-import { formatHostPort } from '../base/host-port.js';
-import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
-import { ConnectionFailedError, type FailedAttempt } from '../errors/connection-failed-error.js';
-import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
-import { systemClock } from '../race/clock.js';
-import { toErrorInfo } from '../base/error-info.js';
-import type { Endpoint } from '../base/endpoint.js';
-import { connectTcp } from './connect-tcp.js';
+import { raceAbort } from '../../dns/race-abort.js';
+import { formatHostPort } from '../../base/host-port.js';
+import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
+import { ConnectionFailedError, type FailedAttempt } from '../../errors/connection-failed-error.js';
+import { ResolutionFailedError } from '../../errors/resolution-failed-error.js';
+import { systemClock } from '../../race/clock.js';
+import { toErrorInfo } from '../../base/error-info.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import { connectTcp } from '../../connect/connect-tcp.js';
 import { systemLookupAll } from './lookup-all.js';
 import { type LookupAddress, type StrategyEvent, type StrategyOptions, toStrategyError } from './strategy-events.js';
 

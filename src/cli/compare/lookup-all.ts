@@ -3,10 +3,10 @@
  * (Node's `net.connect` and the sequential connect take one list of addresses, not a race per family).
  */
 import { promises as dns } from 'node:dns';
-import type { FamilyResolver } from '../dns/resolver.js';
-import { DnsQueryError } from '../errors/dns-query-error.js';
-import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
-import type { Family } from '../base/family.js';
+import type { FamilyResolver } from '../../dns/resolver.js';
+import { DnsQueryError } from '../../errors/dns-query-error.js';
+import { ResolutionFailedError } from '../../errors/resolution-failed-error.js';
+import type { Family } from '../../base/family.js';
 import type { LookupAddress, LookupAll } from './strategy-events.js';
 
 /**

@@ -4,10 +4,10 @@
  * Node's final error are asserted; times are Node's own timers, so only their order is.
  */
 import { describe, expect, it } from 'vitest';
-import { connectNodeNative, nodeAttemptTimeout } from '../../src/connect/node-native.js';
-import type { LookupAll, StrategyEvent } from '../../src/connect/strategy-events.js';
-import { ConnectTimeoutError } from '../../src/errors/connect-timeout-error.js';
-import { dualStack, useStrategyTest } from '../helpers/strategy-test.js';
+import { connectNodeNative, nodeAttemptTimeout } from '../../../src/cli/compare/node-native.js';
+import type { LookupAll, StrategyEvent } from '../../../src/cli/compare/strategy-events.js';
+import { ConnectTimeoutError } from '../../../src/errors/connect-timeout-error.js';
+import { dualStack, useStrategyTest } from '../../helpers/strategy-test.js';
 
 const { loopback, run } = useStrategyTest(connectNodeNative);
 
