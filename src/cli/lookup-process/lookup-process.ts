@@ -32,8 +32,8 @@ interface Pending {
 }
 
 export interface LookupProcess {
-  /** One family of one name through the child's getaddrinfo; starts the child on first use. */
-  readonly lookup: SystemLookup;
+  /** One family of one name (0: every family, in the OS's order) through the child's getaddrinfo; starts the child on first use. */
+  readonly lookup: (hostname: string, family: 0 | Family) => ReturnType<SystemLookup>;
   /** Starts the child now, and resolves once it can answer (or has failed to start), so the first lookup's time is its own. */
   start(): Promise<void>;
   /** Kills the child; lookups still waiting reject. A later lookup starts a new child. */
@@ -49,7 +49,7 @@ export function createLookupProcess(): LookupProcess {
     return running;
   };
   return {
-    lookup(hostname: string, family: Family) {
+    lookup(hostname: string, family: 0 | Family) {
       const child = current();
       const id = nextId++;
       return new Promise((resolve, reject) => {
