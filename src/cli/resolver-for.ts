@@ -30,8 +30,8 @@ export const cliSystemResolver: FamilyResolver = createSystemResolver(lookupProc
  * getaddrinfo for every family at once, in the OS's order, in the CLI's lookup process: the lookup of
  * `--compare`'s Node and sequential connects, so that every OS lookup the CLI makes can be abandoned at exit.
  */
-export const cliSystemLookupAll: LookupAll = async (hostname, family) => {
-  const entries = await lookupProcess.lookup(hostname, family);
+export const cliSystemLookupAll: LookupAll = async (hostname, family, hints) => {
+  const entries = await lookupProcess.lookup(hostname, family, hints);
   return entries.map(({ address }) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
 };
 
@@ -42,6 +42,14 @@ export const cliSystemLookupAll: LookupAll = async (hostname, family) => {
 export function prepareSystemLookups(settings: RunSettings, host: string): Promise<void> {
   const needsLookup = settings.resolver === 'system' && isIP(withoutZone(host)) === 0 && !isLocalhostName(host);
   return needsLookup ? lookupProcess.start() : Promise.resolve();
+}
+
+/**
+ * Starts the lookup process before `--compare`'s Node and sequential connects, which ask the OS for any
+ * name (localhost too), so that their first lookup does not also wait for a Node to start.
+ */
+export function prepareLookupAll(settings: RunSettings, host: string): Promise<void> {
+  return settings.resolver === 'system' && isIP(withoutZone(host)) === 0 ? lookupProcess.start() : Promise.resolve();
 }
 
 /** The resolver for `--resolver` and `--dns-server`, or eyeball's own answer when `host` is a localhost name. */

@@ -6,16 +6,17 @@
  * and 127.0.0.1, and must answer ::1 and 127.0.0.1 itself without asking that lookup; only --compare's
  * Node and sequential connects ask it, as a program would.
  */
+import { connect, type LookupFunction } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../src/cli/program.js';
 import { type CliIo, runPlan } from '../../src/cli/run-plan.js';
 import { Loopback } from '../helpers/loopback.js';
 
 const hosts = vi.hoisted(() => {
-  const asked: Array<[hostname: string, family: number]> = [];
+  const asked: Array<[hostname: string, family: number, hints?: number]> = [];
   /** getaddrinfo with an /etc/hosts that has `127.0.0.1 localhost` and no `::1` line. */
-  const lookup = (hostname: string, family: number): Promise<Array<{ address: string }>> => {
-    asked.push([hostname, family]);
+  const lookup = (hostname: string, family: number, hints?: number): Promise<Array<{ address: string }>> => {
+    asked.push(hints === undefined ? [hostname, family] : [hostname, family, hints]);
     if (hostname === 'localhost' && family !== 6) return Promise.resolve([{ address: '127.0.0.1' }]);
     return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
   };
@@ -58,6 +59,17 @@ interface JsonQuery {
   readonly resolver: string;
   readonly addresses: readonly string[];
   readonly error: unknown;
+}
+
+/** The getaddrinfo flags Node's own net.connect gives its lookup under autoSelectFamily. */
+function nodeLookupHints(): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const lookup: LookupFunction = (_hostname, options, callback) => {
+      resolve(options.hints);
+      callback(Object.assign(new Error('enough'), { code: 'ENOTFOUND' }), '', 0);
+    };
+    connect({ host: 'localhost', port: 1, autoSelectFamily: true, lookup }).on('error', () => {});
+  });
 }
 
 /** What the DNS part of a document says, the same shape in every mode. */
@@ -143,10 +155,9 @@ describe('localhost with an /etc/hosts without ::1: the same answer in every mod
     expect(document.strategies.eyeball.winner.address).toBe('::1');
     expect(document.strategies.node.winner.address).toBe('127.0.0.1');
     expect(document.strategies.sequential.winner.address).toBe('127.0.0.1');
-    expect(hosts.asked).toEqual([
-      ['localhost', 0],
-      ['localhost', 0],
-    ]);
+    // Node's lookup gets Node's own getaddrinfo flags (dns.ADDRCONFIG), as dns.lookup would.
+    const hints = await nodeLookupHints();
+    expect(hosts.asked).toEqual([hints === undefined ? ['localhost', 0] : ['localhost', 0, hints], ['localhost', 0]]);
   });
 
   it('--compare for people: the verdict says eyeball answered localhost itself and the others asked the OS', async () => {

@@ -18,7 +18,7 @@ import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
 import type { TraceEvent } from '../../trace/events.js';
 import type { Endpoint } from '../../base/endpoint.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from '../report.js';
-import { cliSystemLookupAll, resolverFor } from '../resolver-for.js';
+import { cliSystemLookupAll, prepareLookupAll, resolverFor } from '../resolver-for.js';
 import { runConnect } from '../run.js';
 import { withoutTls } from '../tls-settings.js';
 
@@ -65,6 +65,7 @@ export async function runCompare(target: RunTarget, settings: RunSettings, conte
   // The system resolver's lookups run in the CLI's lookup process, Node's included, so that none can hold
   // the CLI at exit; Node still calls its lookup with `all: true`, as it calls dns.lookup.
   const lookup = settings.resolver === 'dns' ? lookupAllWith(resolverFor(settings, target.host)) : cliSystemLookupAll;
+  await prepareLookupAll(settings, target.host);
   const common = {
     host: target.host,
     port: target.port,

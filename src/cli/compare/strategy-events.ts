@@ -16,8 +16,11 @@ export interface LookupAddress {
   readonly family: Family;
 }
 
-/** Looks a name up, every family at once, in the order the answer should be tried. */
-export type LookupAll = (hostname: string, family: 0 | Family) => Promise<readonly LookupAddress[]>;
+/**
+ * Looks a name up, every family at once, in the order the answer should be tried. `hints` are the
+ * getaddrinfo flags Node's `net.connect` passes (`dns.ADDRCONFIG`); a lookup that is not getaddrinfo ignores them.
+ */
+export type LookupAll = (hostname: string, family: 0 | Family, hints?: number) => Promise<readonly LookupAddress[]>;
 
 /** What both other strategies take. */
 export interface StrategyOptions {
