@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from '../../src/connect/connect.js';
 import { isLocalhostName, localhostResolver, resolverForHost } from '../../src/dns/localhost.js';
 import type { FamilyResolver } from '../../src/dns/resolver.js';
 import type { Family } from '../../src/base/family.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { Loopback } from '../helpers/loopback.js';
 
 describe('localhost names (RFC 6761 §6.3)', () => {
   it.each([
@@ -67,5 +70,56 @@ describe('localhost names (RFC 6761 §6.3)', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(localhostResolver.resolve('localhost', 6, controller.signal)).rejects.toThrow('stop');
+  });
+});
+
+describe('connect() and localhost', () => {
+  const loopback = new Loopback();
+  afterEach(() => loopback.close());
+
+  it.each(['system', 'dns'] as const)("resolver '%s': the trace says the rfc6761 resolver answered, and no DNS server was asked", async (resolver) => {
+    const port = await loopback.listen('::1');
+    await loopback.listen('127.0.0.1', port);
+    const server = await loopback.dnsServer({});
+    const events: TraceEvent[] = [];
+    const socket = await connect({
+      host: 'localhost',
+      port,
+      resolver,
+      ...(resolver === 'dns' ? { dnsServers: [server.address] } : {}),
+      onEvent: (event) => events.push(event),
+    });
+    socket.destroy();
+    const dns = events.flatMap((event): Array<[string, string | readonly string[]]> =>
+      event.type === 'dns-query' ? [[event.recordType, event.resolver]] : event.type === 'dns-answer' ? [[event.recordType, event.addresses]] : [],
+    );
+    expect(dns).toEqual(
+      expect.arrayContaining([
+        ['AAAA', 'rfc6761'],
+        ['A', 'rfc6761'],
+        ['AAAA', ['::1']],
+        ['A', ['127.0.0.1']],
+      ]),
+    );
+    expect(dns).toHaveLength(4);
+    expect(server.queries).toEqual([]);
+  });
+
+  it('a resolver of your own is asked for localhost like any other name', async () => {
+    const port = await loopback.listen('127.0.0.1');
+    const asked: Array<[string, Family]> = [];
+    const own: FamilyResolver = {
+      name: 'mine',
+      resolve: (hostname, family) => {
+        asked.push([hostname, family]);
+        return Promise.resolve({ addresses: family === 4 ? ['127.0.0.1'] : [], ttl: null });
+      },
+    };
+    const socket = await connect({ host: 'localhost', port, resolver: own });
+    socket.destroy();
+    expect(asked.sort()).toEqual([
+      ['localhost', 4],
+      ['localhost', 6],
+    ]);
   });
 });
