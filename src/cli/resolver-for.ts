@@ -2,14 +2,16 @@
  * The resolver and the families the CLI's settings ask for, for the modes that resolve a name themselves
  * (`--each`, `--compare`) rather than through `connect()`. Same rules as `connect()`: `-4`/`-6` restrict
  * the family, and so does a single `--local-address`. The system resolver of the CLI, for every mode, is
- * {@link cliSystemResolver}: getaddrinfo in a process of its own.
+ * {@link cliSystemResolver}: getaddrinfo in a process of its own. A localhost name is answered by eyeball
+ * in every mode, whatever the resolver (RFC 6761, src/dns/localhost.ts).
  */
 import { isIP } from 'node:net';
 import { createDnsResolver } from '../dns/dns-resolver.js';
-import { answerLocalhost, isLocalhostName } from '../dns/localhost.js';
+import { isLocalhostName, resolverForHost } from '../dns/localhost.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import { createSystemResolver } from '../dns/system-resolver.js';
 import type { Family } from '../base/family.js';
+import type { LookupAll } from './compare/strategy-events.js';
 import { createLookupProcess } from './lookup-process/lookup-process.js';
 import type { RunSettings } from './report.js';
 import { withoutZone } from './target.js';
@@ -18,11 +20,20 @@ import { withoutZone } from './target.js';
 const lookupProcess = createLookupProcess();
 
 /**
- * The library's system resolver (getaddrinfo per family, `localhost` answered without a query) with its
- * lookups in the CLI's lookup process, so that a lookup the OS keeps retrying cannot hold the CLI past its
- * report (src/cli/lookup-process/lookup-process.ts).
+ * The library's system resolver (getaddrinfo per family) with its lookups in the CLI's lookup process, so
+ * that a lookup the OS keeps retrying cannot hold the CLI past its report
+ * (src/cli/lookup-process/lookup-process.ts).
  */
-export const cliSystemResolver: FamilyResolver = answerLocalhost(createSystemResolver(lookupProcess.lookup));
+export const cliSystemResolver: FamilyResolver = createSystemResolver(lookupProcess.lookup);
+
+/**
+ * getaddrinfo for every family at once, in the OS's order, in the CLI's lookup process: the lookup of
+ * `--compare`'s Node and sequential connects, so that every OS lookup the CLI makes can be abandoned at exit.
+ */
+export const cliSystemLookupAll: LookupAll = async (hostname, family, hints) => {
+  const entries = await lookupProcess.lookup(hostname, family, hints);
+  return entries.map(({ address }) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
+};
 
 /**
  * Starts the lookup process before a race that will need it (a name that is neither an IP address nor
@@ -33,10 +44,18 @@ export function prepareSystemLookups(settings: RunSettings, host: string): Promi
   return needsLookup ? lookupProcess.start() : Promise.resolve();
 }
 
-/** The resolver for `--resolver` and `--dns-server`. */
-export function resolverFor(settings: RunSettings): FamilyResolver {
-  if (settings.resolver === 'system') return cliSystemResolver;
-  return createDnsResolver(settings.dnsServer === null ? {} : { servers: [settings.dnsServer] });
+/**
+ * Starts the lookup process before `--compare`'s Node and sequential connects, which ask the OS for any
+ * name (localhost too), so that their first lookup does not also wait for a Node to start.
+ */
+export function prepareLookupAll(settings: RunSettings, host: string): Promise<void> {
+  return settings.resolver === 'system' && isIP(withoutZone(host)) === 0 ? lookupProcess.start() : Promise.resolve();
+}
+
+/** The resolver for `--resolver` and `--dns-server`, or eyeball's own answer when `host` is a localhost name. */
+export function resolverFor(settings: RunSettings, host: string): FamilyResolver {
+  if (settings.resolver === 'system') return resolverForHost(host, cliSystemResolver);
+  return resolverForHost(host, createDnsResolver(settings.dnsServer === null ? {} : { servers: [settings.dnsServer] }));
 }
 
 /** The families to look up, AAAA's first (RFC 8305 §3). */

@@ -6,6 +6,7 @@
  * connect is a report, not an exception: only bad options and bugs throw.
  */
 import { isIP } from 'node:net';
+import { isLocalhostName } from '../dns/localhost.js';
 import { connect } from '../connect/connect.js';
 import type { ConnectOptions } from '../connect/options.js';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
@@ -15,7 +16,7 @@ import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from './report.js';
-import { cliSystemResolver, prepareSystemLookups } from './resolver-for.js';
+import { prepareSystemLookups, resolverFor } from './resolver-for.js';
 import { withoutZone } from './target.js';
 import { type TargetTls, tlsFor } from './tls-settings.js';
 
@@ -56,9 +57,9 @@ export async function runConnect(target: RunTarget, settings: RunSettings, conte
   return { target, settings, events, outcome, elapsed: elapsed(), timeOrigin };
 }
 
-/** HEv3 needs HTTPS records, which only the `dns` resolver can ask for; an IP address has none. */
+/** HEv3 needs HTTPS records, which only the `dns` resolver can ask for; an IP address has none, nor has localhost (RFC 6761). */
 function usesHttpsRecords(target: RunTarget, settings: RunSettings): boolean {
-  return settings.https !== false && settings.resolver === 'dns' && isIP(withoutZone(target.host)) === 0;
+  return settings.https !== false && settings.resolver === 'dns' && isIP(withoutZone(target.host)) === 0 && !isLocalhostName(target.host);
 }
 
 function toConnectOptions(
@@ -73,7 +74,7 @@ function toConnectOptions(
     signal,
     onEvent,
     family: settings.family,
-    resolver: settings.resolver === 'system' ? cliSystemResolver : 'dns',
+    resolver: settings.resolver === 'system' ? resolverFor(settings, target.host) : 'dns',
     attemptDelay: settings.attemptDelay,
     resolutionDelay: settings.resolutionDelay,
     firstAddressFamilyCount: settings.firstAddressFamilyCount,

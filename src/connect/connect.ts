@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { createDnsResolver } from '../dns/dns-resolver.js';
 import { parseNat64Prefix } from '../dns/nat64.js';
 import type { FamilyResolver } from '../dns/resolver.js';
-import { answerLocalhost } from '../dns/localhost.js';
+import { resolverForHost } from '../dns/localhost.js';
 import { findSourceAddresses } from '../dns/source-address.js';
 import { systemResolver } from '../dns/system-resolver.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -50,7 +50,7 @@ export function connect(options: ConnectOptions): Promise<Socket>;
 export async function connect(options: ConnectOptions): Promise<Socket> {
   const settings = checkConnectOptions(options);
   const tls = options.tls === undefined ? null : checkTlsOptions(options.tls, settings.host);
-  const resolver = pickResolver(options);
+  const resolver = pickResolver(options, settings.host);
   const clock = options.clock ?? systemClock;
   const socket = await happyEyeballs<Socket>(tls === null ? settings : { ...settings, clientAlpn: tls.alpn }, {
     resolver,
@@ -126,18 +126,16 @@ function checkNat64(value: ConnectOptions['nat64']): { prefix: ReturnType<typeof
   return { prefix: value.prefix === undefined ? null : parseNat64Prefix(value.prefix, 'nat64.prefix') };
 }
 
-/** The default resolver, made once: the wrapper holds no state of a connection. */
-let systemDefault: FamilyResolver | null = null;
-
-function pickResolver(options: ConnectOptions): FamilyResolver {
+/** The resolver `options` choose; a built-in one leaves a localhost name to eyeball's own answer (RFC 6761). */
+function pickResolver(options: ConnectOptions, host: string): FamilyResolver {
   const choice = options.resolver ?? 'system';
   if (choice === 'system') {
     if (options.dnsServers !== undefined) throw new InvalidOptionError('dnsServers', options.dnsServers, "not set unless `resolver` is 'dns'");
-    systemDefault ??= answerLocalhost(systemResolver);
-    return systemDefault;
+    return resolverForHost(host, systemResolver);
   }
   if (choice === 'dns') {
-    return answerLocalhost(
+    return resolverForHost(
+      host,
       createDnsResolver({
         ...(options.dnsServers === undefined ? {} : { servers: options.dnsServers }),
         ...(options.dnsTimeout === undefined ? {} : { timeout: checkDuration('dnsTimeout', options.dnsTimeout, 1) }),

@@ -72,4 +72,26 @@ describeLab('a DNS server that truncates over UDP and is silent over TCP', () =>
     // namespace (once the kernel has finished the kill, which takes a moment after the CLI's exit).
     expect(await processesLeftIn(namespace, 1)).toEqual([server?.pid]);
   });
+
+  it("--compare: Node's and the sequential connect's lookups cannot hold the CLI either", { timeout: KILL_AFTER_MS + 5000 }, async () => {
+    const startedAt = performance.now();
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'ip',
+        ['netns', 'exec', namespace, process.execPath, EYEBALL_BIN, 'stuck.example', '443', '--compare', '--timeout', String(TIMEOUT_MS), '--json'],
+        { encoding: 'utf8', timeout: KILL_AFTER_MS, killSignal: 'SIGKILL' },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+      );
+    });
+    const wallMs = performance.now() - startedAt;
+    expect(run.code).toBe(EXIT_NOT_CONNECTED);
+    // The three strategies run one after the other, each bounded by --timeout.
+    expect(wallMs).toBeLessThan(3 * TIMEOUT_MS + MARGIN_MS);
+    const report = JSON.parse(run.stdout) as { strategies: Record<'eyeball' | 'node' | 'sequential', { ok: boolean; error: { reason: string } }> };
+    expect(report.strategies.eyeball).toMatchObject({ ok: false, error: { reason: 'timeout' } });
+    expect(report.strategies.node).toMatchObject({ ok: false, error: { reason: 'timeout' } });
+    expect(report.strategies.sequential).toMatchObject({ ok: false, error: { reason: 'timeout' } });
+    expect(run.stderr).toBe('');
+    expect(await processesLeftIn(namespace, 1)).toEqual([server?.pid]);
+  });
 });

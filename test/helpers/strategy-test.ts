@@ -15,9 +15,9 @@ export interface StrategyRun {
  * `run`, which connects, records the trace and keeps the socket; after each test every socket and endpoint
  * is closed and no handle of ours is left open.
  */
-export function useStrategyTest(connect: (options: StrategyOptions) => Promise<Socket>): {
+export function useStrategyTest<Options extends StrategyOptions>(connect: (options: Options) => Promise<Socket>): {
   loopback: Loopback;
-  run: (options: Omit<StrategyOptions, 'onEvent'>) => Promise<StrategyRun>;
+  run: (options: Options) => Promise<StrategyRun>;
 } {
   const loopback = new Loopback();
   const sockets: Socket[] = [];
@@ -30,10 +30,10 @@ export function useStrategyTest(connect: (options: StrategyOptions) => Promise<S
     await loopback.close();
     expect(await countOpenHandles()).toBe(handlesBefore);
   });
-  const run = async (options: Omit<StrategyOptions, 'onEvent'>): Promise<StrategyRun> => {
+  const run = async (options: Options): Promise<StrategyRun> => {
     const events: StrategyEvent[] = [];
     try {
-      const socket = await connect({ ...options, onEvent: (event) => events.push(event) });
+      const socket = await connect({ ...options, onEvent: (event: StrategyEvent) => events.push(event) });
       sockets.push(socket);
       return { socket, error: undefined, events };
     } catch (error) {

@@ -4,8 +4,10 @@
  * defaults, and a plain sequential connect in resolver order. The answer to "curl works, my Node program
  * fails": Node abandons each attempt after 250 ms, where RFC 8305 lets it run on.
  *
- * All three resolve the same way: the system resolver (getaddrinfo) by default, or with `--resolver dns`
- * the library's DNS client, handed to Node and to the sequential connect as their lookup.
+ * All three resolve the same way: the system resolver (getaddrinfo, in the CLI's lookup process) by
+ * default, or with `--resolver dns` the library's DNS client, handed to Node and to the sequential connect
+ * as their lookup. One exception: eyeball answers a localhost name itself (RFC 6761), while Node and the
+ * sequential connect, with the system resolver, ask the OS as they would in a program.
  */
 import type { Socket } from 'node:net';
 import { lookupAllWith } from '../compare/lookup-all.js';
@@ -16,7 +18,7 @@ import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
 import type { TraceEvent } from '../../trace/events.js';
 import type { Endpoint } from '../../base/endpoint.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from '../report.js';
-import { resolverFor } from '../resolver-for.js';
+import { cliSystemLookupAll, prepareLookupAll, resolverFor } from '../resolver-for.js';
 import { runConnect } from '../run.js';
 import { withoutTls } from '../tls-settings.js';
 
@@ -60,7 +62,10 @@ export async function runCompare(target: RunTarget, settings: RunSettings, conte
   // Plain TCP for all three, even for an https:// target: Node's and the sequential connect have no TLS here.
   const eyeball = await runConnect(target, withoutTls(settings), { signal, onEvent: (event) => context.onEvent?.('eyeball', event) });
   // The same DNS for all three: with --resolver dns, Node and the sequential connect look up through it too.
-  const lookup = settings.resolver === 'dns' ? lookupAllWith(resolverFor(settings)) : undefined;
+  // The system resolver's lookups run in the CLI's lookup process, Node's included, so that none can hold
+  // the CLI at exit; Node still calls its lookup with `all: true`, as it calls dns.lookup.
+  const lookup = settings.resolver === 'dns' ? lookupAllWith(resolverFor(settings, target.host)) : cliSystemLookupAll;
+  await prepareLookupAll(settings, target.host);
   const common = {
     host: target.host,
     port: target.port,

@@ -13,6 +13,7 @@ import { recordType } from '../../base/family.js';
 import { type Clock, systemClock } from '../../race/clock.js';
 import { toErrorInfo } from '../../base/error-info.js';
 import type { TraceEvent } from '../../trace/events.js';
+import type { FamilyResolver } from '../../dns/resolver.js';
 import type { Endpoint } from '../../base/endpoint.js';
 import type { ErrorInfo } from '../../base/error-info.js';
 import type { Family, RecordType } from '../../base/family.js';
@@ -26,6 +27,8 @@ export type ProbeOutcome = 'connected' | 'failed' | 'timeout' | 'cancelled';
 export interface EachQuery {
   readonly recordType: RecordType;
   readonly family: Family;
+  /** The resolver's name: `system`, `dns`, or `rfc6761` (a localhost name, answered by eyeball: src/dns/localhost.ts). */
+  readonly resolver: string;
   readonly startedAt: number;
   readonly endedAt: number;
   /** Empty unless answered; empty when answered means no records. */
@@ -106,7 +109,7 @@ export async function runEach(target: RunTarget, settings: RunSettings, context:
   if (literal === 4 || literal === 6) {
     probes = [await probe(target.host, literal)];
   } else {
-    const resolver = resolverFor(settings);
+    const resolver = resolverFor(settings, target.host);
     const families = familiesFor(settings);
     for (const family of families) {
       emit({ type: 'dns-query', at: elapsed(), family, recordType: recordType(family), resolver: resolver.name });
@@ -127,7 +130,7 @@ export async function runEach(target: RunTarget, settings: RunSettings, context:
 async function resolveFamily(
   host: string,
   family: Family,
-  resolver: ReturnType<typeof resolverFor>,
+  resolver: FamilyResolver,
   signal: AbortSignal,
   elapsed: () => number,
   emit: (event: EachEvent) => void,
@@ -137,6 +140,7 @@ async function resolveFamily(
   const row = (fields: Partial<EachQuery>): EachQuery => ({
     recordType: type,
     family,
+    resolver: resolver.name,
     startedAt,
     endedAt: elapsed(),
     addresses: [],

@@ -1,22 +1,14 @@
 /**
  * Name lookups in one piece, every family at once, as the plain connects of `--compare` need them
- * (Node's `net.connect` and the sequential connect take one list of addresses, not a race per family).
+ * (Node's `net.connect` and the sequential connect take one list of addresses, not a race per family),
+ * made of a resolver of the library. The OS's lookup of this shape is `cliSystemLookupAll`
+ * (src/cli/resolver-for.ts), in the CLI's lookup process.
  */
-import { promises as dns } from 'node:dns';
 import type { FamilyResolver } from '../../dns/resolver.js';
 import { DnsQueryError } from '../../errors/dns-query-error.js';
 import { ResolutionFailedError } from '../../errors/resolution-failed-error.js';
 import type { Family } from '../../base/family.js';
 import type { LookupAddress, LookupAll } from './strategy-events.js';
-
-/**
- * `dns.lookup(hostname, { all: true })`: getaddrinfo, answers in the order the OS gives them (Node 20
- * keeps that order: `verbatim`), which is what a client that connects to one address after another uses.
- */
-export const systemLookupAll: LookupAll = async (hostname, family) => {
-  const entries = await dns.lookup(hostname, { all: true, family });
-  return entries.map(({ address, family: version }) => ({ address, family: version === 6 ? 6 : 4 }));
-};
 
 /**
  * A lookup made of a {@link FamilyResolver}: AAAA and A asked concurrently, IPv6 addresses first, then IPv4

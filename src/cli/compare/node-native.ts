@@ -163,7 +163,7 @@ export function connectNodeNative(options: NodeNativeOptions): Promise<Socket> {
 function toNodeLookup(lookup: LookupAll): LookupFunction {
   return (hostname, options, callback) => {
     const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : 0;
-    lookup(hostname, family).then(
+    lookup(hostname, family, options.hints).then(
       (addresses) => {
         const [first] = addresses;
         if (first === undefined) {

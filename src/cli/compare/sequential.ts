@@ -1,5 +1,5 @@
 /**
- * The plain way to connect, for `eyeball --compare`: one lookup of every address (`dns.lookup` with
+ * The plain way to connect, for `eyeball --compare`: one lookup of every address (getaddrinfo with
  * `all: true`, in the order the resolver gives), then one address after another, each until it connects
  * or fails, with no per-attempt timeout: only the overall one. This is what a client without Happy
  * Eyeballs does, and why one silent address can hold it up until the OS gives up on the SYN (minutes).
@@ -14,11 +14,10 @@ import { systemClock } from '../../race/clock.js';
 import { toErrorInfo } from '../../base/error-info.js';
 import type { Endpoint } from '../../base/endpoint.js';
 import { connectTcp } from '../../connect/connect-tcp.js';
-import { systemLookupAll } from './lookup-all.js';
-import { type LookupAddress, type StrategyEvent, type StrategyOptions, toStrategyError } from './strategy-events.js';
+import { type LookupAddress, type LookupAll, type StrategyEvent, type StrategyOptions, toStrategyError } from './strategy-events.js';
 
-/** The lookup defaults to `dns.lookup(host, { all: true })` ({@link systemLookupAll}); the timeout is the only bound. */
-export type SequentialOptions = StrategyOptions;
+/** The lookup is the caller's (the CLI gives getaddrinfo in its lookup process); the timeout is the only bound. */
+export type SequentialOptions = StrategyOptions & { readonly lookup: LookupAll };
 
 /**
  * Looks the host up once and connects to its addresses one at a time, in resolver order. Resolves with
@@ -27,7 +26,7 @@ export type SequentialOptions = StrategyOptions;
  * or `signal.reason`.
  *
  * @example
- * const socket = await connectSequential({ host: 'example.com', port: 443, timeout: 10_000 });
+ * const socket = await connectSequential({ host: 'example.com', port: 443, lookup: cliSystemLookupAll, timeout: 10_000 });
  */
 export async function connectSequential(options: SequentialOptions): Promise<Socket> {
   const { host, port } = options;
@@ -85,9 +84,8 @@ async function lookUp(
   const literal = isIP(options.host);
   if (literal === 4 || literal === 6) return [{ address: options.host, family: literal }];
   emit({ type: 'lookup-started', at: elapsed(), hostname: options.host });
-  const lookup = options.lookup ?? systemLookupAll;
   try {
-    const addresses = await raceAbort(lookup(options.host, options.family ?? 0), signal);
+    const addresses = await raceAbort(options.lookup(options.host, options.family ?? 0), signal);
     emit({ type: 'lookup-answered', at: elapsed(), addresses });
     return addresses;
   } catch (error) {

@@ -16,8 +16,11 @@ export interface LookupAddress {
   readonly family: Family;
 }
 
-/** Looks a name up, every family at once, in the order the answer should be tried. */
-export type LookupAll = (hostname: string, family: 0 | Family) => Promise<readonly LookupAddress[]>;
+/**
+ * Looks a name up, every family at once, in the order the answer should be tried. `hints` are the
+ * getaddrinfo flags Node's `net.connect` passes (`dns.ADDRCONFIG`); a lookup that is not getaddrinfo ignores them.
+ */
+export type LookupAll = (hostname: string, family: 0 | Family, hints?: number) => Promise<readonly LookupAddress[]>;
 
 /** What both other strategies take. */
 export interface StrategyOptions {
@@ -30,7 +33,7 @@ export interface StrategyOptions {
   readonly signal?: AbortSignal | undefined;
   /** Overall bound in ms, lookup included: then the promise rejects with a `ConnectTimeoutError`. @default none */
   readonly timeout?: number | undefined;
-  /** Replaces the strategy's own lookup (to resolve through the same DNS server as eyeball). */
+  /** The lookup (Node's own `dns.lookup` when absent): the CLI gives getaddrinfo in its lookup process, or eyeball's DNS client. */
   readonly lookup?: LookupAll | undefined;
   readonly onEvent?: ((event: StrategyEvent) => void) | undefined;
   /** Where the trace's times (and the overall timeout) come from. @default the monotonic clock */

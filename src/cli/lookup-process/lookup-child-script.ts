@@ -3,7 +3,8 @@
  * `node -e LOOKUP_CHILD_SCRIPT`. It is text, not a module of the bundle, because it runs in a Node of its own
  * and needs no file beside the bundle that way. It is plain CommonJS with no imports but Node's.
  *
- * Protocol, one JSON object per line. The parent writes `{"id":1,"hostname":"example.com","family":6}`; the
+ * Protocol, one JSON object per line. The parent writes `{"id":1,"hostname":"example.com","family":6}` (and
+ * `"hints"`, getaddrinfo's flags, when the caller gave some: Node's `net.connect` does); the
  * child writes `{"ready":true}` once when it starts, then for each request, in the order answers arrive,
  * `{"id":1,"addresses":["2001:db8::1"]}` or `{"id":1,"error":{"code":"ENOTFOUND","errno":-3008,"message":"..."}}`
  * (the fields of the error `dns.lookup` gave).
@@ -18,9 +19,9 @@ const send = (message) => process.stdout.write(JSON.stringify(message) + '\\n');
 const lines = createInterface({ input: process.stdin });
 const fail = (id, error) => send({ id, error: { code: error.code, errno: error.errno, message: error.message } });
 lines.on('line', (line) => {
-  const { id, hostname, family } = JSON.parse(line);
+  const { id, hostname, family, hints } = JSON.parse(line);
   try {
-    lookup(hostname, { family, all: true }, (error, addresses) => {
+    lookup(hostname, { family, hints, all: true }, (error, addresses) => {
       if (error) fail(id, error);
       else send({ id, addresses: addresses.map((entry) => entry.address) });
     });

@@ -32,8 +32,11 @@ interface Pending {
 }
 
 export interface LookupProcess {
-  /** One family of one name through the child's getaddrinfo; starts the child on first use. */
-  readonly lookup: SystemLookup;
+  /**
+   * One family of one name (0: every family, in the OS's order) through the child's getaddrinfo, with
+   * `hints` (`dns.ADDRCONFIG`, ...) if given; starts the child on first use.
+   */
+  readonly lookup: (hostname: string, family: 0 | Family, hints?: number) => ReturnType<SystemLookup>;
   /** Starts the child now, and resolves once it can answer (or has failed to start), so the first lookup's time is its own. */
   start(): Promise<void>;
   /** Kills the child; lookups still waiting reject. A later lookup starts a new child. */
@@ -49,13 +52,13 @@ export function createLookupProcess(): LookupProcess {
     return running;
   };
   return {
-    lookup(hostname: string, family: Family) {
+    lookup(hostname: string, family: 0 | Family, hints?: number) {
       const child = current();
       const id = nextId++;
       return new Promise((resolve, reject) => {
         child.pending.set(id, { resolve, reject });
         child.holdLoopWhilePending();
-        child.process.stdin.write(`${JSON.stringify({ id, hostname, family })}\n`);
+        child.process.stdin.write(`${JSON.stringify({ id, hostname, family, hints })}\n`);
       });
     },
     start() {

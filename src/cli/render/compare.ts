@@ -125,6 +125,10 @@ function compareNotes(report: CompareReport, rows: readonly Row[]): string[] {
       `Node abandoned ${abandoned.join(', ')} after ${formatMs(report.nodeAttemptTimeout)} (its autoSelectFamilyAttemptTimeout); RFC 8305 lets an attempt run on while the next one starts, so a slow address can still win.`,
     );
   }
+  const isRfc6761 = report.eyeball.events.some((event) => event.type === 'dns-query' && event.resolver === 'rfc6761');
+  if (isRfc6761 && report.settings.resolver === 'system') {
+    notes.push(`eyeball answered ${report.target.host} itself (RFC 6761: the loopback addresses, no query sent); Node and the sequential connect asked the OS, which answers from /etc/hosts.`);
+  }
   const eyeballOk = report.eyeball.outcome.ok;
   const { node } = report;
   if (eyeballOk && !node.outcome.ok && node.outcome.reason !== 'interrupted') {

@@ -189,6 +189,7 @@ function toEachDocument(report: EachReport, verdict: JsonVerdict): JsonEachDocum
     probeTimeout: report.probeTimeout,
     dns: report.dns.map((query) => ({
       type: query.recordType,
+      resolver: query.resolver,
       startedAt: ms(query.startedAt),
       endedAt: ms(query.endedAt),
       addresses: [...query.addresses],

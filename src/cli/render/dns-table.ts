@@ -14,7 +14,7 @@ import {
   type ResolutionDelayRow,
   type Timeline,
 } from './timeline.js';
-import { describeDnsError } from './words.js';
+import { describeDnsError, RFC6761_WORDS } from './words.js';
 
 /**
  * One row per DNS query (when asked, when it ended, what came back): the HTTPS query first when the race
@@ -41,7 +41,12 @@ export function renderDnsSection(report: RunReport, timeline: Timeline, theme: T
   ];
   const table = renderTable(['type', 'asked at', 'ended at', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 4 });
   const delay = timeline.resolutionDelay;
-  return delay ? [table, ...wrapWords(describeResolutionDelay(delay, timeline), width)].join('\n') : table;
+  const isRfc6761 = timeline.queries.some((query) => query.resolver === 'rfc6761');
+  return [
+    table,
+    ...(isRfc6761 ? wrapWords(`${report.target.host}: ${RFC6761_WORDS}.`, width) : []),
+    ...(delay ? wrapWords(describeResolutionDelay(delay, timeline), width) : []),
+  ].join('\n');
 }
 
 function describeResult(query: QueryRow, report: RunReport, theme: Theme): Cell {

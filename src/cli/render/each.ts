@@ -8,10 +8,10 @@ import { cleanDeep } from './clean-report.js';
 import { formatMs } from './format.js';
 import { renderHeader } from './header.js';
 import type { HumanOptions } from './human.js';
-import { type Cell, renderTable } from './table.js';
+import { type Cell, renderTable, wrapWords } from './table.js';
 import { createTheme, type Theme } from './theme.js';
 import { MIN_WATERFALL_WIDTH } from './waterfall.js';
-import { describeConnectError, describeDnsError, familyName } from './words.js';
+import { describeConnectError, describeDnsError, familyName, RFC6761_WORDS } from './words.js';
 
 /** The report of `--each`, without a trailing newline. Every string is cleaned first. */
 export function renderEach(dirty: EachReport, options: HumanOptions): string {
@@ -21,21 +21,22 @@ export function renderEach(dirty: EachReport, options: HumanOptions): string {
   const timeout = report.probeTimeout === null ? "the OS's own timeout" : `a timeout of ${formatMs(report.probeTimeout)}`;
   const sections = [
     renderHeader(report, theme, width),
-    ...(report.dns.length === 0 ? [] : [`${theme.title('DNS')}\n${renderQueries(report.dns, theme, width)}`]),
+    ...(report.dns.length === 0 ? [] : [`${theme.title('DNS')}\n${renderQueries(report.dns, report.target.host, theme, width)}`]),
     `${theme.title('Addresses')} ${theme.dim(`(each probed on its own, at the same time, with ${timeout})`)}\n${renderProbes(report.probes, theme, width)}`,
     `${theme.title('Verdict')}\n${familyVerdicts(report, theme).join('\n')}`,
   ];
   return sections.join('\n\n');
 }
 
-function renderQueries(queries: readonly EachQuery[], theme: Theme, width: number): string {
+function renderQueries(queries: readonly EachQuery[], host: string, theme: Theme, width: number): string {
   const rows = queries.map((query) => [
     { text: query.recordType, paint: theme.dns },
     formatMs(query.endedAt - query.startedAt),
     describeQuery(query, theme),
     query.addresses.length === 0 ? '' : query.ttl === null ? 'unknown' : `${query.ttl} s`,
   ]);
-  return renderTable(['type', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 2 });
+  const table = renderTable(['type', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 2 });
+  return queries.some((query) => query.resolver === 'rfc6761') ? [table, ...wrapWords(`${host}: ${RFC6761_WORDS}.`, width)].join('\n') : table;
 }
 
 function describeQuery(query: EachQuery, theme: Theme): Cell {

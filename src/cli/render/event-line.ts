@@ -10,7 +10,7 @@ import type { Endpoint } from '../../base/endpoint.js';
 import { formatMs } from './format.js';
 import { describeSynthesis, describeTlsFailure, isTlsError } from './tls-words.js';
 import { queryLabel } from './timeline.js';
-import { describeConnectError, describeDnsError, describeEndpointAddress, describeHint, describeService, familyName } from './words.js';
+import { describeConnectError, describeDnsError, describeEndpointAddress, describeHint, describeService, familyName, RFC6761_WORDS } from './words.js';
 
 /** The time column: right-aligned so that the events line up. */
 const TIME_WIDTH = 10;
@@ -43,6 +43,7 @@ export function describeTraceEvent(event: TraceEvent, targetPort?: number): stri
   const attempt = (index: number, endpoint: Endpoint, withFamily = false): string => describeAttempt(index, endpoint, withFamily, targetPort);
   switch (event.type) {
     case 'dns-query':
+      if (event.resolver === 'rfc6761') return `${dnsLabel(event)}: ${RFC6761_WORDS}`;
       // The system resolver's packets are the OS's: eyeball sees only when it asked.
       return event.resolver === 'system' ? `${dnsLabel(event)}: asked the OS (system resolver)` : `${dnsLabel(event)} query sent (${event.resolver} resolver)`;
     case 'dns-answer':

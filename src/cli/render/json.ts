@@ -57,6 +57,8 @@ export interface JsonDnsQuery {
   /** The name asked when it is not the host (a TargetName, or where an AliasMode chain ended); null for the host. */
   readonly name: string | null;
   readonly type: RecordType;
+  /** Who answered: `system` (the OS), `dns` (a DNS server), `rfc6761` (eyeball itself, for a localhost name). */
+  readonly resolver: string;
   readonly startedAt: number;
   readonly endedAt: number;
   readonly addresses: readonly string[];
@@ -235,6 +237,7 @@ function toJsonQuery(query: QueryRow): JsonDnsQuery {
   return {
     name: query.name,
     type: query.recordType,
+    resolver: query.resolver,
     startedAt: ms(query.startedAt),
     endedAt: ms(query.endedAt),
     addresses: [...query.addresses],

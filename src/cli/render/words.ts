@@ -10,6 +10,9 @@ import type { ErrorInfo } from '../../base/error-info.js';
 import type { Family } from '../../base/family.js';
 import { formatMs } from './format.js';
 
+/** A DNS answer eyeball made itself for a localhost name (the `rfc6761` resolver, src/dns/localhost.ts). */
+export const RFC6761_WORDS = 'answered by eyeball, RFC 6761: no query sent';
+
 const CONNECT_CODE_WORDS: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'refused',
   ENETUNREACH: 'network unreachable',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lookupAllWith, systemLookupAll } from '../../../src/cli/compare/lookup-all.js';
+import { lookupAllWith } from '../../../src/cli/compare/lookup-all.js';
 import { createDnsResolver } from '../../../src/dns/dns-resolver.js';
 import { ResolutionFailedError } from '../../../src/errors/resolution-failed-error.js';
 import { Loopback } from '../../helpers/loopback.js';
@@ -44,11 +44,5 @@ describe('lookupAllWith (a real DNS server)', () => {
   it('a name without records is an empty answer, not an error', async () => {
     const lookup = await lookupThrough({ 'empty.test': {} });
     expect(await lookup('empty.test', 0)).toEqual([]);
-  });
-});
-
-describe('systemLookupAll', () => {
-  it('resolves through getaddrinfo (localhost over IPv4)', async () => {
-    expect(await systemLookupAll('localhost', 4)).toContainEqual({ address: '127.0.0.1', family: 4 });
   });
 });

@@ -13,6 +13,11 @@ import { dualStack, useStrategyTest } from '../../helpers/strategy-test.js';
 
 const { loopback, run } = useStrategyTest(connectSequential);
 
+/** The lookup of an IP literal's connect: never asked. */
+const neverCalled = (): never => {
+  throw new Error('an IP literal was looked up');
+};
+
 function types(events: readonly StrategyEvent[]): string[] {
   return events.map((event) => ('address' in event ? `${event.type} ${event.address}` : event.type));
 }
@@ -77,7 +82,7 @@ describe('connectSequential', () => {
 
   it('an IP literal needs no lookup', async () => {
     const port = await loopback.listen('::1');
-    const { socket, events } = await run({ host: '::1', port });
+    const { socket, events } = await run({ host: '::1', port, lookup: neverCalled });
     expect(socket?.remoteAddress).toBe('::1');
     expect(types(events)).toEqual(['attempt-started ::1', 'connected ::1']);
   });
@@ -100,7 +105,7 @@ describe('connectSequential', () => {
     const port = await loopback.blackHole('127.0.0.1');
     const controller = new AbortController();
     const reason = new Error('interrupted');
-    const pending = run({ host: '127.0.0.1', port, signal: controller.signal });
+    const pending = run({ host: '127.0.0.1', port, lookup: neverCalled, signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort(reason);
     const { error, events } = await pending;

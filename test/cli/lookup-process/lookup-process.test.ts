@@ -3,6 +3,7 @@
  * (`localhost` and the machine's own names), so no DNS server is involved. The hostile case (a lookup
  * that never ends) is test/e2e/hostile-resolver.test.ts, in a lab namespace.
  */
+import { ADDRCONFIG, promises as dns } from 'node:dns';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLookupProcess, type LookupProcess } from '../../../src/cli/lookup-process/lookup-process.js';
 import { createSystemResolver } from '../../../src/dns/system-resolver.js';
@@ -44,6 +45,17 @@ describe('createLookupProcess', () => {
     process.close();
     await expect(waiting).rejects.toMatchObject({ code: 'EAI_CANCELED', message: 'the lookup process was stopped' });
     expect(await process.lookup('localhost', 4)).toEqual([{ address: '127.0.0.1' }]);
+  });
+
+  it("family 0 with Node's hints (as net.connect asks): every family at once, the answer dns.lookup gives here", async () => {
+    const { lookup } = started();
+    const here = await dns.lookup('localhost', { family: 0, hints: ADDRCONFIG, all: true });
+    expect(await lookup('localhost', 0, ADDRCONFIG)).toEqual(here.map(({ address }) => ({ address })));
+  });
+
+  it("hints reach the child's dns.lookup: flags it does not know are refused there", async () => {
+    const { lookup } = started();
+    await expect(lookup('localhost', 0, 0x7fff)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
   });
 
   it('start() resolves once the child can answer', async () => {

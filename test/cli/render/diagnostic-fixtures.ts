@@ -21,8 +21,8 @@ export function eachV6Broken(): EachReport {
     target: { host: 'dual.example', port, input: 'dual.example:443' },
     settings: { ...DEFAULT_SETTINGS, attemptTimeout: 2000 },
     dns: [
-      { recordType: 'AAAA', family: 6, startedAt: 0.1, endedAt: 3.2, addresses: ['2001:db8::1', '2001:db8::2'], ttl: null, error: null, cancelled: false },
-      { recordType: 'A', family: 4, startedAt: 0.2, endedAt: 2.9, addresses: ['192.0.2.1'], ttl: null, error: null, cancelled: false },
+      { recordType: 'AAAA', family: 6, resolver: 'system', startedAt: 0.1, endedAt: 3.2, addresses: ['2001:db8::1', '2001:db8::2'], ttl: null, error: null, cancelled: false },
+      { recordType: 'A', family: 4, resolver: 'system', startedAt: 0.2, endedAt: 2.9, addresses: ['192.0.2.1'], ttl: null, error: null, cancelled: false },
     ],
     probes: [
       { address: '2001:db8::1', family: 6, port, index: 1, startedAt: 3.4, endedAt: 2003.4, outcome: 'timeout', error: { code: 'EYEBALL_TIMEOUT', message: 'could not connect to [2001:db8::1]:443 within 2000 ms' } },
@@ -41,8 +41,8 @@ export function eachNoAddress(): EachReport {
     target: { host: 'none.example', port: 80, input: 'none.example:80' },
     settings: { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '192.0.2.53' },
     dns: [
-      { recordType: 'AAAA', family: 6, startedAt: 0.1, endedAt: 4, addresses: [], ttl: null, error: { code: 'ESERVFAIL', message: 'AAAA query for none.example failed' }, cancelled: false },
-      { recordType: 'A', family: 4, startedAt: 0.1, endedAt: 3, addresses: [], ttl: null, error: null, cancelled: false },
+      { recordType: 'AAAA', family: 6, resolver: 'dns', startedAt: 0.1, endedAt: 4, addresses: [], ttl: null, error: { code: 'ESERVFAIL', message: 'AAAA query for none.example failed' }, cancelled: false },
+      { recordType: 'A', family: 4, resolver: 'dns', startedAt: 0.1, endedAt: 3, addresses: [], ttl: null, error: null, cancelled: false },
     ],
     probes: [],
     probeTimeout: 10_000,

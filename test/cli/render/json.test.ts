@@ -40,8 +40,8 @@ describe('toJsonDocument', () => {
       timeOrigin: 1_796_668_200_123.25,
       elapsed: 253.018,
       dns: [
-        { name: null, type: 'AAAA', startedAt: 0.412, endedAt: 1.874, addresses: ['::1'], ttl: 60, error: null, cancelled: false },
-        { name: null, type: 'A', startedAt: 0.431, endedAt: 2.233, addresses: ['127.0.0.1'], ttl: 60, error: null, cancelled: false },
+        { name: null, type: 'AAAA', resolver: 'dns', startedAt: 0.412, endedAt: 1.874, addresses: ['::1'], ttl: 60, error: null, cancelled: false },
+        { name: null, type: 'A', resolver: 'dns', startedAt: 0.431, endedAt: 2.233, addresses: ['127.0.0.1'], ttl: 60, error: null, cancelled: false },
       ],
       attempts: [
         { address: '::1', family: 6, port: 40123, startedAt: 2.106, endedAt: 252.874, outcome: 'cancelled', error: null, startReason: 'first', synthesizedFrom: null, fromHint: false, service: null, tls: null },
@@ -78,11 +78,11 @@ describe('toJsonDocument', () => {
     const document = toJsonDocument(dnsFailedBoth());
     expect(document.dns).toEqual([
       {
-        name: null, type: 'AAAA', startedAt: 0.287, endedAt: 5000.412, addresses: [], ttl: null, cancelled: false,
+        name: null, type: 'AAAA', resolver: 'dns', startedAt: 0.287, endedAt: 5000.412, addresses: [], ttl: null, cancelled: false,
         error: { code: 'ETIMEOUT', message: 'AAAA query for broken.example failed: no answer in time (ETIMEOUT)' },
       },
       {
-        name: null, type: 'A', startedAt: 0.305, endedAt: 3.318, addresses: [], ttl: null, cancelled: false,
+        name: null, type: 'A', resolver: 'dns', startedAt: 0.305, endedAt: 3.318, addresses: [], ttl: null, cancelled: false,
         error: { code: 'ESERVFAIL', message: 'A query for broken.example failed: the server failed (SERVFAIL) (ESERVFAIL)' },
       },
     ]);
@@ -107,7 +107,7 @@ describe('toJsonDocument', () => {
 
   it('interrupted: the pending A query is cancelled, the reason is interrupted', () => {
     const document = toJsonDocument(interrupted());
-    expect(document.dns[1]).toEqual({ name: null, type: 'A', startedAt: 0.32, endedAt: 1843.6, addresses: [], ttl: null, error: null, cancelled: true });
+    expect(document.dns[1]).toEqual({ name: null, type: 'A', resolver: 'dns', startedAt: 0.32, endedAt: 1843.6, addresses: [], ttl: null, error: null, cancelled: true });
     expect(document.attempts[0]?.outcome).toBe('cancelled');
     expect(document.error?.reason).toBe('interrupted');
   });
