@@ -6,7 +6,7 @@
  * (`onSettled`) and applies its rule (resolution.ts: the Resolution Delay).
  */
 import { DnsQueryError, NO_DATA_CODE } from '../errors/dns-query-error.js';
-import type { FamilyResolver } from '../dns/resolver.js';
+import type { FamilyResolver, ResolveAnswer } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -45,14 +45,10 @@ export class NameResolution {
     return this.sorted;
   }
 
-  /** Sends the queries: every `dns-query` event first, then the queries, AAAA first. */
+  /** Sends the queries, AAAA first; each `dns-query` event comes once its query has been handed over. */
   start(): void {
-    const { setup } = this;
-    for (const family of setup.families) {
-      this.statuses.set(family, 'pending');
-      setup.emit({ type: 'dns-query', at: setup.elapsed(), family, recordType: recordType(family), resolver: setup.resolver.name, ...this.named() });
-    }
-    for (const family of setup.families) void this.ask(family);
+    for (const family of this.setup.families) this.statuses.set(family, 'pending');
+    for (const family of this.setup.families) void this.ask(family);
   }
 
   /** Where `family`'s query stands; undefined for a family not asked. */
@@ -84,11 +80,19 @@ export class NameResolution {
   private async ask(family: Family): Promise<void> {
     const { setup } = this;
     const { name, signal } = setup;
+    let answering: Promise<ResolveAnswer>;
+    try {
+      answering = setup.resolver.resolve(name, family, signal);
+    } catch (error) {
+      answering = Promise.reject(error);
+    }
+    // The resolvers send inside `resolve` (c-ares writes its datagram, the lookup process its request).
+    setup.emit({ type: 'dns-query', at: setup.elapsed(), family, recordType: recordType(family), resolver: setup.resolver.name, ...this.named() });
     let addresses: readonly string[];
     try {
-      const answer = await setup.resolver.resolve(name, family, signal);
+      const answer = await answering;
       if (signal.aborted) return;
-      setup.emit({ type: 'dns-answer', at: setup.elapsed(), family, recordType: recordType(family), addresses: answer.addresses, ttl: answer.ttl, ...this.named() });
+      setup.emit({ type: 'dns-answer', at: this.receivedAt(answer), family, recordType: recordType(family), addresses: answer.addresses, ttl: answer.ttl, ...this.named() });
       addresses = answer.addresses;
     } catch (cause) {
       if (signal.aborted) return;
@@ -106,6 +110,12 @@ export class NameResolution {
     this.sorted = sortDestinations([...this.sorted, ...added]);
     this.statuses.set(family, 'answered');
     setup.onSettled(family, added);
+  }
+
+  /** When `answer` arrived, in ms since the start of the connection. */
+  private receivedAt(answer: ResolveAnswer): number {
+    const now = this.setup.elapsed();
+    return answer.receivedAt === undefined ? now : now - (performance.now() - answer.receivedAt);
   }
 
   /** The `name` field of a trace event. */

@@ -9,6 +9,12 @@ export interface ResolveAnswer {
    * gives no TTL beyond an answer's first 256 records.
    */
   readonly ttl: number | null;
+  /**
+   * When the answer arrived, as a `performance.now()` reading, for a resolver that learns it before its
+   * caller can (the CLI's lookup process stamps it in the process that read the answer). Absent: when
+   * the caller sees the answer.
+   */
+  readonly receivedAt?: number;
 }
 
 /**
