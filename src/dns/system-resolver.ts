@@ -6,8 +6,18 @@ import { makeAnswer } from './answer.js';
 import { raceAbort } from './race-abort.js';
 import type { FamilyResolver, ResolveAnswer } from './resolver.js';
 
-/** One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it. */
-export type SystemLookup = (hostname: string, family: Family) => Promise<ReadonlyArray<{ readonly address: string }>>;
+/** A lookup's addresses with the time its answer arrived (a `performance.now()` reading). */
+export interface TimedLookupAnswer {
+  readonly entries: ReadonlyArray<{ readonly address: string }>;
+  readonly answeredAt: number;
+}
+
+/**
+ * One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it;
+ * a lookup that knows when its answer arrived better than its caller does (the CLI's lookup process)
+ * resolves with a {@link TimedLookupAnswer}.
+ */
+export type SystemLookup = (hostname: string, family: Family) => Promise<ReadonlyArray<{ readonly address: string }> | TimedLookupAnswer>;
 
 /** getaddrinfo, one family at a time. */
 const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, all: true });
@@ -25,9 +35,14 @@ export function createSystemResolver(lookup: SystemLookup = osLookup): FamilyRes
       signal.throwIfAborted();
       outstanding++;
       const query = lookup(hostname, family).finally(() => outstanding--).then(
-        (entries) => makeAnswer(entries.map((entry) => entry.address), null),
+        (answer) => {
+          if (!('answeredAt' in answer)) return makeAnswer(answer.map((entry) => entry.address), null);
+          return makeAnswer(answer.entries.map((entry) => entry.address), null, answer.answeredAt);
+        },
         (error: unknown) => {
-          if (isNoData(error)) return makeAnswer([], null);
+          // The CLI's lookup process stamps its errors too.
+          const answeredAt = (error as { answeredAt?: unknown } | null)?.answeredAt;
+          if (isNoData(error)) return makeAnswer([], null, typeof answeredAt === 'number' ? answeredAt : undefined);
           throw new DnsQueryError(hostname, family, errorCode(error), { cause: error });
         },
       );

@@ -10,24 +10,26 @@
  *
  * The process is started on the first lookup, or before a race that will need one (`start()`: a name that
  * is neither an IP address nor `localhost`), and serves every lookup of the run, one line of JSON each way
- * (lookup-child-script.ts). Answers are timed where they arrive, in the CLI: the child sends no times.
+ * (lookup-child-script.ts). Answers are timed where they arrive, in the child: it stamps each with the
+ * machine's monotonic clock, and the CLI turns that into its own `performance.now()` time, so the time
+ * of an answer does not include the pipe between the processes nor the CLI being busy.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { SystemLookup } from '../../dns/system-resolver.js';
+import type { SystemLookup, TimedLookupAnswer } from '../../dns/system-resolver.js';
 import type { Family } from '../../base/family.js';
 import { LOOKUP_CHILD_SCRIPT } from './lookup-child-script.js';
 
 /** What the child writes: its start, or the answer to one request. */
 type ChildMessage =
   | { readonly ready: true }
-  | { readonly id: number; readonly addresses: readonly string[] }
-  | { readonly id: number; readonly error: { readonly code?: string; readonly errno?: number; readonly message: string } };
+  | { readonly id: number; readonly addresses: readonly string[]; readonly answeredAt: string }
+  | { readonly id: number; readonly error: { readonly code?: string; readonly errno?: number; readonly message: string }; readonly answeredAt: string };
 
 interface Pending {
-  readonly resolve: (addresses: ReadonlyArray<{ readonly address: string }>) => void;
+  readonly resolve: (answer: TimedLookupAnswer) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -122,8 +124,9 @@ function startChild(): RunningChild {
     if (waiting === undefined) return;
     pending.delete(message.id);
     holdLoopWhilePending();
-    if ('addresses' in message) waiting.resolve(message.addresses.map((address) => ({ address })));
-    else waiting.reject(Object.assign(new Error(message.error.message), { code: message.error.code, errno: message.error.errno }));
+    const answeredAt = toPerformanceTime(message.answeredAt);
+    if ('addresses' in message) waiting.resolve({ entries: message.addresses.map((address) => ({ address })), answeredAt });
+    else waiting.reject(Object.assign(new Error(message.error.message), { code: message.error.code, errno: message.error.errno, answeredAt }));
   });
   holdLoopWhilePending();
   return {
@@ -149,4 +152,15 @@ function parseMessage(line: string): ChildMessage | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A `process.hrtime.bigint()` reading of any process on this machine (nanoseconds of CLOCK_MONOTONIC, as
+ * a string) as a `performance.now()` reading of this one: how long ago it was, by this process's hrtime,
+ * before this process's performance.now(). Read back to back, the two clocks differ by a constant.
+ */
+function toPerformanceTime(hrtimeNs: string): number {
+  const nowNs = process.hrtime.bigint();
+  const nowMs = performance.now();
+  return nowMs - Number(nowNs - BigInt(hrtimeNs)) / 1e6;
 }
