@@ -25,12 +25,12 @@ const lookupProcess = createLookupProcess();
 export const cliSystemResolver: FamilyResolver = answerLocalhost(createSystemResolver(lookupProcess.lookup));
 
 /**
- * Starts the lookup process before a race that will need it (a name that is neither an IP address nor
- * `localhost`), so that the race's first DNS query does not also wait for a Node to start.
+ * Starts and warms the lookup process before a race that will need it (a name that is neither an IP
+ * address nor `localhost`), so that the race's first DNS query does not also wait for a Node to start.
  */
 export function prepareSystemLookups(settings: RunSettings, host: string): Promise<void> {
   const needsLookup = settings.resolver === 'system' && isIP(withoutZone(host)) === 0 && !isLocalhostName(host);
-  return needsLookup ? lookupProcess.start() : Promise.resolve();
+  return needsLookup ? lookupProcess.warmUp() : Promise.resolve();
 }
 
 /** The resolver for `--resolver` and `--dns-server`. */
