@@ -30,7 +30,12 @@ export interface FamilyResolver {
    * Optional: the HTTPS records (RFC 9460) of `hostname`, for the `https` option of `connect()`
    * (Happy Eyeballs v3). Resolves with no records for NODATA; rejects on failure (NXDOMAIN included).
    */
-  resolveHttps?(hostname: string, signal: AbortSignal): Promise<HttpsAnswer>;
+  resolveHttps?(hostname: string, signal: AbortSignal, onSent?: () => void): Promise<HttpsAnswer>;
+  /**
+   * Optional: true when `resolveHttps` calls its `onSent` once its query has been handed to the network;
+   * the trace then dates the query from that moment rather than from the call.
+   */
+  readonly reportsHttpsSent?: boolean;
   /** Optional: the DNS server `resolveHttps` would ask now for `hostname` (`IP` or `IP:PORT`), for the trace; null if none. */
   httpsServer?(hostname: string): string | null;
 }
