@@ -30,9 +30,13 @@ export function answerLocalhost(resolver: FamilyResolver): FamilyResolver {
     ...(resolveHttps === undefined
       ? {}
       : {
-          // A localhost name has no HTTPS records: it never reaches DNS (RFC 6761 §6.3).
-          resolveHttps: (hostname: string, signal: AbortSignal) =>
-            isLocalhostName(hostname) ? Promise.resolve({ records: [], ttl: null, malformed: 0 }) : resolveHttps(hostname, signal),
+          // A localhost name has no HTTPS records: it never reaches DNS (RFC 6761 §6.3), and is answered at once.
+          resolveHttps: (hostname: string, signal: AbortSignal, onSent?: () => void) => {
+            if (!isLocalhostName(hostname)) return resolveHttps(hostname, signal, onSent);
+            onSent?.();
+            return Promise.resolve({ records: [], ttl: null, malformed: 0 });
+          },
+          ...(resolver.reportsHttpsSent === undefined ? {} : { reportsHttpsSent: resolver.reportsHttpsSent }),
         }),
     ...(httpsServer === undefined
       ? {}
