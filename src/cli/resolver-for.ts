@@ -22,7 +22,7 @@ const lookupProcess = createLookupProcess();
  * lookups in the CLI's lookup process, so that a lookup the OS keeps retrying cannot hold the CLI past its
  * report (src/cli/lookup-process/lookup-process.ts).
  */
-export const cliSystemResolver: FamilyResolver = answerLocalhost(createSystemResolver(lookupProcess.lookup));
+export const cliSystemResolver: FamilyResolver = answerLocalhost(createSystemResolver(lookupProcess.lookup, { reportsAskedAt: true }));
 
 /**
  * Starts and warms the lookup process before a race that will need it (a name that is neither an IP

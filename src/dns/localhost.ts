@@ -22,11 +22,13 @@ export function answerLocalhost(resolver: FamilyResolver): FamilyResolver {
   const httpsServer = resolver.httpsServer?.bind(resolver);
   return {
     name: resolver.name,
-    async resolve(hostname, family, signal) {
-      if (!isLocalhostName(hostname)) return resolver.resolve(hostname, family, signal);
+    async resolve(hostname, family, signal, onAsked) {
+      if (!isLocalhostName(hostname)) return resolver.resolve(hostname, family, signal, onAsked);
       signal.throwIfAborted();
+      onAsked?.(performance.now());
       return { addresses: [LOOPBACK[family]], ttl: null };
     },
+    ...(resolver.reportsAskedAt === undefined ? {} : { reportsAskedAt: resolver.reportsAskedAt }),
     ...(resolveHttps === undefined
       ? {}
       : {

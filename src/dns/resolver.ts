@@ -25,7 +25,13 @@ export interface ResolveAnswer {
 export interface FamilyResolver {
   /** Shown in traces: `system`, `dns`, or a name of your own. */
   readonly name: string;
-  resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer>;
+  resolve(hostname: string, family: Family, signal: AbortSignal, onAsked?: (askedAt: number) => void): Promise<ResolveAnswer>;
+  /**
+   * Optional: true when `resolve` calls its `onAsked` with the moment its query was handed on (a
+   * `performance.now()` reading; the CLI's lookup process: when its getaddrinfo was called). The trace
+   * then dates the query from that moment rather than from the call.
+   */
+  readonly reportsAskedAt?: boolean;
   /**
    * Optional: the HTTPS records (RFC 9460) of `hostname`, for the `https` option of `connect()`
    * (Happy Eyeballs v3). Resolves with no records for NODATA; rejects on failure (NXDOMAIN included).

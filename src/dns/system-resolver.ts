@@ -17,7 +17,11 @@ export interface TimedLookupAnswer {
  * a lookup that knows when its answer arrived better than its caller does (the CLI's lookup process)
  * resolves with a {@link TimedLookupAnswer}.
  */
-export type SystemLookup = (hostname: string, family: Family) => Promise<ReadonlyArray<{ readonly address: string }> | TimedLookupAnswer>;
+export type SystemLookup = (
+  hostname: string,
+  family: Family,
+  onAsked?: (askedAt: number) => void,
+) => Promise<ReadonlyArray<{ readonly address: string }> | TimedLookupAnswer>;
 
 /** getaddrinfo, one family at a time. */
 const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, all: true });
@@ -26,15 +30,16 @@ const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, 
  * A resolver that asks the OS (getaddrinfo), once per family, so /etc/hosts, nsswitch and the system's
  * DNS settings apply. It learns no TTL. getaddrinfo cannot be cancelled: on abort the query is left to
  * finish in the background, its result ignored, and `resolve` rejects at once with `signal.reason`.
- * `lookup` replaces the OS call (tests, or a hosts table of your own).
+ * `lookup` replaces the OS call (tests, or a hosts table of your own); with `reportsAskedAt`, it calls
+ * its `onAsked` with the moment it asked the OS (a `performance.now()` reading).
  */
-export function createSystemResolver(lookup: SystemLookup = osLookup): FamilyResolver {
+export function createSystemResolver(lookup: SystemLookup = osLookup, options: { reportsAskedAt?: boolean } = {}): FamilyResolver {
   return {
     name: 'system',
-    async resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer> {
+    async resolve(hostname: string, family: Family, signal: AbortSignal, onAsked?: (askedAt: number) => void): Promise<ResolveAnswer> {
       signal.throwIfAborted();
       outstanding++;
-      const query = lookup(hostname, family).finally(() => outstanding--).then(
+      const query = lookup(hostname, family, onAsked).finally(() => outstanding--).then(
         (answer) => {
           if (!('answeredAt' in answer)) return makeAnswer(answer.map((entry) => entry.address), null);
           return makeAnswer(answer.entries.map((entry) => entry.address), null, answer.answeredAt);
@@ -48,6 +53,7 @@ export function createSystemResolver(lookup: SystemLookup = osLookup): FamilyRes
       );
       return raceAbort(query, signal);
     },
+    ...(options.reportsAskedAt === true ? { reportsAskedAt: true } : {}),
   };
 }
 

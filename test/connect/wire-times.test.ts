@@ -1,7 +1,8 @@
 /*
  * Where the trace takes its times, on virtual time: an attempt starts when its connector says the connect
- * was issued (`reportsConnectIssued`), not when the race called the connector; a DNS answer is dated when
- * the resolver says it arrived (`receivedAt`), not when the flow got to it. t = 0 is the call.
+ * was issued (`reportsConnectIssued`), not when the race called the connector; a DNS query is dated when
+ * the resolver says it asked (`reportsAskedAt`), and an answer when the resolver says it arrived
+ * (`receivedAt`), not when the flow got to them. t = 0 is the call.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkConnectOptions } from '../../src/connect/connect.js';
@@ -21,6 +22,8 @@ interface Plan {
   readonly connectAfter: number;
   /** How much earlier than its delivery the resolver says the AAAA answer arrived, in ms; none: it does not say. */
   readonly answerAge?: number;
+  /** Virtual ms after the call at which the resolver says it asked (`reportsAskedAt`); none: it does not say. */
+  readonly askedAfter?: number;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -37,7 +40,16 @@ async function run(plan: Plan): Promise<{ events: TraceEvent[]; clock: FakeClock
         resolve(family === 6 && plan.answerAge !== undefined ? { ...answer, receivedAt: realNow - plan.answerAge } : answer);
       }, family === 6 ? 20 : 30),
     );
-  const resolver: FamilyResolver = { name: 'fake', resolve: (_name, family) => answerAt(family) };
+  const resolver: FamilyResolver = {
+    name: 'fake',
+    resolve: (_name, family, _signal, onAsked) => {
+      const { askedAfter } = plan;
+      // Said at the answer: asked `askedAfter` ms after the call, in performance.now() terms.
+      if (askedAfter !== undefined) clock.setTimeout(() => onAsked?.(realNow - (clock.now() - askedAfter)), 10);
+      return answerAt(family);
+    },
+    ...(plan.askedAfter === undefined ? {} : { reportsAskedAt: true }),
+  };
   const connectEndpoint = (endpoint: Endpoint, options: ConnectEndpointOptions): Promise<string> =>
     new Promise((resolve, reject) => {
       if (plan.issueAfter === 'fails-first') {
@@ -77,6 +89,22 @@ describe('trace times at the wire', () => {
   it('a connector that fails before issuing: the start is traced at the race time, before the failure', async () => {
     const { events } = await run({ issueAfter: 'fails-first', connectAfter: 0 });
     expect(timeline(events).slice(0, 2)).toEqual(['20 attempt-started', '21 attempt-failed']);
+  });
+
+  it('a DNS query is dated when the resolver says it asked, though it says so later', async () => {
+    const { events } = await run({ issueAfter: 0, connectAfter: 1, askedAfter: 2 });
+    expect(events.filter((event) => event.type === 'dns-query').map((event) => [event.recordType, event.at])).toEqual([
+      ['AAAA', 2],
+      ['A', 2],
+    ]);
+  });
+
+  it('a DNS query is dated at the call when the resolver does not say when it asked', async () => {
+    const { events } = await run({ issueAfter: 0, connectAfter: 1 });
+    expect(events.filter((event) => event.type === 'dns-query').map((event) => [event.recordType, event.at])).toEqual([
+      ['AAAA', 0],
+      ['A', 0],
+    ]);
   });
 
   it('a DNS answer is dated when the resolver says it arrived', async () => {

@@ -4,10 +4,11 @@
  * and needs no file beside the bundle that way. It is plain CommonJS with no imports but Node's.
  *
  * Protocol, one JSON object per line. The parent writes `{"id":1,"hostname":"example.com","family":6}`; the
- * child writes `{"ready":true}` once when it starts, then for each request, in the order answers arrive,
+ * child writes `{"ready":true}` once when it starts, then for each request `{"id":1,"askedAt":"123456789"}` when
+ * it has called getaddrinfo, and, in the order answers arrive,
  * `{"id":1,"addresses":["2001:db8::1"],"answeredAt":"123456789"}` or
  * `{"id":1,"error":{"code":"ENOTFOUND","errno":-3008,"message":"..."},"answeredAt":"123456789"}` (the fields of
- * the error `dns.lookup` gave). `answeredAt` is when getaddrinfo's result reached the child, in nanoseconds of
+ * the error `dns.lookup` gave). `answeredAt` is when getaddrinfo's result reached the child; both times are nanoseconds of
  * `process.hrtime.bigint()` (CLOCK_MONOTONIC, the same clock in every process of the machine), as a string.
  *
  * When its standard input ends (the parent is gone), it kills itself: `process.exit()` would wait for a
@@ -28,6 +29,7 @@ lines.on('line', (line) => {
       if (error) fail(id, error, answeredAt);
       else send({ id, addresses: addresses.map((entry) => entry.address), answeredAt });
     });
+    send({ id, askedAt: now() });
   } catch (error) {
     fail(id, error, now());
   }

@@ -10,9 +10,9 @@
  *
  * The process is started on the first lookup, or before a race that will need one (`start()`: a name that
  * is neither an IP address nor `localhost`), and serves every lookup of the run, one line of JSON each way
- * (lookup-child-script.ts). Answers are timed where they arrive, in the child: it stamps each with the
- * machine's monotonic clock, and the CLI turns that into its own `performance.now()` time, so the time
- * of an answer does not include the pipe between the processes nor the CLI being busy.
+ * (lookup-child-script.ts). Lookups are timed in the child, when it asks getaddrinfo and when the answer
+ * arrives: it stamps both with the machine's monotonic clock, and the CLI turns them into its own
+ * `performance.now()` times, so they do not include the pipe between the processes nor the CLI being busy.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
@@ -28,10 +28,12 @@ const WARM_UP_NAME = 'localhost';
 /** What the child writes: its start, or the answer to one request. */
 type ChildMessage =
   | { readonly ready: true }
+  | { readonly id: number; readonly askedAt: string }
   | { readonly id: number; readonly addresses: readonly string[]; readonly answeredAt: string }
   | { readonly id: number; readonly error: { readonly code?: string; readonly errno?: number; readonly message: string }; readonly answeredAt: string };
 
 interface Pending {
+  readonly onAsked: ((askedAt: number) => void) | undefined;
   readonly resolve: (answer: TimedLookupAnswer) => void;
   readonly reject: (error: Error) => void;
 }
@@ -58,11 +60,11 @@ export function createLookupProcess(): LookupProcess {
     if (running === null || running.hasEnded) running = startChild();
     return running;
   };
-  const request = (hostname: string, family: Family | 0): Promise<TimedLookupAnswer> => {
+  const request = (hostname: string, family: Family | 0, onAsked?: (askedAt: number) => void): Promise<TimedLookupAnswer> => {
     const child = current();
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      child.pending.set(id, { resolve, reject });
+      child.pending.set(id, { onAsked, resolve, reject });
       child.holdLoopWhilePending();
       child.process.stdin.write(`${JSON.stringify({ id, hostname, family })}\n`);
     });
@@ -136,6 +138,7 @@ function startChild(): RunningChild {
     if ('ready' in message) return markReady();
     const waiting = pending.get(message.id);
     if (waiting === undefined) return;
+    if ('askedAt' in message) return waiting.onAsked?.(toPerformanceTime(message.askedAt));
     pending.delete(message.id);
     holdLoopWhilePending();
     const answeredAt = toPerformanceTime(message.answeredAt);

@@ -60,6 +60,18 @@ describe('createLookupProcess', () => {
     expect(answer.answeredAt).toBeLessThan(arrivedAt);
   });
 
+  it('tells when the child asked getaddrinfo, before the answer: after the request was written', async () => {
+    const process = started();
+    await process.start();
+    const requestedAt = performance.now();
+    const asked: number[] = [];
+    const answer = await process.lookup('localhost', 4, (askedAt) => asked.push(askedAt));
+    if (!('answeredAt' in answer)) throw new Error('the lookup process gave no answeredAt');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThan(requestedAt);
+    expect(asked[0]).toBeLessThanOrEqual(answer.answeredAt);
+  });
+
   it('start() resolves once the child can answer', async () => {
     const process = started();
     await process.start();
