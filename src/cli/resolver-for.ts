@@ -24,24 +24,24 @@ const lookupProcess = createLookupProcess();
  * that a lookup the OS keeps retrying cannot hold the CLI past its report
  * (src/cli/lookup-process/lookup-process.ts).
  */
-export const cliSystemResolver: FamilyResolver = createSystemResolver(lookupProcess.lookup);
+export const cliSystemResolver: FamilyResolver = createSystemResolver(lookupProcess.lookup, { reportsAskedAt: true });
 
 /**
  * getaddrinfo for every family at once, in the OS's order, in the CLI's lookup process: the lookup of
  * `--compare`'s Node and sequential connects, so that every OS lookup the CLI makes can be abandoned at exit.
  */
 export const cliSystemLookupAll: LookupAll = async (hostname, family, hints) => {
-  const entries = await lookupProcess.lookup(hostname, family, hints);
+  const entries = await lookupProcess.lookupAll(hostname, family, hints);
   return entries.map(({ address }) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
 };
 
 /**
- * Starts the lookup process before a race that will need it (a name that is neither an IP address nor
- * `localhost`), so that the race's first DNS query does not also wait for a Node to start.
+ * Starts and warms the lookup process before a race that will need it (a name that is neither an IP
+ * address nor `localhost`), so that the race's first DNS query does not also wait for a Node to start.
  */
 export function prepareSystemLookups(settings: RunSettings, host: string): Promise<void> {
   const needsLookup = settings.resolver === 'system' && isIP(withoutZone(host)) === 0 && !isLocalhostName(host);
-  return needsLookup ? lookupProcess.start() : Promise.resolve();
+  return needsLookup ? lookupProcess.warmUp() : Promise.resolve();
 }
 
 /**

@@ -6,6 +6,11 @@ export interface TcpAttemptOptions {
   readonly signal: AbortSignal;
   readonly localAddress?: string | undefined;
   readonly allowHalfOpen?: boolean | undefined;
+  /**
+   * Called once the connect has been issued (the SYN has left). Node issues it on the tick after
+   * `socket.connect()` returns, not inside it, so this runs on the tick after Node's.
+   */
+  readonly onIssued?: (() => void) | undefined;
 }
 
 /**
@@ -47,5 +52,7 @@ export function connectTcp(endpoint: Endpoint, options: TcpAttemptOptions): Prom
     const target: TcpSocketConnectOpts = { host: endpoint.address, port: endpoint.port, family: endpoint.family };
     if (options.localAddress !== undefined) target.localAddress = options.localAddress;
     socket.connect(target);
+    // Node queued its connect on the next tick; ticks run in order, so this one runs right after it.
+    if (options.onIssued !== undefined) process.nextTick(options.onIssued);
   });
 }

@@ -55,19 +55,21 @@ export async function connect(options: ConnectOptions): Promise<Socket> {
   const socket = await happyEyeballs<Socket>(tls === null ? settings : { ...settings, clientAlpn: tls.alpn }, {
     resolver,
     findSources: findSourceAddresses,
-    connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit }) =>
+    connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit, onConnectIssued }) =>
       tls === null
-        ? connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen })
+        ? connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen, onIssued: onConnectIssued })
         : connectTls(endpoint, {
             signal,
             localAddress,
             allowHalfOpen: options.allowHalfOpen,
+            onIssued: onConnectIssued,
             tls,
             now: () => clock.now(),
             onHandshake: (handshake) => emit?.(tlsHandshakeEvent(endpoint, index, elapsed?.() ?? 0, handshake)),
           }),
     dispose: (late) => late.destroy(),
     clock,
+    reportsConnectIssued: true,
   });
   if (options.noDelay !== undefined) socket.setNoDelay(options.noDelay);
   if (options.keepAlive !== undefined) socket.setKeepAlive(options.keepAlive, options.keepAliveInitialDelay);

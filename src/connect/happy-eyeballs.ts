@@ -33,6 +33,12 @@ export interface HappyEyeballsDependencies<S> {
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
   readonly clock: Clock;
+  /**
+   * The connector calls `onConnectIssued` when its connect has left (connect-tcp.ts): each trace's
+   * `attempt-started` then carries that time rather than the moment the race called the connector.
+   * @default false
+   */
+  readonly reportsConnectIssued?: boolean;
   /** Orders HTTPS records of equal priority (HEv3 §5.2: shuffled). @default Math.random */
   readonly random?: () => number;
 }
@@ -46,6 +52,8 @@ export interface ConnectEndpointOptions {
   /** ms since the start of the connection, for those events. */
   readonly elapsed?: () => number;
   readonly emit?: (event: TraceEvent) => void;
+  /** Call when the connect has been issued (see `reportsConnectIssued`). */
+  readonly onConnectIssued?: () => void;
 }
 
 /** Validated settings (see `ConnectOptions` for their meaning). */
@@ -107,7 +115,8 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     firstAddressFamilyCount: settings.firstAddressFamilyCount,
     elapsed,
     emit,
-    launch: (endpoint, { signal, index }) => connectWithin(endpoint, signal, settings, deps, { index, elapsed, emit }),
+    launch: (endpoint, { signal, index }) =>
+      connectWithin(endpoint, signal, settings, deps, { index, elapsed, emit, onConnectIssued: () => starts.issued(index, elapsed()) }),
   });
   const resolution = new Resolution({
     host: settings.host,
@@ -137,9 +146,14 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   });
   feed.attach(resolution);
 
+  const starts = new AttemptStarts(emit, deps.reportsConnectIssued === true);
   const onRaceEvent = (event: RaceEvent): void => {
     const traced = traceRaceEvent(event, feed.started);
-    if (traced) emit(traced);
+    if (traced?.type === 'attempt-started') starts.started(traced);
+    else if (traced) {
+      starts.release();
+      emit(traced);
+    }
   };
 
   try {
@@ -178,11 +192,11 @@ function connectWithin<S>(
   signal: AbortSignal,
   settings: HappyEyeballsSettings,
   deps: HappyEyeballsDependencies<S>,
-  trace: Required<Pick<ConnectEndpointOptions, 'index' | 'elapsed' | 'emit'>>,
+  trace: Required<Pick<ConnectEndpointOptions, 'index' | 'elapsed' | 'emit' | 'onConnectIssued'>>,
 ): Promise<S> {
   const localAddress = settings.localAddress[endpoint.family];
   const limit = settings.attemptTimeout;
-  if (limit === undefined) return deps.connectEndpoint(endpoint, { signal, localAddress, index: trace.index, elapsed: trace.elapsed, emit: trace.emit });
+  if (limit === undefined) return deps.connectEndpoint(endpoint, { signal, localAddress, ...trace });
   const inner = new AbortController();
   const onAbort = (): void => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
@@ -194,6 +208,50 @@ function connectWithin<S>(
     deps.clock.clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   });
+}
+
+type AttemptStarted = Extract<TraceEvent, { type: 'attempt-started' }>;
+
+/**
+ * When an attempt starts in the trace. The race stamps a start when it calls the connector, but Node
+ * issues the connect (the SYN leaves) a tick later. With a connector that says when its connect was
+ * issued, `attempt-started` waits for that moment and carries its time; any other event of the race
+ * releases the starts still waiting first (with the race's time), so a start always comes before what
+ * follows it.
+ */
+class AttemptStarts {
+  private readonly waiting = new Map<number, AttemptStarted>();
+  private readonly issuedAt = new Map<number, number>();
+
+  constructor(
+    private readonly emit: (event: TraceEvent) => void,
+    private readonly isReportedByConnector: boolean,
+  ) {}
+
+  /** The race started an attempt. */
+  started(event: AttemptStarted): void {
+    const issuedAt = this.issuedAt.get(event.index);
+    if (!this.isReportedByConnector) this.emit(event);
+    else if (issuedAt !== undefined) this.emit({ ...event, at: issuedAt });
+    else this.waiting.set(event.index, event);
+  }
+
+  /** The connector issued attempt `index`'s connect at `at`. */
+  issued(index: number, at: number): void {
+    const event = this.waiting.get(index);
+    if (event === undefined) {
+      this.issuedAt.set(index, at);
+      return;
+    }
+    this.waiting.delete(index);
+    this.emit({ ...event, at });
+  }
+
+  /** Emits every start still waiting, as the race stamped it. */
+  release(): void {
+    for (const event of this.waiting.values()) this.emit(event);
+    this.waiting.clear();
+  }
 }
 
 /** The engine's events, with the endpoint of each attempt. */

@@ -29,7 +29,7 @@ export interface HttpsResolutionSetup {
   /** The families to ask for, AAAA (6) first. */
   readonly families: readonly Family[];
   readonly resolver: FamilyResolver;
-  readonly resolveHttps: (hostname: string, signal: AbortSignal) => Promise<HttpsAnswer>;
+  readonly resolveHttps: (hostname: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>;
   /** Aborts every query (the connection's end). */
   readonly signal: AbortSignal;
   readonly makeCandidates: MakeCandidates;
@@ -60,7 +60,6 @@ export class HttpsResolution {
 
   /** Sends the host's HTTPS query. */
   start(): void {
-    this.emitQuery(this.setup.hostname);
     void this.ask();
   }
 
@@ -122,6 +121,7 @@ export class HttpsResolution {
       signal,
       ...random,
       onQuery: (name) => this.emitQuery(name),
+      isSendReported: setup.resolver.reportsHttpsSent === true,
       onAnswer: (name, answer) => {
         const { records, ttl, malformed } = answer;
         // Records with port 0 and those beyond the limit are said here, and make no group (service-groups.ts).

@@ -6,7 +6,7 @@
  * (`onSettled`) and applies its rule (resolution.ts: the Resolution Delay).
  */
 import { DnsQueryError, NO_DATA_CODE } from '../errors/dns-query-error.js';
-import type { FamilyResolver } from '../dns/resolver.js';
+import type { FamilyResolver, ResolveAnswer } from '../dns/resolver.js';
 import { sortDestinations } from '../dns/rfc6724.js';
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -37,6 +37,8 @@ export class NameResolution {
   private sorted: readonly Candidate[] = [];
   private readonly statuses = new Map<Family, QueryStatus>();
   private readonly whyNoAddress = new Map<Family, DnsQueryError>();
+  /** The families whose `dns-query` event went out. */
+  private readonly tracedQueries = new Set<Family>();
 
   constructor(private readonly setup: NameResolutionSetup) {}
 
@@ -45,14 +47,10 @@ export class NameResolution {
     return this.sorted;
   }
 
-  /** Sends the queries: every `dns-query` event first, then the queries, AAAA first. */
+  /** Sends the queries, AAAA first; each `dns-query` event comes once its query has been handed over. */
   start(): void {
-    const { setup } = this;
-    for (const family of setup.families) {
-      this.statuses.set(family, 'pending');
-      setup.emit({ type: 'dns-query', at: setup.elapsed(), family, recordType: recordType(family), resolver: setup.resolver.name, ...this.named() });
-    }
-    for (const family of setup.families) void this.ask(family);
+    for (const family of this.setup.families) this.statuses.set(family, 'pending');
+    for (const family of this.setup.families) void this.ask(family);
   }
 
   /** Where `family`'s query stands; undefined for a family not asked. */
@@ -77,21 +75,35 @@ export class NameResolution {
   reportCancelled(): void {
     const { setup } = this;
     for (const [family, status] of this.statuses) {
-      if (status === 'pending') setup.emit({ type: 'dns-cancelled', at: setup.elapsed(), family, recordType: recordType(family), ...this.named() });
+      if (status !== 'pending') continue;
+      this.traceQuery(family, setup.elapsed());
+      setup.emit({ type: 'dns-cancelled', at: setup.elapsed(), family, recordType: recordType(family), ...this.named() });
     }
   }
 
   private async ask(family: Family): Promise<void> {
     const { setup } = this;
     const { name, signal } = setup;
+    const reportsAskedAt = setup.resolver.reportsAskedAt === true;
+    let answering: Promise<ResolveAnswer>;
+    try {
+      const onAsked = reportsAskedAt ? (askedAt: number) => this.traceQuery(family, this.sinceStart(askedAt)) : undefined;
+      answering = setup.resolver.resolve(name, family, signal, onAsked);
+    } catch (error) {
+      answering = Promise.reject(error);
+    }
+    // Otherwise the query counts as sent once `resolve` returns: c-ares writes its datagram inside it.
+    if (!reportsAskedAt) this.traceQuery(family, setup.elapsed());
     let addresses: readonly string[];
     try {
-      const answer = await setup.resolver.resolve(name, family, signal);
+      const answer = await answering;
       if (signal.aborted) return;
-      setup.emit({ type: 'dns-answer', at: setup.elapsed(), family, recordType: recordType(family), addresses: answer.addresses, ttl: answer.ttl, ...this.named() });
+      this.traceQuery(family, setup.elapsed()); // a resolver that never said when it asked
+      setup.emit({ type: 'dns-answer', at: answer.receivedAt === undefined ? setup.elapsed() : this.sinceStart(answer.receivedAt), family, recordType: recordType(family), addresses: answer.addresses, ttl: answer.ttl, ...this.named() });
       addresses = answer.addresses;
     } catch (cause) {
       if (signal.aborted) return;
+      this.traceQuery(family, setup.elapsed());
       const error = cause instanceof DnsQueryError ? cause : new DnsQueryError(name, family, toErrorInfo(cause).code, { cause });
       setup.emit({ type: 'dns-error', at: setup.elapsed(), family, recordType: recordType(family), error: toErrorInfo(error), ...this.named() });
       this.whyNoAddress.set(family, error);
@@ -106,6 +118,19 @@ export class NameResolution {
     this.sorted = sortDestinations([...this.sorted, ...added]);
     this.statuses.set(family, 'answered');
     setup.onSettled(family, added);
+  }
+
+  /** Traces `family`'s query as sent at `at`, once. */
+  private traceQuery(family: Family, at: number): void {
+    if (this.tracedQueries.has(family)) return;
+    this.tracedQueries.add(family);
+    const { setup } = this;
+    setup.emit({ type: 'dns-query', at, family, recordType: recordType(family), resolver: setup.resolver.name, ...this.named() });
+  }
+
+  /** A `performance.now()` reading, in ms since the start of the connection. */
+  private sinceStart(performanceTime: number): number {
+    return this.setup.elapsed() - (performance.now() - performanceTime);
   }
 
   /** The `name` field of a trace event. */

@@ -27,8 +27,10 @@ export interface ServiceRecords {
 
 export interface AliasChainOptions {
   readonly signal: AbortSignal;
-  /** Each follow-up query (to an AliasMode target) as it goes out; the first one, for the host, is the caller's. */
+  /** Each query as it goes out, the host's first: when `resolveHttps` says it sent it, or else when it is asked. */
   readonly onQuery?: (name: string) => void;
+  /** `resolveHttps` calls its `onSent` when its query has been handed to the network. @default false */
+  readonly isSendReported?: boolean;
   /** Each answer as it comes, with the name asked. */
   readonly onAnswer: (name: string, answer: HttpsAnswer) => void;
   /** Picks among several AliasMode records (RFC 9460 §2.4.2: at random). @default Math.random */
@@ -45,7 +47,7 @@ export interface AliasChainOptions {
  * // { name: 'cdn.example.net', records: [ServiceMode records of cdn.example.net], error: null }
  */
 export async function followAliases(
-  resolveHttps: (name: string, signal: AbortSignal) => Promise<HttpsAnswer>,
+  resolveHttps: (name: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>,
   host: string,
   options: AliasChainOptions,
 ): Promise<ServiceRecords> {
@@ -55,7 +57,9 @@ export async function followAliases(
     asked.add(normalize(name));
     let answer: HttpsAnswer;
     try {
-      answer = await resolveHttps(name, options.signal);
+      const answering = resolveHttps(name, options.signal, () => options.onQuery?.(name));
+      if (options.isSendReported !== true) options.onQuery?.(name);
+      answer = await answering;
     } catch (error) {
       return { name, records: [], error };
     }
@@ -76,7 +80,6 @@ export async function followAliases(
       return { name, records: [], error: new HttpsQueryError(host, ALIAS_CHAIN_CODE, { message }) };
     }
     name = alias.target;
-    options.onQuery?.(name);
   }
 }
 

@@ -76,11 +76,12 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
       );
       return raceAbort(query, signal, () => resolver.cancel());
     },
-    resolveHttps(hostname: string, signal: AbortSignal): Promise<HttpsAnswer> {
+    resolveHttps(hostname: string, signal: AbortSignal, onSent?: () => void): Promise<HttpsAnswer> {
       const server = httpsServer();
       if (server === null) return Promise.reject(new HttpsQueryError(hostname, 'EYEBALL_NO_DNS_SERVER'));
-      return queryHttpsRecords(hostname, { server, timeout, tries, signal });
+      return queryHttpsRecords(hostname, { server, timeout, tries, signal, ...(onSent ? { onSent } : {}) });
     },
+    reportsHttpsSent: true,
     httpsServer,
   };
 }

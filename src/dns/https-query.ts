@@ -42,6 +42,8 @@ export interface HttpsQueryOptions {
   readonly tries?: number;
   /** Aborting closes the socket; the promise rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
+  /** Called once, when the first try's datagram has been handed to the kernel. */
+  readonly onSent?: () => void;
 }
 
 /** DNS response codes (RFC 1035 §4.1.1) as the c-ares codes the rest of eyeball uses. */
@@ -100,10 +102,13 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
       finish(() => reject(new HttpsQueryError(name, code, extra)));
     const onAbort = (): void => finish(() => reject(signal?.reason));
     const send = (): void => {
+      const isFirstTry = triesLeft === tries;
       triesLeft--;
       socket.send(query, (error) => {
         if (error) fail(systemCode(error), { cause: error });
       });
+      // A connected UDP socket with nothing queued writes the datagram inside send().
+      if (isFirstTry) options.onSent?.();
       timer = setTimeout(() => (triesLeft > 0 ? send() : fail('ETIMEOUT')), timeout);
     };
 

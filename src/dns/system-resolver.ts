@@ -6,8 +6,22 @@ import { makeAnswer } from './answer.js';
 import { raceAbort } from './race-abort.js';
 import type { FamilyResolver, ResolveAnswer } from './resolver.js';
 
-/** One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it. */
-export type SystemLookup = (hostname: string, family: Family) => Promise<ReadonlyArray<{ readonly address: string }>>;
+/** A lookup's addresses with the time its answer arrived (a `performance.now()` reading). */
+export interface TimedLookupAnswer {
+  readonly entries: ReadonlyArray<{ readonly address: string }>;
+  readonly answeredAt: number;
+}
+
+/**
+ * One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it;
+ * a lookup that knows when its answer arrived better than its caller does (the CLI's lookup process)
+ * resolves with a {@link TimedLookupAnswer}.
+ */
+export type SystemLookup = (
+  hostname: string,
+  family: Family,
+  onAsked?: (askedAt: number) => void,
+) => Promise<ReadonlyArray<{ readonly address: string }> | TimedLookupAnswer>;
 
 /** getaddrinfo, one family at a time. */
 const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, all: true });
@@ -16,22 +30,29 @@ const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, 
  * A resolver that asks the OS (getaddrinfo), once per family, so /etc/hosts, nsswitch and the system's
  * DNS settings apply. It learns no TTL. getaddrinfo cannot be cancelled: on abort the query is left to
  * finish in the background, its result ignored, and `resolve` rejects at once with `signal.reason`.
- * `lookup` replaces the OS call (tests, or a hosts table of your own).
+ * `lookup` replaces the OS call (tests, or a hosts table of your own); with `reportsAskedAt`, it calls
+ * its `onAsked` with the moment it asked the OS (a `performance.now()` reading).
  */
-export function createSystemResolver(lookup: SystemLookup = osLookup): FamilyResolver {
+export function createSystemResolver(lookup: SystemLookup = osLookup, options: { reportsAskedAt?: boolean } = {}): FamilyResolver {
   return {
     name: 'system',
-    async resolve(hostname: string, family: Family, signal: AbortSignal): Promise<ResolveAnswer> {
+    async resolve(hostname: string, family: Family, signal: AbortSignal, onAsked?: (askedAt: number) => void): Promise<ResolveAnswer> {
       signal.throwIfAborted();
-      const query = lookup(hostname, family).then(
-        (entries) => makeAnswer(entries.map((entry) => entry.address), null),
+      const query = lookup(hostname, family, onAsked).then(
+        (answer) => {
+          if (!('answeredAt' in answer)) return makeAnswer(answer.map((entry) => entry.address), null);
+          return makeAnswer(answer.entries.map((entry) => entry.address), null, answer.answeredAt);
+        },
         (error: unknown) => {
-          if (isNoData(error)) return makeAnswer([], null);
+          // The CLI's lookup process stamps its errors too.
+          const answeredAt = (error as { answeredAt?: unknown } | null)?.answeredAt;
+          if (isNoData(error)) return makeAnswer([], null, typeof answeredAt === 'number' ? answeredAt : undefined);
           throw new DnsQueryError(hostname, family, errorCode(error), { cause: error });
         },
       );
       return raceAbort(query, signal);
     },
+    ...(options.reportsAskedAt === true ? { reportsAskedAt: true } : {}),
   };
 }
 

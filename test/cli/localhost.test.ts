@@ -15,12 +15,14 @@ import { Loopback } from '../helpers/loopback.js';
 const hosts = vi.hoisted(() => {
   const asked: Array<[hostname: string, family: number, hints?: number]> = [];
   /** getaddrinfo with an /etc/hosts that has `127.0.0.1 localhost` and no `::1` line. */
-  const lookup = (hostname: string, family: number, hints?: number): Promise<Array<{ address: string }>> => {
+  const lookupAll = (hostname: string, family: number, hints?: number): Promise<Array<{ address: string }>> => {
     asked.push(hints === undefined ? [hostname, family] : [hostname, family, hints]);
     if (hostname === 'localhost' && family !== 6) return Promise.resolve([{ address: '127.0.0.1' }]);
     return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
   };
-  return { asked, lookupProcess: { lookup, start: () => Promise.resolve(), close: () => {} } };
+  const lookup = (hostname: string, family: number): Promise<Array<{ address: string }>> => lookupAll(hostname, family);
+  const ready = (): Promise<void> => Promise.resolve();
+  return { asked, lookupProcess: { lookup, lookupAll, start: ready, warmUp: ready, close: () => {} } };
 });
 vi.mock('../../src/cli/lookup-process/lookup-process.js', () => ({ createLookupProcess: () => hosts.lookupProcess }));
 

@@ -223,3 +223,24 @@ describe('queryHttpsRecords against a misbehaving server', () => {
     expect(query?.packet.additionals).toMatchObject([{ type: 'OPT', udpPayloadSize: 1232 }]);
   });
 });
+
+describe('queryHttpsRecords: onSent', () => {
+  it('is called once, for the first try, though the query is sent again', async () => {
+    const server = await dnsServer({ 'slow.test': { HTTPS: { records: [], delayMs: 150 } } });
+    let sends = 0;
+    await queryHttpsRecords('slow.test', { server: server.address, timeout: 100, tries: 2, onSent: () => sends++ });
+    expect(sends).toBe(1);
+    expect(server.queries.map((query) => query.name)).toEqual(['slow.test', 'slow.test']);
+  });
+
+  it('is not called when the query is aborted before its socket could send', async () => {
+    const server = await dnsServer(ZONE);
+    let sends = 0;
+    const controller = new AbortController();
+    const query = queryHttpsRecords('svc.test', { server: server.address, signal: controller.signal, onSent: () => sends++ });
+    controller.abort(new Error('stop'));
+    await expect(query).rejects.toThrow('stop');
+    expect(sends).toBe(0);
+    expect(server.queries).toHaveLength(0);
+  });
+});

@@ -10,35 +10,49 @@
  *
  * The process is started on the first lookup, or before a race that will need one (`start()`: a name that
  * is neither an IP address nor `localhost`), and serves every lookup of the run, one line of JSON each way
- * (lookup-child-script.ts). Answers are timed where they arrive, in the CLI: the child sends no times.
+ * (lookup-child-script.ts). Lookups are timed in the child, when it asks getaddrinfo and when the answer
+ * arrives: it stamps both with the machine's monotonic clock, and the CLI turns them into its own
+ * `performance.now()` times, so they do not include the pipe between the processes nor the CLI being busy.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { SystemLookup } from '../../dns/system-resolver.js';
+import type { SystemLookup, TimedLookupAnswer } from '../../dns/system-resolver.js';
 import type { Family } from '../../base/family.js';
 import { LOOKUP_CHILD_SCRIPT } from './lookup-child-script.js';
+
+/** The name of the warm-up lookups. */
+const WARM_UP_NAME = 'localhost';
 
 /** What the child writes: its start, or the answer to one request. */
 type ChildMessage =
   | { readonly ready: true }
-  | { readonly id: number; readonly addresses: readonly string[] }
-  | { readonly id: number; readonly error: { readonly code?: string; readonly errno?: number; readonly message: string } };
+  | { readonly id: number; readonly askedAt: string }
+  | { readonly id: number; readonly addresses: readonly string[]; readonly answeredAt: string }
+  | { readonly id: number; readonly error: { readonly code?: string; readonly errno?: number; readonly message: string }; readonly answeredAt: string };
 
 interface Pending {
-  readonly resolve: (addresses: ReadonlyArray<{ readonly address: string }>) => void;
+  readonly onAsked: ((askedAt: number) => void) | undefined;
+  readonly resolve: (answer: TimedLookupAnswer) => void;
   readonly reject: (error: Error) => void;
 }
 
 export interface LookupProcess {
+  /** One family of one name through the child's getaddrinfo, timed in the child; starts the child on first use. */
+  readonly lookup: SystemLookup;
   /**
-   * One family of one name (0: every family, in the OS's order) through the child's getaddrinfo, with
-   * `hints` (`dns.ADDRCONFIG`, ...) if given; starts the child on first use.
+   * What Node's `dns.lookup(hostname, { family, hints, all: true })` gives (family 0: every family, in the OS's
+   * order), for a caller that only wants the addresses: `--compare`'s Node and sequential connects.
    */
-  readonly lookup: (hostname: string, family: 0 | Family, hints?: number) => ReturnType<SystemLookup>;
+  lookupAll(hostname: string, family: 0 | Family, hints?: number): Promise<ReadonlyArray<{ readonly address: string }>>;
   /** Starts the child now, and resolves once it can answer (or has failed to start), so the first lookup's time is its own. */
   start(): Promise<void>;
+  /**
+   * Starts the child and has it run two lookups at once (two threads of its pool, the C library's name
+   * service loaded) of a name /etc/hosts answers, so the first lookup of a race pays for none of that.
+   */
+  warmUp(): Promise<void>;
   /** Kills the child; lookups still waiting reject. A later lookup starts a new child. */
   close(): void;
 }
@@ -51,18 +65,25 @@ export function createLookupProcess(): LookupProcess {
     if (running === null || running.hasEnded) running = startChild();
     return running;
   };
+  const request = (hostname: string, family: Family | 0, onAsked?: (askedAt: number) => void, hints?: number): Promise<TimedLookupAnswer> => {
+    const child = current();
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      child.pending.set(id, { onAsked, resolve, reject });
+      child.holdLoopWhilePending();
+      child.process.stdin.write(`${JSON.stringify({ id, hostname, family, hints })}\n`);
+    });
+  };
   return {
-    lookup(hostname: string, family: 0 | Family, hints?: number) {
-      const child = current();
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        child.pending.set(id, { resolve, reject });
-        child.holdLoopWhilePending();
-        child.process.stdin.write(`${JSON.stringify({ id, hostname, family, hints })}\n`);
-      });
-    },
+    lookup: (hostname, family, onAsked) => request(hostname, family, onAsked),
+    lookupAll: async (hostname, family, hints) => (await request(hostname, family, undefined, hints)).entries,
     start() {
       return current().ready;
+    },
+    async warmUp() {
+      await current().ready;
+      // Family 0: /etc/hosts answers `localhost` for any family, so nothing is sent to a DNS server.
+      await Promise.allSettled([request(WARM_UP_NAME, 0), request(WARM_UP_NAME, 0)]);
     },
     close() {
       running?.stop();
@@ -123,10 +144,12 @@ function startChild(): RunningChild {
     if ('ready' in message) return markReady();
     const waiting = pending.get(message.id);
     if (waiting === undefined) return;
+    if ('askedAt' in message) return waiting.onAsked?.(toPerformanceTime(message.askedAt));
     pending.delete(message.id);
     holdLoopWhilePending();
-    if ('addresses' in message) waiting.resolve(message.addresses.map((address) => ({ address })));
-    else waiting.reject(Object.assign(new Error(message.error.message), { code: message.error.code, errno: message.error.errno }));
+    const answeredAt = toPerformanceTime(message.answeredAt);
+    if ('addresses' in message) waiting.resolve({ entries: message.addresses.map((address) => ({ address })), answeredAt });
+    else waiting.reject(Object.assign(new Error(message.error.message), { code: message.error.code, errno: message.error.errno, answeredAt }));
   });
   holdLoopWhilePending();
   return {
@@ -152,4 +175,15 @@ function parseMessage(line: string): ChildMessage | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A `process.hrtime.bigint()` reading of any process on this machine (nanoseconds of CLOCK_MONOTONIC, as
+ * a string) as a `performance.now()` reading of this one: how long ago it was, by this process's hrtime,
+ * before this process's performance.now(). Read back to back, the two clocks differ by a constant.
+ */
+function toPerformanceTime(hrtimeNs: string): number {
+  const nowNs = process.hrtime.bigint();
+  const nowMs = performance.now();
+  return nowMs - Number(nowNs - BigInt(hrtimeNs)) / 1e6;
 }

@@ -12,6 +12,9 @@ import { DnsQueryError } from '../../../src/errors/dns-query-error.js';
 let lookups: LookupProcess | undefined;
 afterEach(() => lookups?.close());
 
+/** The answer of `localhost`'s A lookup, stamped with any time. */
+const LOCALHOST_4 = { entries: [{ address: '127.0.0.1' }], answeredAt: expect.any(Number) as unknown };
+
 function started(): LookupProcess {
   lookups = createLookupProcess();
   return lookups;
@@ -20,16 +23,16 @@ function started(): LookupProcess {
 describe('createLookupProcess', () => {
   it('answers from /etc/hosts through the child', async () => {
     const { lookup } = started();
-    expect(await lookup('localhost', 4)).toEqual([{ address: '127.0.0.1' }]);
+    expect(await lookup('localhost', 4)).toEqual(LOCALHOST_4);
   });
 
   it('answers lookups sent together, each its own', async () => {
     const { lookup } = started();
     const settled = (promise: Promise<unknown>): Promise<unknown> => promise.catch((error: unknown) => error);
     const answers = await Promise.all([settled(lookup('localhost', 4)), settled(lookup('a..b', 4)), settled(lookup('localhost', 4))]);
-    expect(answers[0]).toEqual([{ address: '127.0.0.1' }]);
+    expect(answers[0]).toEqual(LOCALHOST_4);
     expect(answers[1]).toMatchObject({ code: 'ENOTFOUND' });
-    expect(answers[2]).toEqual([{ address: '127.0.0.1' }]);
+    expect(answers[2]).toEqual(LOCALHOST_4);
   });
 
   it("carries getaddrinfo's error code and errno, which the system resolver turns into a DnsQueryError", async () => {
@@ -44,23 +47,46 @@ describe('createLookupProcess', () => {
     const waiting = process.lookup('localhost', 4);
     process.close();
     await expect(waiting).rejects.toMatchObject({ code: 'EAI_CANCELED', message: 'the lookup process was stopped' });
-    expect(await process.lookup('localhost', 4)).toEqual([{ address: '127.0.0.1' }]);
+    expect(await process.lookup('localhost', 4)).toEqual(LOCALHOST_4);
+  });
+
+  it("stamps each answer in the child, on this process's performance.now() clock: after the request, before it reached this process", async () => {
+    const process = started();
+    await process.start();
+    const askedAt = performance.now();
+    const answer = await process.lookup('localhost', 4);
+    const arrivedAt = performance.now();
+    if (!('answeredAt' in answer)) throw new Error('the lookup process gave no answeredAt');
+    expect(answer.answeredAt).toBeGreaterThan(askedAt);
+    expect(answer.answeredAt).toBeLessThan(arrivedAt);
+  });
+
+  it('tells when the child asked getaddrinfo, before the answer: after the request was written', async () => {
+    const process = started();
+    await process.start();
+    const requestedAt = performance.now();
+    const asked: number[] = [];
+    const answer = await process.lookup('localhost', 4, (askedAt) => asked.push(askedAt));
+    if (!('answeredAt' in answer)) throw new Error('the lookup process gave no answeredAt');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThan(requestedAt);
+    expect(asked[0]).toBeLessThanOrEqual(answer.answeredAt);
   });
 
   it("family 0 with Node's hints (as net.connect asks): every family at once, the answer dns.lookup gives here", async () => {
-    const { lookup } = started();
+    const { lookupAll } = started();
     const here = await dns.lookup('localhost', { family: 0, hints: ADDRCONFIG, all: true });
-    expect(await lookup('localhost', 0, ADDRCONFIG)).toEqual(here.map(({ address }) => ({ address })));
+    expect(await lookupAll('localhost', 0, ADDRCONFIG)).toEqual(here.map(({ address }) => ({ address })));
   });
 
   it("hints reach the child's dns.lookup: flags it does not know are refused there", async () => {
-    const { lookup } = started();
-    await expect(lookup('localhost', 0, 0x7fff)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    const { lookupAll } = started();
+    await expect(lookupAll('localhost', 0, 0x7fff)).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
   });
 
   it('start() resolves once the child can answer', async () => {
     const process = started();
     await process.start();
-    expect(await process.lookup('localhost', 4)).toEqual([{ address: '127.0.0.1' }]);
+    expect(await process.lookup('localhost', 4)).toEqual(LOCALHOST_4);
   });
 });

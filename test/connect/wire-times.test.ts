@@ -1,0 +1,115 @@
+/*
+ * Where the trace takes its times, on virtual time: an attempt starts when its connector says the connect
+ * was issued (`reportsConnectIssued`), not when the race called the connector; a DNS query is dated when
+ * the resolver says it asked (`reportsAskedAt`), and an answer when the resolver says it arrived
+ * (`receivedAt`), not when the flow got to them. t = 0 is the call.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkConnectOptions } from '../../src/connect/connect.js';
+import { type ConnectEndpointOptions, happyEyeballs } from '../../src/connect/happy-eyeballs.js';
+import type { FamilyResolver, ResolveAnswer } from '../../src/dns/resolver.js';
+import type { Endpoint } from '../../src/base/endpoint.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { capture, FakeClock } from '../helpers/fake-clock.js';
+
+const a1 = '2001:db8::1';
+const b1 = '192.0.2.1';
+
+interface Plan {
+  /** Virtual ms after its call at which each connector issues its connect, or fails before issuing it. */
+  readonly issueAfter: number | 'fails-first';
+  /** Virtual ms after the issue at which the connection is made. */
+  readonly connectAfter: number;
+  /** How much earlier than its delivery the resolver says the AAAA answer arrived, in ms; none: it does not say. */
+  readonly answerAge?: number;
+  /** Virtual ms after the call at which the resolver says it asked (`reportsAskedAt`); none: it does not say. */
+  readonly askedAfter?: number;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+async function run(plan: Plan): Promise<{ events: TraceEvent[]; clock: FakeClock }> {
+  const clock = new FakeClock();
+  // performance.now() stands still, so an answer's age is exact.
+  const realNow = 1000;
+  vi.spyOn(performance, 'now').mockReturnValue(realNow);
+  const answerAt = (family: 4 | 6): Promise<ResolveAnswer> =>
+    new Promise((resolve) =>
+      clock.setTimeout(() => {
+        const answer = { addresses: [family === 6 ? a1 : b1], ttl: 60 };
+        resolve(family === 6 && plan.answerAge !== undefined ? { ...answer, receivedAt: realNow - plan.answerAge } : answer);
+      }, family === 6 ? 20 : 30),
+    );
+  const resolver: FamilyResolver = {
+    name: 'fake',
+    resolve: (_name, family, _signal, onAsked) => {
+      const { askedAfter } = plan;
+      // Said at the answer: asked `askedAfter` ms after the call, in performance.now() terms.
+      if (askedAfter !== undefined) clock.setTimeout(() => onAsked?.(realNow - (clock.now() - askedAfter)), 10);
+      return answerAt(family);
+    },
+    ...(plan.askedAfter === undefined ? {} : { reportsAskedAt: true }),
+  };
+  const connectEndpoint = (endpoint: Endpoint, options: ConnectEndpointOptions): Promise<string> =>
+    new Promise((resolve, reject) => {
+      if (plan.issueAfter === 'fails-first') {
+        clock.setTimeout(() => reject(Object.assign(new Error('bind EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' })), 1);
+        return;
+      }
+      clock.setTimeout(() => {
+        options.onConnectIssued?.();
+        clock.setTimeout(() => resolve(endpoint.address), plan.connectAfter);
+      }, plan.issueAfter);
+    });
+  const events: TraceEvent[] = [];
+  const settings = checkConnectOptions({ host: 'dual.example', port: 443, onEvent: (event) => events.push(event) });
+  capture(
+    happyEyeballs(settings, {
+      resolver,
+      findSources: (destinations, family) => Promise.resolve(destinations.map(() => (family === 6 ? '2001:db8:ffff::100' : '198.51.100.100'))),
+      connectEndpoint,
+      dispose: () => {},
+      clock,
+      reportsConnectIssued: true,
+    }),
+  );
+  await clock.run();
+  return { events, clock };
+}
+
+const timeline = (events: readonly TraceEvent[]): string[] =>
+  events.filter((event) => event.type.startsWith('attempt') || event.type === 'connected').map((event) => `${event.at} ${event.type}`);
+
+describe('trace times at the wire', () => {
+  it('an attempt starts when its connector issued the connect, not when the race called it', async () => {
+    const { events } = await run({ issueAfter: 3, connectAfter: 5 });
+    expect(timeline(events)).toEqual(['23 attempt-started', '28 attempt-succeeded', '28 connected']);
+  });
+
+  it('a connector that fails before issuing: the start is traced at the race time, before the failure', async () => {
+    const { events } = await run({ issueAfter: 'fails-first', connectAfter: 0 });
+    expect(timeline(events).slice(0, 2)).toEqual(['20 attempt-started', '21 attempt-failed']);
+  });
+
+  it('a DNS query is dated when the resolver says it asked, though it says so later', async () => {
+    const { events } = await run({ issueAfter: 0, connectAfter: 1, askedAfter: 2 });
+    expect(events.filter((event) => event.type === 'dns-query').map((event) => [event.recordType, event.at])).toEqual([
+      ['AAAA', 2],
+      ['A', 2],
+    ]);
+  });
+
+  it('a DNS query is dated at the call when the resolver does not say when it asked', async () => {
+    const { events } = await run({ issueAfter: 0, connectAfter: 1 });
+    expect(events.filter((event) => event.type === 'dns-query').map((event) => [event.recordType, event.at])).toEqual([
+      ['AAAA', 0],
+      ['A', 0],
+    ]);
+  });
+
+  it('a DNS answer is dated when the resolver says it arrived', async () => {
+    const { events } = await run({ issueAfter: 0, connectAfter: 1, answerAge: 4 });
+    // Delivered at 20; the connection is made at 21, before the A answer (30) could come.
+    expect(events.filter((event) => event.type === 'dns-answer').map((event) => [event.recordType, event.at])).toEqual([['AAAA', 16]]);
+  });
+});
