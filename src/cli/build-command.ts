@@ -23,6 +23,7 @@ import { UsageError } from './usage-error.js';
 export interface OutputValues {
   readonly json?: boolean;
   readonly color?: boolean;
+  readonly verbose?: boolean;
 }
 
 /** The diagnostic options exactly as commander hands them over. */
@@ -86,6 +87,7 @@ function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values:
     output: {
       format,
       noColor: values.color === false,
+      verbose: values.verbose === true,
       live: values.live !== false,
       junit: values.junit === undefined ? null : parseFilePath('--junit', values.junit),
     },
@@ -121,5 +123,5 @@ function parseFilePath(flag: string, text: string): string {
 
 /** The output options of the demo. */
 export function toOutput(values: OutputValues): OutputOptions {
-  return { json: values.json === true, noColor: values.color === false };
+  return { json: values.json === true, noColor: values.color === false, verbose: values.verbose === true };
 }

@@ -172,7 +172,10 @@ function addCheckOptions(command: Command): void {
 }
 
 function addOutputOptions(command: Command): void {
-  command.option('--json', 'print one JSON document (docs/json.md) instead of the report').option('--no-color', 'no colour');
+  command
+    .option('-v, --verbose', 'also print the settings, the DNS answers and every attempt as tables')
+    .option('--json', 'print one JSON document (docs/json.md) instead of the report')
+    .option('--no-color', 'no colour');
 }
 
 /** Commander puts suggestions on a second line ("(Did you mean --json?)"); the CLI prints one. */

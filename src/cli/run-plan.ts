@@ -66,7 +66,7 @@ async function runDemoPlan(plan: Extract<Plan, { kind: 'demo' }>, io: CliIo): Pr
   // With --json, stdout holds the JSON document and nothing else.
   (plan.output.json ? io.writeError : io.write)(`${demo.note}\n`);
   const color = shouldUseColor({ noColorFlag: plan.output.noColor, env: io.env, isTTY: io.isTTY });
-  io.write(plan.output.json ? renderJson(demo.report) : renderHuman(demo.report, { color, width: io.width }));
+  io.write(plan.output.json ? renderJson(demo.report) : renderHuman(demo.report, { color, width: io.width, verbose: plan.output.verbose }));
   return exitCodeFor(demo.report);
 }
 

@@ -34,7 +34,7 @@ describe('parseArgs: a connection', () => {
       count: 1,
       interval: DEFAULT_INTERVAL_MS,
       concurrency: DEFAULT_CONCURRENCY,
-      output: { format: 'human', noColor: false, live: true, junit: null },
+      output: { format: 'human', noColor: false, verbose: false, live: true, junit: null },
       },
     });
   });
@@ -65,7 +65,7 @@ describe('parseArgs: a connection', () => {
       attemptTimeout: 400,
       localAddress: '::1',
     });
-    expect(command.output).toEqual({ format: 'json', noColor: true, live: true, junit: null });
+    expect(command.output).toEqual({ format: 'json', noColor: true, verbose: false, live: true, junit: null });
   });
 
   it.each([
@@ -103,11 +103,11 @@ describe('parseArgs: a connection', () => {
 
 describe('parseArgs: demo, help and version', () => {
   it('demo with its options', () => {
-    expect(parseArgs(['demo'])).toEqual({ kind: 'demo', attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, output: { json: false, noColor: false } });
+    expect(parseArgs(['demo'])).toEqual({ kind: 'demo', attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, output: { json: false, noColor: false, verbose: false } });
     expect(parseArgs(['demo', '--delay', '100', '--json', '--no-color'])).toEqual({
       kind: 'demo',
       attemptDelay: 100,
-      output: { json: true, noColor: true },
+      output: { json: true, noColor: true, verbose: false },
     });
   });
 

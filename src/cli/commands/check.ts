@@ -89,7 +89,7 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
     const isList = plan.targets.length > 1 || plan.targetsFile !== null;
     io.write(renderResultsJson(results, { hasPolicy, count: plan.count, interval: plan.interval, isList }));
   }
-  if (plan.output.format === 'human') io.write(renderResultsHuman(results, { color: io.color, width: io.width, hasPolicy, count: plan.count }));
+  if (plan.output.format === 'human') io.write(renderResultsHuman(results, { color: io.color, width: io.width, verbose: plan.output.verbose, hasPolicy, count: plan.count }));
   if (plan.output.junit !== null) writeJunit(plan.output.junit, renderJunit(results), io);
 
   if (io.signal.aborted || results.some((result) => result.verdict.interrupted)) return EXIT_INTERRUPTED;

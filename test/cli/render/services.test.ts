@@ -15,7 +15,7 @@ import { serviceRecord } from '../../helpers/fake-network.js';
 import { section } from './report-section.js';
 import { aliasChain, aliasNxdomain, targetNameWon, twoServiceGroups } from './service-fixtures.js';
 
-const plain = (report: RunReport, width = 200): string => renderHuman(report, { color: false, width });
+const plain = (report: RunReport, width = 200): string => renderHuman(report, { color: false, verbose: true, width });
 /** The report's lines with the table borders and padding taken out: `#1 | 192.0.2.43:8443 | IPv4 | ...`. */
 const cells = (text: string): string[] =>
   text.split('\n').map((line) => line.replace(/[│┌┐└┘├┤┬┴┼─]+/gu, '|').replace(/ *\| */gu, '|').replace(/^\||\|$/gu, ''));

@@ -29,7 +29,7 @@ import {
 
 /** Wide enough that no line wraps: each fact is on one line. */
 const WIDE = 200;
-const plain = (report: RunReport, width = WIDE): string => renderHuman(report, { color: false, width });
+const plain = (report: RunReport, width = WIDE): string => renderHuman(report, { color: false, verbose: true, width });
 
 
 /** The report with the winner's certificate expiring in `days`. */
@@ -222,9 +222,9 @@ describe('HTTPS records', () => {
 describe('colour and safety', () => {
   it('colour adds escapes and nothing else', () => {
     for (const make of Object.values(TLS_NAT64_SCENARIOS)) {
-      const coloured = renderHuman(make(), { color: true, width: 80 });
+      const coloured = renderHuman(make(), { color: true, verbose: true, width: 80 });
       expect(coloured).toMatch(/\u001b\[3[123]m/u);
-      expect(stripVTControlCharacters(coloured)).toBe(renderHuman(make(), { color: false, width: 80 }));
+      expect(stripVTControlCharacters(coloured)).toBe(renderHuman(make(), { color: false, verbose: true, width: 80 }));
     }
   });
 
