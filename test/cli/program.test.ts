@@ -101,6 +101,21 @@ describe('parseArgs: a connection', () => {
   });
 });
 
+describe('parseArgs: -v', () => {
+  it('-v and --verbose ask for the tables; -V stays the version', () => {
+    const output = (argv: string[]) => {
+      const plan = parseArgs(argv);
+      if (plan.kind !== 'check') throw new Error(`expected a check, got ${plan.kind}`);
+      return plan.plan.output;
+    };
+    expect(output(['example.com', '443']).verbose).toBe(false);
+    expect(output(['example.com', '443', '-v']).verbose).toBe(true);
+    expect(output(['example.com', '443', '--verbose']).verbose).toBe(true);
+    expect(parseArgs(['demo', '-v'])).toMatchObject({ kind: 'demo', output: { verbose: true } });
+    expect(parseArgs(['-V'])).toMatchObject({ kind: 'print', text: expect.stringMatching(/^\d+\.\d+\.\d+/u) });
+  });
+});
+
 describe('parseArgs: demo, help and version', () => {
   it('demo with its options', () => {
     expect(parseArgs(['demo'])).toEqual({ kind: 'demo', attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, output: { json: false, noColor: false, verbose: false } });
