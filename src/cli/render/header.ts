@@ -63,7 +63,7 @@ export function describeStartTime(timeOrigin: number): string {
 function describeChangedSettings(host: string, settings: RunSettings): string[] {
   const isName = isIP(host) === 0;
   const parts: string[] = [];
-  if (settings.resolver === 'dns' && isName) parts.push(settings.dnsServer === null ? 'resolver dns' : `resolver dns, server ${settings.dnsServer}`);
+  if (settings.resolver === 'dns' && isName) parts.push(settings.dnsServer === null ? 'resolver dns' : `DNS server ${settings.dnsServer}`);
   if (settings.resolver === 'dns' && isName && settings.https === false) parts.push('no HTTPS query');
   if (settings.family !== 0 && isName) parts.push(settings.family === 4 ? 'IPv4 only' : 'IPv6 only');
   if (settings.attemptDelay !== DEFAULT_CONNECTION_ATTEMPT_DELAY_MS) parts.push(`attempt delay ${formatMs(settings.attemptDelay)}`);

@@ -232,7 +232,7 @@ function describeNat64(report: RunReport, timeline: Timeline): string[] {
 
 /**
  * When the attempt after a failed one started, when the failure hurried it, in the words its times allow:
- * at once, or so long later because RFC 8305 §5 keeps the minimum spacing between two starts.
+ * at once, or so long later, and why when the failure came within RFC 8305 §5's minimum spacing of starts.
  */
 function describeNextStart(failed: AttemptRow, next: AttemptRow): string {
   if (next.startReason === 'attempt-available') return '; the next attempt started as soon as its address arrived';
@@ -241,7 +241,7 @@ function describeNextStart(failed: AttemptRow, next: AttemptRow): string {
   if (gap < AT_ONCE_MS) return '; the next attempt started at once';
   const spacing =
     failed.endedAt - failed.startedAt < MIN_CONNECTION_ATTEMPT_DELAY_MS
-      ? `, as RFC 8305 §5 keeps at least ${formatMs(MIN_CONNECTION_ATTEMPT_DELAY_MS)} between two starts`
+      ? ` (RFC 8305 §5: at least ${formatMs(MIN_CONNECTION_ATTEMPT_DELAY_MS)} between starts)`
       : '';
   return `; the next attempt started ${formatMs(gap)} later${spacing}`;
 }

@@ -23,8 +23,8 @@ describe('renderHuman layout (80 columns, no colour)', () => {
   it('IPv6 black hole rescued by IPv4 (the demo)', () => {
     expect(render(blackHoleRescued())).toMatchInlineSnapshot(`
       "
-      eyeball demo.eyeball.test port 40123 · started 18:30:00.123 UTC · resolver dns,
-      server 127.0.0.1:53535 · no overall timeout
+      eyeball demo.eyeball.test port 40123 · started 18:30:00.123 UTC · DNS server
+      127.0.0.1:53535 · no overall timeout
       AAAA     ┤
       A        ├┤
       #0 IPv6  ├──────────────────────────────────────────────────────────○
@@ -63,8 +63,8 @@ describe('renderHuman layout (80 columns, no colour)', () => {
   it('AAAA NXDOMAIN, IPv4 only', () => {
     expect(render(aaaaNxdomain())).toMatchInlineSnapshot(`
       "
-      eyeball v4only.example port 443 · started 18:30:00.123 UTC · resolver dns,
-      server 192.0.2.53 · no overall timeout
+      eyeball v4only.example port 443 · started 18:30:00.123 UTC · DNS server
+      192.0.2.53 · no overall timeout
       AAAA      ├────────────────────────✗
       A         ├────────────────────────┤
       #0 IPv4                             ├────────────────────────────────────────●
@@ -108,8 +108,8 @@ describe('renderHuman layout (80 columns, no colour)', () => {
   it('DNS failure in both families', () => {
     expect(render(dnsFailedBoth())).toMatchInlineSnapshot(`
       "
-      eyeball broken.example port 443 · started 18:30:00.123 UTC · resolver dns,
-      server 192.0.2.53 · no overall timeout
+      eyeball broken.example port 443 · started 18:30:00.123 UTC · DNS server
+      192.0.2.53 · no overall timeout
       AAAA  ├────────────────────────────────────────────────────────────✗
       A     ✗
             ┴───────────┴───────────┴────────────┴───────────┴───────────┴───────────┴
@@ -149,8 +149,8 @@ describe('renderHuman layout (80 columns, no colour)', () => {
   it('interrupted', () => {
     expect(render(interrupted())).toMatchInlineSnapshot(`
       "
-      eyeball slow-a.example port 443 · started 18:30:00.123 UTC · resolver dns,
-      server 192.0.2.53 · no overall timeout
+      eyeball slow-a.example port 443 · started 18:30:00.123 UTC · DNS server
+      192.0.2.53 · no overall timeout
       AAAA     ┤
       A        ├────────────────────────────────────────────────────────────────○
       #0 IPv6  ├────────────────────────────────────────────────────────────────○
@@ -171,8 +171,8 @@ describe('renderHuman layout (80 columns, no colour)', () => {
   it('Resolution Delay armed and ended early', () => {
     expect(render(resolutionDelayEndedEarly())).toMatchInlineSnapshot(`
       "
-      eyeball slow-aaaa.example port 443 · started 18:30:00.123 UTC · resolver dns,
-      server 192.0.2.53 · no overall timeout
+      eyeball slow-aaaa.example port 443 · started 18:30:00.123 UTC · DNS server
+      192.0.2.53 · no overall timeout
       AAAA     ├────────────────────────────────────┤
       A        ├───────────┤
       delay                ├························┤

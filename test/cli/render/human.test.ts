@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { formatMs } from '../../../src/cli/render/format.js';
 import { renderHuman } from '../../../src/cli/render/human.js';
 import {
   aaaaNxdomain,
@@ -31,7 +32,7 @@ function verdictOf(output: string): string[] {
 describe('renderHuman: what it says', () => {
   it('IPv6 black hole rescued by IPv4 (the demo)', () => {
     const output = plain(blackHoleRescued());
-    expect(output).toContain('eyeball demo.eyeball.test port 40123 · started 18:30:00.123 UTC · resolver dns, server 127.0.0.1:53535 · no overall timeout\n');
+    expect(output).toContain('eyeball demo.eyeball.test port 40123 · started 18:30:00.123 UTC · DNS server 127.0.0.1:53535 · no overall timeout\n');
     expect(output).toContain('resolver  dns (asks DNS servers directly), server 127.0.0.1:53535\n');
     expect(output).toContain(
       'settings  attempt delay 250 ms, resolution delay 50 ms, first address family count 1, overall timeout none, ' +
@@ -65,6 +66,21 @@ describe('renderHuman: what it says', () => {
       'Connected to 192.0.2.10 (IPv4, #1) at 51.9 ms; its attempt took 20.7 ms.',
       '  - IPv6 (2001:db8::10, #0) failed after 19.6 ms: refused (ECONNREFUSED); the next attempt started at once.',
     ]);
+  });
+
+  it.each([
+    ['a failure within the 10 ms spacing: the wait, and the RFC rule that made it', 15, 21.571, 'the next attempt started 6.6 ms later (RFC 8305 §5: at least 10 ms between starts).'],
+    ['a later failure and a late timer: only the wait', 31.208, 33.208, 'the next attempt started 2 ms later.'],
+    ['under a millisecond: at once', 31.208, 31.5, 'the next attempt started at once.'],
+  ])('the next start after a failure, in the words its times allow: %s', (_label, failedAt, nextAt, words) => {
+    const report = refusedIpv6();
+    const events = report.events.map((event) => {
+      if (event.type === 'attempt-failed') return { ...event, at: failedAt };
+      if (event.type === 'attempt-started' && event.index === 1) return { ...event, at: nextAt };
+      return event;
+    });
+    const verdict = verdictOf(plain({ ...report, events }));
+    expect(verdict[1]).toBe(`  - IPv6 (2001:db8::10, #0) failed after ${formatMs(failedAt - 11.571)}: refused (ECONNREFUSED); ${words}`);
   });
 
   it('AAAA NXDOMAIN: the DNS error in words with its codes, IPv4 only', () => {
