@@ -18,9 +18,8 @@ const CERTIFICATE_HINT = 'To connect anyway: -k (--insecure) reports the certifi
 /** The code of an IPv4 literal that NAT64 must not carry (src/errors/nat64-synthesis-error.ts). */
 const NAT64_FORBIDDEN = 'EYEBALL_NAT64_FORBIDDEN';
 
-/** What a client that tries one address at a time waits for when a SYN goes unanswered. */
-const OS_TIMEOUT_NOTE =
-  'A client without Happy Eyeballs would have waited for the OS timeout (about 2 minutes on Linux) before trying the next address.';
+/** What a client that tries one address at a time waits for when a SYN goes unanswered (one line at 80 columns). */
+const OS_TIMEOUT_NOTE = 'Without Happy Eyeballs: a wait for the OS timeout (about 2 min on Linux).';
 
 export function renderVerdict(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   const notes = [

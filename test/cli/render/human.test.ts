@@ -48,7 +48,7 @@ describe('renderHuman: what it says', () => {
     expect(verdictOf(output)).toEqual([
       'Connected to 127.0.0.1 (IPv4, #1) at 252.9 ms; its attempt took 0.6 ms.',
       '  - IPv6 (::1, #0) never answered; eyeball started IPv4 (#1) 250.1 ms later.',
-      '  - A client without Happy Eyeballs would have waited for the OS timeout (about 2 minutes on Linux) before trying the next address.',
+      '  - Without Happy Eyeballs: a wait for the OS timeout (about 2 min on Linux).',
     ]);
   });
 
