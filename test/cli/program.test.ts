@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
@@ -136,6 +137,21 @@ describe('parseArgs: demo, help and version', () => {
     for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--no-https', '--local-address', '--json', '--no-color']) {
       expect(command.text).toContain(flag);
     }
+  });
+
+  it('-k is described the same in --help, the README and docs/cli.md: reported, not refused', () => {
+    const words = 'report a certificate that does not verify instead of refusing it';
+    const help = parseArgs(['--help']);
+    if (help.kind !== 'print') throw new Error('expected the help');
+    const oneLine = (text: string): string => text.replace(/\s+/gu, ' ').toLowerCase();
+    expect(oneLine(help.text)).toContain(`-k, --insecure ${words}`);
+    expect(oneLine(help.text)).toContain(`$ eyeball https://localhost:8443/ -k ${words}`);
+    expect(oneLine(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'))).toContain(`-k # ${words}`);
+    const cli = oneLine(readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8'));
+    expect(cli).toContain(`| \`-k\`, \`--insecure\` | ${words}.`);
+    expect(cli).toContain(`-k # ${words}`);
+    // Nowhere does -k say it checks nothing.
+    for (const text of [help.text, cli]) expect(text).not.toMatch(/-k[^\n]*verif(y|ies) nothing/u);
   });
 
   it.each([[['--help']], [['demo', '--help']]])('%j fits 80 columns', (argv) => {
