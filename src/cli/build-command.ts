@@ -17,12 +17,14 @@ import type { OutputOptions, Plan } from './plan.js';
 import type { RunSettings, RunTarget } from './report.js';
 import { parseTargetArguments } from './target-arguments.js';
 import { quote } from './target.js';
+import { tlsFor } from './tls-settings.js';
 import { UsageError } from './usage-error.js';
 
 /** The output options exactly as commander hands them over (`color` is false for `--no-color`). */
 export interface OutputValues {
   readonly json?: boolean;
   readonly color?: boolean;
+  readonly verbose?: boolean;
 }
 
 /** The diagnostic options exactly as commander hands them over. */
@@ -52,7 +54,22 @@ export function buildCommand(args: readonly string[], values: RaceOptionValues &
   }
   const settings = buildSettings(values);
   for (const target of targets) checkTargetFamily(target, settings);
-  return { kind: 'check', plan: buildPlan(targets, settings, values) };
+  const plan = buildPlan(targets, settings, values);
+  for (const target of targets) checkModeTls(target, plan);
+  return { kind: 'check', plan };
+}
+
+/**
+ * `--each` probes every address over plain TCP: an `https://` target, whose race would check TLS, is
+ * refused rather than probed without its handshake and certificate.
+ *
+ * @throws {UsageError} saying why and what to type instead.
+ */
+export function checkModeTls(target: RunTarget, plan: Pick<CheckPlan, 'mode' | 'settings'>): void {
+  if (plan.mode !== 'each' || tlsFor(target, plan.settings) === null) return;
+  throw new UsageError(
+    `--each probes every address over plain TCP and would not check TLS for ${quote(target.input)}; add --no-tls to probe TCP only, or leave out --each to race with TLS`,
+  );
 }
 
 function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values: RaceOptionValues & CheckValues & OutputValues): CheckPlan {
@@ -86,6 +103,7 @@ function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values:
     output: {
       format,
       noColor: values.color === false,
+      verbose: values.verbose === true,
       live: values.live !== false,
       junit: values.junit === undefined ? null : parseFilePath('--junit', values.junit),
     },
@@ -121,5 +139,5 @@ function parseFilePath(flag: string, text: string): string {
 
 /** The output options of the demo. */
 export function toOutput(values: OutputValues): OutputOptions {
-  return { json: values.json === true, noColor: values.color === false };
+  return { json: values.json === true, noColor: values.color === false, verbose: values.verbose === true };
 }

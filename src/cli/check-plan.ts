@@ -23,6 +23,8 @@ export interface CheckOutput {
   readonly format: OutputFormat;
   /** `--no-color` was given. */
   readonly noColor: boolean;
+  /** `-v`: the human report with its settings and tables. */
+  readonly verbose: boolean;
   /** false after `--no-live`: never redraw a live timeline, even on a terminal. */
   readonly live: boolean;
   /** `--junit FILE`: where to write the JUnit XML report, or null. */

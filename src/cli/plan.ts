@@ -9,6 +9,8 @@ export interface OutputOptions {
   readonly json: boolean;
   /** `--no-color` was given (the rest of the colour decision needs the environment: src/cli/color.ts). */
   readonly noColor: boolean;
+  /** `-v`: the report with its settings and tables. */
+  readonly verbose: boolean;
 }
 
 /**

@@ -50,7 +50,9 @@ Examples:
   $ eyeball example.com 443 --ndjson
       one event per line, as it happens
   $ eyeball https://localhost:8443/ --ca ca.pem
-      trust your own CA (-k: report a certificate that does not verify)
+      trust your own CA
+  $ eyeball https://localhost:8443/ -k
+      report a certificate that does not verify instead of refusing it
   $ eyeball example.com 443 --alpn h2 --resolver dns
       also shows the HTTPS (SVCB) records
   $ eyeball example.com 443 --nat64-prefix 64:ff9b::/96
@@ -172,7 +174,10 @@ function addCheckOptions(command: Command): void {
 }
 
 function addOutputOptions(command: Command): void {
-  command.option('--json', 'print one JSON document (docs/json.md) instead of the report').option('--no-color', 'no colour');
+  command
+    .option('-v, --verbose', 'also print the settings, the DNS answers and every attempt as tables')
+    .option('--json', 'print one JSON document (docs/json.md) instead of the report')
+    .option('--no-color', 'no colour');
 }
 
 /** Commander puts suggestions on a second line ("(Did you mean --json?)"); the CLI prints one. */

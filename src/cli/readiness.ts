@@ -72,7 +72,7 @@ async function warmUp(host: string, settings: RunSettings, raceOnce: RaceOnce): 
     };
     const report = await raceOnce(target, warmUpSettings, signal);
     renderJson(report);
-    renderHuman(report, { color: false, width: 80 });
+    renderHuman(report, { color: false, width: 80, verbose: true });
   } finally {
     listener.server.close();
     await dnsServer?.close();

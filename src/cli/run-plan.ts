@@ -4,13 +4,17 @@
  * returns the exit code. It touches the process only through {@link CliIo}, which src/cli/main.ts wires
  * to stdout, stderr, the terminal and Ctrl-C, so a test runs it with its own.
  */
-import { runDemo } from './demo/demo.js';
+import { DEMO_HOST, runDemo } from './demo/demo.js';
+import { shouldShowLive } from './live/live-decision.js';
+import { type LiveView, startLiveView } from './live/live-view.js';
 import { shouldUseColor } from './color.js';
 import { runCheckCommand } from './commands/check.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED } from './exit-codes.js';
 import type { Plan } from './plan.js';
 import { renderHuman } from './render/human.js';
 import { renderJson } from './render/json.js';
+import { wrapWords } from './render/table.js';
+import { MIN_WATERFALL_WIDTH } from './render/waterfall.js';
 import type { RunReport, RunTarget } from './report.js';
 import { loadCaFile } from './tls-settings.js';
 
@@ -61,13 +65,32 @@ export async function runPlan(plan: Plan, io: CliIo): Promise<number> {
   }
 }
 
+/** The demo is one race: on a terminal it is drawn live, as any race is, after its note. */
 async function runDemoPlan(plan: Extract<Plan, { kind: 'demo' }>, io: CliIo): Promise<number> {
-  const demo = await runDemo({ attemptDelay: plan.attemptDelay, signal: io.signal });
-  // With --json, stdout holds the JSON document and nothing else.
-  (plan.output.json ? io.writeError : io.write)(`${demo.note}\n`);
-  const color = shouldUseColor({ noColorFlag: plan.output.noColor, env: io.env, isTTY: io.isTTY });
-  io.write(plan.output.json ? renderJson(demo.report) : renderHuman(demo.report, { color, width: io.width }));
-  return exitCodeFor(demo.report);
+  const { output } = plan;
+  const color = shouldUseColor({ noColorFlag: output.noColor, env: io.env, isTTY: io.isTTY });
+  const isLive = shouldShowLive({ isTTY: io.isTTY, env: io.env, format: output.json ? 'json' : 'human', live: true, targets: 1, mode: 'race', count: 1 });
+  // Not narrowed to null: the callbacks below set it.
+  let live = null as LiveView | null;
+  let report: RunReport;
+  try {
+    report = await runDemo({
+      attemptDelay: plan.attemptDelay,
+      signal: io.signal,
+      onReady: (note) => {
+        // With --json, stdout holds the JSON document and nothing else.
+        if (output.json) io.writeError(`${note}\n`);
+        else io.write(`${wrapWords(note, Math.max(MIN_WATERFALL_WIDTH, io.width)).join('\n')}\n\n`);
+        if (isLive) live = startLiveView({ write: io.write, title: `eyeball ${DEMO_HOST}`, color, width: io.width, height: io.height });
+      },
+      onEvent: (event) => live?.onEvent(event),
+    });
+  } finally {
+    // The live frame is erased before the report takes its place.
+    live?.stop();
+  }
+  io.write(output.json ? renderJson(report) : renderHuman(report, { color, width: io.width, verbose: output.verbose }));
+  return exitCodeFor(report);
 }
 
 function exitCodeFor(report: RunReport): number {

@@ -118,7 +118,8 @@ describe('exit codes', () => {
     const result = await runCli(['127.0.0.1', String(port)]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Connected to 127.0.0.1 port ${port}`);
+    expect(result.stdout.split('\n')[0]).toMatch(new RegExp(`^eyeball 127\\.0\\.0\\.1 port ${port} · started \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC$`, 'u'));
+    expect(result.stdout).toContain('Connected to 127.0.0.1 (IPv4, #0)');
   });
 
   it('1 when every attempt is refused, with the code in the JSON document', async () => {
@@ -177,7 +178,7 @@ describe('exit codes', () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Interrupted (Ctrl-C)');
-    expect(result.stdout).toMatch(/#0\s+│ ::1/u);
+    expect(result.stdout).toContain('IPv6 (::1, #0) had no answer after');
   });
 
   it('130 on Ctrl-C with --json: the document says interrupted and keeps the attempt', async () => {
@@ -332,11 +333,26 @@ describe('eyeball demo', () => {
     const result = await runCli(['demo', '--no-color']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const [firstLine] = result.stdout.split('\n');
-    expect(firstLine).toMatch(/^This is a local demonstration/u);
-    expect(firstLine).toContain('::1, a black hole on loopback');
-    expect(result.stdout).toMatch(/Connected to 127\.0\.0\.1 port \d+ \(IPv4, #1\)/u);
+    const [intro = ''] = result.stdout.split('\n\n');
+    expect(intro).toMatch(/^This is a local demonstration/u);
+    // Wrapped at word boundaries to the terminal's width (80 columns when it is not a terminal).
+    expect(Math.max(...intro.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+    expect(intro.replaceAll('\n', ' ')).toContain('::1, a black hole on loopback');
+    expect(result.stdout).toMatch(/Connected to 127\.0\.0\.1 \(IPv4, #1\)/u);
     expect(result.stdout).toMatch(/IPv6 \(::1, #0\) never answered/u);
+  });
+
+  it('on a terminal: the intro, the race drawn live (hidden cursor, frames redrawn in place), then the report', async () => {
+    const run = await runCliOnTerminal(['demo', '--delay', '100'], { NO_COLOR: '1' });
+    expect(run.code).toBe(0);
+    const introAt = run.stdout.indexOf('This is a local demonstration');
+    const liveAt = run.stdout.indexOf('\u001b[?25l');
+    const reportAt = run.stdout.indexOf('Connected to 127.0.0.1 (IPv4, #1)');
+    expect(introAt).toBeGreaterThanOrEqual(0);
+    expect(liveAt).toBeGreaterThan(introAt);
+    expect(reportAt).toBeGreaterThan(liveAt);
+    // At least one frame was erased and redrawn (cursor up N lines, clear to the end) before the report.
+    expect(run.stdout.slice(liveAt, reportAt)).toMatch(/\u001b\[\d+F\u001b\[J/u);
   });
 
   it('--json keeps stdout for the document and puts the note on stderr', async () => {

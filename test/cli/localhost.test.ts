@@ -95,12 +95,15 @@ describe('localhost with an /etc/hosts without ::1: the same answer in every mod
     expect(hosts.asked).toEqual([]);
   });
 
-  it('the race for people: the DNS table says eyeball answered, the trace says no query was sent', async () => {
+  it('the race for people: the header says no DNS query was sent, and with -v the DNS table says eyeball answered', async () => {
     const port = await bothLoopbacks();
     const { code, stdout } = await run(['localhost', String(port)]);
     expect(code).toBe(0);
-    expect(stdout).toContain('localhost: answered by eyeball, RFC 6761: no query sent.');
+    expect(stdout.split('\n')[0]).toContain(' · RFC 6761: no DNS query');
     expect(stdout).not.toContain('NXDOMAIN');
+    const verbose = await run(['localhost', String(port), '-v']);
+    expect(verbose.stdout).toContain('localhost: answered by eyeball, RFC 6761: no query sent.');
+    expect(verbose.stdout).not.toContain('NXDOMAIN');
     expect(hosts.asked).toEqual([]);
   });
 

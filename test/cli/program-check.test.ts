@@ -48,7 +48,7 @@ describe('parseArgs: the plan', () => {
       count: 1,
       interval: DEFAULT_INTERVAL_MS,
       concurrency: DEFAULT_CONCURRENCY,
-      output: { format: 'human', noColor: false, live: true, junit: null },
+      output: { format: 'human', noColor: false, verbose: false, live: true, junit: null },
     });
   });
 
@@ -63,7 +63,7 @@ describe('parseArgs: the plan', () => {
       count: 4,
       interval: 250,
       concurrency: 3,
-      output: { format: 'ndjson', noColor: true, live: false, junit: 'r.xml' },
+      output: { format: 'ndjson', noColor: true, verbose: false, live: false, junit: 'r.xml' },
     });
   });
 

@@ -68,6 +68,12 @@ describe('parseArgs: bad TLS and NAT64 input is one line, naming the flag', () =
     ['--ca with --each', ['example.com:443', '--ca', 'ca.pem', '--each'], /^--ca applies to the race; --each probes every address over plain TCP$/u],
     ['-k with --require both (which is --each)', ['example.com:443', '-k', '--require', 'both'], /^--insecure applies to the race; --each probes/u],
     ['--nat64 with --each', ['example.com:443', '--nat64', '--each'], /^--nat64 applies to the race; --each probes/u],
+    [
+      'an https:// target with --each: no silent drop of its TLS',
+      ['https://example.com/', '--each'],
+      /^--each probes every address over plain TCP and would not check TLS for "https:\/\/example\.com\/"; add --no-tls to probe TCP only, or leave out --each to race with TLS$/u,
+    ],
+    ['an https:// target with --require both (which is --each)', ['https://example.com/', '--require', 'both'], /^--each probes every address over plain TCP and would not check TLS/u],
     ['--nat64-prefix with --compare', ['example.com:443', '--nat64-prefix', '64:ff9b::/96', '--compare'], /^--nat64-prefix applies to the race/u],
     ['a prefix length RFC 6052 does not allow', ['192.0.2.1', '80', '--nat64-prefix', '64:ff9b::/97'], /^Expected `--nat64-prefix` to be a NAT64 prefix \(RFC 6052 allows only \/32, \/40, \/48, \/56, \/64 and \/96\), got "64:ff9b::\/97"$/u],
     ['a prefix without a length', ['192.0.2.1', '80', '--nat64-prefix', '64:ff9b::'], /^Expected `--nat64-prefix` to be a NAT64 prefix \(IPv6\/32, \/40, \/48, \/56, \/64 or \/96\), got "64:ff9b::"$/u],

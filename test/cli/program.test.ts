@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
@@ -34,7 +35,7 @@ describe('parseArgs: a connection', () => {
       count: 1,
       interval: DEFAULT_INTERVAL_MS,
       concurrency: DEFAULT_CONCURRENCY,
-      output: { format: 'human', noColor: false, live: true, junit: null },
+      output: { format: 'human', noColor: false, verbose: false, live: true, junit: null },
       },
     });
   });
@@ -65,7 +66,7 @@ describe('parseArgs: a connection', () => {
       attemptTimeout: 400,
       localAddress: '::1',
     });
-    expect(command.output).toEqual({ format: 'json', noColor: true, live: true, junit: null });
+    expect(command.output).toEqual({ format: 'json', noColor: true, verbose: false, live: true, junit: null });
   });
 
   it.each([
@@ -101,13 +102,28 @@ describe('parseArgs: a connection', () => {
   });
 });
 
+describe('parseArgs: -v', () => {
+  it('-v and --verbose ask for the tables; -V stays the version', () => {
+    const output = (argv: string[]) => {
+      const plan = parseArgs(argv);
+      if (plan.kind !== 'check') throw new Error(`expected a check, got ${plan.kind}`);
+      return plan.plan.output;
+    };
+    expect(output(['example.com', '443']).verbose).toBe(false);
+    expect(output(['example.com', '443', '-v']).verbose).toBe(true);
+    expect(output(['example.com', '443', '--verbose']).verbose).toBe(true);
+    expect(parseArgs(['demo', '-v'])).toMatchObject({ kind: 'demo', output: { verbose: true } });
+    expect(parseArgs(['-V'])).toMatchObject({ kind: 'print', text: expect.stringMatching(/^\d+\.\d+\.\d+/u) });
+  });
+});
+
 describe('parseArgs: demo, help and version', () => {
   it('demo with its options', () => {
-    expect(parseArgs(['demo'])).toEqual({ kind: 'demo', attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, output: { json: false, noColor: false } });
+    expect(parseArgs(['demo'])).toEqual({ kind: 'demo', attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, output: { json: false, noColor: false, verbose: false } });
     expect(parseArgs(['demo', '--delay', '100', '--json', '--no-color'])).toEqual({
       kind: 'demo',
       attemptDelay: 100,
-      output: { json: true, noColor: true },
+      output: { json: true, noColor: true, verbose: false },
     });
   });
 
@@ -121,6 +137,21 @@ describe('parseArgs: demo, help and version', () => {
     for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--no-https', '--local-address', '--json', '--no-color']) {
       expect(command.text).toContain(flag);
     }
+  });
+
+  it('-k is described the same in --help, the README and docs/cli.md: reported, not refused', () => {
+    const words = 'report a certificate that does not verify instead of refusing it';
+    const help = parseArgs(['--help']);
+    if (help.kind !== 'print') throw new Error('expected the help');
+    const oneLine = (text: string): string => text.replace(/\s+/gu, ' ').toLowerCase();
+    expect(oneLine(help.text)).toContain(`-k, --insecure ${words}`);
+    expect(oneLine(help.text)).toContain(`$ eyeball https://localhost:8443/ -k ${words}`);
+    expect(oneLine(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'))).toContain(`-k # ${words}`);
+    const cli = oneLine(readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8'));
+    expect(cli).toContain(`| \`-k\`, \`--insecure\` | ${words}.`);
+    expect(cli).toContain(`-k # ${words}`);
+    // Nowhere does -k say it checks nothing.
+    for (const text of [help.text, cli]) expect(text).not.toMatch(/-k[^\n]*verif(y|ies) nothing/u);
   });
 
   it.each([[['--help']], [['demo', '--help']]])('%j fits 80 columns', (argv) => {

@@ -14,6 +14,7 @@ import type { TargetResult } from '../check-result.js';
 import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED } from '../exit-codes.js';
 import { shouldShowLive } from '../live/live-decision.js';
 import { type LiveView, startLiveView } from '../live/live-view.js';
+import { checkModeTls } from '../build-command.js';
 import { checkTargetFamily } from '../options.js';
 import { eachChecks, raceChecks, repeatChecks, verdictOf } from '../policy.js';
 import { mapConcurrently } from '../pool.js';
@@ -51,7 +52,10 @@ export interface CheckIo {
 /** Checks every target of the plan, reports, and returns the exit code (0, 1 or 130). */
 export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<number> {
   const targets = [...plan.targets, ...(plan.targetsFile === null ? [] : io.readTargets(plan.targetsFile))];
-  for (const target of targets) checkTargetFamily(target, plan.settings);
+  for (const target of targets) {
+    checkTargetFamily(target, plan.settings);
+    checkModeTls(target, plan);
+  }
   const isLive = shouldShowLive({
     isTTY: io.isTTY,
     env: io.env,
@@ -89,7 +93,7 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
     const isList = plan.targets.length > 1 || plan.targetsFile !== null;
     io.write(renderResultsJson(results, { hasPolicy, count: plan.count, interval: plan.interval, isList }));
   }
-  if (plan.output.format === 'human') io.write(renderResultsHuman(results, { color: io.color, width: io.width, hasPolicy, count: plan.count }));
+  if (plan.output.format === 'human') io.write(renderResultsHuman(results, { color: io.color, width: io.width, verbose: plan.output.verbose, hasPolicy, count: plan.count }));
   if (plan.output.junit !== null) writeJunit(plan.output.junit, renderJunit(results), io);
 
   if (io.signal.aborted || results.some((result) => result.verdict.interrupted)) return EXIT_INTERRUPTED;

@@ -13,6 +13,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { DEFAULT_FIRST_ADDRESS_FAMILY_COUNT, DEFAULT_RESOLUTION_DELAY_MS } from '../../connect/options.js';
 import { CLI_DEFAULT_TIMEOUT_MS } from '../options.js';
 import type { RunReport, RunSettings } from '../report.js';
+import type { TraceEvent } from '../../trace/events.js';
 import { runConnect } from '../run.js';
 import { startDnsServer } from '../../dns-server/dns-server.js';
 import { EyeballError } from '../../errors/eyeball-error.js';
@@ -30,21 +31,19 @@ export interface DemoOptions {
   readonly attemptDelay: number;
   /** Ctrl-C: the report then shows what happened so far. */
   readonly signal: AbortSignal;
-}
-
-export interface DemoRun {
-  /** One line that says this is a local demonstration and what is set up. */
-  readonly note: string;
-  readonly report: RunReport;
+  /** Called once everything is set up, before the race: one sentence that says what is set up. */
+  readonly onReady: (note: string) => void;
+  /** Every trace event of the race as it happens (the live view draws them). */
+  readonly onEvent?: (event: TraceEvent) => void;
 }
 
 /**
- * Sets up the local name, the black hole and the listener, races them, closes everything, and returns
- * the report with a line explaining the set-up.
+ * Sets up the local name, the black hole and the listener, says so (`onReady`), races them, closes
+ * everything, and returns the report.
  *
  * @throws {EyeballError} with code {@link DEMO_UNAVAILABLE_CODE} when this machine cannot host the demo.
  */
-export async function runDemo(options: DemoOptions): Promise<DemoRun> {
+export async function runDemo(options: DemoOptions): Promise<RunReport> {
   const { hole, listener } = await openPorts();
   try {
     const dns = await startDnsServer({
@@ -65,13 +64,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         // The demo shows RFC 8305's Connection Attempt Delay; an HTTPS query (HEv3) would only add a row.
         https: false,
       };
-      const report = await runConnect({ host: DEMO_HOST, port: hole.port, input: `${DEMO_HOST} ${hole.port}` }, settings, {
-        signal: options.signal,
-      });
-      const note =
+      options.onReady(
         `This is a local demonstration, no network involved: ${DEMO_HOST} is answered by a DNS server in this process ` +
-        `with ::1, a black hole on loopback (SYNs to port ${hole.port} are dropped), and 127.0.0.1, which answers.`;
-      return { note, report };
+          `with ::1, a black hole on loopback (SYNs to port ${hole.port} are dropped), and 127.0.0.1, which answers.`,
+      );
+      return await runConnect({ host: DEMO_HOST, port: hole.port, input: `${DEMO_HOST} ${hole.port}` }, settings, {
+        signal: options.signal,
+        ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      });
     } finally {
       await dns.close();
     }

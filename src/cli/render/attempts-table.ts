@@ -7,8 +7,8 @@ import { describeAttemptError, describeHandshake, describeSynthesis, describeUnv
 import { describeAttemptTimeout, describeEndpointAddress, describeHint, describeService, describeStartReason, familyName } from './words.js';
 
 /**
- * One row per connection attempt in start order: where (with the port when an HTTPS record gave another)
- * and when, then what happened to it, from why it started and which service it belongs to, to how it ended
+ * One row per connection attempt in start order: its number and family, where (with the port when an
+ * HTTPS record gave another) and when, then what happened to it, from why it started and which service it belongs to, to how it ended
  * (one column, so the table fits a terminal).
  */
 export function renderAttemptsSection(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
@@ -17,11 +17,9 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
     const previous = timeline.attempts[position - 1];
     const address = describeEndpointAddress(attempt, report.target.port);
     return [
-      `#${attempt.index}`,
+      `#${attempt.index} ${familyName(attempt.family)}`,
       attempt === timeline.winner ? { text: address, paint: theme.good } : address,
-      familyName(attempt.family),
       formatMs(attempt.startedAt),
-      formatMs(attempt.endedAt),
       formatMs(attempt.endedAt - attempt.startedAt),
       [
         {
@@ -32,7 +30,8 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
       ],
     ];
   });
-  return renderTable(['#', 'address', 'family', 'start', 'end', 'took', 'outcome'], rows, { theme, width, wrapColumn: 6 });
+  // The end is start plus took (and the waterfall draws it): the room goes to the outcome, whose words are never split.
+  return renderTable(['#', 'address', 'start', 'took', 'outcome'], rows, { theme, width, wrapColumn: 4 });
 }
 
 /** The outcome of one attempt in words, each step on its own line. */

@@ -8,7 +8,7 @@ import type { CompareReport, StrategyName, StrategyReport } from '../commands/co
 import { cleanDeep } from './clean-report.js';
 import { describeStrategyError, describeStrategyEvent, describeTraceEvent, timedLine } from './event-line.js';
 import { formatMs } from './format.js';
-import { renderHeader } from './header.js';
+import { renderHeader, renderSettings } from './header.js';
 import type { HumanOptions } from './human.js';
 import { renderTable, wrapWords } from './table.js';
 import { createTheme, type Theme } from './theme.js';
@@ -64,7 +64,8 @@ export function renderCompare(dirty: CompareReport, options: HumanOptions): stri
   ];
   const notes = compareNotes(report, rows);
   const verdict = notes.flatMap((note) => wrapWords(note, width - 4).map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)));
-  return [renderHeader(report, theme, width), `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`].join(
+  const header = options.verbose ? `${renderHeader(report, theme, width)}\n${renderSettings(report, theme, width)}` : renderHeader(report, theme, width);
+  return [header, `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`].join(
     '\n\n',
   );
 }

@@ -23,13 +23,15 @@ import { describeDnsError, RFC6761_WORDS } from './words.js';
  */
 export function renderDnsSection(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   if (timeline.queries.length === 0) return `No DNS query: ${report.target.host} is an IP address.`;
+  // The system resolver gives no TTLs, so the column is left out rather than full of "unknown".
+  const hasTtl = report.settings.resolver === 'dns';
   const row = (type: string, query: HttpsQueryRow | QueryRow, result: Cell, ttl: string): CellContent[] => [
     { text: type, paint: theme.dns },
     formatMs(query.startedAt),
     formatMs(query.endedAt),
     formatMs(query.endedAt - query.startedAt),
     result,
-    ttl,
+    ...(hasTtl ? [ttl] : []),
   ];
   const https = timeline.https;
   const rows = [
@@ -39,7 +41,7 @@ export function renderDnsSection(report: RunReport, timeline: Timeline, theme: T
     ),
     ...timeline.queries.map((query) => row(queryLabel(query), query, describeResult(query, report, theme), describeTtl(query))),
   ];
-  const table = renderTable(['type', 'asked at', 'ended at', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 4 });
+  const table = renderTable(['type', 'asked at', 'ended at', 'took', 'result', ...(hasTtl ? ['TTL'] : [])], rows, { theme, width, wrapColumn: 4 });
   const delay = timeline.resolutionDelay;
   const isRfc6761 = timeline.queries.some((query) => query.resolver === 'rfc6761');
   return [

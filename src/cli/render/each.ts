@@ -6,7 +6,7 @@ import type { EachProbe, EachQuery, EachReport } from '../commands/each.js';
 import type { Family } from '../../base/family.js';
 import { cleanDeep } from './clean-report.js';
 import { formatMs } from './format.js';
-import { renderHeader } from './header.js';
+import { renderHeader, renderSettings } from './header.js';
 import type { HumanOptions } from './human.js';
 import { type Cell, renderTable, wrapWords } from './table.js';
 import { createTheme, type Theme } from './theme.js';
@@ -20,22 +20,25 @@ export function renderEach(dirty: EachReport, options: HumanOptions): string {
   const width = Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width));
   const timeout = report.probeTimeout === null ? "the OS's own timeout" : `a timeout of ${formatMs(report.probeTimeout)}`;
   const sections = [
-    renderHeader(report, theme, width),
-    ...(report.dns.length === 0 ? [] : [`${theme.title('DNS')}\n${renderQueries(report.dns, report.target.host, theme, width)}`]),
+    options.verbose ? `${renderHeader(report, theme, width)}\n${renderSettings(report, theme, width)}` : renderHeader(report, theme, width),
+    ...(report.dns.length === 0
+      ? []
+      : [`${theme.title('DNS')}\n${renderQueries(report.dns, report.target.host, report.settings.resolver === 'dns', theme, width)}`]),
     `${theme.title('Addresses')} ${theme.dim(`(each probed on its own, at the same time, with ${timeout})`)}\n${renderProbes(report.probes, theme, width)}`,
     `${theme.title('Verdict')}\n${familyVerdicts(report, theme).join('\n')}`,
   ];
   return sections.join('\n\n');
 }
 
-function renderQueries(queries: readonly EachQuery[], host: string, theme: Theme, width: number): string {
+/** The TTL column only for `--resolver dns`: the system resolver gives none. */
+function renderQueries(queries: readonly EachQuery[], host: string, hasTtl: boolean, theme: Theme, width: number): string {
   const rows = queries.map((query) => [
     { text: query.recordType, paint: theme.dns },
     formatMs(query.endedAt - query.startedAt),
     describeQuery(query, theme),
-    query.addresses.length === 0 ? '' : query.ttl === null ? 'unknown' : `${query.ttl} s`,
+    ...(hasTtl ? [query.addresses.length === 0 ? '' : query.ttl === null ? 'unknown' : `${query.ttl} s`] : []),
   ]);
-  const table = renderTable(['type', 'took', 'result', 'TTL'], rows, { theme, width, wrapColumn: 2 });
+  const table = renderTable(['type', 'took', 'result', ...(hasTtl ? ['TTL'] : [])], rows, { theme, width, wrapColumn: 2 });
   return queries.some((query) => query.resolver === 'rfc6761') ? [table, ...wrapWords(`${host}: ${RFC6761_WORDS}.`, width)].join('\n') : table;
 }
 

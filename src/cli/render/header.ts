@@ -1,6 +1,9 @@
-import { formatHostPort } from '../../base/host-port.js';
-import type { Nat64Request, RunReport, RunSettings } from '../report.js';
-import { type TargetTls, tlsFor } from '../tls-settings.js';
+import { isIP } from 'node:net';
+import { DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, DEFAULT_FIRST_ADDRESS_FAMILY_COUNT, DEFAULT_RESOLUTION_DELAY_MS } from '../../connect/options.js';
+import { isLocalhostName } from '../../dns/localhost.js';
+import { CLI_DEFAULT_TIMEOUT_MS } from '../options.js';
+import type { Nat64Request, RunReport, RunSettings, TlsRequest } from '../report.js';
+import { DEFAULT_ALPN, type TargetTls, tlsFor } from '../tls-settings.js';
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Theme } from './theme.js';
@@ -8,32 +11,83 @@ import type { Nat64Row, Timeline } from './timeline.js';
 import { describeDnsError } from './words.js';
 
 const LABEL_WIDTH = 10;
+/** A localhost name is answered by eyeball itself (src/dns/localhost.ts), in every mode. */
+const LOCALHOST_WORDS = 'RFC 6761: no DNS query';
+/** Between the parts of the one-line header. */
+const SEPARATOR = ' · ';
+
+type HeaderReport = Pick<RunReport, 'target' | 'settings'> & Partial<Pick<RunReport, 'timeOrigin'>>;
 
 /**
- * What was asked: the target, the resolver, and every setting that shapes the race. Given the race's
- * timeline, also how its attempts connect: TLS, and the NAT64 prefix and where it came from.
+ * The one header line: the target and its port, the start time the report's 0 stands for, and every
+ * setting that is not at its default (`eyeball example.com port 443 · started 18:51:11.123 UTC · IPv4 only`);
+ * for `localhost`, that eyeball answered it without a query.
+ * Given the race's timeline, also its TLS and NAT64. Wrapped at word boundaries only when the terminal is
+ * narrower than the line.
  */
-export function renderHeader(
-  report: Pick<RunReport, 'target' | 'settings'> & Partial<Pick<RunReport, 'timeOrigin'>>,
-  theme: Theme,
-  width: number,
-  race?: Pick<Timeline, 'nat64'>,
-): string {
+export function renderHeader(report: HeaderReport, theme: Theme, width: number, race?: Pick<Timeline, 'nat64'>): string {
   const { target, settings } = report;
-  const typed =
-    target.input !== '' && target.input !== target.host && target.input !== formatHostPort(target.host, target.port)
-      ? ` (from ${target.input})`
-      : '';
+  const tls = race === undefined ? null : tlsFor(target, settings);
+  const parts = [
+    `eyeball ${target.host} port ${target.port}`,
+    ...(report.timeOrigin === undefined ? [] : [`started ${describeStartTime(report.timeOrigin)}`]),
+    ...(isLocalhostName(target.host) ? [LOCALHOST_WORDS] : []),
+    ...describeChangedSettings(target.host, settings),
+    ...(tls === null ? [] : [describeTlsBriefly(tls, settings.tls)]),
+    ...(race === undefined || settings.nat64 === undefined ? [] : [`NAT64 ${describeNat64(settings.nat64, race.nat64)}`]),
+  ];
+  return wrapWords(parts.join(SEPARATOR), width)
+    .map((text) => theme.title(text))
+    .join('\n');
+}
+
+/**
+ * For `-v`: the start to the microsecond, the resolver (for a name), every setting, TLS and NAT64, one
+ * labelled line each.
+ */
+export function renderSettings(report: HeaderReport, theme: Theme, width: number, race?: Pick<Timeline, 'nat64'>): string {
+  const { target, settings } = report;
+  const isAddress = isIP(target.host) !== 0;
   const tls = race === undefined ? null : tlsFor(target, settings);
   const nat64 = race === undefined ? undefined : settings.nat64;
   return [
-    line('target', `${target.host} port ${target.port}${typed}`, theme, width),
     ...(report.timeOrigin === undefined ? [] : [line('started', describeStart(report.timeOrigin), theme, width)]),
-    line('resolver', describeResolver(settings), theme, width),
-    line('settings', describeSettings(settings).join(', '), theme, width),
+    ...(isAddress ? [] : [line('resolver', describeResolver(settings), theme, width)]),
+    line('settings', describeSettings(settings, isAddress).join(', '), theme, width),
     ...(tls === null ? [] : [line('tls', describeTls(tls, settings.tls?.caFile ?? null), theme, width)]),
     ...(nat64 === undefined || race === undefined ? [] : [line('nat64', describeNat64(nat64, race.nat64), theme, width)]),
   ].join('\n');
+}
+
+/** `18:30:00.123 UTC`: the wall-clock time of the report's 0, to the millisecond. */
+export function describeStartTime(timeOrigin: number): string {
+  return `${new Date(Math.floor(timeOrigin)).toISOString().slice(11, 23)} UTC`;
+}
+
+/** The settings that differ from the defaults, in words; the families only for a name (an address has one). */
+function describeChangedSettings(host: string, settings: RunSettings): string[] {
+  const isName = isIP(host) === 0;
+  const parts: string[] = [];
+  if (settings.resolver === 'dns' && isName) parts.push(settings.dnsServer === null ? 'resolver dns' : `DNS server ${settings.dnsServer}`);
+  if (settings.resolver === 'dns' && isName && settings.https === false) parts.push('no HTTPS query');
+  if (settings.family !== 0 && isName) parts.push(settings.family === 4 ? 'IPv4 only' : 'IPv6 only');
+  if (settings.attemptDelay !== DEFAULT_CONNECTION_ATTEMPT_DELAY_MS) parts.push(`attempt delay ${formatMs(settings.attemptDelay)}`);
+  if (settings.resolutionDelay !== DEFAULT_RESOLUTION_DELAY_MS) parts.push(`resolution delay ${formatMs(settings.resolutionDelay)}`);
+  if (settings.firstAddressFamilyCount !== DEFAULT_FIRST_ADDRESS_FAMILY_COUNT) parts.push(`first address family count ${settings.firstAddressFamilyCount}`);
+  if (settings.timeout !== CLI_DEFAULT_TIMEOUT_MS) parts.push(settings.timeout === null ? 'no overall timeout' : `overall timeout ${formatMs(settings.timeout)}`);
+  if (settings.attemptTimeout !== null) parts.push(`attempt timeout ${formatMs(settings.attemptTimeout)}`);
+  if (settings.localAddress !== null) parts.push(`from ${settings.localAddress}`);
+  return parts;
+}
+
+/** `TLS` and what differs from its defaults: `TLS, ALPN h2, certificate reported, not refused (-k)`. */
+function describeTlsBriefly(tls: TargetTls, request: TlsRequest | undefined): string {
+  const parts = ['TLS'];
+  if (request?.servername != null) parts.push(`SNI ${request.servername}`);
+  if (tls.alpn.join(',') !== DEFAULT_ALPN.join(',')) parts.push(`ALPN ${tls.alpn.join(', ')}`);
+  if (request?.caFile != null) parts.push(`CA ${request.caFile}`);
+  if (!tls.verify) parts.push('certificate reported, not refused (-k)');
+  return parts.join(', ');
 }
 
 /**
@@ -52,7 +106,7 @@ export function describeStart(timeOrigin: number): string {
 function describeTls(tls: TargetTls, caFile: string | null): string {
   const sni = tls.servername === null ? 'no SNI (an IP address)' : `SNI ${tls.servername}`;
   const trust = caFile === null ? "Node's bundled CAs" : caFile;
-  const verify = tls.verify ? `certificate checked against ${trust}` : 'certificate not verified (--insecure)';
+  const verify = tls.verify ? `certificate checked against ${trust}` : 'a certificate that does not verify is reported, not refused (--insecure)';
   return `${sni}, ALPN ${tls.alpn.join(', ')}, ${verify}; an attempt counts once its handshake is done`;
 }
 
@@ -82,15 +136,16 @@ function describeResolver(settings: RunSettings): string {
   return `dns (asks DNS servers directly), server ${settings.dnsServer ?? "the system's"}`;
 }
 
-function describeSettings(settings: RunSettings): string[] {
-  const families = { 0: 'IPv6 and IPv4', 4: 'IPv4 only', 6: 'IPv6 only' }[settings.family];
+function describeSettings(settings: RunSettings, isAddress: boolean): string[] {
+  // An IP address is of one family: which families a name's lookup asks for says nothing about it.
+  const families = isAddress ? [] : [{ 0: 'IPv6 and IPv4', 4: 'IPv4 only', 6: 'IPv6 only' }[settings.family]];
   return [
     `attempt delay ${formatMs(settings.attemptDelay)}`,
     `resolution delay ${formatMs(settings.resolutionDelay)}`,
     `first address family count ${settings.firstAddressFamilyCount}`,
     `overall timeout ${settings.timeout === null ? 'none' : formatMs(settings.timeout)}`,
     `attempt timeout ${settings.attemptTimeout === null ? 'none (the OS decides)' : formatMs(settings.attemptTimeout)}`,
-    families,
+    ...families,
     `local address ${settings.localAddress ?? 'any'}`,
   ];
 }

@@ -2,7 +2,7 @@ import type { RunReport } from '../report.js';
 import { renderAttemptsSection } from './attempts-table.js';
 import { cleanReport } from './clean-report.js';
 import { renderDnsSection } from './dns-table.js';
-import { renderHeader } from './header.js';
+import { renderHeader, renderSettings } from './header.js';
 import { renderHttpsSection } from './https-table.js';
 import { createTheme } from './theme.js';
 import { buildTimeline } from './timeline.js';
@@ -14,24 +14,32 @@ export interface HumanOptions {
   readonly color: boolean;
   /** Terminal width in columns; the waterfall uses at least 40. */
   readonly width: number;
+  /** `-v`: the settings and the DNS, HTTPS records and attempt tables too. */
+  readonly verbose: boolean;
 }
 
 /**
- * The run for people: header, DNS answers, attempts, a waterfall of both on one time axis, and a verdict.
- * Every string from the report is cleaned of control characters and escapes first. Ends with `\n`.
+ * The run for people. By default what fits a glance: the one header line, a waterfall of the DNS queries
+ * and the attempts on one time axis, and the verdict. With `verbose`, also every setting and the DNS,
+ * HTTPS records and attempt tables, each under its title. Every string from the report is cleaned of
+ * control characters and escapes first. Ends with `\n`.
  */
 export function renderHuman(report: RunReport, options: HumanOptions): string {
   const clean = cleanReport(report);
   const theme = createTheme(options.color);
   const width = Number.isFinite(options.width) ? Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width)) : MIN_WATERFALL_WIDTH;
   const timeline = buildTimeline(clean);
+  const header = renderHeader(clean, theme, width, timeline);
+  const waterfall = renderWaterfall(timeline, theme, width);
+  const verdict = renderVerdict(clean, timeline, theme, width);
+  if (!options.verbose) return `${[[header, ...(waterfall === '' ? [] : [waterfall])].join('\n'), verdict].join('\n\n')}\n`;
   const sections = [
-    renderHeader(clean, theme, width, timeline),
+    `${header}\n${renderSettings(clean, theme, width, timeline)}`,
     `${theme.title('DNS')}\n${renderDnsSection(clean, timeline, theme, width)}`,
     ...(timeline.https === null ? [] : [`${theme.title('HTTPS records')}\n${renderHttpsSection(timeline.https, clean.target.host, theme, width)}`]),
     `${theme.title('Attempts')}\n${renderAttemptsSection(clean, timeline, theme, width)}`,
-    `${theme.title('Waterfall')}\n${renderWaterfall(timeline, theme, width)}`,
-    `${theme.title('Verdict')}\n${renderVerdict(clean, timeline, theme, width)}`,
+    `${theme.title('Waterfall')}\n${waterfall}`,
+    `${theme.title('Verdict')}\n${verdict}`,
   ];
   return `${sections.join('\n\n')}\n`;
 }

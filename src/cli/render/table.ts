@@ -34,7 +34,9 @@ export function renderTable(head: readonly string[], rows: ReadonlyArray<Readonl
   );
   const total = widths.reduce((sum, width) => sum + width + CELL_PADDING + 1, 1);
   const natural = widths[options.wrapColumn] ?? 0;
-  const wrapWidth = total > options.width ? Math.max(MIN_WRAP_WIDTH, natural - (total - options.width)) : natural;
+  // A word is never split, so the wrapping column is at least as wide as its longest word.
+  const longestWord = Math.max(0, ...cells.flatMap((row) => (row[options.wrapColumn] ?? []).flatMap((part) => part.text.split(/[\n ]/u).map((word) => word.length))));
+  const wrapWidth = total > options.width ? Math.max(MIN_WRAP_WIDTH, longestWord, natural - (total - options.width)) : natural;
 
   const table = new Table({ head: head.map((title) => paintLines([{ text: title, paint: options.theme.label }])), style: { head: [], border: [] } });
   for (const row of cells) {
@@ -67,7 +69,10 @@ function longestLine(text: string): number {
   return Math.max(...text.split('\n').map((line) => line.length));
 }
 
-/** Greedy word wrap; a word longer than the width is cut. */
+/**
+ * Greedy word wrap at spaces. A word is never split: one longer than the width (an error code, a long
+ * name) goes whole on a line of its own, and that line is wider than `width`.
+ */
 export function wrapWords(text: string, width: number): string[] {
   if (text.length <= width) return [text];
   const lines: string[] = [];
@@ -78,10 +83,6 @@ export function wrapWords(text: string, width: number): string[] {
       line = '';
     }
     line = line === '' ? word : `${line} ${word}`;
-    while (line.length > width) {
-      lines.push(line.slice(0, width));
-      line = line.slice(width);
-    }
   }
   if (line !== '') lines.push(line);
   return lines;

@@ -2,7 +2,7 @@
  * The verdict: the outcome in one sentence, then what happened on the way, in plain words, so that a
  * reader who skips the tables still learns which address won, what broke, and what Happy Eyeballs saved.
  */
-import type { StartReason } from '../../base/attempt.js';
+import { MIN_CONNECTION_ATTEMPT_DELAY_MS } from '../../connect/options.js';
 import type { Family } from '../../base/family.js';
 import type { RunReport } from '../report.js';
 import { runEnd } from './dns-table.js';
@@ -18,9 +18,8 @@ const CERTIFICATE_HINT = 'To connect anyway: -k (--insecure) reports the certifi
 /** The code of an IPv4 literal that NAT64 must not carry (src/errors/nat64-synthesis-error.ts). */
 const NAT64_FORBIDDEN = 'EYEBALL_NAT64_FORBIDDEN';
 
-/** What a client that tries one address at a time waits for when a SYN goes unanswered. */
-const OS_TIMEOUT_NOTE =
-  'A client without Happy Eyeballs would have waited for the OS timeout (about 2 minutes on Linux) before trying the next address.';
+/** What a client that tries one address at a time waits for when a SYN goes unanswered (one line at 80 columns). */
+const OS_TIMEOUT_NOTE = 'Without Happy Eyeballs: a wait for the OS timeout (about 2 min on Linux).';
 
 export function renderVerdict(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   const notes = [
@@ -34,9 +33,11 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
   if (outcome.ok) {
     const winner = timeline.winner;
     const handshake = winner?.tls ? ` (TLS handshake ${formatMs(winner.tls.endedAt - winner.tls.startedAt)})` : '';
-    const took = winner ? `; its attempt started at ${formatMs(winner.startedAt)} and took ${formatMs(winner.endedAt - winner.startedAt)}${handshake}` : '';
+    const took = winner ? `; its attempt took ${formatMs(winner.endedAt - winner.startedAt)}${handshake}` : '';
     const address = describeAddress(winner ?? outcome.winner);
-    const headline = `Connected to ${address} port ${outcome.winner.port} (${familyName(outcome.winner.family)}, #${outcome.winner.index}) ${formatMs(outcome.winner.at)} after the start${took}.`;
+    // The header names the port asked for; only another one (from an HTTPS record) is said again.
+    const port = outcome.winner.port === report.target.port ? '' : ` port ${outcome.winner.port}`;
+    const headline = `Connected to ${address}${port} (${familyName(outcome.winner.family)}, #${outcome.winner.index}) at ${formatMs(outcome.winner.at)}${took}.`;
     // One attempt, and every query either gave addresses or was simply not needed.
     const isSmooth =
       timeline.attempts.length === 1 &&
@@ -59,11 +60,7 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
     timeout: `Could not connect within the overall timeout of ${formatMs(report.settings.timeout ?? report.elapsed)}.`,
     interrupted: `Interrupted (Ctrl-C) at ${formatMs(report.elapsed)}, before a connection was made. What had happened so far:`,
   }[outcome.reason];
-  return [
-    ...paintLines(wrapWords(headline, width), (line) => theme.bad(theme.title(line))),
-    ...bullets(notes, width),
-    ...paintLines(wrapWords(`error ${outcome.error.code}: ${outcome.error.message}`, width), theme.dim),
-  ].join('\n');
+  return [...paintLines(wrapWords(headline, width), (line) => theme.bad(theme.title(line))), ...bullets(notes, width)].join('\n');
 }
 
 function paintLines(lines: readonly string[], paint: Paint): string[] {
@@ -178,7 +175,7 @@ function describeAttempt(attempt: AttemptRow, next: AttemptRow | undefined, repo
   switch (attempt.state) {
     case 'failed': {
       const error = attempt.error ? describeAttemptError(attempt, attempt.error) : 'failed';
-      const hurried = overtaken || !next ? '' : (AFTER_FAILURE[next.startReason] ?? '');
+      const hurried = overtaken || !next ? '' : describeNextStart(attempt, next);
       return `${subject} ${overtaken}failed after ${took}: ${error}${hurried}.`;
     }
     case 'timeout':
@@ -232,11 +229,24 @@ function describeNat64(report: RunReport, timeline: Timeline): string[] {
   return ['NAT64 was not needed: this host has an IPv4 route, and only IPv4 addresses without one are synthesised (RFC 8305 §7.1).'];
 }
 
-/** What a failure did to the next start, when it hurried it. */
-const AFTER_FAILURE: Partial<Record<StartReason, string>> = {
-  'previous-failed': '; the next attempt started at once',
-  'attempt-available': '; the next attempt started as soon as its address arrived',
-};
+/**
+ * When the attempt after a failed one started, when the failure hurried it, in the words its times allow:
+ * at once, or so long later, and why when the failure came within RFC 8305 §5's minimum spacing of starts.
+ */
+function describeNextStart(failed: AttemptRow, next: AttemptRow): string {
+  if (next.startReason === 'attempt-available') return '; the next attempt started as soon as its address arrived';
+  if (next.startReason !== 'previous-failed') return '';
+  const gap = next.startedAt - failed.endedAt;
+  if (gap < AT_ONCE_MS) return '; the next attempt started at once';
+  const spacing =
+    failed.endedAt - failed.startedAt < MIN_CONNECTION_ATTEMPT_DELAY_MS
+      ? ` (RFC 8305 §5: at least ${formatMs(MIN_CONNECTION_ATTEMPT_DELAY_MS)} between starts)`
+      : '';
+  return `; the next attempt started ${formatMs(gap)} later${spacing}`;
+}
+
+/** A next start this close to the failure before it is "at once" (under the report's 0.1 ms precision, and timer noise). */
+const AT_ONCE_MS = 1;
 
 /** Still waiting for the handshake when Happy Eyeballs moved on, and never heard back. */
 function neverAnswered(attempt: AttemptRow): boolean {

@@ -27,7 +27,7 @@ function basePlan(targets: RunTarget[], change: Partial<CheckPlan> = {}): CheckP
     count: 1,
     interval: 0,
     concurrency: 8,
-    output: { format: 'human', noColor: true, live: true, junit: null },
+    output: { format: 'human', noColor: true, verbose: false, live: true, junit: null },
     ...change,
   };
 }
@@ -74,7 +74,7 @@ describe('runCheckCommand', () => {
     const open = await loopback.listen('127.0.0.1');
     const closed = await loopback.refusedPort();
     const out = capture();
-    const code = await runCheckCommand(basePlan([target('127.0.0.1', closed), target('127.0.0.1', open)], { output: { format: 'json', noColor: true, live: true, junit: null } }), out.io);
+    const code = await runCheckCommand(basePlan([target('127.0.0.1', closed), target('127.0.0.1', open)], { output: { format: 'json', noColor: true, verbose: false, live: true, junit: null } }), out.io);
     expect(code).toBe(1);
     const documents = JSON.parse(out.stdout()) as Array<{ ok: boolean; target: { port: number }; checks?: unknown }>;
     expect(documents.map((document) => [document.target.port, document.ok])).toEqual([
@@ -97,7 +97,7 @@ describe('runCheckCommand', () => {
   it('targets from the file follow those of the command line', async () => {
     const port = await loopback.listen('127.0.0.1');
     const out = capture({ readTargets: (path) => (path === 'hosts.txt' ? [target('127.0.0.1', port), target('::1', port)] : []) });
-    const code = await runCheckCommand(basePlan([target('127.0.0.1', port)], { targetsFile: 'hosts.txt', output: { format: 'json', noColor: true, live: true, junit: null } }), out.io);
+    const code = await runCheckCommand(basePlan([target('127.0.0.1', port)], { targetsFile: 'hosts.txt', output: { format: 'json', noColor: true, verbose: false, live: true, junit: null } }), out.io);
     expect(code).toBe(1);
     const documents = JSON.parse(out.stdout()) as Array<{ target: { host: string }; ok: boolean }>;
     expect(documents.map((document) => [document.target.host, document.ok])).toEqual([
@@ -109,7 +109,7 @@ describe('runCheckCommand', () => {
 
   it('--json: a targets file of one line gives an array, one target on the command line an object', async () => {
     const port = await loopback.listen('127.0.0.1');
-    const json = { format: 'json', noColor: true, live: true, junit: null } as const;
+    const json = { format: 'json', noColor: true, verbose: false, live: true, junit: null } as const;
     const fromFile = capture({ readTargets: () => [target('127.0.0.1', port)] });
     expect(await runCheckCommand(basePlan([], { targetsFile: 'hosts.txt', output: json }), fromFile.io)).toBe(0);
     const documents = JSON.parse(fromFile.stdout()) as Array<{ target: { host: string }; ok: boolean }>;
@@ -123,7 +123,7 @@ describe('runCheckCommand', () => {
   it('--ndjson: events as they happen, each target ending with its verdict', async () => {
     const port = await loopback.listen('127.0.0.1');
     const out = capture();
-    const code = await runCheckCommand(basePlan([target('127.0.0.1', port)], { policy: { require: 'ipv6', maxTime: null }, output: { format: 'ndjson', noColor: true, live: true, junit: null } }), out.io);
+    const code = await runCheckCommand(basePlan([target('127.0.0.1', port)], { policy: { require: 'ipv6', maxTime: null }, output: { format: 'ndjson', noColor: true, verbose: false, live: true, junit: null } }), out.io);
     expect(code).toBe(1);
     const lines = out.written.map((line) => JSON.parse(line) as { target: unknown; event: { type: string; passed?: boolean } });
     expect(out.written.every((line) => line.endsWith('\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
@@ -135,7 +135,7 @@ describe('runCheckCommand', () => {
   it('--junit: the XML file is written, one suite per target', async () => {
     const port = await loopback.listen('127.0.0.1');
     const out = capture();
-    await runCheckCommand(basePlan([target('127.0.0.1', port)], { policy: { require: null, maxTime: 60_000 }, output: { format: 'human', noColor: true, live: true, junit: 'report.xml' } }), out.io);
+    await runCheckCommand(basePlan([target('127.0.0.1', port)], { policy: { require: null, maxTime: 60_000 }, output: { format: 'human', noColor: true, verbose: false, live: true, junit: 'report.xml' } }), out.io);
     const root = parseXml(out.files.get('report.xml') ?? '');
     expect(findAll(root, 'testcase').map((test) => test.attributes['name'])).toEqual(['connect', 'max time 60 s']);
     expect(findAll(root, 'failure')).toEqual([]);
@@ -148,7 +148,7 @@ describe('runCheckCommand', () => {
         throw Object.assign(new Error('no such directory'), { code: 'ENOENT' });
       },
     });
-    await expect(runCheckCommand(basePlan([target('127.0.0.1', port)], { output: { format: 'human', noColor: true, live: true, junit: '/nowhere/r.xml' } }), out.io)).rejects.toThrow(
+    await expect(runCheckCommand(basePlan([target('127.0.0.1', port)], { output: { format: 'human', noColor: true, verbose: false, live: true, junit: '/nowhere/r.xml' } }), out.io)).rejects.toThrow(
       'cannot write the JUnit report to "/nowhere/r.xml": ENOENT',
     );
     expect(out.stdout()).toContain('Connected to 127.0.0.1');

@@ -21,7 +21,7 @@ import {
 } from './diagnostic-fixtures.js';
 import { allRefused, blackHoleRescued, HOSTILE, hostileStrings } from './fixtures.js';
 
-const plain = { color: false, width: 80 };
+const plain = { color: false, verbose: true, width: 80 };
 const theme = createTheme(false);
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
 

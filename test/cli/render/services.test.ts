@@ -15,7 +15,7 @@ import { serviceRecord } from '../../helpers/fake-network.js';
 import { section } from './report-section.js';
 import { aliasChain, aliasNxdomain, targetNameWon, twoServiceGroups } from './service-fixtures.js';
 
-const plain = (report: RunReport, width = 200): string => renderHuman(report, { color: false, width });
+const plain = (report: RunReport, width = 200): string => renderHuman(report, { color: false, verbose: true, width });
 /** The report's lines with the table borders and padding taken out: `#1 | 192.0.2.43:8443 | IPv4 | ...`. */
 const cells = (text: string): string[] =>
   text.split('\n').map((line) => line.replace(/[│┌┐└┘├┤┬┴┼─]+/gu, '|').replace(/ *\| */gu, '|').replace(/^\||\|$/gu, ''));
@@ -49,8 +49,8 @@ describe('a TargetName on another port wins (targetNameWon)', () => {
   it('attempts show the port of the record and the service; the verdict says where the winner came from', () => {
     const output = plain(report);
     const attempts = cells(section(output, 'Attempts'));
-    expect(attempts).toContain('#0|[2001:db8::443]:8443|IPv6|10.8 ms|30.9 ms|20.1 ms|started: first');
-    expect(attempts).toContain('#1|192.0.2.43:8443|IPv4|30.9 ms|51.3 ms|20.4 ms|started: #0 failed');
+    expect(attempts).toContain('#0 IPv6|[2001:db8::443]:8443|10.8 ms|20.1 ms|started: first');
+    expect(attempts).toContain('#1 IPv4|192.0.2.43:8443|30.9 ms|20.4 ms|started: #0 failed');
     expect(attempts.filter((line) => line.endsWith('|service backend.example, priority 1'))).toHaveLength(2);
     const verdict = section(output, 'Verdict').replace(/\n +/gu, ' ');
     expect(verdict).toContain('Connected to 192.0.2.43 port 8443 (IPv4, #1)');
@@ -133,7 +133,7 @@ describe('an AliasMode chain (aliasChain)', () => {
   it('the hint of the chain end on its port won, and the report says so with the hint marker', () => {
     const output = plain(report);
     const attempts = cells(section(output, 'Attempts'));
-    expect(attempts).toContain('#0|[2001:db8::e1]:8443|IPv6|8.6 ms|20.2 ms|11.6 ms|started: first');
+    expect(attempts).toContain('#0 IPv6|[2001:db8::e1]:8443|8.6 ms|11.6 ms|started: first');
     const outcome = attempts.map((line) => line.replace(/^\|+/u, ''));
     expect(outcome).toEqual(expect.arrayContaining(['service edge.example, priority 1', 'address from HTTPS ipv6hint, before any AAAA answer', 'connected']));
     expect(section(output, 'Verdict')).toContain('The winning address came from the HTTPS records: service edge.example, priority 1, on port 8443');
@@ -247,8 +247,8 @@ describe('two service groups by priority (twoServiceGroups)', () => {
   it('every endpoint of priority 1 went before priority 2, each attempt with its service and port', () => {
     const output = plain(report);
     const attempts = cells(section(output, 'Attempts'));
-    const rows = attempts.filter((line) => /^#\d/u.test(line)).map((line) => line.split('|').slice(0, 3).join(' '));
-    expect(rows).toEqual(['#0 [2001:db8::a]:8443 IPv6', '#1 192.0.2.1:8443 IPv4', '#2 2001:db8::b IPv6']);
+    const rows = attempts.filter((line) => /^#\d/u.test(line)).map((line) => line.split('|').slice(0, 2).join(' '));
+    expect(rows).toEqual(['#0 IPv6 [2001:db8::a]:8443', '#1 IPv4 192.0.2.1:8443', '#2 IPv6 2001:db8::b']);
     const services = attempts.filter((line) => line.includes('service ')).map((line) => line.replace(/^\|+/u, ''));
     expect(services).toEqual(['service a.example, priority 1', 'service a.example, priority 1', 'service b.example, priority 2']);
     const verdict = section(output, 'Verdict').replace(/\n +/gu, ' ');

@@ -1,6 +1,6 @@
 /** renderTable (src/cli/render/table.ts): cli-table3's boxes, with colour and wrapping done per line. */
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../../src/cli/render/table.js';
+import { renderTable, wrapWords } from '../../../src/cli/render/table.js';
 import { createTheme } from '../../../src/cli/render/theme.js';
 
 const plain = createTheme(false);
@@ -35,5 +35,22 @@ describe('renderTable', () => {
     const lines = table.split('\n');
     expect(lines.map((text) => text.replace(/\u001b\[[0-9;]*m/gu, '').length)).toEqual(lines.map(() => lines[0]?.length));
     expect(lines.filter((text) => text.includes(coloured.bad('one two three'))).length).toBe(1);
+  });
+
+  it('never splits a word: a code longer than the room goes whole on its own line, and the column grows to hold it', () => {
+    const text = 'certificate refused (DEPTH_ZERO_SELF_SIGNED_CERT)';
+    const table = renderTable(['#', 'outcome'], [['#0', text]], { ...options, width: 24 });
+    const cells = table.split('\n').filter((line) => line.startsWith('│ #0') || line.startsWith('│    ')).map((line) => line.split('│')[2]?.trim());
+    expect(cells).toEqual(['certificate refused', '(DEPTH_ZERO_SELF_SIGNED_CERT)']);
+  });
+});
+
+describe('wrapWords', () => {
+  it.each([
+    ['fits', 'one two', 10, ['one two']],
+    ['breaks at a space', 'one two three', 8, ['one two', 'three']],
+    ['a word longer than the width stays whole', 'see EYEBALL_CONNECT_FAILED now', 10, ['see', 'EYEBALL_CONNECT_FAILED', 'now']],
+  ])('%s', (_label, text, width, lines) => {
+    expect(wrapWords(text, width)).toEqual(lines);
   });
 });

@@ -29,7 +29,7 @@ import {
 
 /** Wide enough that no line wraps: each fact is on one line. */
 const WIDE = 200;
-const plain = (report: RunReport, width = WIDE): string => renderHuman(report, { color: false, width });
+const plain = (report: RunReport, width = WIDE): string => renderHuman(report, { color: false, verbose: true, width });
 
 
 /** The report with the winner's certificate expiring in `days`. */
@@ -47,7 +47,11 @@ describe('TLS', () => {
       "tls       SNI www.example.com, ALPN h2, http/1.1, certificate checked against Node's bundled CAs; an attempt counts once its handshake is done\n",
     );
     expect(plain(tlsCertificateRefused())).toContain('tls       SNI tls.example, ALPN h2, http/1.1, certificate checked against ca.pem;');
-    expect(plain(tlsInsecureExpired())).toContain('tls       no SNI (an IP address), ALPN h2, certificate not verified (--insecure);');
+    expect(plain(tlsInsecureExpired())).toContain('tls       no SNI (an IP address), ALPN h2, a certificate that does not verify is reported, not refused (--insecure);');
+    // The one header line says what is not at its default: TLS, its ALPN and -k.
+    expect(plain(tlsInsecureExpired()).split('\n')[0]).toBe(
+      'eyeball 192.0.2.30 port 8443 · started 18:30:00.123 UTC · no overall timeout · TLS, ALPN h2, certificate reported, not refused (-k)',
+    );
   });
 
   it('no tls line for plain TCP, nor in the headers of --each and --compare', () => {
@@ -112,8 +116,8 @@ describe('NAT64', () => {
   it('a discovered prefix, and the synthesised address with where it came from', () => {
     const output = plain(nat64Discovered());
     expect(output).toContain('nat64     prefix 64:ff9b::/96 (found via ipv4only.arpa at 3.1 ms)\n');
-    expect(section(output, 'Attempts')).toMatch(/│ 64:ff9b::c000:201 │ IPv6 .*│ started: first +│\n.*│ NAT64 of 192\.0\.2\.1 via 64:ff9b::\/96 +│/u);
-    expect(section(output, 'Verdict')).toContain('Connected to 64:ff9b::c000:201 (NAT64 of 192.0.2.1 via 64:ff9b::/96) port 80 (IPv6, #0)');
+    expect(section(output, 'Attempts')).toMatch(/│ #0 IPv6 │ 64:ff9b::c000:201 │ .*│ started: first +│\n.*│ NAT64 of 192\.0\.2\.1 via 64:ff9b::\/96 +│/u);
+    expect(section(output, 'Verdict')).toContain('Connected to 64:ff9b::c000:201 (NAT64 of 192.0.2.1 via 64:ff9b::/96) (IPv6, #0) at 29.5 ms');
   });
 
   it('a prefix from the option that a host with an IPv4 route did not need', () => {
@@ -222,9 +226,9 @@ describe('HTTPS records', () => {
 describe('colour and safety', () => {
   it('colour adds escapes and nothing else', () => {
     for (const make of Object.values(TLS_NAT64_SCENARIOS)) {
-      const coloured = renderHuman(make(), { color: true, width: 80 });
+      const coloured = renderHuman(make(), { color: true, verbose: true, width: 80 });
       expect(coloured).toMatch(/\u001b\[3[123]m/u);
-      expect(stripVTControlCharacters(coloured)).toBe(renderHuman(make(), { color: false, width: 80 }));
+      expect(stripVTControlCharacters(coloured)).toBe(renderHuman(make(), { color: false, verbose: true, width: 80 }));
     }
   });
 
@@ -249,7 +253,8 @@ describe('layout', () => {
   it('a TLS race at 80 columns', () => {
     expect(`\n${plain(tlsCertificateRefused(), 80)}`).toMatchInlineSnapshot(`
       "
-      target    tls.example port 8443
+      eyeball tls.example port 8443 · started 18:30:00.123 UTC · no overall timeout ·
+      TLS, CA ca.pem
       started   2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)
       resolver  system (the OS resolver, one lookup per family; no TTLs)
       settings  attempt delay 250 ms, resolution delay 50 ms, first address family
@@ -259,41 +264,32 @@ describe('layout', () => {
                 ca.pem; an attempt counts once its handshake is done
 
       DNS
-      ┌──────┬──────────┬──────────┬────────┬──────────────┬─────────┐
-      │ type │ asked at │ ended at │ took   │ result       │ TTL     │
-      ├──────┼──────────┼──────────┼────────┼──────────────┼─────────┤
-      │ AAAA │ 0.2 ms   │ 3.1 ms   │ 2.9 ms │ 2001:db8::20 │ unknown │
-      ├──────┼──────────┼──────────┼────────┼──────────────┼─────────┤
-      │ A    │ 0.2 ms   │ 3.4 ms   │ 3.2 ms │ 192.0.2.20   │ unknown │
-      └──────┴──────────┴──────────┴────────┴──────────────┴─────────┘
+      ┌──────┬──────────┬──────────┬────────┬──────────────┐
+      │ type │ asked at │ ended at │ took   │ result       │
+      ├──────┼──────────┼──────────┼────────┼──────────────┤
+      │ AAAA │ 0.2 ms   │ 3.1 ms   │ 2.9 ms │ 2001:db8::20 │
+      ├──────┼──────────┼──────────┼────────┼──────────────┤
+      │ A    │ 0.2 ms   │ 3.4 ms   │ 3.2 ms │ 192.0.2.20   │
+      └──────┴──────────┴──────────┴────────┴──────────────┘
 
       Attempts
-      ┌────┬──────────────┬────────┬────────┬─────────┬─────────┬────────────────────┐
-      │ #  │ address      │ family │ start  │ end     │ took    │ outcome            │
-      ├────┼──────────────┼────────┼────────┼─────────┼─────────┼────────────────────┤
-      │ #0 │ 2001:db8::20 │ IPv6   │ 3.3 ms │ 22 ms   │ 18.8 ms │ started: first     │
-      │    │              │        │        │         │         │ TLSv1.3 · no ALPN  │
-      │    │              │        │        │         │         │ · 9.6 ms ·         │
-      │    │              │        │        │         │         │ CN=tls.example by  │
-      │    │              │        │        │         │         │ "tls.example",     │
-      │    │              │        │        │         │         │ expires 2027-06-01 │
-      │    │              │        │        │         │         │ (186 days)         │
-      │    │              │        │        │         │         │ certificate        │
-      │    │              │        │        │         │         │ refused: the       │
-      │    │              │        │        │         │         │ certificate is     │
-      │    │              │        │        │         │         │ self-signed and    │
-      │    │              │        │        │         │         │ not trusted        │
-      │    │              │        │        │         │         │ (DEPTH_ZERO_SELF_S │
-      │    │              │        │        │         │         │ IGNED_CERT)        │
-      ├────┼──────────────┼────────┼────────┼─────────┼─────────┼────────────────────┤
-      │ #1 │ 192.0.2.20   │ IPv4   │ 22 ms  │ 31.6 ms │ 9.6 ms  │ started: #0 failed │
-      │    │              │        │        │         │         │ TLS handshake      │
-      │    │              │        │        │         │         │ failed: the server │
-      │    │              │        │        │         │         │ did not answer     │
-      │    │              │        │        │         │         │ with TLS           │
-      │    │              │        │        │         │         │ (ERR_SSL_WRONG_VER │
-      │    │              │        │        │         │         │ SION_NUMBER)       │
-      └────┴──────────────┴────────┴────────┴─────────┴─────────┴────────────────────┘
+      ┌─────────┬──────────────┬────────┬─────────┬──────────────────────────────────┐
+      │ #       │ address      │ start  │ took    │ outcome                          │
+      ├─────────┼──────────────┼────────┼─────────┼──────────────────────────────────┤
+      │ #0 IPv6 │ 2001:db8::20 │ 3.3 ms │ 18.8 ms │ started: first                   │
+      │         │              │        │         │ TLSv1.3 · no ALPN · 9.6 ms ·     │
+      │         │              │        │         │ CN=tls.example by "tls.example", │
+      │         │              │        │         │ expires 2027-06-01 (186 days)    │
+      │         │              │        │         │ certificate refused: the         │
+      │         │              │        │         │ certificate is self-signed and   │
+      │         │              │        │         │ not trusted                      │
+      │         │              │        │         │ (DEPTH_ZERO_SELF_SIGNED_CERT)    │
+      ├─────────┼──────────────┼────────┼─────────┼──────────────────────────────────┤
+      │ #1 IPv4 │ 192.0.2.20   │ 22 ms  │ 9.6 ms  │ started: #0 failed               │
+      │         │              │        │         │ TLS handshake failed: the server │
+      │         │              │        │         │ did not answer with TLS          │
+      │         │              │        │         │ (ERR_SSL_WRONG_VERSION_NUMBER)   │
+      └─────────┴──────────────┴────────┴─────────┴──────────────────────────────────┘
 
       Waterfall
       AAAA     ├─────┤
@@ -313,10 +309,6 @@ describe('layout', () => {
           did not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER).
         - To connect anyway: -k (--insecure) reports the certificate instead of
           refusing it; --ca FILE trusts a CA of your own.
-      error EYEBALL_CONNECT_FAILED: could not connect to tls.example:8443: TLS with
-      [2001:db8::20]:8443 failed: the certificate is self-signed and not trusted
-      (DEPTH_ZERO_SELF_SIGNED_CERT); TLS with 192.0.2.20:8443 failed: the server did
-      not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER)
       "
     `);
   });
