@@ -66,6 +66,7 @@ describe('a stop signal mid-race', () => {
     const exit = await run.exited;
     expect([exit.code, exit.signal, exit.stderr]).toEqual([code, null, '']);
     expect(run.lines.map(typeOf)).toEqual(['race-started', 'addresses-sorted', 'attempt-started', 'attempt-cancelled', 'failed', 'verdict']);
+    expect(JSON.parse(run.lines.at(-2) ?? '')).toMatchObject({ event: { error: { code: signal, message: `stopped by ${signal}` } } });
     expect(JSON.parse(run.lines.at(-1) ?? '')).toMatchObject({ event: { passed: false, interrupted: true } });
   });
 });
@@ -101,6 +102,7 @@ describe('a second signal', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([run.child.exitCode, run.child.signalCode]).toEqual([null, null]); // the report cannot be flushed
     run.child.kill('SIGTERM');
+    run.child.stdout?.resume(); // the pipe closes only once what it holds is read
     const exit = await run.exited;
     expect([exit.code, exit.signal]).toEqual([null, 'SIGTERM']);
     await waitUntil(() => !isAlive(lookupChild));
