@@ -35,6 +35,7 @@ const stopSignals = listenForStopSignals((reason) => run.abort(reason));
 // stderr is the last place to say anything: when it fails too, the exit code is all that is left.
 process.stderr.on('error', () => {});
 
+/** Runs the command line and returns the run's exit code; `run` stops it early. */
 async function main(argv: readonly string[]): Promise<number> {
   return runPlan(parseArgs(argv), {
     signal: run.signal,
