@@ -86,7 +86,7 @@ describe('stdout on a full disk (/dev/full): exit 1 and one line on stderr', () 
     expect([lookupChild > 0, others]).toEqual([true, []]);
     const exit = await run.exited;
     expect([exit.code, exit.stderr]).toEqual([1, ENOSPC_LINE]);
-    expect(isAlive(lookupChild)).toBe(false);
+    await waitUntil(() => !isAlive(lookupChild));
   });
 });
 

@@ -119,6 +119,6 @@ describe('the lookup process', () => {
     run.child.kill('SIGTERM');
     const exit = await run.exited;
     expect([exit.code, exit.signal]).toEqual([143, null]);
-    expect(isAlive(lookupChild)).toBe(false);
+    await waitUntil(() => !isAlive(lookupChild));
   });
 });
