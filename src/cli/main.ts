@@ -97,7 +97,7 @@ process.on('unhandledRejection', crash);
  * flushed, a report that could not be written is one line on stderr, and the process exits.
  */
 async function finish(runCode: number): Promise<void> {
-  stopSignals.release();
+  stopSignals.markRunOver();
   await output.flushed();
   const { failure } = output;
   if (failure !== null) writeError(failure.message);

@@ -5,6 +5,9 @@
  * being flushed, ends the process at once: the handlers are removed and the signal is sent again, so the
  * process dies of it as if eyeball had never listened (no wait for anything, not even a lookup the OS is
  * still running). The lookup process (src/cli/lookup-process/) then ends with its standard input.
+ *
+ * The handlers stay until that moment: removed any earlier, a signal that arrived just before would be
+ * dropped by libuv instead of ending the process.
  */
 import { EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_TERMINATED } from '../exit-codes.js';
 
@@ -19,33 +22,33 @@ export interface StopSignals {
   /** The signal that stopped the run; null while none came. */
   readonly stoppedBy: StopSignal | null;
   /** The run is over: from now on a stop signal ends the process at once. */
-  release(): void;
+  markRunOver(): void;
 }
 
 /**
- * Listens for the stop signals until {@link StopSignals.release}: the first one calls `stop` with the
- * reason to abort the run with (an `AbortError` whose `code` is the signal's name); any later one ends the
- * process at once.
+ * Listens for the stop signals: the first one while the run goes on calls `stop` with the reason to abort
+ * the run with (an `AbortError` whose `code` is the signal's name); any later one, and any once the run is
+ * over, ends the process at once.
  */
 export function listenForStopSignals(stop: (reason: Error) => void): StopSignals {
   let stoppedBy: StopSignal | null = null;
-  const release = (): void => {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-  };
+  let isRunOver = false;
   const onSignal = (signal: StopSignal): void => {
-    if (stoppedBy !== null) {
-      release();
-      process.kill(process.pid, signal);
+    if (stoppedBy === null && !isRunOver) {
+      stoppedBy = signal;
+      stop(Object.assign(new Error(`stopped by ${signal}`), { name: 'AbortError', code: signal }));
       return;
     }
-    stoppedBy = signal;
-    stop(Object.assign(new Error(`stopped by ${signal}`), { name: 'AbortError', code: signal }));
+    for (const stopSignal of STOP_SIGNALS) process.off(stopSignal, onSignal);
+    process.kill(process.pid, signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   return {
     get stoppedBy() {
       return stoppedBy;
     },
-    release,
+    markRunOver() {
+      isRunOver = true;
+    },
   };
 }
