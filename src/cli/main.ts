@@ -1,13 +1,21 @@
 /**
  * The `eyeball` command (dist/cli.cjs, run by bin/eyeball.js): argv → commander (src/cli/program.ts) →
  * a plan → `runPlan(plan, io)` (src/cli/run-plan.ts) → the report. This module only wires the process to
- * that pipeline: stdout and stderr, the terminal's size, Ctrl-C, and the exit code. It is the only module
- * that writes to the process's streams or sets its exit code.
+ * that pipeline: stdout and stderr, the terminal's size, the signals, and the exit code. It is the only
+ * module that writes to the process's streams or sets its exit code.
+ *
+ * What the process guarantees, whatever the run does, is in src/cli/process/: the caps on the files it
+ * reads (input-limits.ts), a report that cannot be written stops the run and fails it (report-output.ts),
+ * SIGINT, SIGTERM and SIGHUP stop the run and still report (stop-signals.ts), and the exit code that says
+ * which of these happened (exit.ts). docs/cli.md, "What ends a run", says the same for users.
  */
 import { writeFileSync } from 'node:fs';
 import { EyeballError } from '../errors/eyeball-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
+import { exitWhenStderrFlushed, processExitCode } from './process/exit.js';
+import { watchReportOutput } from './process/report-output.js';
+import { listenForStopSignals } from './process/stop-signals.js';
 import { parseArgs } from './program.js';
 import { runPlan } from './run-plan.js';
 import { cleanForTerminal } from './sanitize.js';
@@ -20,31 +28,26 @@ const DEFAULT_WIDTH = 80;
 const DEFAULT_HEIGHT = 24;
 const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
 
-/**
- * Runs the command line with a signal that the first Ctrl-C aborts: the run stops and the report shows
- * what happened so far. The handler is removed afterwards, so a second Ctrl-C ends the process at once.
- */
+/** Aborted by the first stop signal, or when stdout fails: the run stops, and reports what happened so far. */
+const run = new AbortController();
+const output = watchReportOutput(process.stdout, (failure) => run.abort(failure));
+const stopSignals = listenForStopSignals((reason) => run.abort(reason));
+// stderr is the last place to say anything: when it fails too, the exit code is all that is left.
+process.stderr.on('error', () => {});
+
+/** Runs the command line and returns the run's exit code; `run` stops it early. */
 async function main(argv: readonly string[]): Promise<number> {
-  const controller = new AbortController();
-  const onInterrupt = (): void => {
-    controller.abort(Object.assign(new Error('interrupted by Ctrl-C'), { name: 'AbortError', code: 'SIGINT' }));
-  };
-  process.once('SIGINT', onInterrupt);
-  try {
-    return await runPlan(parseArgs(argv), {
-      signal: controller.signal,
-      write: (text) => process.stdout.write(text),
-      writeError: (text) => process.stderr.write(text),
-      writeFile: (path, text) => writeFileSync(path, text),
-      readTargets: readTargetsFile,
-      isTTY: process.stdout.isTTY === true,
-      env: process.env,
-      width: terminalWidth(),
-      height: terminalHeight(),
-    });
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
+  return runPlan(parseArgs(argv), {
+    signal: run.signal,
+    write: output.write,
+    writeError: (text) => process.stderr.write(text),
+    writeFile: (path, text) => writeFileSync(path, text),
+    readTargets: readTargetsFile,
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    width: terminalWidth(),
+    height: terminalHeight(),
+  });
 }
 
 /** Terminal rows; a pseudo-terminal may say 0. */
@@ -81,25 +84,24 @@ function writeError(message: string): void {
   process.stderr.write(`eyeball: ${cleanForTerminal(message.replace(/\s*\n\s*/gu, ' '))}\n`);
 }
 
-// `eyeball ... | head -1` closes the pipe early; that is not an error worth a message. Others are one line.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') return;
-  writeError(`cannot write the report: ${error.message}`);
-  process.exitCode = EXIT_NOT_CONNECTED;
-});
-
 // A throw from an event handler (a bug) still ends as one line; the process is then in an unknown
 // state, so it ends once what was written has flushed.
 const crash = (error: unknown): void => {
-  exitWhenFlushed(reportError(error));
+  void finish(reportError(error));
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
-/** Sets the exit code and ends the process as soon as everything written has reached stdout and stderr. */
-function exitWhenFlushed(code: number): void {
-  process.exitCode = code;
-  process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+/**
+ * The run is over (`runCode`, or 1 for an error): a signal now ends the process at once. Once stdout has
+ * flushed, a report that could not be written is one line on stderr, and the process exits.
+ */
+async function finish(runCode: number): Promise<void> {
+  stopSignals.markRunOver();
+  await output.flushed();
+  const { failure } = output;
+  if (failure !== null) writeError(failure.message);
+  exitWhenStderrFlushed(processExitCode(runCode, { stoppedBy: stopSignals.stoppedBy, isReportLost: failure !== null }));
 }
 
-main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => exitWhenFlushed(reportError(error)));
+main(process.argv.slice(2)).then(finish, (error: unknown) => finish(reportError(error)));

@@ -1,7 +1,8 @@
 /**
  * Reading a file the command line names (`--targets FILE`, `--ca FILE`): its text, or one usage-error line
  * saying why it cannot be read. `-` is standard input. Every read has a size cap and stops once past it, so
- * that `--targets /dev/zero` or an endless pipe is refused at once instead of filling the memory.
+ * that `--targets /dev/zero` or an endless pipe is refused at once instead of filling the memory. The caps
+ * are in src/cli/process/input-limits.ts.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { UsageError } from './usage-error.js';

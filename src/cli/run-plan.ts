@@ -2,7 +2,7 @@
  * Carries out what the command line asked for ({@link Plan}, from src/cli/program.ts): prints the help
  * or the version, runs the demo, or checks the targets of a check plan (src/cli/commands/check.ts), and
  * returns the exit code. It touches the process only through {@link CliIo}, which src/cli/main.ts wires
- * to stdout, stderr, the terminal and Ctrl-C, so a test runs it with its own.
+ * to stdout, stderr, the terminal and the signals, so a test runs it with its own.
  */
 import { DEMO_HOST, runDemo } from './demo/demo.js';
 import { shouldShowLive } from './live/live-decision.js';
@@ -19,7 +19,10 @@ import type { RunReport, RunTarget } from './report.js';
 import { loadCaFile } from './tls-settings.js';
 
 export interface CliIo {
-  /** Aborted by Ctrl-C: what runs stops, and what happened so far is reported. */
+  /**
+   * Aborted by Ctrl-C, SIGTERM or SIGHUP, or when stdout fails (src/cli/process/): what runs stops, and what
+   * happened so far is reported.
+   */
   readonly signal: AbortSignal;
   /** Writes to stdout: the report, and nothing else. */
   readonly write: (text: string) => void;

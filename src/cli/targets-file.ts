@@ -4,16 +4,11 @@
  * of a line or after a space starts a comment (so a URL's `#fragment` is not one); blank lines are skipped.
  * `-` reads the list from standard input.
  */
+import { MAX_TARGETS_FILE_BYTES } from './process/input-limits.js';
 import { readUserFile } from './read-file.js';
 import type { RunTarget } from './report.js';
 import { parseTarget, quote } from './target.js';
 import { UsageError } from './usage-error.js';
-
-/**
- * The largest targets file read: 4 MiB is over 200,000 lines of `203.0.113.10:443`, far more targets than a
- * run of connection probes is meant for, yet small enough to refuse an endless pipe or `/dev/zero` at once.
- */
-export const MAX_TARGETS_FILE_BYTES = 4 * 1024 * 1024;
 
 const COMMENT = /(?:^|\s)#.*$/u;
 const DIGITS = /^\d+$/u;

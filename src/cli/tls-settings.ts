@@ -5,6 +5,7 @@
  * `--no-tls` turns it off. Parsing is pure; the CA file is read by src/cli/main.ts ({@link loadCaFile}).
  */
 import { isIP } from 'node:net';
+import { MAX_CA_FILE_BYTES } from './process/input-limits.js';
 import { readUserFile } from './read-file.js';
 import type { RunSettings, RunTarget, TlsRequest } from './report.js';
 import { parseHost, quote, withoutZone } from './target.js';
@@ -21,11 +22,6 @@ const TLS_SCHEMES: readonly string[] = ['https', 'wss'];
 /** RFC 7301 §3.1: a protocol id is 1 to 255 octets. */
 const MAX_ALPN_OCTETS = 255;
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
-/**
- * The largest `--ca` file read: 1 MiB is about five times the whole Mozilla CA bundle (about 150
- * certificates), and refuses `/dev/zero` or an endless pipe at once.
- */
-export const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 /** The TLS options exactly as commander hands them over. */
 export interface TlsOptionValues {

@@ -32,7 +32,7 @@ import { runCompare } from './compare.js';
 import { runEach } from './each.js';
 
 export interface CheckIo {
-  /** Aborted by Ctrl-C: every check still running stops, and what happened so far is reported. */
+  /** Aborted by a stop signal or a failed stdout (src/cli/process/): every check still running stops, and what happened so far is reported. */
   readonly signal: AbortSignal;
   /** Writes to stdout. */
   readonly write: (text: string) => void;
