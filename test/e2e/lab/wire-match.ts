@@ -31,7 +31,17 @@ export interface WireMatch {
  * queries are the OS's, not eyeball's: only the answers are paired (when the OS handed them back is the
  * nearest eyeball can see).
  */
-export function matchToWire(document: JsonDocument, packets: readonly CapturedPacket[], host: LabHost, resolver: 'system' | 'dns'): WireMatch {
+/**
+ * `toleranceMs`: how late the report may learn of a packet; an answer on the wire earlier than that before the
+ * run ended must not be reported cancelled.
+ */
+export function matchToWire(
+  document: JsonDocument,
+  packets: readonly CapturedPacket[],
+  host: LabHost,
+  resolver: 'system' | 'dns',
+  toleranceMs: number,
+): WireMatch {
   const rows: WireRow[] = [];
   const problems: string[] = [];
   const since = (time: number): number => time - document.timeOrigin;
@@ -55,7 +65,7 @@ export function matchToWire(document: JsonDocument, packets: readonly CapturedPa
       else pair('DNS query sent', query.type, sent.time, query.startedAt);
     }
     if (query.cancelled) {
-      if (answered !== undefined && since(answered.time) < runEndMs) {
+      if (answered !== undefined && since(answered.time) < runEndMs - toleranceMs) {
         problems.push(`the ${query.type} answer was on the wire at ${since(answered.time).toFixed(3)} ms, but the report calls the query cancelled`);
       }
     } else if (answered === undefined) {
