@@ -6,14 +6,16 @@
  * getaddrinfo; each of those, met mid-race, would be a millisecond or more counted as DNS or connect time.
  *
  * `getReady` runs a whole race against the process's own loopback, with the resolver the real race will
- * use, and renders its report:
+ * use:
  *   - `--resolver system`: the lookup process started and warmed with two lookups at once of `localhost`
  *     (two threads of its pool, NSS loaded; /etc/hosts answers, so nothing goes on the network), then a
  *     race to a listener of its own through the CLI's system resolver;
  *   - `--resolver dns`: a DNS server of its own on 127.0.0.1 (UDP) answers the race's A, AAAA and, when
  *     the real race will ask it, HTTPS queries, so c-ares, the HTTPS query and the UDP socket have run once;
  *   - both: the candidate sort (its source-address probe), the staggered race, a refused and a
- *     successful TCP connect on loopback, the trace, and the JSON and human renderers.
+ *     successful TCP connect on loopback, and the trace.
+ * The report is rendered after the race has ended, so the renderers are not warmed: their first use costs
+ * no time the report shows.
  *
  * It is done once per process and per resolver, best effort: a warm-up that fails or takes longer than
  * READINESS_LIMIT_MS only leaves the race colder. Only a run that races does it: `--version`, `--help`
@@ -21,8 +23,6 @@
  */
 import { createServer, type Server } from 'node:net';
 import { startDnsServer } from '../dns-server/dns-server.js';
-import { renderHuman } from './render/human.js';
-import { renderJson } from './render/json.js';
 import type { RunReport, RunSettings, RunTarget } from './report.js';
 import { prepareSystemLookups } from './resolver-for.js';
 
@@ -70,9 +70,7 @@ async function warmUp(host: string, settings: RunSettings, raceOnce: RaceOnce): 
       localAddress: null,
       timeout: READINESS_LIMIT_MS,
     };
-    const report = await raceOnce(target, warmUpSettings, signal);
-    renderJson(report);
-    renderHuman(report, { color: false, width: 80, verbose: true });
+    await raceOnce(target, warmUpSettings, signal);
   } finally {
     listener.server.close();
     await dnsServer?.close();
