@@ -13,7 +13,7 @@ import {
 } from '../connect/options.js';
 import { type CheckValues, type OutputValues, buildCommand, toOutput } from './build-command.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_INTERVAL_MS, MAX_CONCURRENCY } from './check-plan.js';
-import { EXIT_CONNECTED, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_CONNECTED, EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_NOT_CONNECTED, EXIT_TERMINATED, EXIT_USAGE } from './exit-codes.js';
 import { CLI_DEFAULT_TIMEOUT_MS, type RaceOptionValues, parseAttemptDelay } from './options.js';
 import { cleanForTerminal } from './sanitize.js';
 import { DEFAULT_ALPN } from './tls-settings.js';
@@ -63,9 +63,14 @@ Exit codes:
   ${EXIT_NOT_CONNECTED}    could not connect (no address, every attempt failed, timeout),
        or a check (--require, --max-time) failed
   ${EXIT_USAGE}    usage error (bad option or target)
+  ${EXIT_HANGUP}  stopped by SIGHUP; what happened so far is reported
   ${EXIT_INTERRUPTED}  interrupted (Ctrl-C); what happened so far is reported
+  ${EXIT_TERMINATED}  stopped by SIGTERM; what happened so far is reported
 With several targets or --count, 0 means that every one connected and passed
-its checks.
+its checks. A report that could not be written exits 1.
+
+Docs, in the package's docs/ folder (node_modules/eyeballs/docs/): cli.md (the
+report, every option), json.md and ndjson.md (--json, --ndjson), ci.md (CI).
 `;
 
 /**

@@ -251,7 +251,16 @@ describe('help and version', () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
-    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+129\s+stopped by SIGHUP.*\n\s+130\s+interrupted.*\n\s+143\s+stopped by SIGTERM/u);
+  });
+
+  it('--help names docs that the package ships', async () => {
+    const result = await runCli(['--help']);
+    const named = [...result.stdout.replace(/\n/gu, ' ').matchAll(/\b([a-z]+\.md)\b/gu)].map((match) => match[1]);
+    expect(named.length).toBeGreaterThan(0);
+    const { files } = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { files: string[] };
+    expect(files).toContain('docs');
+    for (const name of named) expect(existsSync(`${ROOT}docs/${name}`), name).toBe(true);
   });
 
   it.each([['--version'], ['-V']])("%s prints package.json's version", async (flag) => {

@@ -133,7 +133,7 @@ describe('parseArgs: demo, help and version', () => {
     if (command.kind !== 'print') return;
     expect(command.text).toContain('Usage: eyeball [options] <host> [port]');
     expect(command.text).toContain('$ eyeball demo');
-    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+130\s+interrupted/u);
+    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+129\s+stopped by SIGHUP.*\n\s+130\s+interrupted.*\n\s+143\s+stopped by SIGTERM/u);
     for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--no-https', '--local-address', '--json', '--no-color']) {
       expect(command.text).toContain(flag);
     }
