@@ -95,6 +95,6 @@ async function runStrategy(
 function failureReason(error: unknown, signal: AbortSignal, events: readonly StrategyEvent[]): Extract<StrategyOutcome, { ok: false }>['reason'] {
   if (signal.aborted && error === signal.reason) return 'interrupted';
   if (error instanceof ConnectTimeoutError) return 'timeout';
-  // Nothing tried: the lookup failed or found nothing.
+  // Nothing was tried: the lookup failed or found nothing.
   return events.some((event) => event.type === 'attempt-started') ? 'connect' : 'dns';
 }
