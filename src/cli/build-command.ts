@@ -1,7 +1,4 @@
-/**
- * From the values of the command line (as commander hands them over, src/cli/program.ts) to the plan of
- * what to do: the checks that need several options at once.
- */
+/** From the values of the command line to the plan of what to do: the checks that need several options at once. */
 import {
   type CheckMode,
   type CheckPlan,
@@ -42,11 +39,7 @@ export interface CheckValues {
   readonly live?: boolean;
 }
 
-/**
- * The check plan for the targets and options of the command line.
- *
- * @throws {UsageError} naming what was wrong.
- */
+/** The check plan for the targets and options of the command line. */
 export function buildCommand(args: readonly string[], values: RaceOptionValues & OutputValues & CheckValues): Plan {
   const targets = parseTargetArguments(args);
   if (targets.length === 0 && values.targets === undefined) {
@@ -59,12 +52,7 @@ export function buildCommand(args: readonly string[], values: RaceOptionValues &
   return { kind: 'check', plan };
 }
 
-/**
- * `--each` probes every address over plain TCP: an `https://` target, whose race would check TLS, is
- * refused rather than probed without its handshake and certificate.
- *
- * @throws {UsageError} saying why and what to type instead.
- */
+/** `--each` probes every address over plain TCP: an `https://` target is refused rather than probed without its handshake. */
 export function checkModeTls(target: RunTarget, plan: Pick<CheckPlan, 'mode' | 'settings'>): void {
   if (plan.mode !== 'each' || tlsFor(target, plan.settings) === null) return;
   throw new UsageError(
@@ -137,7 +125,6 @@ function parseFilePath(flag: string, text: string): string {
   return text;
 }
 
-/** The output options of the demo. */
 export function toOutput(values: OutputValues): OutputOptions {
   return { json: values.json === true, noColor: values.color === false, verbose: values.verbose === true };
 }

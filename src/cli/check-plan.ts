@@ -1,8 +1,4 @@
-/**
- * What a diagnostic run of the CLI is asked to do: which targets, how to probe each one (the race, every
- * address on its own, or three strategies side by side), how often, what must hold for it to pass, and
- * where the results go. `parseArgs` builds it; src/cli/commands/check.ts carries it out.
- */
+/** What a diagnostic run of the CLI is asked to do. `parseArgs` builds it; src/cli/commands/check.ts carries it out. */
 import type { RunSettings, RunTarget } from './report.js';
 
 /** `race`: eyeball's RFC 8305 race (the default). `each`: every address on its own. `compare`: three strategies. */
@@ -19,31 +15,26 @@ export interface Policy {
 
 export type OutputFormat = 'human' | 'json' | 'ndjson';
 
-export interface CheckOutput {
+interface CheckOutput {
   readonly format: OutputFormat;
-  /** `--no-color` was given. */
   readonly noColor: boolean;
-  /** `-v`: the human report with its settings and tables. */
   readonly verbose: boolean;
-  /** false after `--no-live`: never redraw a live timeline, even on a terminal. */
   readonly live: boolean;
-  /** `--junit FILE`: where to write the JUnit XML report, or null. */
+  /** `--junit FILE`, or null. */
   readonly junit: string | null;
 }
 
 export interface CheckPlan {
   /** The targets of the command line, in order (those of `targetsFile` follow them). */
   readonly targets: readonly RunTarget[];
-  /** `--targets FILE` (`-` for standard input), read when the run starts. */
+  /** `--targets FILE`, read when the run starts. */
   readonly targetsFile: string | null;
   readonly settings: RunSettings;
   readonly mode: CheckMode;
   readonly policy: Policy;
-  /** `--count`: how many times each target is checked (1: once, no statistics). */
   readonly count: number;
   /** `--interval`, ms between the starts of two runs of the same target. */
   readonly interval: number;
-  /** `--concurrency`: how many targets are checked at once. */
   readonly concurrency: number;
   readonly output: CheckOutput;
 }

@@ -1,7 +1,6 @@
 /**
- * What checking one target found: the report of its mode, and the verdict: each check (the connection,
- * each required family, the time limit) passed or failed, with a sentence saying why. The verdict is what
- * the exit code, the summary table, `--junit` and the `checks` of `--json` are made of.
+ * What checking one target found: the report of its mode, and the verdict, of which the exit code, the
+ * summary table, `--junit` and the `checks` of `--json` are made.
  */
 import type { Family } from '../base/family.js';
 import type { CompareReport } from './commands/compare.js';
@@ -9,14 +8,11 @@ import type { EachReport } from './commands/each.js';
 import type { RepeatStatistics } from './repeat.js';
 import type { RunReport, RunSettings, RunTarget } from './report.js';
 
-/** `connect`: a connection could be made. `family`: `--require`. `max-time`: `--max-time`. */
-export type CheckKind = 'connect' | 'family' | 'max-time';
-
 export interface CheckItem {
-  readonly kind: CheckKind;
+  /** `family`: `--require`; `max-time`: `--max-time`. */
+  readonly kind: 'connect' | 'family' | 'max-time';
   /** `connect`, `IPv6`, `IPv4`, `max time 500 ms`: the JUnit test case, the table's words. */
   readonly name: string;
-  /** The family a `family` check is about; null for the others. */
   readonly family: Family | null;
   readonly passed: boolean;
   /** Why, in one sentence: `connected to 192.0.2.1 (IPv4) in 12.3 ms`, `IPv6: 0 of 2 addresses reachable`. */
@@ -24,9 +20,7 @@ export interface CheckItem {
 }
 
 export interface Verdict {
-  /** Every check passed (and the run was not interrupted). */
   readonly passed: boolean;
-  /** Ctrl-C cut the check short. */
   readonly interrupted: boolean;
   readonly checks: readonly CheckItem[];
 }

@@ -3,21 +3,13 @@
  * so that chalk's own detection (which reads FORCE_COLOR but not NO_COLOR) never gets a say.
  */
 
-export interface ColorInputs {
-  /** `--no-color` was given. */
+interface ColorInputs {
   readonly noColorFlag: boolean;
-  /** The environment (`process.env`). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Whether stdout is a terminal. */
   readonly isTTY: boolean;
 }
 
-/**
- * `--no-color` wins over everything. Then FORCE_COLOR, when set to anything but `0` or `false`, turns
- * colour on (even into a pipe) and `FORCE_COLOR=0` turns it off; as in Node itself, it outranks
- * NO_COLOR. Then NO_COLOR, when non-empty (no-color.org), turns it off. Otherwise: colour on a
- * terminal, unless TERM is `dumb`.
- */
+/** `--no-color` wins over everything, then FORCE_COLOR (as in Node itself), then NO_COLOR (no-color.org), then the terminal. */
 export function shouldUseColor({ noColorFlag, env, isTTY }: ColorInputs): boolean {
   if (noColorFlag) return false;
   const force = env['FORCE_COLOR'];

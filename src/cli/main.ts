@@ -1,13 +1,7 @@
 /**
- * The `eyeball` command (dist/cli.cjs, run by bin/eyeball.js): argv → commander (src/cli/program.ts) →
- * a plan → `runPlan(plan, io)` (src/cli/run-plan.ts) → the report. This module only wires the process to
- * that pipeline: stdout and stderr, the terminal's size, the signals, and the exit code. It is the only
- * module that writes to the process's streams or sets its exit code.
- *
- * What the process guarantees, whatever the run does, is in src/cli/process/: the caps on the files it
- * reads (input-limits.ts), a report that cannot be written stops the run and fails it (report-output.ts),
- * SIGINT, SIGTERM and SIGHUP stop the run and still report (stop-signals.ts), and the exit code that says
- * which of these happened (exit.ts). docs/cli.md, "What ends a run", says the same for users.
+ * The `eyeball` command: argv → commander (src/cli/program.ts) → a plan → `runPlan(plan, io)` → the report.
+ * This module only wires the process to that pipeline; it is the only one that writes to the process's
+ * streams or sets its exit code. What the process guarantees, whatever the run does, is in src/cli/process/.
  */
 import { writeFileSync } from 'node:fs';
 import { EyeballError } from '../errors/eyeball-error.js';
@@ -22,9 +16,7 @@ import { cleanForTerminal } from './sanitize.js';
 import { readTargetsFile } from './targets-file.js';
 import { UsageError } from './usage-error.js';
 
-/** The report is laid out for this many columns when stdout is not a terminal and COLUMNS is not set. */
 const DEFAULT_WIDTH = 80;
-/** The live view keeps within this many rows when the terminal does not say. */
 const DEFAULT_HEIGHT = 24;
 const DEBUG_HINT = 'set EYEBALL_DEBUG=1 to see the stack';
 
@@ -35,7 +27,6 @@ const stopSignals = listenForStopSignals((reason) => run.abort(reason));
 // stderr is the last place to say anything: when it fails too, the exit code is all that is left.
 process.stderr.on('error', () => {});
 
-/** Runs the command line and returns the run's exit code; `run` stops it early. */
 async function main(argv: readonly string[]): Promise<number> {
   return runPlan(parseArgs(argv), {
     signal: run.signal,
@@ -92,10 +83,7 @@ const crash = (error: unknown): void => {
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
-/**
- * The run is over (`runCode`, or 1 for an error): a signal now ends the process at once. Once stdout has
- * flushed, a report that could not be written is one line on stderr, and the process exits.
- */
+/** The run is over: a signal now ends the process at once; once stdout has flushed, the process exits. */
 async function finish(runCode: number): Promise<void> {
   stopSignals.markRunOver();
   await output.flushed();

@@ -1,7 +1,6 @@
 /**
  * The race options as the CLI takes them: strings from the command line, checked and turned into
- * {@link RunSettings}. Durations are milliseconds (`250`, `250ms`) or seconds (`1.5s`). The bounds come
- * from src/connect/options.ts so that the CLI and the library cannot disagree.
+ * {@link RunSettings}. The bounds come from src/connect/options.ts so that the CLI and the library cannot disagree.
  */
 import { isIP } from 'node:net';
 import {
@@ -43,15 +42,10 @@ export interface RaceOptionValues extends TlsOptionValues {
   readonly localAddress?: string;
   readonly nat64?: boolean;
   readonly nat64Prefix?: string;
-  /** false after `--no-https`. */
   readonly https?: boolean;
 }
 
-/**
- * Checks every race option and fills in the defaults.
- *
- * @throws {UsageError} naming the option and what was wrong with it.
- */
+/** Checks every race option and fills in the defaults. */
 export function buildSettings(values: RaceOptionValues): RunSettings {
   if (values.ipv4 === true && values.ipv6 === true) throw new UsageError('-4 and -6 cannot be used together');
   if (values.dnsServer !== undefined && values.resolver === 'system') {
@@ -66,7 +60,6 @@ export function buildSettings(values: RaceOptionValues): RunSettings {
   const tls = buildTlsRequest(values);
   const nat64 = buildNat64Request(values, family);
   return {
-    // --dns-server implies the dns resolver: there is no other way to use it.
     resolver: values.resolver === 'dns' || values.dnsServer !== undefined ? 'dns' : 'system',
     dnsServer: values.dnsServer === undefined ? null : parseDnsServer(values.dnsServer),
     family,
@@ -88,10 +81,7 @@ export function buildSettings(values: RaceOptionValues): RunSettings {
   };
 }
 
-/**
- * `--nat64` (discover the prefix, RFC 7050) and `--nat64-prefix P` (RFC 6052 lengths only), checked by the
- * library's own parser so that the CLI and `connect()` cannot disagree.
- */
+/** `--nat64` (discover the prefix, RFC 7050) and `--nat64-prefix P` (RFC 6052), checked by the library's own parser. */
 function buildNat64Request(values: RaceOptionValues, family: 0 | 4 | 6): Nat64Request | undefined {
   if (values.nat64 !== true && values.nat64Prefix === undefined) return undefined;
   const flag = values.nat64Prefix === undefined ? '--nat64' : '--nat64-prefix';
@@ -102,10 +92,7 @@ function buildNat64Request(values: RaceOptionValues, family: 0 | 4 | 6): Nat64Re
   return { prefix: toUsageError(() => parseNat64Prefix(prefix, '--nat64-prefix'), '').text };
 }
 
-/**
- * `-4` with an IPv6 literal (or `-6` with IPv4) could never connect, nor could a local address of the
- * other family: say so before trying.
- */
+/** `-4` with an IPv6 literal (or `-6` with IPv4) could never connect, nor could a local address of the other family. */
 export function checkTargetFamily(target: RunTarget, settings: RunSettings): void {
   const literal = isIP(withoutZone(target.host));
   if (literal === 0) return;
@@ -124,12 +111,7 @@ export function parseAttemptDelay(text: string | undefined): number {
   return parseDuration('--delay', text, MIN_CONNECTION_ATTEMPT_DELAY_MS, MAX_CONNECTION_ATTEMPT_DELAY_MS);
 }
 
-/**
- * Parses a duration into milliseconds and checks it is within [min, max].
- *
- * @example
- * parseDuration('--timeout', '1.5s', 0, 60_000) // 1500
- */
+/** Parses a duration (`250`, `250ms`, `1.5s`) into milliseconds and checks it is within [min, max]. */
 export function parseDuration(flag: string, text: string, min: number, max: number): number {
   const match = DURATION.exec(text);
   if (match === null) {

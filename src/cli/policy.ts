@@ -1,18 +1,10 @@
 /**
- * The checks `--require` and `--max-time` add, and the verdict of a target. The rules:
- *
- * - Race (the default): the connection must be made; `--require ipv6` (or `ipv4`) wants the winner of
- *   the race to be of that family; `--max-time MS` wants it made within MS of the start (DNS included).
- * - `--each`: at least one address must connect; `--require F` wants at least one address of family F
- *   to connect (`both`: one of each); with `--max-time`, an address that takes longer counts as not
- *   reachable.
- * - `--count`: every run must pass: connect, be won by the required family, be within the time limit.
- * - `--compare`: the checks apply to eyeball's race.
- *
- * Pure: reports in, checks out.
+ * The checks `--require` and `--max-time` add, and the verdict of a target. In a race, the winner must be
+ * of the required family; with `--each`, at least one address of it must connect; with `--count`, every
+ * run must pass; with `--compare`, the checks apply to eyeball's race. Pure: reports in, checks out.
  */
 import type { Family } from '../base/family.js';
-import type { Policy } from './check-plan.js';
+import type { Policy, RequiredFamily } from './check-plan.js';
 import type { CheckItem, Verdict } from './check-result.js';
 import type { EachProbe, EachReport } from './commands/each.js';
 import type { RunReport } from './report.js';
@@ -21,21 +13,13 @@ import { describeRunOutcome } from './render/outcome.js';
 import { type AttemptRow, buildTimeline, hostQuery } from './render/timeline.js';
 import { describeConnectError, describeDnsError, familyName } from './render/words.js';
 
+const REQUIRED_FAMILIES: Readonly<Record<RequiredFamily, readonly Family[]>> = { ipv6: [6], ipv4: [4], both: [6, 4] };
+
 /** The families `--require` asks for, IPv6 first. */
-export function requiredFamilies(policy: Policy): Family[] {
-  switch (policy.require) {
-    case 'ipv6':
-      return [6];
-    case 'ipv4':
-      return [4];
-    case 'both':
-      return [6, 4];
-    case null:
-      return [];
-  }
+export function requiredFamilies(policy: Policy): readonly Family[] {
+  return policy.require === null ? [] : REQUIRED_FAMILIES[policy.require];
 }
 
-/** The verdict of a set of checks. */
 export function verdictOf(checks: readonly CheckItem[], interrupted: boolean): Verdict {
   return { passed: !interrupted && checks.every((check) => check.passed), interrupted, checks };
 }

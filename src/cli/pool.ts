@@ -1,10 +1,6 @@
 /**
- * Runs `work` on every item with at most `limit` running at once, starting the next item as soon as one
- * finishes, and resolves with the results in the order of the items (not the order they finished in).
- * The first rejection rejects the whole (the items already running are left to finish).
- *
- * @example
- * await mapConcurrently(targets, 8, (target) => check(target)); // 8 at a time, results in target order
+ * Runs `work` on every item with at most `limit` running at once, and resolves with the results in the
+ * order of the items. The first rejection rejects the whole (the items already running are left to finish).
  */
 export async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Expected \`limit\` to be an integer from 1 up, got ${limit}`);

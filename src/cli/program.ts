@@ -73,13 +73,7 @@ Docs, in the package's docs/ folder (node_modules/eyeballs/docs/): cli.md (the
 report, every option), json.md and ndjson.md (--json, --ndjson), ci.md (CI).
 `;
 
-/**
- * Parses the arguments after `eyeball` (`process.argv.slice(2)`).
- *
- * @throws {UsageError} with a one-line message for anything wrong on the command line.
- * @example
- * parseArgs(['example.com:443', '--json']) // { kind: 'check', plan: { targets: [{ host: 'example.com', port: 443, ... }], ... } }
- */
+/** Parses the arguments after `eyeball`; throws a one-line UsageError for anything wrong on the command line. */
 export function parseArgs(argv: readonly string[]): Plan {
   let parsed: Plan | undefined;
   let printed = '';
@@ -129,7 +123,6 @@ export function parseArgs(argv: readonly string[]): Plan {
     const hint = error.code === 'commander.missingArgument' ? ' (see eyeball --help; eyeball demo runs without one)' : '';
     throw new UsageError(`${oneLine(error.message.replace(/^error: /u, ''))}${hint}`);
   }
-  // Commander either runs one of the actions or throws; no action means there is nothing to run.
   if (parsed === undefined) throw new UsageError('nothing to do (see eyeball --help)');
   return parsed;
 }

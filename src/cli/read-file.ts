@@ -1,22 +1,13 @@
 /**
- * Reading a file the command line names (`--targets FILE`, `--ca FILE`): its text, or one usage-error line
- * saying why it cannot be read. `-` is standard input. Every read has a size cap and stops once past it, so
- * that `--targets /dev/zero` or an endless pipe is refused at once instead of filling the memory. The caps
- * are in src/cli/process/input-limits.ts.
+ * Reading a file the command line names: its text, or one usage-error line saying why it cannot be read.
+ * Every read stops once past its size cap, so that `--targets /dev/zero` is refused instead of filling the memory.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { UsageError } from './usage-error.js';
 
-/** How much is read from the file per call. */
 const CHUNK_BYTES = 64 * 1024;
 
-/**
- * The UTF-8 text of `path` (`-`: standard input), at most `maxBytes` bytes of it.
- *
- * @param what Names the file in the error: `--targets "hosts.txt"`.
- * @param maxBytes The largest file accepted; reading stops at the first byte beyond it.
- * @throws {UsageError} `cannot read --ca "ca.pem": no such file`, or `--ca "ca.pem" is larger than 1 MiB`.
- */
+/** The UTF-8 text of `path` (`-`: standard input), at most `maxBytes` bytes of it; `what` names the file in errors. */
 export function readUserFile(path: string, what: string, maxBytes: number): string {
   let bytes: Buffer;
   try {
@@ -30,7 +21,6 @@ export function readUserFile(path: string, what: string, maxBytes: number): stri
   return bytes.toString('utf8');
 }
 
-/** The first `limit` bytes of the file (all of it when shorter). */
 function readAtMost(path: string, limit: number): Buffer {
   const fd = path === '-' ? 0 : openSync(path, 'r');
   const chunks: Buffer[] = [];

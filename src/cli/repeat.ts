@@ -6,28 +6,19 @@
 import { type Clock, systemClock } from '../race/clock.js';
 import type { RunReport } from './report.js';
 
-export interface ConnectTimes {
-  readonly min: number;
-  readonly median: number;
-  readonly max: number;
-}
-
 export interface RepeatStatistics {
   /** Runs that finished (an interrupted run is not counted). */
   readonly runs: number;
   readonly connected: number;
   readonly failed: number;
   /** Of the runs that connected: when the connection was made (ms since the run's start); null when none did. */
-  readonly connectTimes: ConnectTimes | null;
-  /** Which family the winner had, per connected run. */
+  readonly connectTimes: { readonly min: number; readonly median: number; readonly max: number } | null;
   readonly wins: { readonly ipv6: number; readonly ipv4: number };
 }
 
-export interface RepeatContext {
+interface RepeatContext {
   readonly signal: AbortSignal;
-  /** Called after each run, in order (to print a line per run, as ping does). */
   readonly onRun?: ((report: RunReport, index: number) => void) | undefined;
-  /** @default the monotonic clock */
   readonly clock?: Clock | undefined;
 }
 
@@ -54,7 +45,6 @@ export async function runRepeat(
   return runs;
 }
 
-/** The statistics of a series. Pure. */
 export function repeatStatistics(runs: readonly RunReport[]): RepeatStatistics {
   const finished = runs.filter((run) => run.outcome.ok || run.outcome.reason !== 'interrupted');
   const winners = finished.flatMap((run) => (run.outcome.ok ? [run.outcome.winner] : []));

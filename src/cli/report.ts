@@ -1,7 +1,4 @@
-/**
- * What one CLI run found: the target, the settings, every trace event, and the outcome. The run step
- * (src/cli/run.ts) fills it; the renderers (human timeline, --json) only read it.
- */
+/** What one CLI run found. The run step (src/cli/run.ts) fills it; the renderers only read it. */
 import type { TraceEvent } from '../trace/events.js';
 import type { Endpoint } from '../base/endpoint.js';
 import type { ErrorInfo } from '../base/error-info.js';
@@ -21,29 +18,21 @@ export interface RunSettings {
   readonly tls?: TlsRequest;
   /** `--nat64` / `--nat64-prefix`; absent: no NAT64 synthesis. */
   readonly nat64?: Nat64Request;
-  /**
-   * false after `--no-https`. Otherwise, with `--resolver dns` and a target that is a name, the race asks for
-   * the HTTPS records and uses them (the `https` option of connect(), Happy Eyeballs v3). @default true
-   */
+  /** false after `--no-https`: no HTTPS records asked (the `https` option of connect(), Happy Eyeballs v3). */
   readonly https?: boolean;
 }
 
-/**
- * The TLS options of the command line. Whether a given target gets TLS, and with which SNI, is decided per
- * target by `tlsFor` (src/cli/tls-settings.ts).
- */
+/** The TLS options of the command line; `tlsFor` (src/cli/tls-settings.ts) decides per target. */
 export interface TlsRequest {
   /** `on`: `--tls` or a TLS option; `off`: `--no-tls`; `auto`: TLS for `https://` and `wss://` targets only. */
   readonly mode: 'auto' | 'on' | 'off';
-  /** `--alpn`, most preferred first. */
   readonly alpn: readonly string[];
   /** false after `--insecure` (`-k`): a certificate that does not verify is reported, not refused. */
   readonly verify: boolean;
-  /** `--servername`, or null for the target's host name (none for an IP address). */
   readonly servername: string | null;
   /** `--ca FILE` as given, or null for Node's bundled CAs. */
   readonly caFile: string | null;
-  /** The PEM text of `caFile`, read by src/cli/main.ts before the run (parseArgs reads no file). */
+  /** The PEM text of `caFile`, read by src/cli/main.ts before the run. */
   readonly ca: string | null;
 }
 
@@ -76,11 +65,7 @@ export interface RunReport {
   readonly settings: RunSettings;
   readonly events: readonly TraceEvent[];
   readonly outcome: RunOutcome;
-  /** ms from the start of the run to its end. */
   readonly elapsed: number;
-  /**
-   * The instant the run's 0 ms stands for (every `at` counts from it): Unix epoch ms with microseconds,
-   * `performance.timeOrigin` plus the monotonic reading connect() counts from.
-   */
+  /** The instant the run's 0 ms stands for: Unix epoch ms with microseconds. */
   readonly timeOrigin: number;
 }

@@ -1,9 +1,7 @@
 /**
- * The resolver and the families the CLI's settings ask for, for the modes that resolve a name themselves
- * (`--each`, `--compare`) rather than through `connect()`. Same rules as `connect()`: `-4`/`-6` restrict
- * the family, and so does a single `--local-address`. The system resolver of the CLI, for every mode, is
- * {@link cliSystemResolver}: getaddrinfo in a process of its own. A localhost name is answered by eyeball
- * in every mode, whatever the resolver (RFC 6761, src/dns/localhost.ts).
+ * The resolver and the families the CLI's settings ask for, by the same rules as `connect()`. The CLI's
+ * system lookups run in a process of its own (lookup-process/); a localhost name is answered by eyeball in
+ * every mode, whatever the resolver (RFC 6761).
  */
 import { isIP } from 'node:net';
 import { createDnsResolver } from '../dns/dns-resolver.js';
@@ -16,38 +14,24 @@ import { createLookupProcess } from './lookup-process/lookup-process.js';
 import type { RunSettings } from './report.js';
 import { withoutZone } from './target.js';
 
-/** The CLI's one lookup process; it starts on the first system lookup and is killed when the CLI exits. */
 const lookupProcess = createLookupProcess();
 
-/**
- * The library's system resolver (getaddrinfo per family) with its lookups in the CLI's lookup process, so
- * that a lookup the OS keeps retrying cannot hold the CLI past its report
- * (src/cli/lookup-process/lookup-process.ts).
- */
+/** The library's system resolver with its lookups in the CLI's lookup process. */
 export const cliSystemResolver: FamilyResolver = createSystemResolver(lookupProcess.lookup, { reportsAskedAt: true });
 
-/**
- * getaddrinfo for every family at once, in the OS's order, in the CLI's lookup process: the lookup of
- * `--compare`'s Node and sequential connects, so that every OS lookup the CLI makes can be abandoned at exit.
- */
+/** getaddrinfo for every family at once, in the CLI's lookup process: the lookup of `--compare`'s Node and sequential connects. */
 export const cliSystemLookupAll: LookupAll = async (hostname, family, hints) => {
   const entries = await lookupProcess.lookupAll(hostname, family, hints);
   return entries.map(({ address }) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
 };
 
-/**
- * Starts and warms the lookup process before a race that will need it (a name that is neither an IP
- * address nor `localhost`), so that the race's first DNS query does not also wait for a Node to start.
- */
+/** Starts and warms the lookup process before a race that will need it, so its first query does not wait for a Node to start. */
 export function prepareSystemLookups(settings: RunSettings, host: string): Promise<void> {
   const needsLookup = settings.resolver === 'system' && isIP(withoutZone(host)) === 0 && !isLocalhostName(host);
   return needsLookup ? lookupProcess.warmUp() : Promise.resolve();
 }
 
-/**
- * Starts the lookup process before `--compare`'s Node and sequential connects, which ask the OS for any
- * name (localhost too), so that their first lookup does not also wait for a Node to start.
- */
+/** The same for `--compare`'s Node and sequential connects, which ask the OS for any name (localhost too). */
 export function prepareLookupAll(settings: RunSettings, host: string): Promise<void> {
   return settings.resolver === 'system' && isIP(withoutZone(host)) === 0 ? lookupProcess.start() : Promise.resolve();
 }

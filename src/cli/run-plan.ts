@@ -1,8 +1,6 @@
 /**
- * Carries out what the command line asked for ({@link Plan}, from src/cli/program.ts): prints the help
- * or the version, runs the demo, or checks the targets of a check plan (src/cli/commands/check.ts), and
- * returns the exit code. It touches the process only through {@link CliIo}, which src/cli/main.ts wires
- * to stdout, stderr, the terminal and the signals, so a test runs it with its own.
+ * Carries out what the command line asked for ({@link Plan}) and returns the exit code. It touches the
+ * process only through {@link CliIo}, which src/cli/main.ts wires to the process, so a test runs it with its own.
  */
 import { DEMO_HOST, runDemo } from './demo/demo.js';
 import { shouldShowLive } from './live/live-decision.js';
@@ -19,20 +17,15 @@ import type { RunReport, RunTarget } from './report.js';
 import { loadCaFile } from './tls-settings.js';
 
 export interface CliIo {
-  /**
-   * Aborted by Ctrl-C, SIGTERM or SIGHUP, or when stdout fails (src/cli/process/): what runs stops, and what
-   * happened so far is reported.
-   */
+  /** Aborted by Ctrl-C, SIGTERM or SIGHUP, or when stdout fails: what runs stops, and what happened so far is reported. */
   readonly signal: AbortSignal;
   /** Writes to stdout: the report, and nothing else. */
   readonly write: (text: string) => void;
   /** Writes to stderr: notes for people beside the report. */
   readonly writeError: (text: string) => void;
-  /** Writes a whole file (`--junit`). */
   readonly writeFile: (path: string, text: string) => void;
   /** Reads `--targets FILE` (`-` for standard input). */
   readonly readTargets: (path: string) => RunTarget[];
-  /** stdout is a terminal. */
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Terminal columns and rows. */
@@ -40,11 +33,7 @@ export interface CliIo {
   readonly height: number;
 }
 
-/**
- * Runs `plan` and returns the exit code (src/cli/exit-codes.ts).
- *
- * @throws {UsageError} when a file the plan names (`--ca`, `--targets`) is missing or wrong.
- */
+/** Runs `plan` and returns the exit code; throws a UsageError when a file the plan names is missing or wrong. */
 export async function runPlan(plan: Plan, io: CliIo): Promise<number> {
   switch (plan.kind) {
     case 'print':
@@ -54,13 +43,11 @@ export async function runPlan(plan: Plan, io: CliIo): Promise<number> {
       return runDemoPlan(plan, io);
     case 'check': {
       const { output } = plan.plan;
-      // The CA file is read once, before anything runs: a missing or wrong file is a usage error.
       const settings = loadCaFile(plan.plan.settings);
       return runCheckCommand(
         { ...plan.plan, settings },
         {
           ...io,
-          // JSON and NDJSON are never coloured.
           color: output.format === 'human' && shouldUseColor({ noColorFlag: output.noColor, env: io.env, isTTY: io.isTTY }),
         },
       );
@@ -68,7 +55,7 @@ export async function runPlan(plan: Plan, io: CliIo): Promise<number> {
   }
 }
 
-/** The demo is one race: on a terminal it is drawn live, as any race is, after its note. */
+/** The demo is one race: on a terminal it is drawn live after its note. */
 async function runDemoPlan(plan: Extract<Plan, { kind: 'demo' }>, io: CliIo): Promise<number> {
   const { output } = plan;
   const color = shouldUseColor({ noColorFlag: output.noColor, env: io.env, isTTY: io.isTTY });
@@ -89,7 +76,6 @@ async function runDemoPlan(plan: Extract<Plan, { kind: 'demo' }>, io: CliIo): Pr
       onEvent: (event) => live?.onEvent(event),
     });
   } finally {
-    // The live frame is erased before the report takes its place.
     live?.stop();
   }
   io.write(output.json ? renderJson(report) : renderHuman(report, { color, width: io.width, verbose: output.verbose }));

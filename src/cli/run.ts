@@ -1,9 +1,7 @@
 /**
- * One CLI run: calls `connect()` with the settings (TLS per target, NAT64), records every trace event,
- * closes the socket at once (eyeball is a probe: beyond a TLS handshake it sends nothing), and turns the
- * outcome into a {@link RunReport}. With `--resolver dns` and a name, the race follows Happy Eyeballs v3
- * (HTTPS records asked first and used: connect()'s `https` option) unless `--no-https`. A run that could not
- * connect is a report, not an exception: only bad options and bugs throw.
+ * One CLI run: calls `connect()` with the settings, records every trace event, closes the socket at once
+ * (eyeball is a probe: beyond a TLS handshake it sends nothing), and turns the outcome into a
+ * {@link RunReport}. A run that could not connect is a report, not an exception: only bad options and bugs throw.
  */
 import { isIP } from 'node:net';
 import { isLocalhostName } from '../dns/localhost.js';
@@ -15,26 +13,21 @@ import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { ResolutionFailedError } from '../errors/resolution-failed-error.js';
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
+import type { StrategyEvent } from './compare/strategy-events.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from './report.js';
 import { getReady } from './readiness.js';
 import { resolverFor } from './resolver-for.js';
 import { withoutZone } from './target.js';
 import { type TargetTls, tlsFor } from './tls-settings.js';
 
-export interface RunContext {
-  /** Ends the run early (Ctrl-C); the report then has the outcome `interrupted` and what happened so far. */
+interface RunContext {
   readonly signal: AbortSignal;
-  /** Sees every event as it happens (for a live view); the report has them all anyway. */
   readonly onEvent?: (event: TraceEvent) => void;
   /** Told the run's time origin (see {@link RunReport.timeOrigin}) before the first event. */
   readonly onStart?: (timeOrigin: number) => void;
 }
 
-/**
- * Connects to the target as the settings say and reports what happened.
- *
- * @throws {InvalidOptionError} when connect() rejects an option; anything else unexpected is rethrown too.
- */
+/** Connects to the target as the settings say and reports what happened. */
 export async function runConnect(target: RunTarget, settings: RunSettings, context: RunContext): Promise<RunReport> {
   // The race's 0 ms comes after the process has done once what the race will do (readiness.ts).
   await getReady(target.host, settings, (warmUpTarget, warmUpSettings, signal) => race(warmUpTarget, warmUpSettings, { signal }));
@@ -106,11 +99,10 @@ function toTlsOption(tls: TargetTls | null): Pick<ConnectOptions, 'tls'> {
   };
 }
 
-/** The outcome of a run whose connect() resolved: the endpoint and time of the trace's last `connected` event. */
-export function winnerOutcome(events: readonly TraceEvent[]): RunOutcome {
+/** The outcome of a connect that resolved: the endpoint and time of the trace's last `connected` event. */
+export function winnerOutcome(events: readonly (TraceEvent | StrategyEvent)[]): Extract<RunOutcome, { ok: true }> {
   const connected = events.findLast((event) => event.type === 'connected');
-  // connect() always ends a successful trace with `connected`; without it the report would be a guess.
-  if (connected?.type !== 'connected') throw new Error('connect() resolved without a `connected` event');
+  if (connected?.type !== 'connected') throw new Error('a connect resolved without a `connected` event');
   const { address, family, port, index, at } = connected;
   return { ok: true, winner: { address, family, port, index, at } };
 }

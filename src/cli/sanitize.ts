@@ -5,13 +5,8 @@ import { stripVTControlCharacters } from 'node:util';
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
- * Makes a string safe to print: removes ANSI escape sequences (colours, cursor moves, OSC titles and
- * links) whole, then every remaining control character. Names and error messages that came from the
- * network or from the user go through here before they reach a terminal, so that a DNS answer or an
- * argument cannot move the cursor, retitle the window or hide text.
- *
- * @example
- * cleanForTerminal('evil\u001b[2Jname\u0007') // 'evilname'
+ * Makes a string safe to print: removes ANSI escape sequences whole, then every remaining control
+ * character, so that a DNS answer or an argument cannot move the cursor, retitle the window or hide text.
  */
 export function cleanForTerminal(text: string): string {
   // Escapes first, so that the bytes after ESC go with it instead of being left behind as text.
@@ -19,12 +14,8 @@ export function cleanForTerminal(text: string): string {
 }
 
 /**
- * Makes a string safe to print while keeping what was in it visible: every control character (ESC of an
- * escape sequence included) becomes a `\uXXXX` escape. For echoing a bad value back in an error message,
- * where a character that silently vanished would hide the very mistake being reported.
- *
- * @example
- * escapeForTerminal('exa\u0007mple.com') // 'exa\\u0007mple.com'
+ * Makes a string safe to print while keeping what was in it visible: every control character becomes a
+ * `\uXXXX` escape. For echoing a bad value in an error message, where a vanished character would hide the mistake.
  */
 export function escapeForTerminal(text: string): string {
   return text.replace(CONTROL_CHARACTERS, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);

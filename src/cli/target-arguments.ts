@@ -1,11 +1,7 @@
 /**
- * The target arguments of the command line, one target or several. The grammar has no guessing in it:
- *
- * - `eyeball HOST PORT`, two arguments whose second has no `:`, is one target, as it always was (the
- *   second is its port, and must be one);
- * - otherwise every argument is a target of its own and must carry its port: `host:port`,
- *   `[IPv6]:port` or a URL (`https://example.com/` means 443); each of these has a `:`, a port alone
- *   never does. `eyeball a.example 443 b.example:443` is refused rather than read one way or the other.
+ * The target arguments of the command line, with no guessing: `eyeball HOST PORT`, two arguments whose
+ * second has no `:`, is one target; otherwise every argument is a target of its own and must carry its
+ * port (each such form has a `:`, a port alone never does).
  */
 import type { RunTarget } from './report.js';
 import { parseTarget, quote } from './target.js';
@@ -15,17 +11,9 @@ const DIGITS = /^\d+$/u;
 /** A host name rather than a mistyped port: a letter and a dot (`b.example`, but not `1e3` or `80.5`). */
 const LOOKS_LIKE_A_NAME = /^(?=.*[a-z])(?=.*\.)/iu;
 
-/** How a target with several others names its port, for error messages and --help. */
-export const EACH_TARGET_CARRIES_ITS_PORT = 'with several targets, each carries its own port (host:port, [IPv6]:port or a URL)';
+const EACH_TARGET_CARRIES_ITS_PORT = 'with several targets, each carries its own port (host:port, [IPv6]:port or a URL)';
 
-/**
- * Parses the target arguments (none is allowed here: `--targets FILE` may give them all).
- *
- * @throws {UsageError} naming the argument that is wrong.
- * @example
- * parseTargetArguments(['example.com', '443']) // one target
- * parseTargetArguments(['a.example:443', 'https://b.example/']) // two targets
- */
+/** Parses the target arguments (none is allowed here: `--targets FILE` may give them all). */
 export function parseTargetArguments(args: readonly string[]): RunTarget[] {
   const [first, second] = args;
   if (first === undefined) return [];

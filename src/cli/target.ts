@@ -1,8 +1,6 @@
 /**
- * What to connect to, from what the user typed: `host port`, `host:port`, `[2001:db8::1]:443`, a bare
- * IPv6 literal (`2001:db8::1`, `fe80::1%eth0`) with the port as a separate argument, or a URL whose
- * scheme gives the port (`https://example.com/path` means 443). Internationalised names become punycode
- * here, so the rest of eyeball only sees what goes on the wire. Pure: no I/O, no DNS.
+ * What to connect to, from what the user typed. Internationalised names become punycode here, so the
+ * rest of eyeball only sees what goes on the wire. Pure: no I/O, no DNS.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
@@ -10,11 +8,10 @@ import type { RunTarget } from './report.js';
 import { cleanForTerminal, escapeForTerminal } from './sanitize.js';
 import { UsageError } from './usage-error.js';
 
-/** RFC 1035 §2.3.4 (and RFC 1123 §2.1): a name is at most 253 characters without the final dot... */
-export const MAX_HOST_NAME_LENGTH = 253;
-/** ...and each of its labels at most 63 octets. */
-export const MAX_LABEL_LENGTH = 63;
-export const MIN_PORT = 1;
+/** RFC 1035 §2.3.4 (and RFC 1123 §2.1): a name is at most 253 characters without the final dot, a label 63 octets. */
+const MAX_HOST_NAME_LENGTH = 253;
+const MAX_LABEL_LENGTH = 63;
+const MIN_PORT = 1;
 export const MAX_PORT = 65_535;
 
 /** Default ports of the URL schemes people paste (RFC 9110 §4.2, RFC 6455 §3). */
@@ -29,10 +26,7 @@ const NAME_CHARACTERS = /^[\w.\-\u00a0-\u{10ffff}]+$/u;
 const ZONE_ID = /^[\w.-]+$/u;
 /** What can come before the first colon of an IPv6 literal: up to four hex digits (none for `::1`). */
 const IPV6_FIRST_GROUP = /^[\da-f]{0,4}$/iu;
-/**
- * The prefix of a punycode label (RFC 5890 §2.3.2.1). A label that is the prefix alone encodes nothing: Node 20's
- * `domainToASCII` refuses it and Node 24's passes it through, so eyeball checks it itself.
- */
+/** The prefix of a punycode label (RFC 5890 §2.3.2.1); alone it encodes nothing, and not every Node's `domainToASCII` refuses it. */
 const ACE_PREFIX = 'xn--';
 /** How much of a bad value an error message repeats. */
 const ECHO_LENGTH = 60;
@@ -42,9 +36,6 @@ const ECHO_LENGTH = 60;
  *
  * @param hostArgument `example.com`, `example.com:443`, `[::1]:443`, `::1`, `fe80::1%eth0` or a URL.
  * @param portArgument The optional second argument. It must agree with a port given in the first one.
- * @throws {UsageError} naming what was wrong: the port, the host, a missing or conflicting port.
- * @example
- * parseTarget('https://bücher.example/x') // { host: 'xn--bcher-kva.example', port: 443, input: 'https://bücher.example/x', scheme: 'https' }
  */
 export function parseTarget(hostArgument: string, portArgument?: string): RunTarget {
   rejectInvisible('target', hostArgument);
@@ -69,11 +60,7 @@ export function parseTarget(hostArgument: string, portArgument?: string): RunTar
   return split.scheme === undefined ? target : { ...target, scheme: split.scheme };
 }
 
-/**
- * Parses a port: decimal digits only, from 1 to 65535.
- *
- * @param what Names the value in the error message (`port`, `--dns-server port`).
- */
+/** Parses a port: decimal digits only, from 1 to 65535. `what` names it in the error message. */
 export function parsePort(text: string, what = 'port'): number {
   const port = /^\d{1,5}$/u.test(text) ? Number(text) : Number.NaN;
   if (!(port >= MIN_PORT && port <= MAX_PORT)) {
@@ -84,11 +71,7 @@ export function parsePort(text: string, what = 'port'): number {
 
 /**
  * Checks and normalises a host without a port: an IPv4 literal, an IPv6 literal (no brackets, an
- * optional `%zone`), or a name, which comes back lower-case and in punycode (`bücher.example` becomes
- * `xn--bcher-kva.example`).
- *
- * @throws {UsageError} for an empty host, spaces, control characters, a name over 253 characters or
- *   with a label over 63, or anything else that is neither an address nor a name.
+ * optional `%zone`), or a name, which comes back lower-case and in punycode.
  */
 export function parseHost(text: string): string {
   rejectInvisible('host', text);
@@ -132,11 +115,10 @@ export function quote(text: string): string {
 interface SplitTarget {
   /** Without brackets; not yet checked. */
   readonly host: string;
-  /** A port written in the target itself. */
   readonly port: number | undefined;
   /** The port the URL scheme implies, used only when no port was written anywhere. */
   readonly schemePort?: number;
-  /** A URL's scheme, without the colon (`https`). */
+  /** Without the colon (`https`). */
   readonly scheme?: string;
 }
 
@@ -158,6 +140,7 @@ function splitUrl(text: string): SplitTarget {
 
 /** `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 literal (two or more colons). */
 function splitHostPort(text: string, what = 'target'): SplitTarget {
+  const portName = what === 'target' ? 'port' : `${what} port`;
   if (text.startsWith('[')) {
     const close = text.indexOf(']');
     if (close === -1) throw new UsageError(`invalid ${what} ${quote(text)}: missing ']'`);
@@ -168,7 +151,7 @@ function splitHostPort(text: string, what = 'target'): SplitTarget {
     }
     if (rest === '') return { host, port: undefined };
     if (!rest.startsWith(':')) throw new UsageError(`invalid ${what} ${quote(text)}: expected ':PORT' after ']'`);
-    return { host, port: parsePort(rest.slice(1), what === 'target' ? 'port' : `${what} port`) };
+    return { host, port: parsePort(rest.slice(1), portName) };
   }
   const firstColon = text.indexOf(':');
   const moreColons = firstColon !== -1 && text.indexOf(':', firstColon + 1) !== -1;
@@ -182,7 +165,7 @@ function splitHostPort(text: string, what = 'target'): SplitTarget {
     // No colon: a name or IPv4. Two or more: a bare IPv6 literal, whose port can only come separately.
     return { host: text, port: undefined };
   }
-  return { host: text.slice(0, firstColon), port: parsePort(text.slice(firstColon + 1), what === 'target' ? 'port' : `${what} port`) };
+  return { host: text.slice(0, firstColon), port: parsePort(text.slice(firstColon + 1), portName) };
 }
 
 function parseIPv6(text: string): string {

@@ -1,8 +1,6 @@
 /**
- * `--targets FILE`: one target per line, in any form the command line takes for a single target
- * (`example.com 443`, `example.com:443`, `[2001:db8::1]:443`, `https://example.com/`). A `#` at the start
- * of a line or after a space starts a comment (so a URL's `#fragment` is not one); blank lines are skipped.
- * `-` reads the list from standard input.
+ * `--targets FILE`: one target per line, in any form the command line takes for a single target. A `#` at
+ * the start of a line or after a space starts a comment (so a URL's `#fragment` is not one).
  */
 import { MAX_TARGETS_FILE_BYTES } from './process/input-limits.js';
 import { readUserFile } from './read-file.js';
@@ -13,14 +11,7 @@ import { UsageError } from './usage-error.js';
 const COMMENT = /(?:^|\s)#.*$/u;
 const DIGITS = /^\d+$/u;
 
-/**
- * Parses the text of a targets file. Pure.
- *
- * @param name How error messages name the file (`hosts.txt`, `standard input`).
- * @throws {UsageError} `hosts.txt line 3: invalid port "0": ...`, or when there is no target at all.
- * @example
- * parseTargetsFile('# web\nexample.com 443\n\nhttps://example.org/\n', 'hosts.txt') // two targets
- */
+/** Parses the text of a targets file; `name` is how error messages name the file. */
 export function parseTargetsFile(text: string, name: string): RunTarget[] {
   const targets: RunTarget[] = [];
   // A byte order mark is not part of the first target.
@@ -39,11 +30,7 @@ export function parseTargetsFile(text: string, name: string): RunTarget[] {
   return targets;
 }
 
-/**
- * Reads and parses a targets file; `-` is standard input.
- *
- * @throws {UsageError} when the file cannot be read, is larger than {@link MAX_TARGETS_FILE_BYTES}, or a line is not a target.
- */
+/** Reads and parses a targets file; `-` is standard input. */
 export function readTargetsFile(path: string): RunTarget[] {
   const name = path === '-' ? 'standard input' : quote(path);
   const text = readUserFile(path, `--targets ${name}`, MAX_TARGETS_FILE_BYTES);

@@ -1,8 +1,7 @@
 /**
- * TLS on the command line: `--tls` / `--no-tls`, `--alpn`, `--insecure` (`-k`), `--ca FILE`,
- * `--servername`. TLS is on by default for `https://` and `wss://` targets (Happy Eyeballs v3 §6.1: such an
- * attempt counts only once its handshake is done); any TLS option turns it on for every target, and
- * `--no-tls` turns it off. Parsing is pure; the CA file is read by src/cli/main.ts ({@link loadCaFile}).
+ * TLS on the command line. TLS is on by default for `https://` and `wss://` targets (Happy Eyeballs v3
+ * §6.1: such an attempt counts only once its handshake is done); any TLS option turns it on for every
+ * target, and `--no-tls` turns it off.
  */
 import { isIP } from 'node:net';
 import { MAX_CA_FILE_BYTES } from './process/input-limits.js';
@@ -25,7 +24,6 @@ const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
 /** The TLS options exactly as commander hands them over. */
 export interface TlsOptionValues {
-  /** true: `--tls`; false: `--no-tls`. */
   readonly tls?: boolean;
   readonly alpn?: string;
   readonly insecure?: boolean;
@@ -38,17 +36,12 @@ export interface TargetTls {
   /** The SNI sent, and the name the certificate must be for; null for an IP address (RFC 6066 §3). */
   readonly servername: string | null;
   readonly alpn: readonly string[];
-  /** Refuse a certificate that does not verify. */
   readonly verify: boolean;
   /** Trusted CAs (PEM) instead of Node's bundled ones. */
   readonly ca: string | null;
 }
 
-/**
- * The TLS options of the command line, checked; undefined when none was given (the defaults apply).
- *
- * @throws {UsageError} naming the option and what was wrong with it.
- */
+/** The TLS options of the command line, checked; undefined when none was given (the defaults apply). */
 export function buildTlsRequest(values: TlsOptionValues): TlsRequest | undefined {
   const given = [
     values.alpn === undefined ? null : '--alpn',
@@ -68,11 +61,7 @@ export function buildTlsRequest(values: TlsOptionValues): TlsRequest | undefined
   };
 }
 
-/**
- * `--alpn h2,http/1.1`: protocol ids separated by commas, most preferred first.
- *
- * @throws {UsageError} for an empty id, a space or control character, or an id over 255 bytes.
- */
+/** `--alpn h2,http/1.1`: protocol ids separated by commas, most preferred first. */
 export function parseAlpn(text: string): string[] {
   const ids = text.split(',');
   const isBad = (id: string): boolean => id === '' || /[\s\u0000-\u001f\u007f-\u009f]/u.test(id) || Buffer.byteLength(id) > MAX_ALPN_OCTETS;
@@ -102,10 +91,7 @@ function parseCaPath(text: string): string {
   return text;
 }
 
-/**
- * TLS for `target`, or null when its attempts are plain TCP. SNI is `--servername`, else the target's
- * name (none for an IP address), as `connect()` decides it.
- */
+/** TLS for `target`, or null when its attempts are plain TCP. SNI is `--servername`, else the target's name, as `connect()` decides it. */
 export function tlsFor(target: RunTarget, settings: RunSettings): TargetTls | null {
   const request = settings.tls ?? DEFAULT_TLS_REQUEST;
   const isOn = request.mode === 'on' || (request.mode === 'auto' && target.scheme !== undefined && TLS_SCHEMES.includes(target.scheme));
@@ -119,11 +105,7 @@ export function withoutTls(settings: RunSettings): RunSettings {
   return { ...settings, tls: { ...(settings.tls ?? DEFAULT_TLS_REQUEST), mode: 'off' } };
 }
 
-/**
- * The settings with the PEM text of `--ca FILE` read in; unchanged without `--ca`.
- *
- * @throws {UsageError} when the file cannot be read, is larger than {@link MAX_CA_FILE_BYTES}, or holds no PEM certificate.
- */
+/** The settings with the PEM text of `--ca FILE` read in; unchanged without `--ca`. */
 export function loadCaFile(
   settings: RunSettings,
   read: (path: string, what: string, maxBytes: number) => string = readUserFile,

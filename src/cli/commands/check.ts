@@ -1,9 +1,7 @@
 /**
- * Carries out a {@link CheckPlan}: reads the targets, checks them `concurrency` at a time (each with its
- * mode: the race, `--each`, `--compare`, or a `--count` series of races), streams what must be streamed
- * (NDJSON lines, the live view, a line per run of a series), then writes the report and the JUnit file
- * and returns the exit code. It writes only through the functions it is given (src/cli/main.ts owns
- * stdout), so it runs the same in a test.
+ * Carries out a {@link CheckPlan}: checks the targets `concurrency` at a time, streams what must be
+ * streamed (NDJSON, the live view, a line per run of a series), then writes the report and the JUnit file
+ * and returns the exit code. It writes only through the functions it is given, so it runs the same in a test.
  */
 import { setMaxListeners } from 'node:events';
 import { EyeballError } from '../../errors/eyeball-error.js';
@@ -32,17 +30,12 @@ import { runCompare } from './compare.js';
 import { runEach } from './each.js';
 
 export interface CheckIo {
-  /** Aborted by a stop signal or a failed stdout (src/cli/process/): every check still running stops, and what happened so far is reported. */
   readonly signal: AbortSignal;
-  /** Writes to stdout. */
   readonly write: (text: string) => void;
-  /** Writes a whole file (the JUnit report). */
   readonly writeFile: (path: string, text: string) => void;
   /** Reads `--targets FILE` (`-` for standard input). */
   readonly readTargets: (path: string) => RunTarget[];
-  /** Colour on or off, decided by the caller (src/cli/color.ts). */
   readonly color: boolean;
-  /** Terminal columns and rows. */
   readonly width: number;
   readonly height: number;
   readonly isTTY: boolean;
@@ -77,8 +70,7 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
           height: io.height,
         })
       : null;
-  // Every check running listens on the one Ctrl-C signal: with --concurrency over 10, Node's leak warning
-  // would print on stderr for what is by design.
+  // Every running check listens on the one signal: with --concurrency over 10, Node's leak warning would print.
   setMaxListeners(0, io.signal);
   let results: TargetResult[];
   try {
@@ -100,7 +92,6 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
   return results.every((result) => result.verdict.passed) ? EXIT_CONNECTED : EXIT_NOT_CONNECTED;
 }
 
-/** One target, in the plan's mode, with its verdict. */
 async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live: LiveView | null, isOneOfMany: boolean): Promise<TargetResult> {
   const { signal } = io;
   const startedAt = performance.now();

@@ -1,13 +1,9 @@
 /**
  * `--compare`: the same target connected three ways, one after the other so they do not disturb each
- * other's timing: eyeball's RFC 8305 race, Node's own `net.connect({ autoSelectFamily: true })` with its
- * defaults, and a plain sequential connect in resolver order. The answer to "curl works, my Node program
- * fails": Node abandons each attempt after 250 ms, where RFC 8305 lets it run on.
- *
- * All three resolve the same way: the system resolver (getaddrinfo, in the CLI's lookup process) by
- * default, or with `--resolver dns` the library's DNS client, handed to Node and to the sequential connect
- * as their lookup. One exception: eyeball answers a localhost name itself (RFC 6761), while Node and the
- * sequential connect, with the system resolver, ask the OS as they would in a program.
+ * other's timing: eyeball's RFC 8305 race, Node's own `net.connect({ autoSelectFamily: true })`, and a
+ * plain sequential connect in resolver order. The answer to "curl works, my Node program fails": Node
+ * abandons each attempt after 250 ms, where RFC 8305 lets it run on. All three resolve the same way,
+ * except that eyeball answers a localhost name itself (RFC 6761).
  */
 import type { Socket } from 'node:net';
 import { lookupAllWith } from '../compare/lookup-all.js';
@@ -16,24 +12,20 @@ import { connectSequential } from '../compare/sequential.js';
 import { type StrategyError, type StrategyEvent, toStrategyError } from '../compare/strategy-events.js';
 import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
 import type { TraceEvent } from '../../trace/events.js';
-import type { Endpoint } from '../../base/endpoint.js';
 import type { RunOutcome, RunReport, RunSettings, RunTarget } from '../report.js';
 import { cliSystemLookupAll, prepareLookupAll, resolverFor } from '../resolver-for.js';
-import { runConnect } from '../run.js';
+import { runConnect, winnerOutcome } from '../run.js';
 import { withoutTls } from '../tls-settings.js';
 
-/** The two other ways of connecting, by the name the reports use. */
-export type OtherStrategy = 'node' | 'sequential';
-export type StrategyName = 'eyeball' | OtherStrategy;
+export type StrategyName = 'eyeball' | 'node' | 'sequential';
 
-export type StrategyOutcome =
-  | { readonly ok: true; readonly winner: Endpoint & { readonly index: number; readonly at: number } }
+type StrategyOutcome =
+  | Extract<RunOutcome, { ok: true }>
   | { readonly ok: false; readonly reason: Extract<RunOutcome, { ok: false }>['reason']; readonly error: StrategyError };
 
 export interface StrategyReport {
   readonly events: readonly StrategyEvent[];
   readonly outcome: StrategyOutcome;
-  /** ms from the call to its end. */
   readonly elapsed: number;
 }
 
@@ -45,14 +37,12 @@ export interface CompareReport {
   readonly sequential: StrategyReport;
   /** Node's `autoSelectFamilyAttemptTimeout` in this process, ms. */
   readonly nodeAttemptTimeout: number;
-  /** `process.version`: Node's behaviour is the subject of the comparison. */
   readonly nodeVersion: string;
   readonly interrupted: boolean;
 }
 
-export interface CompareContext {
+interface CompareContext {
   readonly signal: AbortSignal;
-  /** Every event of every strategy as it happens (for `--ndjson`). */
   readonly onEvent?: ((strategy: StrategyName, event: TraceEvent | StrategyEvent) => void) | undefined;
 }
 
@@ -61,9 +51,7 @@ export async function runCompare(target: RunTarget, settings: RunSettings, conte
   const { signal } = context;
   // Plain TCP for all three, even for an https:// target: Node's and the sequential connect have no TLS here.
   const eyeball = await runConnect(target, withoutTls(settings), { signal, onEvent: (event) => context.onEvent?.('eyeball', event) });
-  // The same DNS for all three: with --resolver dns, Node and the sequential connect look up through it too.
-  // The system resolver's lookups run in the CLI's lookup process, Node's included, so that none can hold
-  // the CLI at exit; Node still calls its lookup with `all: true`, as it calls dns.lookup.
+  // The same DNS for all three; the system resolver's lookups run in the CLI's lookup process, so that none can hold the CLI at exit.
   const lookup = settings.resolver === 'dns' ? lookupAllWith(resolverFor(settings, target.host)) : cliSystemLookupAll;
   await prepareLookupAll(settings, target.host);
   const common = {
@@ -97,10 +85,7 @@ async function runStrategy(
   try {
     const socket = await connect(onEvent);
     socket.destroy();
-    const connected = events.findLast((event) => event.type === 'connected');
-    if (connected?.type !== 'connected') throw new Error('a strategy connected without a `connected` event');
-    const { address, family, port, index, at } = connected;
-    outcome = { ok: true, winner: { address, family, port, index, at } };
+    outcome = winnerOutcome(events);
   } catch (error) {
     outcome = { ok: false, reason: failureReason(error, signal, events), error: toStrategyError(error) };
   }

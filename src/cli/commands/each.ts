@@ -1,9 +1,7 @@
 /**
  * `--each`: every address of the target on its own, all at once, each with its own timeout. Not a race:
- * nothing is cancelled because something else connected, so the report says which addresses work and
- * which are broken. The name is resolved with the library's resolvers (both families concurrently), and
- * each address is probed with the library's `connect()` given the address as an IP literal, so that
- * sockets are only ever opened in src/connect/.
+ * the report says which addresses work and which are broken. Each address is probed with the library's
+ * `connect()` given the address as an IP literal, so that sockets are only ever opened in src/connect/.
  */
 import { isIP } from 'node:net';
 import { connect } from '../../connect/connect.js';
@@ -27,13 +25,12 @@ export type ProbeOutcome = 'connected' | 'failed' | 'timeout' | 'cancelled';
 export interface EachQuery {
   readonly recordType: RecordType;
   readonly family: Family;
-  /** The resolver's name: `system`, `dns`, or `rfc6761` (a localhost name, answered by eyeball: src/dns/localhost.ts). */
+  /** `system`, `dns`, or `rfc6761` (a localhost name, answered by eyeball). */
   readonly resolver: string;
   readonly startedAt: number;
   readonly endedAt: number;
   /** Empty unless answered; empty when answered means no records. */
   readonly addresses: readonly string[];
-  /** Seconds, when the resolver says. */
   readonly ttl: number | null;
   readonly error: ErrorInfo | null;
   /** Still pending when the run was interrupted. */
@@ -43,9 +40,8 @@ export interface EachQuery {
 export interface EachProbe extends Endpoint {
   /** The order in which the probes started (addresses are probed as their answer arrives). */
   readonly index: number;
-  /** ms since the check started: when the probe (its `connect()` call, which its timeout bounds) began. */
+  /** ms since the check started. */
   readonly startedAt: number;
-  /** When it connected, failed, timed out or was cancelled. */
   readonly endedAt: number;
   readonly outcome: ProbeOutcome;
   readonly error: ErrorInfo | null;
@@ -70,18 +66,13 @@ export type EachEvent =
   | ({ type: 'probe-started'; at: number; index: number } & Endpoint)
   | ({ type: 'probe-ended'; at: number; index: number; outcome: ProbeOutcome; error: ErrorInfo | null } & Endpoint);
 
-export interface EachContext {
-  /** Ends every query and probe still running (Ctrl-C); the report then says `interrupted`. */
+interface EachContext {
   readonly signal: AbortSignal;
   readonly onEvent?: ((event: EachEvent) => void) | undefined;
-  /** @default the monotonic clock */
   readonly clock?: Clock | undefined;
 }
 
-/**
- * Resolves the target and probes every address it has, concurrently. Never rejects for a broken address
- * or a failed lookup: those are the report.
- */
+/** Resolves the target and probes every address it has, concurrently. Never rejects for a broken address or a failed lookup. */
 export async function runEach(target: RunTarget, settings: RunSettings, context: EachContext): Promise<EachReport> {
   const { signal } = context;
   await prepareSystemLookups(settings, target.host);
@@ -111,9 +102,7 @@ export async function runEach(target: RunTarget, settings: RunSettings, context:
   } else {
     const resolver = resolverFor(settings, target.host);
     const families = familiesFor(settings);
-    for (const family of families) {
-      emit({ type: 'dns-query', at: elapsed(), family, recordType: recordType(family), resolver: resolver.name });
-    }
+    for (const family of families) emit({ type: 'dns-query', at: elapsed(), family, recordType: recordType(family), resolver: resolver.name });
     const perFamily = await Promise.all(
       families.map(async (family) => {
         const query = await resolveFamily(target.host, family, resolver, signal, elapsed, emit);
@@ -174,7 +163,6 @@ interface ProbeResult {
 /** One address, through connect() with the address as the host: one attempt, bounded by `timeout`. */
 async function probeOne(endpoint: Endpoint, settings: RunSettings, timeout: number | null, signal: AbortSignal, clock: Clock): Promise<ProbeResult> {
   const trace: TraceEvent[] = [];
-  // Times count from the call, as the probe's timeout does.
   const span = (): { endedAt: number } => {
     const end = trace.find((event) => event.type === 'attempt-succeeded' || event.type === 'attempt-failed' || event.type === 'attempt-cancelled');
     return { endedAt: end?.at ?? trace.at(-1)?.at ?? 0 };

@@ -1,9 +1,4 @@
-/**
- * Name lookups in one piece, every family at once, as the plain connects of `--compare` need them
- * (Node's `net.connect` and the sequential connect take one list of addresses, not a race per family),
- * made of a resolver of the library. The OS's lookup of this shape is `cliSystemLookupAll`
- * (src/cli/resolver-for.ts), in the CLI's lookup process.
- */
+
 import type { FamilyResolver } from '../../dns/resolver.js';
 import { DnsQueryError } from '../../errors/dns-query-error.js';
 import { ResolutionFailedError } from '../../errors/resolution-failed-error.js';
@@ -11,9 +6,8 @@ import type { Family } from '../../base/family.js';
 import type { LookupAddress, LookupAll } from './strategy-events.js';
 
 /**
- * A lookup made of a {@link FamilyResolver}: AAAA and A asked concurrently, IPv6 addresses first, then IPv4
- * (the order getaddrinfo's RFC 6724 sort gives on a host with IPv6). One family failing is not a failure
- * while the other has addresses; both failing rejects with a `ResolutionFailedError`.
+ * A lookup of every family at once, as `--compare`'s plain connects need, made of a {@link FamilyResolver}:
+ * IPv6 addresses first (as RFC 6724 sorts them on a host with IPv6). Only both families failing rejects.
  */
 export function lookupAllWith(resolver: FamilyResolver): LookupAll {
   return async (hostname, family) => {

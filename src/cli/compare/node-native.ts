@@ -1,19 +1,13 @@
 /*
- * Node's own Happy Eyeballs, run as it is, for `eyeball --compare`
- * ===============================================================
+ * Node's own Happy Eyeballs, run as it is, for `eyeball --compare`.
  *
- * Since Node 20, `net.connect({ host, port, autoSelectFamily: true })` looks the name up (every address at
- * once), interleaves the families, and tries one address at a time: an attempt that has not connected
- * after `autoSelectFamilyAttemptTimeout` (250 ms by default) is closed, and the next one starts. Unlike
- * RFC 8305 §5, the earlier attempt does not keep running, so on a path where the handshake takes longer
- * than that, every attempt but the last is killed just before it would have connected. When all fail,
- * the error is an `AggregateError` whose message is empty.
+ * `net.connect({ host, port, autoSelectFamily: true })` interleaves the families and tries one address at
+ * a time: an attempt that has not connected after `autoSelectFamilyAttemptTimeout` is closed, and the next
+ * one starts. Unlike RFC 8305 §5, the earlier attempt does not keep running, so on a slow path every
+ * attempt but the last is killed just before it would have connected.
  *
- * This module runs exactly that, with Node's defaults, and turns the socket's own events
- * (`lookup`, `connectionAttempt`, `connectionAttemptFailed`, `connectionAttemptTimeout`) into a trace with
- * times of our own. The only additions are eyeball's overall `timeout` and `signal`, which end the run
- * from the outside; the last attempt has no per-attempt timeout in Node and would otherwise wait for the
- * OS (minutes).
+ * This module runs exactly that and turns the socket's own events into a trace. The only additions are
+ * eyeball's overall `timeout` and `signal`: Node's last attempt has no timeout and would wait for the OS.
  */
 import { getDefaultAutoSelectFamilyAttemptTimeout, isIP, type LookupFunction, Socket } from 'node:net';
 import { formatHostPort } from '../../base/host-port.js';
@@ -23,24 +17,16 @@ import { toErrorInfo } from '../../base/error-info.js';
 import type { Endpoint } from '../../base/endpoint.js';
 import { type LookupAddress, type LookupAll, type StrategyEvent, type StrategyOptions, toStrategyError } from './strategy-events.js';
 
-/** Node's own lookup is `dns.lookup` unless `lookup` replaces it; `family` 4 or 6 makes Node skip the family race. */
-export type NodeNativeOptions = StrategyOptions;
-
-/** Node's per-attempt timeout in this process (`net.getDefaultAutoSelectFamilyAttemptTimeout()`), in ms. */
+/** Node's per-attempt timeout in this process, in ms. */
 export function nodeAttemptTimeout(): number {
   return getDefaultAutoSelectFamilyAttemptTimeout();
 }
 
 /**
  * Connects with `net.connect({ host, port, autoSelectFamily: true })` and Node's defaults, reporting each
- * step to `onEvent`. Resolves with the connected socket; rejects with Node's own error unchanged (an
- * `AggregateError` with an empty message when several attempts failed), a `ConnectTimeoutError`, or
- * `signal.reason`.
- *
- * @example
- * const socket = await connectNodeNative({ host: 'example.com', port: 443, timeout: 10_000, onEvent: console.log });
+ * step to `onEvent`. Rejects with Node's own error unchanged, a `ConnectTimeoutError`, or `signal.reason`.
  */
-export function connectNodeNative(options: NodeNativeOptions): Promise<Socket> {
+export function connectNodeNative(options: StrategyOptions): Promise<Socket> {
   const { host, port, signal } = options;
   const clock = options.clock ?? systemClock;
   const origin = clock.now();

@@ -1,8 +1,7 @@
 /**
- * The plain way to connect, for `eyeball --compare`: one lookup of every address (getaddrinfo with
- * `all: true`, in the order the resolver gives), then one address after another, each until it connects
- * or fails, with no per-attempt timeout: only the overall one. This is what a client without Happy
- * Eyeballs does, and why one silent address can hold it up until the OS gives up on the SYN (minutes).
+ * The plain way to connect, for `eyeball --compare`: one lookup of every address, then one address after
+ * another, with no per-attempt timeout. This is what a client without Happy Eyeballs does, and why one
+ * silent address can hold it up until the OS gives up on the SYN (minutes).
  */
 import { isIP, type Socket } from 'node:net';
 import { raceAbort } from '../../dns/race-abort.js';
@@ -16,17 +15,11 @@ import type { Endpoint } from '../../base/endpoint.js';
 import { connectTcp } from '../../connect/connect-tcp.js';
 import { type LookupAddress, type LookupAll, type StrategyEvent, type StrategyOptions, toStrategyError } from './strategy-events.js';
 
-/** The lookup is the caller's (the CLI gives getaddrinfo in its lookup process); the timeout is the only bound. */
-export type SequentialOptions = StrategyOptions & { readonly lookup: LookupAll };
+type SequentialOptions = StrategyOptions & { readonly lookup: LookupAll };
 
 /**
- * Looks the host up once and connects to its addresses one at a time, in resolver order. Resolves with
- * the first socket that connects; rejects with the lookup's own error, a `ResolutionFailedError` (no
- * address), a `ConnectionFailedError` (every address failed, each cause kept), a `ConnectTimeoutError`,
- * or `signal.reason`.
- *
- * @example
- * const socket = await connectSequential({ host: 'example.com', port: 443, lookup: cliSystemLookupAll, timeout: 10_000 });
+ * Looks the host up once and connects to its addresses one at a time, in resolver order. Rejects with the
+ * lookup's own error, a `ResolutionFailedError`, a `ConnectionFailedError`, a `ConnectTimeoutError`, or `signal.reason`.
  */
 export async function connectSequential(options: SequentialOptions): Promise<Socket> {
   const { host, port } = options;

@@ -1,9 +1,7 @@
 /**
- * The trace of a connection made some other way than eyeball's race: Node's own `net.connect` with
- * `autoSelectFamily` ({@link connectNodeNative}) or a plain connect to one address after another
- * ({@link connectSequential}). Both look up every address at once (no per-family queries, unlike
- * {@link TraceEvent}), so they share this smaller vocabulary. `at` is ms since the call, from a monotonic
- * clock, as in the race's trace.
+ * The trace of a connection made some other way than eyeball's race (Node's own `autoSelectFamily`, or one
+ * address after another). Both look up every address at once, so they share this smaller vocabulary than
+ * the race's TraceEvent. `at` is ms since the call.
  */
 import type { Clock } from '../../race/clock.js';
 import { toErrorInfo } from '../../base/error-info.js';
@@ -16,10 +14,7 @@ export interface LookupAddress {
   readonly family: Family;
 }
 
-/**
- * Looks a name up, every family at once, in the order the answer should be tried. `hints` are the
- * getaddrinfo flags Node's `net.connect` passes (`dns.ADDRCONFIG`); a lookup that is not getaddrinfo ignores them.
- */
+/** Looks a name up, every family at once. `hints` are the getaddrinfo flags Node's `net.connect` passes. */
 export type LookupAll = (hostname: string, family: 0 | Family, hints?: number) => Promise<readonly LookupAddress[]>;
 
 /** What both other strategies take. */
@@ -29,29 +24,25 @@ export interface StrategyOptions {
   /** Only this family: 4 or 6. @default 0 (both) */
   readonly family?: 0 | Family;
   readonly localAddress?: string | undefined;
-  /** Ends the run: the socket is destroyed and the promise rejects with `signal.reason`. */
   readonly signal?: AbortSignal | undefined;
   /** Overall bound in ms, lookup included: then the promise rejects with a `ConnectTimeoutError`. @default none */
   readonly timeout?: number | undefined;
-  /** The lookup (Node's own `dns.lookup` when absent): the CLI gives getaddrinfo in its lookup process, or eyeball's DNS client. */
+  /** Node's own `dns.lookup` when absent. */
   readonly lookup?: LookupAll | undefined;
   readonly onEvent?: ((event: StrategyEvent) => void) | undefined;
-  /** Where the trace's times (and the overall timeout) come from. @default the monotonic clock */
   readonly clock?: Clock | undefined;
 }
 
 /** The final error of a strategy: its code and message, its class name, and each cause when it aggregates several. */
 export interface StrategyError extends ErrorInfo {
-  /** `AggregateError`, `Error`, `ConnectTimeoutError`, ... */
   readonly name: string;
-  /** The errors an `AggregateError` carries, in order; empty otherwise. */
+  /** The errors an `AggregateError` carries; empty otherwise. */
   readonly errors: readonly ErrorInfo[];
 }
 
 export type StrategyEvent =
   /** The name lookup went out (absent when the host is an IP literal). */
   | { type: 'lookup-started'; at: number; hostname: string }
-  /** Every address of the answer, in the order they will be tried. */
   | { type: 'lookup-answered'; at: number; addresses: readonly LookupAddress[] }
   | { type: 'lookup-failed'; at: number; error: ErrorInfo }
   | ({ type: 'attempt-started'; at: number; index: number } & Endpoint)

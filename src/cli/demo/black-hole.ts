@@ -1,27 +1,17 @@
 /*
- * A black hole on loopback
- * ========================
- *
- * Happy Eyeballs exists because some addresses neither answer nor refuse: the SYN goes out and nothing
- * comes back. To show that on one machine without root (no firewall rule, no unroutable address), the
- * black hole makes the kernel itself drop SYNs to a loopback port:
+ * A black hole on loopback: a port whose connects neither complete nor are refused, like a dead host,
+ * without root (no firewall rule, no unroutable address).
  *
  *   - a listener with a tiny backlog that never calls accept(). Node's own servers accept as soon as the
- *     socket is readable, so the listener lives in a worker thread whose event loop is parked in
- *     `Atomics.wait` right after listen(): the kernel's accept queue is all there is;
- *   - the accept queue is filled with connections from this process. Linux keeps backlog + 1 finished
- *     connections there (`sk_acceptq_is_full` is `ack_backlog > max_ack_backlog`); once it is full,
- *     `tcp_conn_request` drops every new SYN (counted as ListenOverflows/ListenDrops in /proc/net/netstat)
- *     and the client retransmits at 1 s, 3 s, ... exactly like a dead host;
- *   - SYN cookies (`net.ipv4.tcp_syncookies`) do not help the client: they stand in for a full SYN queue,
- *     but the accept-queue check comes after and drops the SYN anyway (measured: SyncookiesSent stays 0).
+ *     socket is readable, so the listener lives in a worker thread parked in `Atomics.wait` right after
+ *     listen(): the kernel's accept queue is all there is;
+ *   - the accept queue is filled with connections from this process. Once it is full (Linux keeps
+ *     backlog + 1), `tcp_conn_request` drops every new SYN and the client retransmits as with a dead host.
+ *     SYN cookies do not help: the accept-queue check comes after them.
  *
- * Node turns a backlog of 0 into its default of 511, so the listener asks for 1 and two connections fill
- * it. Measured on Linux 6.18 (tcp_syncookies=1, somaxconn=4096), IPv4 and IPv6 alike: backlog 1 takes 2
- * connections, 2 takes 3, 5 takes 6; the next SYN adds 1 to ListenOverflows and 0 to SyncookiesSent.
- * Rather than trusting that count, the queue is filled until a connect stays silent for PROBE_WINDOW_MS:
- * a queued connect completes within a few milliseconds on loopback, a dropped SYN is retried only after
- * a second, so the silent probe is the proof that the hole is closed to newcomers.
+ * Rather than trusting the backlog + 1 count, the queue is filled until a connect stays silent for
+ * PROBE_WINDOW_MS: a queued connect completes within milliseconds on loopback, a dropped SYN is retried
+ * only after a second.
  */
 import { createConnection, isIPv6, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
@@ -33,10 +23,7 @@ import { checkInteger } from '../../util/validate.js';
 
 /** The backlog the listener asks for; Node replaces 0 with 511, so 1 is the least it can have. */
 export const BLACK_HOLE_BACKLOG = 1;
-/**
- * How long a connect must stay unanswered to count as dropped. Loopback connects that get into the queue
- * complete in under 5 ms here; a dropped SYN is retransmitted only after 1 s (the kernel's initial RTO).
- */
+/** How long a connect must stay unanswered to count as dropped (a dropped SYN is retried only after 1 s). */
 export const PROBE_WINDOW_MS = 100;
 /** Gives up when this many connections all completed: something is accepting them. */
 export const MAX_FILL_CONNECTIONS = 16;
@@ -58,18 +45,8 @@ export interface BlackHole {
 }
 
 /**
- * Creates a loopback port that swallows connection attempts: a connect to it neither completes nor is
- * refused, as with an unreachable host. For the `demo` command and for tests.
- *
+ * Creates a loopback port that swallows connection attempts, for the `demo` command and for tests.
  * On `::1` the listener is IPv6-only, so a normal server can use the same port number on `127.0.0.1`.
- *
- * @example
- * ```ts
- * const hole = await createBlackHole({host: '::1'});
- * const server = net.createServer().listen(hole.port, '127.0.0.1'); // same port, reachable
- * // ... connect to "localhost": ::1 hangs, 127.0.0.1 answers
- * await hole.close();
- * ```
  */
 export async function createBlackHole(options: BlackHoleOptions): Promise<BlackHole> {
   const host = options.host;
@@ -144,8 +121,7 @@ async function startListener(host: string, port: number): Promise<Listener> {
   const message = await new Promise<ListenerMessage>((resolve, reject) => {
     const onExit = (code: number): void => reject(new Error(`the listener thread exited early (code ${code})`));
     worker.once('message', (value: ListenerMessage) => {
-      // From now on the thread only waits, then closes its server; should it die instead, the hole just
-      // starts refusing and close() still resolves on its exit: not worth crashing the process over.
+      // Should the thread die from now on, the hole just starts refusing: not worth crashing over.
       worker.off('error', reject).off('exit', onExit).on('error', () => {});
       resolve(value);
     });

@@ -2,12 +2,8 @@
  * `eyeball demo`: Happy Eyeballs rescuing a connection, on one machine, without network or root.
  *
  * A DNS server in this process answers for {@link DEMO_HOST}: AAAA `::1` and A `127.0.0.1`. On `::1` the
- * port is a black hole (SYNs are dropped, as on a dead route: src/cli/demo/black-hole.ts); on `127.0.0.1` the
- * same port has a listener that accepts. RFC 6724 puts `::1` first, its attempt hangs, and after the
- * Connection Attempt Delay the IPv4 attempt starts and wins, where a client without Happy Eyeballs would
- * sit on `::1` until the OS gave up. Everything is closed before the report is returned.
- *
- * The CLI loads this module only for `eyeball demo`.
+ * port is a black hole (black-hole.ts); on `127.0.0.1` the same port accepts. RFC 6724 puts `::1` first,
+ * its attempt hangs, and after the Connection Attempt Delay the IPv4 attempt starts and wins.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { DEFAULT_FIRST_ADDRESS_FAMILY_COUNT, DEFAULT_RESOLUTION_DELAY_MS } from '../../connect/options.js';
@@ -21,28 +17,19 @@ import { BLACK_HOLE_ERROR_CODE, type BlackHole, createBlackHole } from './black-
 
 /** The demo's name; `.test` is reserved for testing (RFC 6761 §6.2), so it can never mean a real host. */
 export const DEMO_HOST = 'dual-stack.demo.eyeball.test';
-/** `code` of the error when this machine cannot run the demo (no IPv6 on loopback, ...). */
-export const DEMO_UNAVAILABLE_CODE = 'EYEBALL_DEMO_UNAVAILABLE';
+const DEMO_UNAVAILABLE_CODE = 'EYEBALL_DEMO_UNAVAILABLE';
 /** Another program may take the black hole's port number on 127.0.0.1 first; then try a new port. */
 const PORT_TRIES = 5;
 
-export interface DemoOptions {
-  /** The Connection Attempt Delay in ms: how long the IPv4 attempt waits for the black hole. */
+interface DemoOptions {
   readonly attemptDelay: number;
-  /** Ctrl-C: the report then shows what happened so far. */
   readonly signal: AbortSignal;
-  /** Called once everything is set up, before the race: one sentence that says what is set up. */
+  /** Called once everything is set up, before the race, with one sentence that says what is set up. */
   readonly onReady: (note: string) => void;
-  /** Every trace event of the race as it happens (the live view draws them). */
   readonly onEvent?: (event: TraceEvent) => void;
 }
 
-/**
- * Sets up the local name, the black hole and the listener, says so (`onReady`), races them, closes
- * everything, and returns the report.
- *
- * @throws {EyeballError} with code {@link DEMO_UNAVAILABLE_CODE} when this machine cannot host the demo.
- */
+/** Sets up the local name, the black hole and the listener, races them, closes everything, and returns the report. */
 export async function runDemo(options: DemoOptions): Promise<RunReport> {
   const { hole, listener } = await openPorts();
   try {

@@ -1,17 +1,13 @@
 /**
- * When the live view runs: a person watching one race on a terminal. Never for a program reading the
- * output (JSON, NDJSON, a pipe or a file), never on a terminal that cannot move the cursor (`TERM=dumb`),
- * and not when several things run at once (several targets, `--each`, `--compare`, `--count`), whose
- * reports are tables rather than one timeline.
+ * When the live view runs: a person watching one race on a terminal that can move the cursor. Never for
+ * a program reading the output, nor when several things run at once, whose reports are tables.
  */
 import type { CheckMode, OutputFormat } from '../check-plan.js';
 
 export interface LiveInputs {
-  /** stdout is a terminal. */
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly format: OutputFormat;
-  /** false after `--no-live`. */
   readonly live: boolean;
   readonly targets: number;
   readonly mode: CheckMode;

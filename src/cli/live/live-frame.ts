@@ -1,7 +1,6 @@
 /**
- * One frame of the live view: the title, the events so far as a compact list, and, while something has
- * been waiting for a while (an attempt that gets no answer, a slow DNS query), a spinner line that says
- * what and for how long. Pure, so the frame at any moment can be checked exactly.
+ * One frame of the live view: the title, the events so far, and, while something has been waiting for a
+ * while, a spinner line that says what and for how long. Pure, so any frame can be checked exactly.
  */
 import type { TraceEvent } from '../../trace/events.js';
 import { cleanForTerminal } from '../sanitize.js';
@@ -13,7 +12,7 @@ import type { Theme } from '../render/theme.js';
 export const SPINNER_AFTER_MS = 100;
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 
-export interface FrameOptions {
+interface FrameOptions {
   readonly title: string;
   readonly theme: Theme;
   /** Terminal columns: every line is cut to fit, since a wrapped line would break the redraw. */
@@ -24,12 +23,7 @@ export interface FrameOptions {
   readonly targetPort?: number;
 }
 
-/**
- * The lines of the frame at `now` (ms since the race started); `tick` advances the spinner.
- *
- * @example
- * renderLiveFrame(events, 420, 3, { title: 'example.com port 443', theme, width: 80, height: 24 })
- */
+/** The lines of the frame at `now` (ms since the race started); `tick` advances the spinner. */
 export function renderLiveFrame(events: readonly TraceEvent[], now: number, tick: number, options: FrameOptions): string[] {
   const { theme, width } = options;
   const fit = (text: string): string => (text.length > width - 1 ? `${text.slice(0, Math.max(0, width - 2))}…` : text);

@@ -1,35 +1,29 @@
 /**
- * The live view: while the race runs, the terminal shows its events as they happen, redrawn in place
- * (the cursor moves back up over the previous frame and clears it), with a spinner on long waits. When
- * the race ends, `stop()` erases the frame, so the final report takes its place. Only for terminals:
- * src/cli/live/live-decision.ts decides.
+ * The live view: while the race runs, the terminal shows its events as they happen, redrawn in place.
+ * When the race ends, `stop()` erases the frame, so the final report takes its place.
  */
 import type { TraceEvent } from '../../trace/events.js';
 import { createTheme } from '../render/theme.js';
 import { renderLiveFrame } from './live-frame.js';
 
-/** How often the spinner and the waiting time move on. */
-export const LIVE_TICK_MS = 100;
+const LIVE_TICK_MS = 100;
 
 const HIDE_CURSOR = '\u001b[?25l';
 const SHOW_CURSOR = '\u001b[?25h';
 const CLEAR_TO_END = '\u001b[J';
 
-export interface LiveViewOptions {
-  /** Writes to the terminal. */
+interface LiveViewOptions {
   readonly write: (text: string) => void;
   readonly title: string;
   readonly color: boolean;
   readonly width: number;
   readonly height: number;
-  /** The port asked for, so that an endpoint on another port shows it. */
   readonly targetPort?: number;
   /** ms since the race started. @default performance.now() from when the view starts */
   readonly now?: () => number;
 }
 
 export interface LiveView {
-  /** Pass to `onEvent`: records the event and redraws. */
   readonly onEvent: (event: TraceEvent) => void;
   /** Erases the frame and gives the cursor back. Safe to call twice. */
   readonly stop: () => void;
@@ -45,7 +39,6 @@ export function startLiveView(options: LiveViewOptions): LiveView {
   let isStopped = false;
   let pending: NodeJS.Immediate | null = null;
 
-  /** Moves to the first line of the previous frame and clears from there down. */
   const erase = (): string => (drawn === 0 ? CLEAR_TO_END : `\u001b[${drawn}F${CLEAR_TO_END}`);
   const draw = (): void => {
     if (isStopped) return;
@@ -57,7 +50,6 @@ export function startLiveView(options: LiveViewOptions): LiveView {
     tick++;
     draw();
   }, LIVE_TICK_MS);
-  // The view never keeps the process alive on its own.
   timer.unref();
   options.write(HIDE_CURSOR);
   draw();

@@ -1,18 +1,13 @@
 /**
  * The CLI's system lookups (getaddrinfo) run in a small child process rather than in the CLI's own.
  *
- * Why: getaddrinfo cannot be cancelled. It runs on a thread of libuv's pool, and a resolver that keeps
- * retrying (a DNS server that answers UDP with the TC bit, then accepts TCP and never replies) blocks that
- * thread for minutes. libuv joins its pool threads when the process exits, even in `process.exit()`, so the
- * CLI would print its report at `--timeout` and then hang. A worker thread does not help (the pool is
- * shared by every thread of a process); a process of its own does: the CLI kills it when it exits, and a
- * lookup still running dies with it.
+ * Why: getaddrinfo cannot be cancelled. A resolver that keeps retrying blocks its libuv pool thread for
+ * minutes, and libuv joins its pool threads when the process exits, even in `process.exit()`, so the CLI
+ * would print its report and then hang. A worker thread shares the pool; a child process does not, and
+ * dies when the CLI kills it on exit.
  *
- * The process is started on the first lookup, or before a race that will need one (`start()`: a name that
- * is neither an IP address nor `localhost`), and serves every lookup of the run, one line of JSON each way
- * (lookup-child-script.ts). Lookups are timed in the child, when it asks getaddrinfo and when the answer
- * arrives: it stamps both with the machine's monotonic clock, and the CLI turns them into its own
- * `performance.now()` times, so they do not include the pipe between the processes nor the CLI being busy.
+ * One child serves every lookup of the run, one line of JSON each way (lookup-child-script.ts). The child
+ * stamps each lookup with the machine's monotonic clock, so the times exclude the pipe and a busy CLI.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
@@ -22,7 +17,6 @@ import type { SystemLookup, TimedLookupAnswer } from '../../dns/system-resolver.
 import type { Family } from '../../base/family.js';
 import { LOOKUP_CHILD_SCRIPT } from './lookup-child-script.js';
 
-/** The name of the warm-up lookups. */
 const WARM_UP_NAME = 'localhost';
 
 /** What the child writes: its start, or the answer to one request. */
@@ -41,17 +35,11 @@ interface Pending {
 export interface LookupProcess {
   /** One family of one name through the child's getaddrinfo, timed in the child; starts the child on first use. */
   readonly lookup: SystemLookup;
-  /**
-   * What Node's `dns.lookup(hostname, { family, hints, all: true })` gives (family 0: every family, in the OS's
-   * order), for a caller that only wants the addresses: `--compare`'s Node and sequential connects.
-   */
+  /** What Node's `dns.lookup(hostname, { family, hints, all: true })` gives, for `--compare`'s Node and sequential connects. */
   lookupAll(hostname: string, family: 0 | Family, hints?: number): Promise<ReadonlyArray<{ readonly address: string }>>;
   /** Starts the child now, and resolves once it can answer (or has failed to start), so the first lookup's time is its own. */
   start(): Promise<void>;
-  /**
-   * Starts the child and has it run two lookups at once (two threads of its pool, the C library's name
-   * service loaded) of a name /etc/hosts answers, so the first lookup of a race pays for none of that.
-   */
+  /** Starts the child and has it run two lookups at once of a name /etc/hosts answers, so the race's first lookup pays for no warm-up. */
   warmUp(): Promise<void>;
   /** Kills the child; lookups still waiting reject. A later lookup starts a new child. */
   close(): void;
@@ -94,13 +82,11 @@ export function createLookupProcess(): LookupProcess {
 
 interface RunningChild {
   readonly process: ChildProcessByStdio<Writable, Readable, null>;
-  /** Lookups sent to this child and not yet answered, by id. */
   readonly pending: Map<number, Pending>;
   /** Resolves when the child can answer, or has ended. */
   readonly ready: Promise<void>;
   readonly hasEnded: boolean;
   holdLoopWhilePending(): void;
-  /** Kills the child; its waiting lookups reject. */
   stop(): void;
 }
 
@@ -115,9 +101,7 @@ function startChild(): RunningChild {
   });
   let hasEnded = false;
   // However the CLI ends (process.exit() included), a lookup still running here must not outlive it.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
+  const killOnExit = (): boolean => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const end = (error: Error): void => {
     hasEnded = true;
@@ -126,8 +110,7 @@ function startChild(): RunningChild {
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
-  // Only while the child starts or an answer is awaited does its output keep the CLI's event loop alive.
-  // (A child's pipes are sockets.)
+  // Only while the child starts or an answer is awaited does its output (a socket) keep the CLI's event loop alive.
   const output = child.stdout as Socket;
   const holdLoopWhilePending = (): void => {
     if (!hasEnded && (!isReady || pending.size > 0)) output.ref();
@@ -177,13 +160,8 @@ function parseMessage(line: string): ChildMessage | null {
   }
 }
 
-/**
- * A `process.hrtime.bigint()` reading of any process on this machine (nanoseconds of CLOCK_MONOTONIC, as
- * a string) as a `performance.now()` reading of this one: how long ago it was, by this process's hrtime,
- * before this process's performance.now(). Read back to back, the two clocks differ by a constant.
- */
+/** A `process.hrtime.bigint()` reading of any process on this machine (CLOCK_MONOTONIC) as a `performance.now()` of this one. */
 function toPerformanceTime(hrtimeNs: string): number {
   const nowNs = process.hrtime.bigint();
-  const nowMs = performance.now();
-  return nowMs - Number(nowNs - BigInt(hrtimeNs)) / 1e6;
+  return performance.now() - Number(nowNs - BigInt(hrtimeNs)) / 1e6;
 }

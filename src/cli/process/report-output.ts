@@ -1,17 +1,12 @@
 /**
- * stdout, where the report goes, watched for failure. The first failure is kept: from then on nothing more
- * is written, and `onFailure` stops the run, since nobody will read what it finds (`eyeball --count 5 | head
- * -1` makes no connection after the one whose line found the reader gone). A failure shows only when
- * something is written: a pipe whose reader has gone is noticed at the next write, not before.
- *
- * A write fails after it returns (its callback gets the error), so the failure is known for sure only once
- * {@link ReportOutput.flushed} has resolved.
+ * stdout, where the report goes, watched for failure. After the first failure nothing more is written, and
+ * `onFailure` stops the run, since nobody will read what it finds. A write fails after it returns, so the
+ * failure is known for sure only once {@link ReportOutput.flushed} has resolved.
  */
 import type { Writable } from 'node:stream';
 import { ReportWriteError } from './report-write-error.js';
 
 export interface ReportOutput {
-  /** Writes to the stream; nothing once a write has failed. */
   readonly write: (text: string) => void;
   /** Why the report could not be written in full; null while every write went through. */
   readonly failure: ReportWriteError | null;

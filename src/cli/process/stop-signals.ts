@@ -1,10 +1,7 @@
 /**
- * The signals that stop a run: Ctrl-C (SIGINT), SIGTERM (`kill`, a `timeout` wrapper, a cancelled CI job)
- * and SIGHUP (the terminal closed). The first one stops the run: everything still running is cancelled and
- * the report says what happened so far. A signal after that, or once the run is over and only its report is
- * being flushed, ends the process at once: the handlers are removed and the signal is sent again, so the
- * process dies of it as if eyeball had never listened (no wait for anything, not even a lookup the OS is
- * still running). The lookup process (src/cli/lookup-process/) then ends with its standard input.
+ * The signals that stop a run: SIGINT, SIGTERM and SIGHUP. The first one stops the run, which still
+ * reports what happened so far. A signal after that, or once the run is over, ends the process at once:
+ * the handlers are removed and the signal is sent again, so the process dies of it.
  *
  * The handlers stay until that moment: removed any earlier, a signal that arrived just before would be
  * dropped by libuv instead of ending the process.
@@ -18,18 +15,13 @@ export type StopSignal = keyof typeof STOP_SIGNAL_EXIT_CODES;
 
 const STOP_SIGNALS = Object.keys(STOP_SIGNAL_EXIT_CODES) as StopSignal[];
 
-export interface StopSignals {
-  /** The signal that stopped the run; null while none came. */
+interface StopSignals {
   readonly stoppedBy: StopSignal | null;
   /** The run is over: from now on a stop signal ends the process at once. */
   markRunOver(): void;
 }
 
-/**
- * Listens for the stop signals: the first one while the run goes on calls `stop` with the reason to abort
- * the run with (an `AbortError` whose `code` is the signal's name); any later one, and any once the run is
- * over, ends the process at once.
- */
+/** Listens for the stop signals: the first one while the run goes on calls `stop` with an `AbortError` to abort the run with. */
 export function listenForStopSignals(stop: (reason: Error) => void): StopSignals {
   let stoppedBy: StopSignal | null = null;
   let isRunOver = false;
