@@ -7,9 +7,8 @@ import { describeAttemptError, describeHandshake, describeSynthesis, describeUnv
 import { describeAttemptTimeout, describeEndpointAddress, describeHint, describeService, describeStartReason, familyName } from './words.js';
 
 /**
- * One row per connection attempt in start order: its number and family, where (with the port when an
- * HTTPS record gave another) and when, then what happened to it, from why it started and which service it belongs to, to how it ended
- * (one column, so the table fits a terminal).
+ * One row per connection attempt in start order: its number and family, where (with the port when an HTTPS
+ * record gave another) and when, then in one column (so the table fits a terminal) what happened to it.
  */
 export function renderAttemptsSection(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   if (timeline.attempts.length === 0) return 'No connection attempt: there was no address to try.';
@@ -43,11 +42,8 @@ function describeOutcome(attempt: AttemptRow, report: RunReport, theme: Theme): 
   if (attempt.overtakenAt !== null) {
     parts.push({ text: `no answer within ${formatMs(attempt.overtakenAt - attempt.startedAt)}, next attempt started`, paint: theme.warn });
   }
-  parts.push(...describeTls(attempt, theme));
-  parts.push(describeEnd(attempt, report, theme));
-  if (attempt.disposedAt !== null) {
-    parts.push({ text: `connected anyway at ${formatMs(attempt.disposedAt)}; that socket was closed`, paint: theme.dim });
-  }
+  parts.push(...describeTls(attempt, theme), describeEnd(attempt, report, theme));
+  if (attempt.disposedAt !== null) parts.push({ text: `connected anyway at ${formatMs(attempt.disposedAt)}; that socket was closed`, paint: theme.dim });
   return parts;
 }
 
@@ -78,9 +74,7 @@ function describeTls(attempt: AttemptRow, theme: Theme): Cell[] {
   return parts;
 }
 
-function abortCause(report: RunReport): string {
-  if (report.outcome.ok) return '';
-  if (report.outcome.reason === 'interrupted') return ' (interrupted)';
-  if (report.outcome.reason === 'timeout') return ' (overall timeout)';
-  return '';
+function abortCause({ outcome }: RunReport): string {
+  if (outcome.ok) return '';
+  return outcome.reason === 'interrupted' ? ' (interrupted)' : outcome.reason === 'timeout' ? ' (overall timeout)' : '';
 }

@@ -77,15 +77,8 @@ function describeUnanswered(state: Exclude<QueryState, 'answered'>, error: Error
 /** How the run ended, for "still pending when …". */
 export function runEnd(report: RunReport): string {
   if (report.outcome.ok) return 'the connection was made';
-  switch (report.outcome.reason) {
-    case 'interrupted':
-      return 'the run was interrupted';
-    case 'timeout':
-      return 'the overall timeout ran out';
-    case 'dns':
-    case 'connect':
-      return 'the run ended';
-  }
+  const { reason } = report.outcome;
+  return reason === 'interrupted' ? 'the run was interrupted' : reason === 'timeout' ? 'the overall timeout ran out' : 'the run ended';
 }
 
 function describeHttpsTtl(https: HttpsQueryRow): string {

@@ -40,18 +40,13 @@ export interface JsonSettings {
   readonly attemptTimeout: number | null;
   readonly localAddress: string | null;
   /** null for plain TCP. */
-  readonly tls: JsonTlsSettings | null;
+  readonly tls: { readonly servername: string | null; readonly alpn: readonly string[]; readonly verify: boolean } | null;
   /** null without `--nat64` / `--nat64-prefix`. */
   readonly nat64: { readonly prefix: string | null } | null;
   /** false after `--no-https`. */
   readonly https: boolean;
 }
 
-export interface JsonTlsSettings {
-  readonly servername: string | null;
-  readonly alpn: readonly string[];
-  readonly verify: boolean;
-}
 
 export interface JsonDnsQuery {
   /** The name asked when it is not the host (a TargetName, or where an AliasMode chain ended); null for the host. */
@@ -82,13 +77,8 @@ export interface JsonAttempt {
   /** The address was known only from an HTTPS record's address hint when the attempt started. */
   readonly fromHint: boolean;
   /** The HTTPS record's service the endpoint belongs to (HEv3 §5.2); null for the host's own addresses. */
-  readonly service: JsonService | null;
+  readonly service: { readonly target: string; readonly priority: number } | null;
   readonly tls: JsonAttemptTls | null;
-}
-
-export interface JsonService {
-  readonly target: string;
-  readonly priority: number;
 }
 
 export interface JsonAttemptTls {
@@ -323,19 +313,9 @@ function toJsonHttpsQuery(https: HttpsQueryRow): JsonHttpsQuery {
 }
 
 function attemptOutcome(attempt: AttemptRow): JsonAttemptOutcome {
-  switch (attempt.state) {
-    case 'connected':
-      return 'connected';
-    case 'timeout':
-      return 'timeout';
-    case 'failed':
-      // The OS giving up on an unanswered SYN is a timeout too, just not eyeball's.
-      return attempt.error?.code === 'ETIMEDOUT' ? 'timeout' : 'failed';
-    case 'lost':
-    case 'aborted':
-    case 'unfinished':
-      return 'cancelled';
-  }
+  // The OS giving up on an unanswered SYN is a timeout too, just not eyeball's.
+  if (attempt.state === 'failed') return attempt.error?.code === 'ETIMEDOUT' ? 'timeout' : 'failed';
+  return attempt.state === 'connected' || attempt.state === 'timeout' ? attempt.state : 'cancelled';
 }
 
 function toJsonResolutionDelay(delay: ResolutionDelayRow): JsonResolutionDelay {
@@ -347,7 +327,7 @@ function toJsonError(error: ErrorInfo): JsonError {
   return { code: error.code, message: error.message };
 }
 
-/** ISO 8601 in UTC (`2026-12-07T18:30:00.123Z`) of a Unix epoch time in ms; Date keeps whole ms. */
+/** ISO 8601 in UTC (`2026-12-07T18:30:00.123Z`); Date keeps whole ms. */
 export function isoTime(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }

@@ -8,7 +8,7 @@ import type { RunReport } from '../report.js';
 import { runEnd } from './dns-table.js';
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
-import type { Paint, Theme } from './theme.js';
+import type { Theme } from './theme.js';
 import { type AttemptRow, hostQuery, isHttpsPendingAt, isPendingAt, lastHttpsQuery, type QueryRow, type Timeline } from './timeline.js';
 import { describeAddress, describeAttemptError, describeExpiry, describeSynthesis, describeTlsError, EXPIRY_WARNING_DAYS } from './tls-words.js';
 import { describeAttemptTimeout, describeDnsError, describeEndpointAddress, describeService, familyName } from './words.js';
@@ -48,7 +48,7 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
     if (isSmooth) notes.unshift('Nothing went wrong on the way: the first address answered.');
     if (timeline.attempts.some((attempt) => attempt !== winner && neverAnswered(attempt))) notes.push(OS_TIMEOUT_NOTE);
     if (winner) notes.push(...describeWinnerCertificate(winner));
-    return [...paintLines(wrapWords(headline, width), (line) => theme.good(theme.title(line))), ...bullets(notes, width)].join('\n');
+    return [...wrapWords(headline, width).map((line) => theme.good(theme.title(line))), ...bullets(notes, width)].join('\n');
   }
   if (timeline.attempts.some((attempt) => attempt.tls?.error && attempt.tls.authorizationError !== null)) notes.push(CERTIFICATE_HINT);
   const headline = {
@@ -60,15 +60,11 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
     timeout: `Could not connect within the overall timeout of ${formatMs(report.settings.timeout ?? report.elapsed)}.`,
     interrupted: `Interrupted (Ctrl-C) at ${formatMs(report.elapsed)}, before a connection was made. What had happened so far:`,
   }[outcome.reason];
-  return [...paintLines(wrapWords(headline, width), (line) => theme.bad(theme.title(line))), ...bullets(notes, width)].join('\n');
-}
-
-function paintLines(lines: readonly string[], paint: Paint): string[] {
-  return lines.map((line) => paint(line));
+  return [...wrapWords(headline, width).map((line) => theme.bad(theme.title(line))), ...bullets(notes, width)].join('\n');
 }
 
 /** `  - note`, wrapped under its own text. */
-function bullets(notes: readonly string[], width: number): string[] {
+export function bullets(notes: readonly string[], width: number): string[] {
   return notes.flatMap((note) => wrapWords(note, width - 4).map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)));
 }
 
