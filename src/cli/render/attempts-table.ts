@@ -3,7 +3,7 @@ import { formatMs } from './format.js';
 import { type Cell, renderTable } from './table.js';
 import type { Theme } from './theme.js';
 import type { AttemptRow, Timeline } from './timeline.js';
-import { describeAttemptError, describeHandshake, describeSynthesis, describeUnverified } from './tls-words.js';
+import { describeAttemptError, describeHandshake, describeSynthesis, describeTlsError } from './tls-words.js';
 import { describeAttemptTimeout, describeEndpointAddress, describeHint, describeService, describeStartReason, familyName } from './words.js';
 
 /**
@@ -70,7 +70,7 @@ function describeTls(attempt: AttemptRow, theme: Theme): Cell[] {
   if (tls === null) return [];
   const parts: Cell[] = [];
   if (tls.protocol !== null || tls.certificate !== null) parts.push({ text: describeHandshake(tls) });
-  if (tls.error === null && tls.authorizationError !== null) parts.push({ text: describeUnverified(tls.authorizationError), paint: theme.warn });
+  if (tls.error === null && tls.authorizationError !== null) parts.push({ text: `not verified: ${describeTlsError(tls.authorizationError)}`, paint: theme.warn });
   return parts;
 }
 

@@ -43,29 +43,29 @@ export function describeTraceEvent(event: TraceEvent, targetPort?: number): stri
   const attempt = (index: number, endpoint: Endpoint, withFamily = false): string => describeAttempt(index, endpoint, withFamily, targetPort);
   switch (event.type) {
     case 'dns-query':
-      if (event.resolver === 'rfc6761') return `${dnsLabel(event)}: ${RFC6761_WORDS}`;
+      if (event.resolver === 'rfc6761') return `${queryLabel(event)}: ${RFC6761_WORDS}`;
       // The system resolver's packets are the OS's: eyeball sees only when it asked.
-      return event.resolver === 'system' ? `${dnsLabel(event)}: asked the OS (system resolver)` : `${dnsLabel(event)} query sent (${event.resolver} resolver)`;
+      return event.resolver === 'system' ? `${queryLabel(event)}: asked the OS (system resolver)` : `${queryLabel(event)} query sent (${event.resolver} resolver)`;
     case 'dns-answer':
       return event.addresses.length === 0
-        ? `${dnsLabel(event)}: no records`
-        : `${dnsLabel(event)} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
+        ? `${queryLabel(event)}: no records`
+        : `${queryLabel(event)} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
     case 'dns-error':
-      return `${dnsLabel(event)} failed: ${describeDnsError(event.error)}`;
+      return `${queryLabel(event)} failed: ${describeDnsError(event.error)}`;
     case 'https-query': {
       const followUp = event.name === undefined ? '' : 'AliasMode follow-up, ';
-      return `${httpsLabel(event)} query sent (${followUp}${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
+      return `${queryLabel({ recordType: 'HTTPS', name: event.name })} query sent (${followUp}${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
     }
     case 'https-answer': {
       const alias = event.records.find((record) => record.mode === 'alias');
-      return `${httpsLabel(event)} answered: ${event.records.length} record(s)${alias === undefined ? '' : `, AliasMode to ${alias.target}`}`;
+      return `${queryLabel({ recordType: 'HTTPS', name: event.name })} answered: ${event.records.length} record(s)${alias === undefined ? '' : `, AliasMode to ${alias.target}`}`;
     }
     case 'https-error':
-      return `${httpsLabel(event)} failed: ${describeDnsError(event.error)}`;
+      return `${queryLabel({ recordType: 'HTTPS', name: event.name })} failed: ${describeDnsError(event.error)}`;
     case 'https-cancelled':
       return 'HTTPS query cancelled, no longer needed';
     case 'dns-cancelled':
-      return `${dnsLabel(event)} query cancelled, no longer needed`;
+      return `${queryLabel(event)} query cancelled, no longer needed`;
     case 'resolution-delay-started':
       return `A answered first: waiting up to ${formatMs(event.delay)} for AAAA`;
     case 'resolution-delay-ended':
@@ -99,16 +99,6 @@ export function describeTraceEvent(event: TraceEvent, targetPort?: number): stri
     case 'failed':
       return `failed: ${event.error.code}`;
   }
-}
-
-/** `AAAA`, `AAAA backend.example`. */
-function dnsLabel(event: { readonly recordType: string; readonly name?: string }): string {
-  return queryLabel({ recordType: event.recordType, name: event.name ?? null });
-}
-
-/** `HTTPS`, `HTTPS alias.example` for an AliasMode follow-up. */
-function httpsLabel(event: { readonly name?: string }): string {
-  return queryLabel({ recordType: 'HTTPS', name: event.name ?? null });
 }
 
 /** A step of Node's `net.connect` or of the sequential connect in words. */

@@ -18,12 +18,12 @@ import { describeDnsError } from './words.js';
 export function renderHttpsSection(https: HttpsRow, host: string, theme: Theme, width: number): string {
   const lines = [...describeQuery(https, theme, width)];
   // An error on an answered query is the chain's own (a loop, too many aliases), even with no follow-up.
-  if (https.chain.length > 0 || (https.state === 'answered' && https.error !== null)) lines.push(...paint(describeChain(https, host), theme.dim, width));
+  const hasChain = https.chain.length > 0 || (https.state === 'answered' && https.error !== null);
+  if (hasChain) lines.push(...paint(describeChain(https, host), theme.dim, width));
   const named = [{ name: host, row: https as HttpsQueryRow }, ...https.chain.map((hop) => ({ name: hop.name, row: hop as HttpsQueryRow }))];
   for (const { name, row } of named) {
     if (row.state !== 'answered' || row.records.length === 0) continue;
-    // An error on an answered query is the chain's own (a loop, too many aliases), even with no follow-up.
-  if (https.chain.length > 0 || (https.state === 'answered' && https.error !== null)) lines.push(theme.label(`${name}:`));
+    if (hasChain) lines.push(theme.label(`${name}:`));
     lines.push(renderRecords(row.records, theme, width));
   }
   return lines.join('\n');

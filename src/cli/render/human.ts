@@ -1,6 +1,6 @@
 import type { RunReport } from '../report.js';
 import { renderAttemptsSection } from './attempts-table.js';
-import { cleanReport } from './clean-report.js';
+import { cleanDeep } from './clean-report.js';
 import { renderDnsSection } from './dns-table.js';
 import { renderHeader, renderSettings } from './header.js';
 import { renderHttpsSection } from './https-table.js';
@@ -25,7 +25,7 @@ export interface HumanOptions {
  * control characters and escapes first. Ends with `\n`.
  */
 export function renderHuman(report: RunReport, options: HumanOptions): string {
-  const clean = cleanReport(report);
+  const clean = cleanDeep(report);
   const theme = createTheme(options.color);
   const width = Number.isFinite(options.width) ? Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width)) : MIN_WATERFALL_WIDTH;
   const timeline = buildTimeline(clean);

@@ -152,8 +152,8 @@ export function isHttpsPendingAt(https: HttpsRow | null, at: number): boolean {
 }
 
 /** `AAAA`, or `AAAA backend.example` for a name other than the host. */
-export function queryLabel(query: { readonly recordType: string; readonly name: string | null }): string {
-  return query.name === null ? query.recordType : `${query.recordType} ${query.name}`;
+export function queryLabel(query: { readonly recordType: string; readonly name?: string | null | undefined }): string {
+  return query.name == null ? query.recordType : `${query.recordType} ${query.name}`;
 }
 
 /** The host's own query of a family (not one for a TargetName or an alias target). */

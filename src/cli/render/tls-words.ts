@@ -44,11 +44,6 @@ export function describeTlsFailure(tls: Pick<TlsRow, 'authorizationError' | 'cer
   return `TLS handshake failed: ${describeTlsError(error)}`;
 }
 
-/** With `--insecure`: `not verified: the certificate is self-signed and not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`. */
-export function describeUnverified(error: ErrorInfo): string {
-  return `not verified: ${describeTlsError(error)}`;
-}
-
 /** Why an attempt failed, in words with the code: the TLS reason when its handshake was the cause. */
 export function describeAttemptError(attempt: Pick<AttemptRow, 'tls'>, error: ErrorInfo): string {
   return attempt.tls?.error ? describeTlsFailure(attempt.tls, attempt.tls.error) : describeConnectError(error);

@@ -15,10 +15,9 @@ import { describeAttemptTimeout, describeDnsError, describeEndpointAddress, desc
 
 /** After a certificate was refused: how to look anyway. */
 const CERTIFICATE_HINT = 'To connect anyway: -k (--insecure) reports the certificate instead of refusing it; --ca FILE trusts a CA of your own.';
-/** The code of an IPv4 literal that NAT64 must not carry (src/errors/nat64-synthesis-error.ts). */
+/** An IPv4 literal that NAT64 must not carry (src/errors/nat64-synthesis-error.ts). */
 const NAT64_FORBIDDEN = 'EYEBALL_NAT64_FORBIDDEN';
-
-/** What a client that tries one address at a time waits for when a SYN goes unanswered (one line at 80 columns). */
+/** What a client that tries one address at a time waits for when a SYN goes unanswered. */
 const OS_TIMEOUT_NOTE = 'Without Happy Eyeballs: a wait for the OS timeout (about 2 min on Linux).';
 
 export function renderVerdict(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
@@ -88,7 +87,7 @@ function describeQueries(report: RunReport, timeline: Timeline): string[] {
       case 'answered':
         return query.addresses.length === 0 ? [`No ${type} records${forName}${onlyOther(':')}.`] : soFar(query, forName);
       case 'failed':
-        return [`The ${type} query${forName} failed after ${took}: ${queryError(query)}${onlyOther(';')}.`];
+        return [`The ${type} query${forName} failed after ${took}: ${query.error ? describeDnsError(query.error) : 'failed'}${onlyOther(';')}.`];
       case 'cancelled':
         return report.outcome.ok
           ? [`The ${type} query${forName} was still pending when the connection was made; it was not needed.`]
@@ -99,10 +98,7 @@ function describeQueries(report: RunReport, timeline: Timeline): string[] {
   });
 }
 
-/**
- * An AliasMode chain (RFC 9460 §2.4.2) that ended without ServiceMode records: a failed follow-up, a loop,
- * or a name without records. The race then goes on with the addresses of where it ended and of the host.
- */
+/** An AliasMode chain (RFC 9460 §2.4.2) that ended without ServiceMode records: a failed follow-up, a loop, no records. */
 function describeAliasChain(report: RunReport, timeline: Timeline): string[] {
   const https = timeline.https;
   if (https === null) return [];
@@ -121,10 +117,7 @@ function describeAliasChain(report: RunReport, timeline: Timeline): string[] {
   return [];
 }
 
-/**
- * The winner came from an HTTPS record (HEv3 §5.2): which service, and the record's port when it is not
- * the one asked for.
- */
+/** The winner came from an HTTPS record (HEv3 §5.2): which service, and its port when not the one asked for. */
 function describeWinnerService(winner: AttemptRow, targetPort: number): string[] {
   if (winner.service === undefined) return [];
   const port = winner.port === targetPort ? '' : `, on port ${winner.port} as the record says, not the ${targetPort} asked for`;
@@ -142,10 +135,6 @@ function describeSlowAaaa(timeline: Timeline): string[] {
   }
   const came = aaaa?.state === 'answered' ? `; it answered after ${formatMs(aaaa.endedAt - aaaa.startedAt)}` : '';
   return [`AAAA was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so IPv4 went first${came}.`];
-}
-
-function queryError(query: QueryRow): string {
-  return query.error ? describeDnsError(query.error) : 'failed';
 }
 
 function describeAttempts(report: RunReport, timeline: Timeline): string[] {
@@ -208,10 +197,7 @@ function describeWinnerCertificate(winner: AttemptRow): string[] {
   return notes;
 }
 
-/**
- * NAT64 was asked for and IPv4 was tried as it is: either no prefix could be found (discovery failed on an
- * IPv6-only host), or the host has an IPv4 route and so needed none (RFC 8305 §7.1).
- */
+/** NAT64 was asked for but IPv4 was tried as it is: no prefix was found, or the host has an IPv4 route (RFC 8305 §7.1). */
 function describeNat64(report: RunReport, timeline: Timeline): string[] {
   if (report.settings.nat64 === undefined) return [];
   const isUsed = timeline.attempts.some((attempt) => attempt.synthesizedFrom !== undefined);
@@ -225,10 +211,7 @@ function describeNat64(report: RunReport, timeline: Timeline): string[] {
   return ['NAT64 was not needed: this host has an IPv4 route, and only IPv4 addresses without one are synthesised (RFC 8305 §7.1).'];
 }
 
-/**
- * When the attempt after a failed one started, when the failure hurried it, in the words its times allow:
- * at once, or so long later, and why when the failure came within RFC 8305 §5's minimum spacing of starts.
- */
+/** When the failure hurried the next start: at once, or so long later (and why, within RFC 8305 §5's minimum spacing). */
 function describeNextStart(failed: AttemptRow, next: AttemptRow): string {
   if (next.startReason === 'attempt-available') return '; the next attempt started as soon as its address arrived';
   if (next.startReason !== 'previous-failed') return '';
