@@ -1,7 +1,4 @@
-/**
- * `--compare` for people: the three ways of connecting side by side (outcome, time, winner, attempts),
- * then each one's steps as a compact timeline, then what the difference means, in words.
- */
+/** `--compare` for people: the three ways of connecting side by side, each one's steps, then what the difference means. */
 import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { RunReport } from '../report.js';
 import type { CompareReport } from '../commands/compare.js';
@@ -92,10 +89,7 @@ function timeline(title: string, lines: readonly string[], theme: Theme, width: 
   return [...wrapWords(title, width).map((line) => theme.title(line)), ...(lines.length === 0 ? [theme.dim('  (nothing happened)')] : lines)].join('\n');
 }
 
-/**
- * What the comparison shows, in sentences, each one only when the traces say so: who connected, what
- * Node's attempt timeout did, what its error looks like to a program, where the sequential connect hung.
- */
+/** What the comparison shows, in sentences, each one only when the traces say so. */
 function compareNotes(report: CompareReport, rows: readonly Row[]): string[] {
   const notes: string[] = [];
   const connected = rows.filter((row) => row.ok);

@@ -1,9 +1,7 @@
 /**
- * `--json` for the diagnostic modes, documented in docs/json.md: the race document gains `checks` and
- * `passed` when a policy was given (and is unchanged otherwise); `--each`, `--compare` and `--count` have
- * documents of their own, told apart by `mode`. Several targets, or `--targets` (even with one line),
- * give an array of these documents, in the order of the targets. Pure, like src/cli/render/json.ts, whose
- * conventions (times in ms rounded to 3 decimals, strings as received) hold here too.
+ * `--json` for the diagnostic modes, documented in docs/json.md: the race document gains `checks` and `passed`
+ * with a policy; `--each`, `--compare` and `--count` have documents of their own, told apart by `mode`. Pure,
+ * with the conventions of src/cli/render/json.ts.
  */
 import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { Family } from '../../base/family.js';
@@ -138,7 +136,6 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
       };
     }
     case 'repeat': {
-      const runs = result.runs.map(toJsonDocument);
       return {
         schemaVersion: JSON_SCHEMA_VERSION,
         mode: 'repeat',
@@ -148,7 +145,7 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
         interrupted: result.verdict.interrupted,
         count: options.count,
         interval: options.interval,
-        runs,
+        runs: result.runs.map(toJsonDocument),
         statistics: toJsonStatistics(result.statistics),
         ...verdict,
       };
@@ -156,10 +153,7 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
   }
 }
 
-/**
- * `--json`: one document for one target, an array for a list (`options.isList`), however many targets
- * the list turned out to hold. Ends with a newline.
- */
+/** `--json`: one document for one target, an array for a list (`options.isList`), even of one. Ends with a newline. */
 export function renderResultsJson(results: readonly TargetResult[], options: DocumentOptions): string {
   const documents = results.map((result) => toResultDocument(result, options));
   return `${JSON.stringify(options.isList ? documents : documents[0], null, 2)}\n`;

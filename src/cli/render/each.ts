@@ -1,7 +1,4 @@
-/**
- * `--each` for people: the header, what DNS gave per family, one row per address (family, outcome,
- * connect time) and the verdict per family, `IPv6: 0 of 2 addresses reachable`.
- */
+/** `--each` for people: the header, what DNS gave, one row per address and the verdict per family. */
 import type { EachProbe, EachQuery, EachReport } from '../commands/each.js';
 import type { Family } from '../../base/family.js';
 import { cleanDeep } from './clean-report.js';

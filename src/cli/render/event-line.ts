@@ -1,7 +1,6 @@
 /**
- * One event as one short line, `    252.2 ms  #1 127.0.0.1 (IPv4) started (attempt delay passed)`: the
- * compact timelines of the live view and of `--compare`. Pure; the text is not cleaned (callers clean it
- * before it reaches a terminal).
+ * One event as one short line, `    252.2 ms  #1 127.0.0.1 (IPv4) started (attempt delay passed)`, for the
+ * live view and `--compare`. The text is not cleaned: callers clean it before it reaches a terminal.
  */
 import type { StrategyError, StrategyEvent } from '../compare/strategy-events.js';
 import type { StartReason } from '../../base/attempt.js';
@@ -35,9 +34,8 @@ const DELAY_END_REASONS = {
 } as const;
 
 /**
- * A step of eyeball's race in words; null for the bookkeeping events a person does not need to see. A
- * query about another name than the host says which (`AAAA backend.example answered: …`); with
- * `targetPort`, an endpoint on another port (an HTTPS record's `port`) shows it: `127.0.0.1:8443`.
+ * A step of eyeball's race in words; null for bookkeeping a person does not need to see. With `targetPort`,
+ * an endpoint on another port (an HTTPS record's `port`) shows it: `127.0.0.1:8443`.
  */
 export function describeTraceEvent(event: TraceEvent, targetPort?: number): string | null {
   const attempt = (index: number, endpoint: Endpoint, withFamily = false): string => describeAttempt(index, endpoint, withFamily, targetPort);
@@ -127,21 +125,14 @@ export function describeStrategyEvent(event: StrategyEvent): string {
   }
 }
 
-/**
- * A strategy's final error: `AggregateError with an empty message (errors: ETIMEDOUT, ECONNREFUSED)`
- * says what Node's error looks like to a program, and what is hidden inside it.
- */
+/** A strategy's final error as a program sees it: `AggregateError with an empty message (errors: ETIMEDOUT, ECONNREFUSED)`. */
 export function describeStrategyError(error: StrategyError): string {
   const causes = error.errors.length === 0 ? '' : ` (errors: ${error.errors.map((cause) => cause.code).join(', ')})`;
   if (error.message === '') return `${error.name} with an empty message${causes}`;
   return `${error.message.includes(error.code) ? error.message : `${error.message} (${error.code})`}${causes}`;
 }
 
-/**
- * `#0 ::1`; where the attempt starts, with its family, its service and where the address came from:
- * `#0 64:ff9b::c000:201 (IPv6, NAT64 of 192.0.2.1 via 64:ff9b::/96)`,
- * `#1 127.0.0.1:8443 (IPv4, service backend.example, priority 1, from HTTPS ipv4hint)`.
- */
+/** `#0 ::1`; with its family, service and where the address came from: `#0 64:ff9b::c000:201 (IPv6, NAT64 of …)`. */
 function describeAttempt(index: number, endpoint: Endpoint, withFamily = false, targetPort?: number): string {
   const address = describeEndpointAddress(endpoint, targetPort);
   if (!withFamily) return `#${index} ${address}`;

@@ -81,10 +81,7 @@ function describeTlsBriefly(tls: TargetTls, request: TlsRequest | undefined): st
   return parts.join(', ');
 }
 
-/**
- * `2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)`: the instant every time of the report
- * counts from, to the microsecond, and in the seconds `tcpdump -tt` prints, so a capture can be read beside it.
- */
+/** `2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)`: in the seconds `tcpdump -tt` prints, to read a capture beside it. */
 export function describeStart(timeOrigin: number): string {
   const micros = Math.round(timeOrigin * 1000);
   const iso = new Date(Math.floor(micros / 1000)).toISOString();

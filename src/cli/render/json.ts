@@ -197,10 +197,7 @@ export function toJsonDocument(report: RunReport): JsonDocument {
   };
 }
 
-/**
- * The `settings` of a document: a fresh object with exactly the documented fields. `tls` is what the
- * target's attempts did ({@link tlsFor}), null for plain TCP.
- */
+/** The `settings` of a document; `tls` is what the target's attempts did ({@link tlsFor}), null for plain TCP. */
 export function toJsonSettings(settings: RunSettings, tls: TargetTls | null): JsonSettings {
   return {
     resolver: settings.resolver,

@@ -1,8 +1,6 @@
 /**
- * `--junit FILE`: the checks as JUnit XML, which CI systems show as test results. One `<testsuite>` per
- * target (named `host:port`), one `<testcase>` per check: `connect` always, `IPv6` / `IPv4` with
- * `--require`, `max time …` with `--max-time` (as the verdict lists them). A failed check carries a
- * `<failure>` whose `message` is the reason in one sentence. Pure.
+ * `--junit FILE`: the checks as JUnit XML, which CI systems show as test results: one `<testsuite>` per target,
+ * one `<testcase>` per check; a failed check carries a `<failure>` whose `message` is the reason. Pure.
  */
 import { formatHostPort } from '../../base/host-port.js';
 import { type TargetResult, resultElapsed } from '../check-result.js';
@@ -14,12 +12,8 @@ import { type TargetResult, resultElapsed } from '../check-result.js';
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 
 /**
- * Text made safe for XML: forbidden characters dropped, markup escaped. In attribute values, tab and
- * line breaks become character references too, so that attribute normalisation does not turn them into
- * spaces.
- *
- * @example
- * escapeXml('a < b & "c"', true) // 'a &lt; b &amp; &quot;c&quot;'
+ * Text made safe for XML: forbidden characters dropped, markup escaped. In attribute values, tab and line
+ * breaks become character references too, so that attribute normalisation does not turn them into spaces.
  */
 export function escapeXml(text: string, isAttribute = false): string {
   const escaped = text

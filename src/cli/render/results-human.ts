@@ -1,8 +1,6 @@
 /**
- * The final report for people, for whatever was checked: one target gets its full report (the race's
- * timeline, the `--each` table, the `--compare` side by side, the `--count` statistics) and its checks
- * when a policy was given; several targets get a section each (except plain races, which the table says
- * all about) and the summary table.
+ * The final report for people: one target gets its full report and its checks when a policy was given;
+ * several targets get a section each (except plain races, which the table says all about) and the summary.
  */
 import { formatHostPort } from '../../base/host-port.js';
 import type { TargetResult } from '../check-result.js';

@@ -1,8 +1,4 @@
-/**
- * TLS handshakes and certificates in words, for the attempts table, the verdict and the live view:
- * `TLSv1.3 · h2 · 12.3 ms · CN=localhost by "eyeball test CA", expires 2026-12-25 (29 days)`,
- * `certificate refused: the certificate has expired (CERT_HAS_EXPIRED)`. Codes always follow the words.
- */
+/** TLS handshakes and certificates in words, for the attempts table, the verdict and the live view. Codes follow the words. */
 import type { CertificateInfo } from '../../trace/events.js';
 import type { ErrorInfo } from '../../base/error-info.js';
 import type { Nat64Origin } from '../../base/endpoint.js';
@@ -35,10 +31,7 @@ export function describeExpiry(certificate: CertificateInfo): string {
   return `expires ${date} (${days === 0 ? 'today' : plural(days, 'day')})`;
 }
 
-/**
- * Why a TLS attempt failed: `certificate refused: the certificate has expired (CERT_HAS_EXPIRED)` when the
- * certificate was the reason, `TLS handshake failed: the server did not answer with TLS (...)` otherwise.
- */
+/** Why a TLS attempt failed: `certificate refused: …` when the certificate was the reason, else `TLS handshake failed: …`. */
 export function describeTlsFailure(tls: Pick<TlsRow, 'authorizationError' | 'certificate'>, error: ErrorInfo): string {
   if (tls.authorizationError !== null && tls.certificate !== null) return `certificate refused: ${describeTlsError(tls.authorizationError)}`;
   return `TLS handshake failed: ${describeTlsError(error)}`;

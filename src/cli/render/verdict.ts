@@ -1,7 +1,4 @@
-/**
- * The verdict: the outcome in one sentence, then what happened on the way, in plain words, so that a
- * reader who skips the tables still learns which address won, what broke, and what Happy Eyeballs saved.
- */
+/** The verdict: the outcome in one sentence, then what happened on the way, for a reader who skips the tables. */
 import { MIN_CONNECTION_ATTEMPT_DELAY_MS } from '../../connect/options.js';
 import type { Family } from '../../base/family.js';
 import type { RunReport } from '../report.js';

@@ -34,10 +34,7 @@ export function describeConnectError(error: ErrorInfo): string {
   return words ? `${words} (${error.code})` : withCode(error);
 }
 
-/**
- * `no such name (NXDOMAIN, ENOTFOUND)`, from the words the DNS error class already keeps
- * ({@link describeDnsCode}); an unknown code keeps the message.
- */
+/** `no such name (NXDOMAIN, ENOTFOUND)` ({@link describeDnsCode}); an unknown code keeps the message. */
 export function describeDnsError(error: ErrorInfo): string {
   const described = describeDnsCode(error.code);
   return described === error.code ? withCode(error) : described;
@@ -55,10 +52,7 @@ export function describeHint(family: Family): string {
   return `from HTTPS ${family === 6 ? 'ipv6hint' : 'ipv4hint'}`;
 }
 
-/**
- * `service backend.example, priority 1`: the HTTPS record an endpoint came from (HEv3 §5.2); priority 0
- * marks the name an AliasMode chain ended at without ServiceMode records.
- */
+/** `service backend.example, priority 1`: the HTTPS record an endpoint came from (HEv3 §5.2); 0 is where an AliasMode chain ended. */
 export function describeService(service: ServiceRef): string {
   return service.priority === 0
     ? `alias target ${service.target} (where the AliasMode chain ended)`
