@@ -41,23 +41,17 @@ export function renderCompare(dirty: CompareReport, options: HumanOptions): stri
     ]),
     { theme, width, wrapColumn: 1 },
   );
+  const eyeballLines = report.eyeball.events.flatMap((event) => {
+    const text = describeTraceEvent(event, report.target.port);
+    return text === null ? [] : [timedLine(event.at, text)];
+  });
+  const eyeballTitle = `eyeball: the RFC 8305 race, a new attempt every ${formatMs(report.settings.attemptDelay)} while earlier ones keep running`;
+  const nodeTitle = `Node ${report.nodeVersion} net.connect({ autoSelectFamily: true }): one attempt at a time, each abandoned after ${formatMs(report.nodeAttemptTimeout)}, the last one excepted`;
+  const sequentialTitle = 'sequential: one lookup, then one address after another in resolver order, no per-attempt timeout';
   const timelines = [
-    timeline(
-      `eyeball: the RFC 8305 race, a new attempt every ${formatMs(report.settings.attemptDelay)} while earlier ones keep running`,
-      report.eyeball.events.flatMap((event) => {
-        const text = describeTraceEvent(event, report.target.port);
-        return text === null ? [] : [timedLine(event.at, text)];
-      }),
-      theme,
-      width,
-    ),
-    timeline(
-      `Node ${report.nodeVersion} net.connect({ autoSelectFamily: true }): one attempt at a time, each abandoned after ${formatMs(report.nodeAttemptTimeout)}, the last one excepted`,
-      strategyLines(report.node.events),
-      theme,
-      width,
-    ),
-    timeline('sequential: one lookup, then one address after another in resolver order, no per-attempt timeout', strategyLines(report.sequential.events), theme, width),
+    timeline(eyeballTitle, eyeballLines, theme, width),
+    timeline(nodeTitle, strategyLines(report.node.events), theme, width),
+    timeline(sequentialTitle, strategyLines(report.sequential.events), theme, width),
   ];
   const verdict = bullets(compareNotes(report, rows), width);
   const header = options.verbose ? `${renderHeader(report, theme, width)}\n${renderSettings(report, theme, width)}` : renderHeader(report, theme, width);

@@ -38,7 +38,6 @@ export interface HttpsQueryRow {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly state: QueryState;
-  /** Empty unless answered; empty when answered means no records (NODATA). */
   readonly records: readonly HttpsRecord[];
   /** Seconds; null without records. */
   readonly ttl: number | null;
@@ -117,22 +116,17 @@ export interface ResolutionDelayRow {
 export interface Timeline {
   /** In the order they were sent (AAAA first). */
   readonly queries: readonly QueryRow[];
-  /** In start order. */
   readonly attempts: readonly AttemptRow[];
   readonly resolutionDelay: ResolutionDelayRow | null;
   readonly winner: AttemptRow | null;
   /** NAT64: null when it was off, or when discovery was not needed (the host has an IPv4 route). */
   readonly nat64: Nat64Row | null;
-  /** The HTTPS query of the race (Happy Eyeballs v3) and its AliasMode chain, if it asked one. */
   readonly https: HttpsRow | null;
   /** The end of the time axis: the run's elapsed time, or the last event if one came later. */
   readonly end: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MutableQuery = Mutable<QueryRow>;
-type MutableAttempt = Mutable<AttemptRow>;
-type MutableHttpsQuery = Mutable<HttpsQueryRow>;
 type MutableHttps = Mutable<Omit<HttpsRow, 'chain'>> & { chain: Array<Mutable<HttpsHop>> };
 
 /** Whether a query (an A/AAAA or the HTTPS row) was sent and still out at `at`. */
@@ -164,17 +158,16 @@ export function hostQuery(timeline: Pick<Timeline, 'queries'>, family: Family): 
 /** Builds the rows of a run from its trace. Pure: the report is not changed. */
 export function buildTimeline(report: RunReport): Timeline {
   const end = Math.max(report.elapsed, ...report.events.map((event) => event.at));
-  const queries: MutableQuery[] = [];
+  const queries: Mutable<QueryRow>[] = [];
   let https: MutableHttps | null = null;
-  const attempts: MutableAttempt[] = [];
+  const attempts: Mutable<AttemptRow>[] = [];
   let resolutionDelay: ResolutionDelayRow | null = null;
   let nat64QueriedAt: number | null = null;
   let nat64: Nat64Row | null = null;
 
   // The latest query of a family for a name: asked once per run, but a later query would replace it.
-  const queryOf = (family: Family, name: string | null): MutableQuery | undefined =>
-    queries.findLast((query) => query.family === family && query.name === name);
-  const attemptOf = (index: number): MutableAttempt | undefined => attempts.find((attempt) => attempt.index === index);
+  const queryOf = (family: Family, name: string | null) => queries.findLast((query) => query.family === family && query.name === name);
+  const attemptOf = (index: number) => attempts.find((attempt) => attempt.index === index);
 
   for (const event of report.events) applyEvent(event);
 
@@ -204,7 +197,7 @@ export function buildTimeline(report: RunReport): Timeline {
         endRow(queryOf(event.family, event.name ?? null), event.at, 'cancelled');
         return;
       case 'https-query': {
-        const row: MutableHttpsQuery = {
+        const row: Mutable<HttpsQueryRow> = {
           resolver: event.resolver,
           server: event.server,
           startedAt: event.at,
@@ -308,7 +301,7 @@ export function buildTimeline(report: RunReport): Timeline {
   }
 
   // The host's HTTPS query (no name), or the latest follow-up to `name`.
-  function httpsOf(name: string | undefined): MutableHttpsQuery | undefined {
+  function httpsOf(name: string | undefined): Mutable<HttpsQueryRow> | undefined {
     if (!https) return undefined;
     return name === undefined ? https : https.chain.findLast((hop) => hop.name === name);
   }

@@ -44,10 +44,11 @@ interface Bar {
   readonly startedAt: number;
   readonly endedAt: number;
   /** From here on the body is drawn as {@link WAITING}. */
-  readonly waitingFrom: number | null;
+  readonly waitingFrom?: number | null;
   /** From here on the body is drawn as {@link TLS_BODY} (it wins over WAITING: TCP has answered). */
-  readonly tlsFrom: number | null;
-  readonly body: string;
+  readonly tlsFrom?: number | null;
+  /** {@link BODY} unless said. */
+  readonly body?: string;
   readonly marker: Marker;
   readonly paint: Paint;
 }
@@ -107,9 +108,6 @@ function queryBar(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state' | 'nam
     label: label.length > MAX_LABEL_LENGTH ? `${label.slice(0, MAX_LABEL_LENGTH - 1)}…` : label,
     startedAt: query.startedAt,
     endedAt: query.endedAt,
-    waitingFrom: null,
-    tlsFrom: null,
-    body: BODY,
     marker: style.marker,
     paint: theme[style.paint],
   };
@@ -123,8 +121,6 @@ function delayBar(timeline: Timeline, theme: Theme): Bar[] {
       label: 'delay',
       startedAt: delay.startedAt,
       endedAt: delay.endedAt ?? timeline.end,
-      waitingFrom: null,
-      tlsFrom: null,
       body: DELAY_BODY,
       marker: delay.endedAt === null ? MARKERS.running : MARKERS.answered,
       paint: theme.dim,
@@ -140,7 +136,6 @@ function attemptBar(attempt: AttemptRow, theme: Theme): Bar {
     endedAt: attempt.endedAt,
     waitingFrom: attempt.overtakenAt,
     tlsFrom: attempt.tls?.startedAt ?? null,
-    body: BODY,
     marker: style.marker,
     paint: theme[style.paint],
   };
@@ -150,10 +145,10 @@ function attemptBar(attempt: AttemptRow, theme: Theme): Bar {
 function drawBar(bar: Bar, column: (at: number) => number, columns: number): string {
   const start = column(bar.startedAt);
   const end = Math.max(start, column(bar.endedAt));
-  const waitingFrom = bar.waitingFrom === null ? columns : column(bar.waitingFrom);
-  const tlsFrom = bar.tlsFrom === null ? columns : column(bar.tlsFrom);
+  const waitingFrom = bar.waitingFrom == null ? columns : column(bar.waitingFrom);
+  const tlsFrom = bar.tlsFrom == null ? columns : column(bar.tlsFrom);
   let body = '';
-  for (let at = start + 1; at < end; at++) body += at >= tlsFrom ? TLS_BODY : at >= waitingFrom ? WAITING : bar.body;
+  for (let at = start + 1; at < end; at++) body += at >= tlsFrom ? TLS_BODY : at >= waitingFrom ? WAITING : (bar.body ?? BODY);
   return ' '.repeat(start) + (start === end ? bar.marker.glyph : START + body + bar.marker.glyph);
 }
 
