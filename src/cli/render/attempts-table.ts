@@ -33,7 +33,6 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
   return renderTable(['#', 'address', 'start', 'took', 'outcome'], rows, { theme, width, wrapColumn: 4 });
 }
 
-/** The outcome of one attempt in words, each step on its own line. */
 function describeOutcome(attempt: AttemptRow, report: RunReport, theme: Theme): Cell[] {
   const parts: Cell[] = [];
   if (attempt.service !== undefined) parts.push({ text: describeService(attempt.service), paint: theme.dim });

@@ -29,7 +29,6 @@ export function renderChecks(verdict: Verdict, theme: Theme, width: number): str
   return [theme.title(title), ...lines].join('\n');
 }
 
-/** `✓` or `✗` for a verdict, as the summary table shows it. */
 export function verdictMark(verdict: Verdict): string {
   return verdict.passed ? PASSED : FAILED;
 }

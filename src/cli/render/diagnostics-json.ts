@@ -110,7 +110,6 @@ export interface DocumentOptions {
   readonly isList: boolean;
 }
 
-/** The `--json` document of one target's result. Pure. */
 export function toResultDocument(result: TargetResult, options: DocumentOptions): JsonResultDocument {
   const verdict: JsonVerdict = { passed: result.verdict.passed, checks: result.verdict.checks.map(toJsonCheck) };
   switch (result.mode) {
@@ -225,7 +224,6 @@ function toJsonStrategy(report: StrategyReport): JsonStrategy {
   };
 }
 
-/** The statistics of a series, times rounded. */
 export function toJsonStatistics(statistics: RepeatStatistics): JsonRepeatDocument['statistics'] {
   const times = statistics.connectTimes;
   return {

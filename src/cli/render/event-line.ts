@@ -14,7 +14,6 @@ import { describeConnectError, describeDnsError, describeEndpointAddress, descri
 /** The time column: right-aligned so that the events line up. */
 const TIME_WIDTH = 10;
 
-/** `    252.2 ms  text` */
 export function timedLine(at: number, text: string): string {
   return `${formatMs(at).padStart(TIME_WIDTH)}  ${text}`;
 }

@@ -98,7 +98,6 @@ function describeTls(tls: TargetTls, caFile: string | null): string {
   return `${sni}, ALPN ${tls.alpn.join(', ')}, ${verify}; an attempt counts once its handshake is done`;
 }
 
-/** The prefix and where it came from, or why there is none. */
 function describeNat64(request: Nat64Request, found: Nat64Row | null): string {
   if (found === null) {
     return request.prefix === null

@@ -24,7 +24,6 @@ export function renderHttpsSection(https: HttpsRow, host: string, theme: Theme, 
   return lines.join('\n');
 }
 
-/** When and whom the host's query asked, and how it ended. */
 function describeQuery(https: HttpsRow, theme: Theme, width: number): string[] {
   const took = formatMs(https.endedAt - https.startedAt);
   const asked = `Asked ${https.server ?? `the ${https.resolver} resolver`} at ${formatMs(https.startedAt)}`;

@@ -12,7 +12,6 @@ import { MIN_WATERFALL_WIDTH, renderWaterfall } from './waterfall.js';
 export interface HumanOptions {
   /** Colour on or off; the caller decides (TTY, NO_COLOR, FORCE_COLOR), nothing here detects it. */
   readonly color: boolean;
-  /** Terminal width in columns. */
   readonly width: number;
   /** `-v`: the settings and the DNS, HTTPS records and attempt tables too. */
   readonly verbose: boolean;

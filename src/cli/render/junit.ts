@@ -26,7 +26,6 @@ export function escapeXml(text: string, isAttribute = false): string {
   return isAttribute ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;') : escaped;
 }
 
-/** The JUnit XML document of a check's results, ending with a newline. */
 export function renderJunit(results: readonly TargetResult[]): string {
   const suites = results.map((result) => {
     const name = formatHostPort(result.target.host, result.target.port);

@@ -22,7 +22,6 @@ export interface ResultsOptions extends HumanOptions {
   readonly count: number;
 }
 
-/** The report of every result, ending with a newline. */
 export function renderResultsHuman(results: readonly TargetResult[], options: ResultsOptions): string {
   const theme = createTheme(options.color);
   const width = Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width));

@@ -12,7 +12,6 @@ export type CellContent = string | Cell | readonly Cell[];
 
 export interface TableOptions {
   readonly theme: Theme;
-  /** The widest the table may be, in columns. */
   readonly width: number;
   /** The column whose text wraps when the table would be wider than `width` (the longest prose). */
   readonly wrapColumn: number;

@@ -48,7 +48,6 @@ export function describeAddress(endpoint: { readonly address: string; readonly s
   return origin === undefined ? endpoint.address : `${endpoint.address} (${describeSynthesis(origin)})`;
 }
 
-/** `NAT64 of 192.0.2.1 via 64:ff9b::/96` */
 export function describeSynthesis(origin: Nat64Origin): string {
   return `NAT64 of ${origin.address} via ${origin.prefix}`;
 }

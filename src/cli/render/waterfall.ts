@@ -6,7 +6,7 @@
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Paint, Theme } from './theme.js';
-import { type AttemptRow, type AttemptState, type QueryRow, type QueryState, queryLabel, type Timeline } from './timeline.js';
+import { type AttemptRow, type AttemptState, type QueryRow, type QueryState, queryLabel, type ResolutionDelayRow, type Timeline } from './timeline.js';
 import { familyName } from './words.js';
 
 /** Narrower than this and the bars stop telling times apart. */
@@ -60,7 +60,7 @@ export function renderWaterfall(timeline: Timeline, theme: Theme, width: number)
     ...(timeline.https === null ? [] : [queryBar({ ...timeline.https, recordType: 'HTTPS', name: null }, theme)]),
     ...(timeline.https?.chain ?? []).map((hop) => queryBar({ ...hop, recordType: 'HTTPS' }, theme)),
     ...timeline.queries.map((query) => queryBar(query, theme)),
-    ...delayBar(timeline, theme),
+    ...(timeline.resolutionDelay === null ? [] : [delayBar(timeline.resolutionDelay, timeline.end, theme)]),
     ...timeline.attempts.map((attempt) => attemptBar(attempt, theme)),
   ];
   if (bars.length === 0) return '';
@@ -113,19 +113,15 @@ function queryBar(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state' | 'nam
   };
 }
 
-function delayBar(timeline: Timeline, theme: Theme): Bar[] {
-  const delay = timeline.resolutionDelay;
-  if (!delay) return [];
-  return [
-    {
-      label: 'delay',
-      startedAt: delay.startedAt,
-      endedAt: delay.endedAt ?? timeline.end,
-      body: DELAY_BODY,
-      marker: delay.endedAt === null ? MARKERS.running : MARKERS.answered,
-      paint: theme.dim,
-    },
-  ];
+function delayBar(delay: ResolutionDelayRow, end: number, theme: Theme): Bar {
+  return {
+    label: 'delay',
+    startedAt: delay.startedAt,
+    endedAt: delay.endedAt ?? end,
+    body: DELAY_BODY,
+    marker: delay.endedAt === null ? MARKERS.running : MARKERS.answered,
+    paint: theme.dim,
+  };
 }
 
 function attemptBar(attempt: AttemptRow, theme: Theme): Bar {
