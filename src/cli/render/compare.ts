@@ -55,9 +55,8 @@ export function renderCompare(dirty: CompareReport, options: HumanOptions): stri
   ];
   const verdict = bullets(compareNotes(report, rows), width);
   const header = options.verbose ? `${renderHeader(report, theme, width)}\n${renderSettings(report, theme, width)}` : renderHeader(report, theme, width);
-  return [header, `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`].join(
-    '\n\n',
-  );
+  const sections = [header, `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`];
+  return sections.join('\n\n');
 }
 
 /** A strategy's run, or eyeball's race: both end in the same kind of outcome. */

@@ -16,7 +16,6 @@ import {
   type JsonDocument,
   type JsonError,
   type JsonSettings,
-  type JsonTarget,
   ms,
   toJsonDocument,
   toJsonSettings,
@@ -39,7 +38,7 @@ export interface JsonVerdict {
 interface JsonModeDocument extends JsonVerdict {
   readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
   readonly ok: boolean;
-  readonly target: JsonTarget;
+  readonly target: JsonDocument['target'];
   readonly settings: JsonSettings;
   readonly interrupted: boolean;
 }

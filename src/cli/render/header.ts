@@ -40,13 +40,12 @@ export function renderSettings(report: HeaderReport, theme: Theme, width: number
   const { target, settings } = report;
   const isAddress = isIP(target.host) !== 0;
   const tls = race === undefined ? null : tlsFor(target, settings);
-  const nat64 = race === undefined ? undefined : settings.nat64;
   return [
     ...(report.timeOrigin === undefined ? [] : [line('started', describeStart(report.timeOrigin), theme, width)]),
     ...(isAddress ? [] : [line('resolver', describeResolver(settings), theme, width)]),
     line('settings', describeSettings(settings, isAddress).join(', '), theme, width),
     ...(tls === null ? [] : [line('tls', describeTls(tls, settings.tls?.caFile ?? null), theme, width)]),
-    ...(nat64 === undefined || race === undefined ? [] : [line('nat64', describeNat64(nat64, race.nat64), theme, width)]),
+    ...(race === undefined || settings.nat64 === undefined ? [] : [line('nat64', describeNat64(settings.nat64, race.nat64), theme, width)]),
   ].join('\n');
 }
 

@@ -1,9 +1,7 @@
 /**
- * `--json`: the run as one JSON document for scripts, documented field by field in docs/json.md.
- * The document is its own versioned shape (a DTO), built from the timeline model by a pure function;
- * renaming something inside eyeball must not change it. Strings are passed through as they came (JSON
- * escapes control characters, so nothing here can move a terminal's cursor); a consumer that prints
- * them to a terminal must clean them itself.
+ * `--json`: the run as one JSON document, documented field by field in docs/json.md. The document is its own
+ * versioned shape (a DTO): renaming something inside eyeball must not change it. Strings are passed through
+ * as they came (JSON escapes control characters); a consumer that prints them must clean them itself.
  */
 import type { StartReason } from '../../base/attempt.js';
 import type { ErrorInfo } from '../../base/error-info.js';
@@ -20,14 +18,6 @@ export interface JsonError {
   readonly message: string;
 }
 
-export interface JsonRunError extends JsonError {
-  readonly reason: Extract<RunOutcome, { ok: false }>['reason'];
-}
-
-export interface JsonTarget {
-  readonly host: string;
-  readonly port: number;
-}
 
 export interface JsonSettings {
   readonly resolver: 'system' | 'dns';
@@ -157,7 +147,7 @@ export interface JsonResolutionDelay {
 export interface JsonDocument {
   readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
   readonly ok: boolean;
-  readonly target: JsonTarget;
+  readonly target: { readonly host: string; readonly port: number };
   readonly settings: JsonSettings;
   /** ISO 8601, UTC: the wall-clock time of `timeOrigin`, to the millisecond. */
   readonly startedAt: string;
@@ -167,7 +157,7 @@ export interface JsonDocument {
   readonly dns: readonly JsonDnsQuery[];
   readonly attempts: readonly JsonAttempt[];
   readonly winner: JsonWinner | null;
-  readonly error: JsonRunError | null;
+  readonly error: (JsonError & { readonly reason: Extract<RunOutcome, { ok: false }>['reason'] }) | null;
   readonly resolutionDelay: JsonResolutionDelay | null;
   readonly nat64: JsonNat64 | null;
   readonly https: JsonHttps | null;

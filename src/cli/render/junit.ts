@@ -5,10 +5,7 @@
 import { formatHostPort } from '../../base/host-port.js';
 import { type TargetResult, resultElapsed } from '../check-result.js';
 
-/**
- * Characters XML 1.0 does not allow at all (§2.2: only tab, LF, CR and U+0020 up, without the surrogates
- * and U+FFFE/U+FFFF). A name or message from the network may hold them; they are dropped, not escaped.
- */
+/** Characters XML 1.0 does not allow at all (§2.2); a name or message from the network may hold them. */
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 
 /**

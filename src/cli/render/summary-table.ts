@@ -54,14 +54,7 @@ export function renderSummary(dirty: readonly TargetResult[], theme: Theme, widt
   return [table, ...reasons, theme.title(count)].join('\n');
 }
 
-/**
- * The rows as lines, each column padded to its widest text, without a box or wrapping:
- *
- * ```
- * ✓  192.0.2.1:443  connected             192.0.2.1  IPv4  12.3 ms
- * ✗  192.0.2.2:443  every address failed                    1.0 ms
- * ```
- */
+/** The rows as lines, each column padded to its widest text, without a box or wrapping. */
 function renderLines(rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
   const texts = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? cell : cell.text)));
   const widths = HEAD.map((_, column) => texts.reduce((widest, row) => Math.max(widest, row[column]?.length ?? 0), 0));

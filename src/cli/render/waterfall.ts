@@ -18,11 +18,8 @@ const MIN_TICK_SPACING = 8;
 
 const START = '├';
 const BODY = '─';
-/** An attempt still waiting after the next one started (it was overtaken by the timer). */
 const WAITING = '┄';
-/** The Resolution Delay: waiting for AAAA after A answered first. */
 const DELAY_BODY = '·';
-/** A TLS attempt's handshake, after its TCP connect. */
 const TLS_BODY = '═';
 
 interface Marker {
