@@ -15,18 +15,13 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
   const rows = timeline.attempts.map((attempt, position) => {
     const previous = timeline.attempts[position - 1];
     const address = describeEndpointAddress(attempt, report.target.port);
+    const started = describeStartReason(attempt.startReason, attempt.index, previous ? attempt.startedAt - previous.startedAt : 0);
     return [
       `#${attempt.index} ${familyName(attempt.family)}`,
       attempt === timeline.winner ? { text: address, paint: theme.good } : address,
       formatMs(attempt.startedAt),
       formatMs(attempt.endedAt - attempt.startedAt),
-      [
-        {
-          text: `started: ${describeStartReason(attempt.startReason, attempt.index, previous ? attempt.startedAt - previous.startedAt : 0)}`,
-          paint: theme.dim,
-        },
-        ...describeOutcome(attempt, report, theme),
-      ],
+      [{ text: `started: ${started}`, paint: theme.dim }, ...describeOutcome(attempt, report, theme)],
     ];
   });
   // The end is start plus took (and the waterfall draws it): the room goes to the outcome, whose words are never split.

@@ -16,6 +16,7 @@ import {
   type JsonDocument,
   type JsonError,
   type JsonSettings,
+  type JsonWinner,
   ms,
   toJsonDocument,
   toJsonSettings,
@@ -67,7 +68,7 @@ export interface JsonEachDocument extends JsonModeDocument {
 export interface JsonStrategy {
   readonly ok: boolean;
   readonly elapsed: number;
-  readonly winner: { readonly address: string; readonly family: Family; readonly port: number; readonly at: number } | null;
+  readonly winner: JsonWinner | null;
   readonly error: {
     readonly reason: 'dns' | 'connect' | 'timeout' | 'interrupted';
     readonly name: string;

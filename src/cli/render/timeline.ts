@@ -1,7 +1,6 @@
 /**
- * The shared model of one run, derived once from its trace: one row per DNS query, one row per
- * connection attempt (in start order), and the Resolution Delay. Every renderer (tables, waterfall,
- * verdict, --json) reads these rows instead of scanning the events again, so they cannot disagree.
+ * The shared model of one run, derived once from its trace: one row per DNS query and per connection attempt
+ * (in start order), and the Resolution Delay. Every renderer reads these rows, so they cannot disagree.
  */
 import type { HttpsRecord } from '../../trace/https-record.js';
 import type { StartReason } from '../../base/attempt.js';

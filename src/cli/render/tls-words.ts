@@ -44,8 +44,7 @@ export function describeAttemptError(attempt: Pick<AttemptRow, 'tls'>, error: Er
 
 /** `64:ff9b::c000:201 (NAT64 of 192.0.2.1 via 64:ff9b::/96)`, or the address alone when it was not synthesised. */
 export function describeAddress(endpoint: { readonly address: string; readonly synthesizedFrom?: Nat64Origin | undefined }): string {
-  const origin = endpoint.synthesizedFrom;
-  return origin === undefined ? endpoint.address : `${endpoint.address} (${describeSynthesis(origin)})`;
+  return endpoint.synthesizedFrom === undefined ? endpoint.address : `${endpoint.address} (${describeSynthesis(endpoint.synthesizedFrom)})`;
 }
 
 export function describeSynthesis(origin: Nat64Origin): string {

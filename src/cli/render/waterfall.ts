@@ -1,7 +1,6 @@
 /**
- * The race at a glance: one bar per DNS query and per attempt on one time axis, so the stagger (the
- * attempt delay between starts, the early start after a failure) shows as a shape. The glyphs carry
- * the meaning; colour only repeats it, so the chart reads the same without colour.
+ * The race at a glance: one bar per DNS query and per attempt on one time axis, so the stagger shows as a
+ * shape. The glyphs carry the meaning; colour only repeats it.
  */
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
