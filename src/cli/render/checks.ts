@@ -13,8 +13,7 @@ const FAILED = '✗';
  * ✓ connect  connected to 192.0.2.1 (IPv4) in 12.3 ms
  * ✗ IPv6     IPv6 required, but the race was won over IPv4 (192.0.2.1); IPv6: 2001:db8::1 refused (ECONNREFUSED)
  * ```
- *
- * The glyphs and the count carry the meaning; colour only repeats it. Strings must be clean already.
+ * Strings must be clean already.
  */
 export function renderChecks(verdict: Verdict, theme: Theme, width: number): string {
   const failed = verdict.checks.filter((check) => !check.passed).length;
@@ -29,7 +28,6 @@ export function renderChecks(verdict: Verdict, theme: Theme, width: number): str
   return [theme.title(title), ...lines].join('\n');
 }
 
-/** `✓` or `✗` for a verdict, as the summary table shows it. */
 export function verdictMark(verdict: Verdict): string {
   return verdict.passed ? PASSED : FAILED;
 }

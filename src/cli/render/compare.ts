@@ -1,10 +1,7 @@
-/**
- * `--compare` for people: the three ways of connecting side by side (outcome, time, winner, attempts),
- * then each one's steps as a compact timeline, then what the difference means, in words.
- */
+/** `--compare` for people: the three ways of connecting side by side, each one's steps, then what the difference means. */
 import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { RunReport } from '../report.js';
-import type { CompareReport, StrategyName, StrategyReport } from '../commands/compare.js';
+import type { CompareReport } from '../commands/compare.js';
 import { cleanDeep } from './clean-report.js';
 import { describeStrategyError, describeStrategyEvent, describeTraceEvent, timedLine } from './event-line.js';
 import { formatMs } from './format.js';
@@ -12,12 +9,12 @@ import { renderHeader, renderSettings } from './header.js';
 import type { HumanOptions } from './human.js';
 import { renderTable, wrapWords } from './table.js';
 import { createTheme, type Theme } from './theme.js';
+import { bullets } from './verdict.js';
 import { MIN_WATERFALL_WIDTH } from './waterfall.js';
 import { familyName } from './words.js';
 
 /** The same facts for each strategy, whatever its trace looks like. */
 interface Row {
-  readonly name: StrategyName;
   readonly label: string;
   readonly ok: boolean;
   readonly outcome: string;
@@ -32,7 +29,7 @@ export function renderCompare(dirty: CompareReport, options: HumanOptions): stri
   const report = cleanDeep(dirty);
   const theme = createTheme(options.color);
   const width = Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width));
-  const rows = [eyeballRow(report.eyeball), strategyRow('node', 'Node net.connect', report.node), strategyRow('sequential', 'sequential', report.sequential)];
+  const rows = [strategyRow('eyeball', report.eyeball), strategyRow('Node net.connect', report.node), strategyRow('sequential', report.sequential)];
   const table = renderTable(
     ['strategy', 'outcome', 'time', 'winner', 'attempts'],
     rows.map((row) => [
@@ -44,61 +41,37 @@ export function renderCompare(dirty: CompareReport, options: HumanOptions): stri
     ]),
     { theme, width, wrapColumn: 1 },
   );
+  const eyeballLines = report.eyeball.events.flatMap((event) => {
+    const text = describeTraceEvent(event, report.target.port);
+    return text === null ? [] : [timedLine(event.at, text)];
+  });
+  const eyeballTitle = `eyeball: the RFC 8305 race, a new attempt every ${formatMs(report.settings.attemptDelay)} while earlier ones keep running`;
+  const nodeTitle = `Node ${report.nodeVersion} net.connect({ autoSelectFamily: true }): one attempt at a time, each abandoned after ${formatMs(report.nodeAttemptTimeout)}, the last one excepted`;
+  const sequentialTitle = 'sequential: one lookup, then one address after another in resolver order, no per-attempt timeout';
   const timelines = [
-    timeline(
-      `eyeball: the RFC 8305 race, a new attempt every ${formatMs(report.settings.attemptDelay)} while earlier ones keep running`,
-      report.eyeball.events.flatMap((event) => {
-        const text = describeTraceEvent(event, report.target.port);
-        return text === null ? [] : [timedLine(event.at, text)];
-      }),
-      theme,
-      width,
-    ),
-    timeline(
-      `Node ${report.nodeVersion} net.connect({ autoSelectFamily: true }): one attempt at a time, each abandoned after ${formatMs(report.nodeAttemptTimeout)}, the last one excepted`,
-      strategyLines(report.node.events),
-      theme,
-      width,
-    ),
-    timeline('sequential: one lookup, then one address after another in resolver order, no per-attempt timeout', strategyLines(report.sequential.events), theme, width),
+    timeline(eyeballTitle, eyeballLines, theme, width),
+    timeline(nodeTitle, strategyLines(report.node.events), theme, width),
+    timeline(sequentialTitle, strategyLines(report.sequential.events), theme, width),
   ];
-  const notes = compareNotes(report, rows);
-  const verdict = notes.flatMap((note) => wrapWords(note, width - 4).map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)));
+  const verdict = bullets(compareNotes(report, rows), width);
   const header = options.verbose ? `${renderHeader(report, theme, width)}\n${renderSettings(report, theme, width)}` : renderHeader(report, theme, width);
-  return [header, `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`].join(
-    '\n\n',
-  );
+  const sections = [header, `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`];
+  return sections.join('\n\n');
 }
 
-function eyeballRow(report: RunReport): Row {
+/** A strategy's run, or eyeball's race: both end in the same kind of outcome. */
+type Ran = Pick<RunReport, 'outcome' | 'elapsed'> & { readonly events: ReadonlyArray<{ readonly type: string }> };
+
+function strategyRow(label: string, report: Ran): Row {
   const { outcome } = report;
   const attempts = report.events.filter((event) => event.type === 'attempt-started').length;
   if (outcome.ok) {
-    return { name: 'eyeball', label: 'eyeball', ok: true, outcome: 'connected', time: outcome.winner.at, winner: `${outcome.winner.address} (${familyName(outcome.winner.family)})`, attempts };
+    const winner = `${outcome.winner.address} (${familyName(outcome.winner.family)})`;
+    return { label, ok: true, outcome: 'connected', time: outcome.winner.at, winner, attempts };
   }
-  return { name: 'eyeball', label: 'eyeball', ok: false, outcome: failureWords(outcome.reason, outcome.error.code), time: report.elapsed, winner: 'none', attempts };
-}
-
-function strategyRow(name: StrategyName, label: string, report: StrategyReport): Row {
-  const { outcome } = report;
-  const attempts = report.events.filter((event) => event.type === 'attempt-started').length;
-  if (outcome.ok) {
-    return { name, label, ok: true, outcome: 'connected', time: outcome.winner.at, winner: `${outcome.winner.address} (${familyName(outcome.winner.family)})`, attempts };
-  }
-  return { name, label, ok: false, outcome: failureWords(outcome.reason, outcome.error.code), time: report.elapsed, winner: 'none', attempts };
-}
-
-function failureWords(reason: 'dns' | 'connect' | 'timeout' | 'interrupted', code: string): string {
-  switch (reason) {
-    case 'dns':
-      return `no address (${code})`;
-    case 'connect':
-      return `failed (${code})`;
-    case 'timeout':
-      return 'overall timeout';
-    case 'interrupted':
-      return 'interrupted';
-  }
+  const code = outcome.error.code;
+  const words = { dns: `no address (${code})`, connect: `failed (${code})`, timeout: 'overall timeout', interrupted: 'interrupted' }[outcome.reason];
+  return { label, ok: false, outcome: words, time: report.elapsed, winner: 'none', attempts };
 }
 
 function strategyLines(events: readonly StrategyEvent[]): string[] {
@@ -109,10 +82,7 @@ function timeline(title: string, lines: readonly string[], theme: Theme, width: 
   return [...wrapWords(title, width).map((line) => theme.title(line)), ...(lines.length === 0 ? [theme.dim('  (nothing happened)')] : lines)].join('\n');
 }
 
-/**
- * What the comparison shows, in sentences, each one only when the traces say so: who connected, what
- * Node's attempt timeout did, what its error looks like to a program, where the sequential connect hung.
- */
+/** What the comparison shows, in sentences, each one only when the traces say so. */
 function compareNotes(report: CompareReport, rows: readonly Row[]): string[] {
   const notes: string[] = [];
   const connected = rows.filter((row) => row.ok);

@@ -1,9 +1,7 @@
 /**
- * `--json` for the diagnostic modes, documented in docs/json.md: the race document gains `checks` and
- * `passed` when a policy was given (and is unchanged otherwise); `--each`, `--compare` and `--count` have
- * documents of their own, told apart by `mode`. Several targets, or `--targets` (even with one line),
- * give an array of these documents, in the order of the targets. Pure, like src/cli/render/json.ts, whose
- * conventions (times in ms rounded to 3 decimals, strings as received) hold here too.
+ * `--json` for the diagnostic modes, documented in docs/json.md: the race document gains `checks` and `passed`
+ * with a policy; `--each`, `--compare` and `--count` have documents of their own, told apart by `mode`. Pure,
+ * with the conventions of src/cli/render/json.ts.
  */
 import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { Family } from '../../base/family.js';
@@ -18,7 +16,7 @@ import {
   type JsonDocument,
   type JsonError,
   type JsonSettings,
-  type JsonTarget,
+  type JsonWinner,
   ms,
   toJsonDocument,
   toJsonSettings,
@@ -41,7 +39,7 @@ export interface JsonVerdict {
 interface JsonModeDocument extends JsonVerdict {
   readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
   readonly ok: boolean;
-  readonly target: JsonTarget;
+  readonly target: JsonDocument['target'];
   readonly settings: JsonSettings;
   readonly interrupted: boolean;
 }
@@ -70,7 +68,7 @@ export interface JsonEachDocument extends JsonModeDocument {
 export interface JsonStrategy {
   readonly ok: boolean;
   readonly elapsed: number;
-  readonly winner: { readonly address: string; readonly family: Family; readonly port: number; readonly at: number } | null;
+  readonly winner: JsonWinner | null;
   readonly error: {
     readonly reason: 'dns' | 'connect' | 'timeout' | 'interrupted';
     readonly name: string;
@@ -112,7 +110,6 @@ export interface DocumentOptions {
   readonly isList: boolean;
 }
 
-/** The `--json` document of one target's result. Pure. */
 export function toResultDocument(result: TargetResult, options: DocumentOptions): JsonResultDocument {
   const verdict: JsonVerdict = { passed: result.verdict.passed, checks: result.verdict.checks.map(toJsonCheck) };
   switch (result.mode) {
@@ -138,7 +135,6 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
       };
     }
     case 'repeat': {
-      const runs = result.runs.map(toJsonDocument);
       return {
         schemaVersion: JSON_SCHEMA_VERSION,
         mode: 'repeat',
@@ -148,7 +144,7 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
         interrupted: result.verdict.interrupted,
         count: options.count,
         interval: options.interval,
-        runs,
+        runs: result.runs.map(toJsonDocument),
         statistics: toJsonStatistics(result.statistics),
         ...verdict,
       };
@@ -156,10 +152,7 @@ export function toResultDocument(result: TargetResult, options: DocumentOptions)
   }
 }
 
-/**
- * `--json`: one document for one target, an array for a list (`options.isList`), however many targets
- * the list turned out to hold. Ends with a newline.
- */
+/** `--json`: one document for one target, an array for a list (`options.isList`), even of one. Ends with a newline. */
 export function renderResultsJson(results: readonly TargetResult[], options: DocumentOptions): string {
   const documents = results.map((result) => toResultDocument(result, options));
   return `${JSON.stringify(options.isList ? documents : documents[0], null, 2)}\n`;
@@ -231,7 +224,6 @@ function toJsonStrategy(report: StrategyReport): JsonStrategy {
   };
 }
 
-/** The statistics of a series, times rounded. */
 export function toJsonStatistics(statistics: RepeatStatistics): JsonRepeatDocument['statistics'] {
   const times = statistics.connectTimes;
   return {

@@ -17,9 +17,8 @@ import {
 import { describeDnsError, RFC6761_WORDS } from './words.js';
 
 /**
- * One row per DNS query (when asked, when it ended, what came back): the HTTPS query first when the race
- * asked one (HEv3 §4.1) and the follow-ups of its AliasMode chain, then AAAA and A, of the host and then of
- * other names (`AAAA backend.example`: a TargetName, or where the chain ended); then the Resolution Delay.
+ * One row per DNS query: the HTTPS query first (HEv3 §4.1) and its AliasMode follow-ups, then AAAA and A of
+ * the host and of other names; then the Resolution Delay.
  */
 export function renderDnsSection(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
   if (timeline.queries.length === 0) return `No DNS query: ${report.target.host} is an IP address.`;
@@ -77,15 +76,8 @@ function describeUnanswered(state: Exclude<QueryState, 'answered'>, error: Error
 /** How the run ended, for "still pending when …". */
 export function runEnd(report: RunReport): string {
   if (report.outcome.ok) return 'the connection was made';
-  switch (report.outcome.reason) {
-    case 'interrupted':
-      return 'the run was interrupted';
-    case 'timeout':
-      return 'the overall timeout ran out';
-    case 'dns':
-    case 'connect':
-      return 'the run ended';
-  }
+  const { reason } = report.outcome;
+  return reason === 'interrupted' ? 'the run was interrupted' : reason === 'timeout' ? 'the overall timeout ran out' : 'the run ended';
 }
 
 function describeHttpsTtl(https: HttpsQueryRow): string {

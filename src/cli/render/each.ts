@@ -1,9 +1,5 @@
-/**
- * `--each` for people: the header, what DNS gave per family, one row per address (family, outcome,
- * connect time) and the verdict per family, `IPv6: 0 of 2 addresses reachable`.
- */
+/** `--each` for people: the header, what DNS gave, one row per address and the verdict per family. */
 import type { EachProbe, EachQuery, EachReport } from '../commands/each.js';
-import type { Family } from '../../base/family.js';
 import { cleanDeep } from './clean-report.js';
 import { formatMs } from './format.js';
 import { renderHeader, renderSettings } from './header.js';
@@ -60,7 +56,6 @@ function renderProbes(probes: readonly EachProbe[], theme: Theme, width: number)
   return renderTable(['address', 'family', 'outcome', 'connect time'], rows, { theme, width, wrapColumn: 2 });
 }
 
-/** What became of one address, in words with the code. */
 export function describeProbe(probe: EachProbe, theme: Theme): Cell {
   const took = formatMs(probe.endedAt - probe.startedAt);
   switch (probe.outcome) {
@@ -77,8 +72,7 @@ export function describeProbe(probe: EachProbe, theme: Theme): Cell {
 
 /** `IPv6: 0 of 2 addresses reachable`, one line per family that was looked up or probed. */
 function familyVerdicts(report: EachReport, theme: Theme): string[] {
-  const families: Family[] = [6, 4];
-  return families.flatMap((family) => {
+  return ([6, 4] as const).flatMap((family) => {
     const probes = report.probes.filter((probe) => probe.family === family);
     const query = report.dns.find((entry) => entry.family === family);
     if (probes.length === 0 && query === undefined) return [];

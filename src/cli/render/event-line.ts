@@ -1,7 +1,6 @@
 /**
- * One event as one short line, `    252.2 ms  #1 127.0.0.1 (IPv4) started (attempt delay passed)`: the
- * compact timelines of the live view and of `--compare`. Pure; the text is not cleaned (callers clean it
- * before it reaches a terminal).
+ * One event as one short line, `    252.2 ms  #1 127.0.0.1 (IPv4) started (attempt delay passed)`, for the
+ * live view and `--compare`. The text is not cleaned: callers clean it before it reaches a terminal.
  */
 import type { StrategyError, StrategyEvent } from '../compare/strategy-events.js';
 import type { StartReason } from '../../base/attempt.js';
@@ -15,7 +14,6 @@ import { describeConnectError, describeDnsError, describeEndpointAddress, descri
 /** The time column: right-aligned so that the events line up. */
 const TIME_WIDTH = 10;
 
-/** `    252.2 ms  text` */
 export function timedLine(at: number, text: string): string {
   return `${formatMs(at).padStart(TIME_WIDTH)}  ${text}`;
 }
@@ -35,37 +33,36 @@ const DELAY_END_REASONS = {
 } as const;
 
 /**
- * A step of eyeball's race in words; null for the bookkeeping events a person does not need to see. A
- * query about another name than the host says which (`AAAA backend.example answered: …`); with
- * `targetPort`, an endpoint on another port (an HTTPS record's `port`) shows it: `127.0.0.1:8443`.
+ * A step of eyeball's race in words; null for bookkeeping a person does not need to see. With `targetPort`,
+ * an endpoint on another port (an HTTPS record's `port`) shows it: `127.0.0.1:8443`.
  */
 export function describeTraceEvent(event: TraceEvent, targetPort?: number): string | null {
   const attempt = (index: number, endpoint: Endpoint, withFamily = false): string => describeAttempt(index, endpoint, withFamily, targetPort);
   switch (event.type) {
     case 'dns-query':
-      if (event.resolver === 'rfc6761') return `${dnsLabel(event)}: ${RFC6761_WORDS}`;
+      if (event.resolver === 'rfc6761') return `${queryLabel(event)}: ${RFC6761_WORDS}`;
       // The system resolver's packets are the OS's: eyeball sees only when it asked.
-      return event.resolver === 'system' ? `${dnsLabel(event)}: asked the OS (system resolver)` : `${dnsLabel(event)} query sent (${event.resolver} resolver)`;
+      return event.resolver === 'system' ? `${queryLabel(event)}: asked the OS (system resolver)` : `${queryLabel(event)} query sent (${event.resolver} resolver)`;
     case 'dns-answer':
       return event.addresses.length === 0
-        ? `${dnsLabel(event)}: no records`
-        : `${dnsLabel(event)} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
+        ? `${queryLabel(event)}: no records`
+        : `${queryLabel(event)} answered: ${event.addresses.join(', ')}${event.ttl === null ? '' : ` (TTL ${event.ttl} s)`}`;
     case 'dns-error':
-      return `${dnsLabel(event)} failed: ${describeDnsError(event.error)}`;
+      return `${queryLabel(event)} failed: ${describeDnsError(event.error)}`;
     case 'https-query': {
       const followUp = event.name === undefined ? '' : 'AliasMode follow-up, ';
-      return `${httpsLabel(event)} query sent (${followUp}${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
+      return `${queryLabel({ recordType: 'HTTPS', name: event.name })} query sent (${followUp}${event.resolver} resolver${event.server === null ? '' : `, ${event.server}`})`;
     }
     case 'https-answer': {
       const alias = event.records.find((record) => record.mode === 'alias');
-      return `${httpsLabel(event)} answered: ${event.records.length} record(s)${alias === undefined ? '' : `, AliasMode to ${alias.target}`}`;
+      return `${queryLabel({ recordType: 'HTTPS', name: event.name })} answered: ${event.records.length} record(s)${alias === undefined ? '' : `, AliasMode to ${alias.target}`}`;
     }
     case 'https-error':
-      return `${httpsLabel(event)} failed: ${describeDnsError(event.error)}`;
+      return `${queryLabel({ recordType: 'HTTPS', name: event.name })} failed: ${describeDnsError(event.error)}`;
     case 'https-cancelled':
       return 'HTTPS query cancelled, no longer needed';
     case 'dns-cancelled':
-      return `${dnsLabel(event)} query cancelled, no longer needed`;
+      return `${queryLabel(event)} query cancelled, no longer needed`;
     case 'resolution-delay-started':
       return `A answered first: waiting up to ${formatMs(event.delay)} for AAAA`;
     case 'resolution-delay-ended':
@@ -101,16 +98,6 @@ export function describeTraceEvent(event: TraceEvent, targetPort?: number): stri
   }
 }
 
-/** `AAAA`, `AAAA backend.example`. */
-function dnsLabel(event: { readonly recordType: string; readonly name?: string }): string {
-  return queryLabel({ recordType: event.recordType, name: event.name ?? null });
-}
-
-/** `HTTPS`, `HTTPS alias.example` for an AliasMode follow-up. */
-function httpsLabel(event: { readonly name?: string }): string {
-  return queryLabel({ recordType: 'HTTPS', name: event.name ?? null });
-}
-
 /** A step of Node's `net.connect` or of the sequential connect in words. */
 export function describeStrategyEvent(event: StrategyEvent): string {
   switch (event.type) {
@@ -137,21 +124,14 @@ export function describeStrategyEvent(event: StrategyEvent): string {
   }
 }
 
-/**
- * A strategy's final error: `AggregateError with an empty message (errors: ETIMEDOUT, ECONNREFUSED)`
- * says what Node's error looks like to a program, and what is hidden inside it.
- */
+/** A strategy's final error as a program sees it: `AggregateError with an empty message (errors: ETIMEDOUT, ECONNREFUSED)`. */
 export function describeStrategyError(error: StrategyError): string {
   const causes = error.errors.length === 0 ? '' : ` (errors: ${error.errors.map((cause) => cause.code).join(', ')})`;
   if (error.message === '') return `${error.name} with an empty message${causes}`;
   return `${error.message.includes(error.code) ? error.message : `${error.message} (${error.code})`}${causes}`;
 }
 
-/**
- * `#0 ::1`; where the attempt starts, with its family, its service and where the address came from:
- * `#0 64:ff9b::c000:201 (IPv6, NAT64 of 192.0.2.1 via 64:ff9b::/96)`,
- * `#1 127.0.0.1:8443 (IPv4, service backend.example, priority 1, from HTTPS ipv4hint)`.
- */
+/** `#0 ::1`; with its family, service and where the address came from: `#0 64:ff9b::c000:201 (IPv6, NAT64 of …)`. */
 function describeAttempt(index: number, endpoint: Endpoint, withFamily = false, targetPort?: number): string {
   const address = describeEndpointAddress(endpoint, targetPort);
   if (!withFamily) return `#${index} ${address}`;

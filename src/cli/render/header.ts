@@ -13,17 +13,13 @@ import { describeDnsError } from './words.js';
 const LABEL_WIDTH = 10;
 /** A localhost name is answered by eyeball itself (src/dns/localhost.ts), in every mode. */
 const LOCALHOST_WORDS = 'RFC 6761: no DNS query';
-/** Between the parts of the one-line header. */
 const SEPARATOR = ' · ';
 
 type HeaderReport = Pick<RunReport, 'target' | 'settings'> & Partial<Pick<RunReport, 'timeOrigin'>>;
 
 /**
- * The one header line: the target and its port, the start time the report's 0 stands for, and every
- * setting that is not at its default (`eyeball example.com port 443 · started 18:51:11.123 UTC · IPv4 only`);
- * for `localhost`, that eyeball answered it without a query.
- * Given the race's timeline, also its TLS and NAT64. Wrapped at word boundaries only when the terminal is
- * narrower than the line.
+ * The one header line: `eyeball example.com port 443 · started 18:51:11.123 UTC · IPv4 only`, with every
+ * setting not at its default; given the race's timeline, also its TLS and NAT64.
  */
 export function renderHeader(report: HeaderReport, theme: Theme, width: number, race?: Pick<Timeline, 'nat64'>): string {
   const { target, settings } = report;
@@ -36,31 +32,25 @@ export function renderHeader(report: HeaderReport, theme: Theme, width: number, 
     ...(tls === null ? [] : [describeTlsBriefly(tls, settings.tls)]),
     ...(race === undefined || settings.nat64 === undefined ? [] : [`NAT64 ${describeNat64(settings.nat64, race.nat64)}`]),
   ];
-  return wrapWords(parts.join(SEPARATOR), width)
-    .map((text) => theme.title(text))
-    .join('\n');
+  return wrapWords(parts.join(SEPARATOR), width).map((text) => theme.title(text)).join('\n');
 }
 
-/**
- * For `-v`: the start to the microsecond, the resolver (for a name), every setting, TLS and NAT64, one
- * labelled line each.
- */
+/** For `-v`: the start to the microsecond, the resolver (for a name), every setting, TLS and NAT64, one labelled line each. */
 export function renderSettings(report: HeaderReport, theme: Theme, width: number, race?: Pick<Timeline, 'nat64'>): string {
   const { target, settings } = report;
   const isAddress = isIP(target.host) !== 0;
   const tls = race === undefined ? null : tlsFor(target, settings);
-  const nat64 = race === undefined ? undefined : settings.nat64;
   return [
     ...(report.timeOrigin === undefined ? [] : [line('started', describeStart(report.timeOrigin), theme, width)]),
     ...(isAddress ? [] : [line('resolver', describeResolver(settings), theme, width)]),
     line('settings', describeSettings(settings, isAddress).join(', '), theme, width),
     ...(tls === null ? [] : [line('tls', describeTls(tls, settings.tls?.caFile ?? null), theme, width)]),
-    ...(nat64 === undefined || race === undefined ? [] : [line('nat64', describeNat64(nat64, race.nat64), theme, width)]),
+    ...(race === undefined || settings.nat64 === undefined ? [] : [line('nat64', describeNat64(settings.nat64, race.nat64), theme, width)]),
   ].join('\n');
 }
 
-/** `18:30:00.123 UTC`: the wall-clock time of the report's 0, to the millisecond. */
-export function describeStartTime(timeOrigin: number): string {
+/** `18:30:00.123 UTC`: the wall-clock time of the report's 0. */
+function describeStartTime(timeOrigin: number): string {
   return `${new Date(Math.floor(timeOrigin)).toISOString().slice(11, 23)} UTC`;
 }
 
@@ -90,10 +80,7 @@ function describeTlsBriefly(tls: TargetTls, request: TlsRequest | undefined): st
   return parts.join(', ');
 }
 
-/**
- * `2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)`: the instant every time of the report
- * counts from, to the microsecond, and in the seconds `tcpdump -tt` prints, so a capture can be read beside it.
- */
+/** `2026-12-07 18:30:00.123250 UTC (Unix time 1796668200.123250 s)`: in the seconds `tcpdump -tt` prints, to read a capture beside it. */
 export function describeStart(timeOrigin: number): string {
   const micros = Math.round(timeOrigin * 1000);
   const iso = new Date(Math.floor(micros / 1000)).toISOString();
@@ -110,7 +97,6 @@ function describeTls(tls: TargetTls, caFile: string | null): string {
   return `${sni}, ALPN ${tls.alpn.join(', ')}, ${verify}; an attempt counts once its handshake is done`;
 }
 
-/** The prefix and where it came from, or why there is none. */
 function describeNat64(request: Nat64Request, found: Nat64Row | null): string {
   if (found === null) {
     return request.prefix === null

@@ -1,8 +1,4 @@
-/**
- * The HTTPS records (RFC 9460) the race asked for first (Happy Eyeballs v3): one row per record, with what
- * HEv3 uses from it (priority, target, ALPN, port, address hints, whether ECH is offered), and a line saying
- * when it was asked and how it ended. Built from the trace (the timeline's HTTPS row).
- */
+/** The HTTPS records (RFC 9460) the race asked for first (Happy Eyeballs v3): one row per record, with what HEv3 uses from it. */
 import type { HttpsRecord } from '../../trace/https-record.js';
 import { formatMs } from './format.js';
 import { renderTable, wrapWords } from './table.js';
@@ -11,25 +7,23 @@ import type { HttpsQueryRow, HttpsRow } from './timeline.js';
 import { describeDnsError } from './words.js';
 
 /**
- * The section's body: a sentence on the host's query; with AliasMode (RFC 9460 §2.4.2), the chain of
- * follow-up queries (`svc.example → cdn.example (NXDOMAIN)`); then a table per name that answered with
- * records, the host's first, so that the records the race used (those where the chain ended) come last.
+ * A sentence on the host's query; with AliasMode (RFC 9460 §2.4.2), the chain of follow-ups; then a table per
+ * name that answered with records, the host's first, so that the records the race used come last.
  */
 export function renderHttpsSection(https: HttpsRow, host: string, theme: Theme, width: number): string {
   const lines = [...describeQuery(https, theme, width)];
   // An error on an answered query is the chain's own (a loop, too many aliases), even with no follow-up.
-  if (https.chain.length > 0 || (https.state === 'answered' && https.error !== null)) lines.push(...paint(describeChain(https, host), theme.dim, width));
+  const hasChain = https.chain.length > 0 || (https.state === 'answered' && https.error !== null);
+  if (hasChain) lines.push(...paint(describeChain(https, host), theme.dim, width));
   const named = [{ name: host, row: https as HttpsQueryRow }, ...https.chain.map((hop) => ({ name: hop.name, row: hop as HttpsQueryRow }))];
   for (const { name, row } of named) {
     if (row.state !== 'answered' || row.records.length === 0) continue;
-    // An error on an answered query is the chain's own (a loop, too many aliases), even with no follow-up.
-  if (https.chain.length > 0 || (https.state === 'answered' && https.error !== null)) lines.push(theme.label(`${name}:`));
+    if (hasChain) lines.push(theme.label(`${name}:`));
     lines.push(renderRecords(row.records, theme, width));
   }
   return lines.join('\n');
 }
 
-/** When and whom the host's query asked, and how it ended. */
 function describeQuery(https: HttpsRow, theme: Theme, width: number): string[] {
   const took = formatMs(https.endedAt - https.startedAt);
   const asked = `Asked ${https.server ?? `the ${https.resolver} resolver`} at ${formatMs(https.startedAt)}`;
@@ -53,10 +47,7 @@ function describeQuery(https: HttpsRow, theme: Theme, width: number): string[] {
   return paint(`${asked}; answered after ${took}, TTL ${ttl ?? 'unknown'} s.${skipped} ${used}`, theme.dim, width);
 }
 
-/**
- * `AliasMode chain: svc.example → cdn.example (1 record, after 2 ms) → edge.example (no such name
- * (NXDOMAIN, ENOTFOUND)).`, then what the race did with where it ended.
- */
+/** `AliasMode chain: svc.example → cdn.example (1 record, after 2 ms) → …`, then what the race did with where it ended. */
 function describeChain(https: HttpsRow, host: string): string {
   const hops = https.chain.map((hop) => `${hop.name} (${describeHop(hop)})`);
   const stopped = [https, ...https.chain].find((row) => row.state === 'answered' && row.error !== null);

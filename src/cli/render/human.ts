@@ -1,6 +1,6 @@
 import type { RunReport } from '../report.js';
 import { renderAttemptsSection } from './attempts-table.js';
-import { cleanReport } from './clean-report.js';
+import { cleanDeep } from './clean-report.js';
 import { renderDnsSection } from './dns-table.js';
 import { renderHeader, renderSettings } from './header.js';
 import { renderHttpsSection } from './https-table.js';
@@ -12,20 +12,17 @@ import { MIN_WATERFALL_WIDTH, renderWaterfall } from './waterfall.js';
 export interface HumanOptions {
   /** Colour on or off; the caller decides (TTY, NO_COLOR, FORCE_COLOR), nothing here detects it. */
   readonly color: boolean;
-  /** Terminal width in columns; the waterfall uses at least 40. */
   readonly width: number;
   /** `-v`: the settings and the DNS, HTTPS records and attempt tables too. */
   readonly verbose: boolean;
 }
 
 /**
- * The run for people. By default what fits a glance: the one header line, a waterfall of the DNS queries
- * and the attempts on one time axis, and the verdict. With `verbose`, also every setting and the DNS,
- * HTTPS records and attempt tables, each under its title. Every string from the report is cleaned of
- * control characters and escapes first. Ends with `\n`.
+ * The run for people: the header line, the waterfall and the verdict; with `verbose`, also every setting and
+ * the DNS, HTTPS records and attempt tables. Every string from the report is cleaned first. Ends with `\n`.
  */
 export function renderHuman(report: RunReport, options: HumanOptions): string {
-  const clean = cleanReport(report);
+  const clean = cleanDeep(report);
   const theme = createTheme(options.color);
   const width = Number.isFinite(options.width) ? Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width)) : MIN_WATERFALL_WIDTH;
   const timeline = buildTimeline(clean);

@@ -1,9 +1,7 @@
 /**
- * `--json`: the run as one JSON document for scripts, documented field by field in docs/json.md.
- * The document is its own versioned shape (a DTO), built from the timeline model by a pure function;
- * renaming something inside eyeball must not change it. Strings are passed through as they came (JSON
- * escapes control characters, so nothing here can move a terminal's cursor); a consumer that prints
- * them to a terminal must clean them itself.
+ * `--json`: the run as one JSON document, documented field by field in docs/json.md. The document is its own
+ * versioned shape (a DTO): renaming something inside eyeball must not change it. Strings are passed through
+ * as they came (JSON escapes control characters); a consumer that prints them must clean them itself.
  */
 import type { StartReason } from '../../base/attempt.js';
 import type { ErrorInfo } from '../../base/error-info.js';
@@ -20,14 +18,6 @@ export interface JsonError {
   readonly message: string;
 }
 
-export interface JsonRunError extends JsonError {
-  readonly reason: Extract<RunOutcome, { ok: false }>['reason'];
-}
-
-export interface JsonTarget {
-  readonly host: string;
-  readonly port: number;
-}
 
 export interface JsonSettings {
   readonly resolver: 'system' | 'dns';
@@ -40,18 +30,13 @@ export interface JsonSettings {
   readonly attemptTimeout: number | null;
   readonly localAddress: string | null;
   /** null for plain TCP. */
-  readonly tls: JsonTlsSettings | null;
+  readonly tls: { readonly servername: string | null; readonly alpn: readonly string[]; readonly verify: boolean } | null;
   /** null without `--nat64` / `--nat64-prefix`. */
   readonly nat64: { readonly prefix: string | null } | null;
   /** false after `--no-https`. */
   readonly https: boolean;
 }
 
-export interface JsonTlsSettings {
-  readonly servername: string | null;
-  readonly alpn: readonly string[];
-  readonly verify: boolean;
-}
 
 export interface JsonDnsQuery {
   /** The name asked when it is not the host (a TargetName, or where an AliasMode chain ended); null for the host. */
@@ -82,13 +67,8 @@ export interface JsonAttempt {
   /** The address was known only from an HTTPS record's address hint when the attempt started. */
   readonly fromHint: boolean;
   /** The HTTPS record's service the endpoint belongs to (HEv3 §5.2); null for the host's own addresses. */
-  readonly service: JsonService | null;
+  readonly service: { readonly target: string; readonly priority: number } | null;
   readonly tls: JsonAttemptTls | null;
-}
-
-export interface JsonService {
-  readonly target: string;
-  readonly priority: number;
 }
 
 export interface JsonAttemptTls {
@@ -167,7 +147,7 @@ export interface JsonResolutionDelay {
 export interface JsonDocument {
   readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
   readonly ok: boolean;
-  readonly target: JsonTarget;
+  readonly target: { readonly host: string; readonly port: number };
   readonly settings: JsonSettings;
   /** ISO 8601, UTC: the wall-clock time of `timeOrigin`, to the millisecond. */
   readonly startedAt: string;
@@ -177,7 +157,7 @@ export interface JsonDocument {
   readonly dns: readonly JsonDnsQuery[];
   readonly attempts: readonly JsonAttempt[];
   readonly winner: JsonWinner | null;
-  readonly error: JsonRunError | null;
+  readonly error: (JsonError & { readonly reason: Extract<RunOutcome, { ok: false }>['reason'] }) | null;
   readonly resolutionDelay: JsonResolutionDelay | null;
   readonly nat64: JsonNat64 | null;
   readonly https: JsonHttps | null;
@@ -207,10 +187,7 @@ export function toJsonDocument(report: RunReport): JsonDocument {
   };
 }
 
-/**
- * The `settings` of a document: a fresh object with exactly the documented fields. `tls` is what the
- * target's attempts did ({@link tlsFor}), null for plain TCP.
- */
+/** The `settings` of a document; `tls` is what the target's attempts did ({@link tlsFor}), null for plain TCP. */
 export function toJsonSettings(settings: RunSettings, tls: TargetTls | null): JsonSettings {
   return {
     resolver: settings.resolver,
@@ -323,19 +300,9 @@ function toJsonHttpsQuery(https: HttpsQueryRow): JsonHttpsQuery {
 }
 
 function attemptOutcome(attempt: AttemptRow): JsonAttemptOutcome {
-  switch (attempt.state) {
-    case 'connected':
-      return 'connected';
-    case 'timeout':
-      return 'timeout';
-    case 'failed':
-      // The OS giving up on an unanswered SYN is a timeout too, just not eyeball's.
-      return attempt.error?.code === 'ETIMEDOUT' ? 'timeout' : 'failed';
-    case 'lost':
-    case 'aborted':
-    case 'unfinished':
-      return 'cancelled';
-  }
+  // The OS giving up on an unanswered SYN is a timeout too, just not eyeball's.
+  if (attempt.state === 'failed') return attempt.error?.code === 'ETIMEDOUT' ? 'timeout' : 'failed';
+  return attempt.state === 'connected' || attempt.state === 'timeout' ? attempt.state : 'cancelled';
 }
 
 function toJsonResolutionDelay(delay: ResolutionDelayRow): JsonResolutionDelay {
@@ -347,7 +314,7 @@ function toJsonError(error: ErrorInfo): JsonError {
   return { code: error.code, message: error.message };
 }
 
-/** ISO 8601 in UTC (`2026-12-07T18:30:00.123Z`) of a Unix epoch time in ms; Date keeps whole ms. */
+/** ISO 8601 in UTC (`2026-12-07T18:30:00.123Z`); Date keeps whole ms. */
 export function isoTime(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }

@@ -1,25 +1,16 @@
 /**
- * `--junit FILE`: the checks as JUnit XML, which CI systems show as test results. One `<testsuite>` per
- * target (named `host:port`), one `<testcase>` per check: `connect` always, `IPv6` / `IPv4` with
- * `--require`, `max time …` with `--max-time` (as the verdict lists them). A failed check carries a
- * `<failure>` whose `message` is the reason in one sentence. Pure.
+ * `--junit FILE`: the checks as JUnit XML, which CI systems show as test results: one `<testsuite>` per target,
+ * one `<testcase>` per check; a failed check carries a `<failure>` whose `message` is the reason. Pure.
  */
 import { formatHostPort } from '../../base/host-port.js';
 import { type TargetResult, resultElapsed } from '../check-result.js';
 
-/**
- * Characters XML 1.0 does not allow at all (§2.2: only tab, LF, CR and U+0020 up, without the surrogates
- * and U+FFFE/U+FFFF). A name or message from the network may hold them; they are dropped, not escaped.
- */
+/** Characters XML 1.0 does not allow at all (§2.2); a name or message from the network may hold them. */
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 
 /**
- * Text made safe for XML: forbidden characters dropped, markup escaped. In attribute values, tab and
- * line breaks become character references too, so that attribute normalisation does not turn them into
- * spaces.
- *
- * @example
- * escapeXml('a < b & "c"', true) // 'a &lt; b &amp; &quot;c&quot;'
+ * Text made safe for XML: forbidden characters dropped, markup escaped. In attribute values, tab and line
+ * breaks become character references too, so that attribute normalisation does not turn them into spaces.
  */
 export function escapeXml(text: string, isAttribute = false): string {
   const escaped = text
@@ -32,7 +23,6 @@ export function escapeXml(text: string, isAttribute = false): string {
   return isAttribute ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;') : escaped;
 }
 
-/** The JUnit XML document of a check's results, ending with a newline. */
 export function renderJunit(results: readonly TargetResult[]): string {
   const suites = results.map((result) => {
     const name = formatHostPort(result.target.host, result.target.port);

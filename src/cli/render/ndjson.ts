@@ -1,8 +1,6 @@
 /**
- * `--ndjson`: one JSON object per line, written as things happen, documented in docs/ndjson.md. Every
- * line has the `target` and an `event`; `run` (with `--count`) and `strategy` (with `--compare`) say
- * which run or which way of connecting the event belongs to. Each target ends with a `verdict` event.
- * Pure: the caller writes the lines.
+ * `--ndjson`: one JSON object per line, written as things happen, documented in docs/ndjson.md. Each target
+ * ends with a `verdict` event. Pure: the caller writes the lines.
  */
 import type { StrategyEvent } from '../compare/strategy-events.js';
 import type { TraceEvent } from '../../trace/events.js';
@@ -25,22 +23,16 @@ export interface VerdictEvent {
   readonly statistics?: JsonRepeatDocument['statistics'];
 }
 
-/**
- * The first line of each race (each run of `--count`): when its 0 ms was, so that every `at` after it can
- * be laid on a packet capture.
- */
+/** The first line of each race: when its 0 ms was, so that every `at` after it can be laid on a packet capture. */
 export interface RaceStartedEvent {
   readonly type: 'race-started';
   readonly at: 0;
-  /** ISO 8601, UTC, to the millisecond. */
   readonly startedAt: string;
-  /** Unix epoch ms with microseconds. */
   readonly timeOrigin: number;
 }
 
 export type NdjsonEvent = TraceEvent | EachEvent | StrategyEvent | VerdictEvent | RaceStartedEvent;
 
-/** The `race-started` event of a race whose 0 ms is `timeOrigin` (Unix epoch ms). */
 export function raceStartedEvent(timeOrigin: number): RaceStartedEvent {
   return { type: 'race-started', at: 0, startedAt: isoTime(timeOrigin), timeOrigin: ms(timeOrigin) };
 }

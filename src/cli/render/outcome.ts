@@ -2,10 +2,7 @@ import type { RunReport } from '../report.js';
 import { formatMs } from './format.js';
 import { familyName } from './words.js';
 
-/**
- * A race's outcome in one line: `connected to 192.0.2.1 (IPv4) in 12.3 ms`, or why not (the error's own
- * message, which names each address and what went wrong with it). Not cleaned.
- */
+/** A race's outcome in one line: `connected to 192.0.2.1 (IPv4) in 12.3 ms`, or the error's own message. Not cleaned. */
 export function describeRunOutcome(report: RunReport): string {
   const { outcome } = report;
   if (outcome.ok) {

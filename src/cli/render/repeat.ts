@@ -1,7 +1,4 @@
-/**
- * `--count` for people, as `ping` prints it: one line per run as it finishes, then the statistics of the
- * series.
- */
+/** `--count` for people, as `ping` prints it: one line per run as it finishes, then the statistics of the series. */
 import { formatHostPort } from '../../base/host-port.js';
 import type { RepeatStatistics } from '../repeat.js';
 import type { RunReport, RunTarget } from '../report.js';
@@ -10,10 +7,7 @@ import { formatMs } from './format.js';
 import { describeRunOutcome } from './outcome.js';
 import type { Theme } from './theme.js';
 
-/**
- * `run 3: connected to 192.0.2.1 (IPv4) in 12.3 ms`, prefixed with the target when several are checked.
- * Ends with a newline.
- */
+/** `run 3: connected to 192.0.2.1 (IPv4) in 12.3 ms`, prefixed with the target when several are checked. */
 export function renderRunLine(report: RunReport, index: number, theme: Theme, prefixTarget: boolean): string {
   const prefix = prefixTarget ? `${cleanForTerminal(formatHostPort(report.target.host, report.target.port))} ` : '';
   const text = cleanForTerminal(describeRunOutcome(report));

@@ -1,8 +1,6 @@
 /**
- * The final report for people, for whatever was checked: one target gets its full report (the race's
- * timeline, the `--each` table, the `--compare` side by side, the `--count` statistics) and its checks
- * when a policy was given; several targets get a section each (except plain races, which the table says
- * all about) and the summary table.
+ * The final report for people: one target gets its full report and its checks when a policy was given;
+ * several targets get a section each (except plain races, which the table says all about) and the summary.
  */
 import { formatHostPort } from '../../base/host-port.js';
 import type { TargetResult } from '../check-result.js';
@@ -14,7 +12,7 @@ import { renderEach } from './each.js';
 import { type HumanOptions, renderHuman } from './human.js';
 import { renderStatistics } from './repeat.js';
 import { renderSummary } from './summary-table.js';
-import { createTheme } from './theme.js';
+import { createTheme, type Theme } from './theme.js';
 import { MIN_WATERFALL_WIDTH } from './waterfall.js';
 
 export interface ResultsOptions extends HumanOptions {
@@ -24,24 +22,21 @@ export interface ResultsOptions extends HumanOptions {
   readonly count: number;
 }
 
-/** The report of every result, ending with a newline. */
 export function renderResultsHuman(results: readonly TargetResult[], options: ResultsOptions): string {
   const theme = createTheme(options.color);
   const width = Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width));
   const [only] = results;
-  if (only !== undefined && results.length === 1) return `${renderOne(only, options, true)}\n`;
+  if (only !== undefined && results.length === 1) return `${renderOne(only, options, theme, width, true)}\n`;
   const sections = results
     .filter((result) => result.mode !== 'race')
     .map((result) => {
       const title = `━━ ${cleanForTerminal(formatHostPort(result.target.host, result.target.port))} `;
-      return `${theme.title(title.padEnd(width, '━'))}\n${renderOne(result, options, false)}`;
+      return `${theme.title(title.padEnd(width, '━'))}\n${renderOne(result, options, theme, width, false)}`;
     });
   return `${[...sections, renderSummary(results, theme, width)].join('\n\n')}\n`;
 }
 
-function renderOne(result: TargetResult, options: ResultsOptions, withChecks: boolean): string {
-  const theme = createTheme(options.color);
-  const width = Math.max(MIN_WATERFALL_WIDTH, Math.floor(options.width));
+function renderOne(result: TargetResult, options: ResultsOptions, theme: Theme, width: number, withChecks: boolean): string {
   const checks = withChecks && options.hasPolicy ? [renderChecks(cleanDeep(result.verdict), theme, width)] : [];
   const body = ((): string => {
     switch (result.mode) {

@@ -1,8 +1,6 @@
 /**
- * Several targets at a glance: one row per target (passed or not, what happened, the winning address and
- * family, the time), the reasons of the failed checks below, and the count. Up to {@link MAX_TABLE_ROWS}
- * targets the rows are a boxed table; beyond that, one line per target in aligned columns, which costs
- * time linear in the number of targets (the table's layout does not: 10,000 rows took seconds).
+ * Several targets at a glance: one row per target, the reasons of the failed checks, and the count. Beyond
+ * {@link MAX_TABLE_ROWS} targets, aligned lines replace the boxed table, whose layout is not linear in rows.
  */
 import { formatHostPort } from '../../base/host-port.js';
 import type { TargetResult } from '../check-result.js';
@@ -13,7 +11,7 @@ import { type Cell, renderTable, wrapWords } from './table.js';
 import type { Theme } from './theme.js';
 import { familyName } from './words.js';
 
-/** A table taller than a screen or two is scrolled, not read as a table: beyond this, one line per target. */
+/** A table taller than a screen or two is scrolled, not read as a table. */
 export const MAX_TABLE_ROWS = 50;
 
 const HEAD = ['', 'target', 'outcome', 'winner', 'family', 'time'];
@@ -56,14 +54,7 @@ export function renderSummary(dirty: readonly TargetResult[], theme: Theme, widt
   return [table, ...reasons, theme.title(count)].join('\n');
 }
 
-/**
- * The rows as lines, each column padded to its widest text, without a box or wrapping:
- *
- * ```
- * ✓  192.0.2.1:443  connected             192.0.2.1  IPv4  12.3 ms
- * ✗  192.0.2.2:443  every address failed                    1.0 ms
- * ```
- */
+/** The rows as lines, each column padded to its widest text, without a box or wrapping. */
 function renderLines(rows: ReadonlyArray<ReadonlyArray<string | Cell>>): string {
   const texts = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? cell : cell.text)));
   const widths = HEAD.map((_, column) => texts.reduce((widest, row) => Math.max(widest, row[column]?.length ?? 0), 0));

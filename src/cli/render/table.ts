@@ -12,7 +12,6 @@ export type CellContent = string | Cell | readonly Cell[];
 
 export interface TableOptions {
   readonly theme: Theme;
-  /** The widest the table may be, in columns. */
   readonly width: number;
   /** The column whose text wraps when the table would be wider than `width` (the longest prose). */
   readonly wrapColumn: number;
@@ -23,10 +22,7 @@ const MIN_WRAP_WIDTH = 16;
 // cli-table3's default padding: one space either side of a cell.
 const CELL_PADDING = 2;
 
-/**
- * Draws a boxed table with cli-table3. Colour is applied here, line by line after wrapping, so
- * the table never measures or cuts an escape sequence, and cli-table3's own colours are off.
- */
+/** A boxed table (cli-table3). Colour is applied line by line after wrapping, so the table never measures an escape sequence. */
 export function renderTable(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<CellContent>>, options: TableOptions): string {
   const cells = rows.map((row) => row.map(toParts));
   const widths = head.map((title, column) =>
@@ -69,10 +65,7 @@ function longestLine(text: string): number {
   return Math.max(...text.split('\n').map((line) => line.length));
 }
 
-/**
- * Greedy word wrap at spaces. A word is never split: one longer than the width (an error code, a long
- * name) goes whole on a line of its own, and that line is wider than `width`.
- */
+/** Greedy word wrap at spaces. A word is never split: one longer than `width` goes whole on a line of its own. */
 export function wrapWords(text: string, width: number): string[] {
   if (text.length <= width) return [text];
   const lines: string[] = [];

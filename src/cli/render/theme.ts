@@ -18,15 +18,12 @@ const unchanged: Paint = (text) => text;
 /** Without colour every paint returns its text as it is, which is what chalk does at level 0. */
 const PLAIN: Theme = { title: unchanged, label: unchanged, dim: unchanged, good: unchanged, bad: unchanged, warn: unchanged, dns: unchanged };
 
-/**
- * An explicit chalk instance, never chalk's own detection: the caller decides (TTY, NO_COLOR,
- * FORCE_COLOR) and passes `color`. Level 1 (the 16 basic colours) is all the output uses.
- */
+/** An explicit chalk instance at level 1 (the 16 basic colours), never chalk's detection: the caller decides (TTY, NO_COLOR). */
 export function createTheme(color: boolean): Theme {
   return color ? chalkTheme(new Chalk({ level: 1 })) : PLAIN;
 }
 
-/** The theme's paints as `chalk` draws them (test/cli/render/theme.test.ts holds PLAIN to chalk at level 0). */
+/** The theme's paints as `chalk` draws them. */
 export function chalkTheme(chalk: ChalkInstance): Theme {
   return {
     title: chalk.bold,

@@ -1,7 +1,6 @@
 /**
- * The shared model of one run, derived once from its trace: one row per DNS query, one row per
- * connection attempt (in start order), and the Resolution Delay. Every renderer (tables, waterfall,
- * verdict, --json) reads these rows instead of scanning the events again, so they cannot disagree.
+ * The shared model of one run, derived once from its trace: one row per DNS query and per connection attempt
+ * (in start order), and the Resolution Delay. Every renderer reads these rows, so they cannot disagree.
  */
 import type { HttpsRecord } from '../../trace/https-record.js';
 import type { StartReason } from '../../base/attempt.js';
@@ -11,23 +10,16 @@ import type { ErrorInfo } from '../../base/error-info.js';
 import type { Family, RecordType } from '../../base/family.js';
 import type { RunReport } from '../report.js';
 
-/**
- * `unfinished`: the trace ends without an answer, error or cancellation for this query (a run cut short
- * before the library could report it); its `endedAt` is the end of the run.
- */
+/** `unfinished`: the trace ends before the query is answered, failed or cancelled; its `endedAt` is the end of the run. */
 export type QueryState = 'answered' | 'failed' | 'cancelled' | 'unfinished';
 
 export interface QueryRow {
-  /**
-   * The name asked, when it is not the host: an HTTPS record's TargetName, or where an AliasMode chain
-   * ended (the `https` option). null for the host itself.
-   */
+  /** The name asked when it is not the host (an HTTPS record's TargetName, or where an AliasMode chain ended); null for the host. */
   readonly name: string | null;
   readonly recordType: RecordType;
   readonly family: Family;
   readonly resolver: string;
   readonly startedAt: number;
-  /** When it was answered, failed or cancelled (the end of the run when `unfinished`). */
   readonly endedAt: number;
   readonly state: QueryState;
   /** Empty unless answered; empty when answered means no records (NODATA). */
@@ -43,19 +35,14 @@ export interface HttpsQueryRow {
   /** The DNS server asked, when the resolver says. */
   readonly server: string | null;
   readonly startedAt: number;
-  /** When it was answered, failed or cancelled (the end of the run when `unfinished`). */
   readonly endedAt: number;
   readonly state: QueryState;
-  /** Empty unless answered; empty when answered means no records (NODATA). */
   readonly records: readonly HttpsRecord[];
   /** Seconds; null without records. */
   readonly ttl: number | null;
   /** Records skipped as malformed (RFC 9460 §2.2). */
   readonly malformed: number;
-  /**
-   * Why the query failed; or, on an answered query, why the AliasMode chain stopped at it (it looped, or
-   * ran too long: `EYEBALL_SVCB_ALIAS_CHAIN`).
-   */
+  /** Why the query failed; on an answered query, why the AliasMode chain stopped there (`EYEBALL_SVCB_ALIAS_CHAIN`). */
   readonly error: ErrorInfo | null;
 }
 
@@ -64,18 +51,14 @@ export interface HttpsHop extends HttpsQueryRow {
   readonly name: string;
 }
 
-/**
- * The HTTPS query of a Happy Eyeballs v3 race for the host, and the follow-ups of its AliasMode chain, in
- * the order asked (empty without AliasMode). The records that count are those of the last query.
- */
+/** The host's HTTPS query (Happy Eyeballs v3) and its AliasMode follow-ups in order; the last query's records count. */
 export interface HttpsRow extends HttpsQueryRow {
   readonly chain: readonly HttpsHop[];
 }
 
 /**
- * `timeout`: the attempt's own timeout (`attemptTimeout`) ran out. `lost`: cancelled because another
- * attempt won. `aborted`: cancelled because the run ended (overall timeout, Ctrl-C). `unfinished`: the
- * trace ends while it runs (its `endedAt` is the end of the run).
+ * `timeout`: `attemptTimeout` ran out. `lost`: cancelled because another attempt won. `aborted`: cancelled
+ * because the run ended (overall timeout, Ctrl-C). `unfinished`: as for a query.
  */
 export type AttemptState = 'connected' | 'failed' | 'timeout' | 'lost' | 'aborted' | 'unfinished';
 
@@ -86,10 +69,7 @@ export interface AttemptRow extends Endpoint {
   readonly endedAt: number;
   readonly state: AttemptState;
   readonly error: ErrorInfo | null;
-  /**
-   * When the next attempt started on the timer while this one was still waiting for an answer (the
-   * moment Happy Eyeballs stopped waiting for it alone); null otherwise.
-   */
+  /** When the next attempt started on the timer while this one still waited for an answer; null otherwise. */
   readonly overtakenAt: number | null;
   /** A cancelled attempt that connected anyway: when its socket was closed. */
   readonly disposedAt: number | null;
@@ -101,7 +81,6 @@ export interface AttemptRow extends Endpoint {
 export interface TlsRow {
   /** When TCP had connected and the handshake began. */
   readonly startedAt: number;
-  /** When the handshake ended (done, failed, or its certificate refused). */
   readonly endedAt: number;
   readonly servername: string | null;
   readonly protocol: string | null;
@@ -127,7 +106,6 @@ export interface Nat64Row {
 
 export interface ResolutionDelayRow {
   readonly startedAt: number;
-  /** ms it was armed for. */
   readonly delay: number;
   /** null when the trace ends while it runs. */
   readonly endedAt: number | null;
@@ -137,22 +115,17 @@ export interface ResolutionDelayRow {
 export interface Timeline {
   /** In the order they were sent (AAAA first). */
   readonly queries: readonly QueryRow[];
-  /** In start order. */
   readonly attempts: readonly AttemptRow[];
   readonly resolutionDelay: ResolutionDelayRow | null;
   readonly winner: AttemptRow | null;
   /** NAT64: null when it was off, or when discovery was not needed (the host has an IPv4 route). */
   readonly nat64: Nat64Row | null;
-  /** The HTTPS query of the race (Happy Eyeballs v3) and its AliasMode chain, if it asked one. */
   readonly https: HttpsRow | null;
   /** The end of the time axis: the run's elapsed time, or the last event if one came later. */
   readonly end: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MutableQuery = Mutable<QueryRow>;
-type MutableAttempt = Mutable<AttemptRow>;
-type MutableHttpsQuery = Mutable<HttpsQueryRow>;
 type MutableHttps = Mutable<Omit<HttpsRow, 'chain'>> & { chain: Array<Mutable<HttpsHop>> };
 
 /** Whether a query (an A/AAAA or the HTTPS row) was sent and still out at `at`. */
@@ -172,8 +145,8 @@ export function isHttpsPendingAt(https: HttpsRow | null, at: number): boolean {
 }
 
 /** `AAAA`, or `AAAA backend.example` for a name other than the host. */
-export function queryLabel(query: { readonly recordType: string; readonly name: string | null }): string {
-  return query.name === null ? query.recordType : `${query.recordType} ${query.name}`;
+export function queryLabel(query: { readonly recordType: string; readonly name?: string | null | undefined }): string {
+  return query.name == null ? query.recordType : `${query.recordType} ${query.name}`;
 }
 
 /** The host's own query of a family (not one for a TargetName or an alias target). */
@@ -184,21 +157,18 @@ export function hostQuery(timeline: Pick<Timeline, 'queries'>, family: Family): 
 /** Builds the rows of a run from its trace. Pure: the report is not changed. */
 export function buildTimeline(report: RunReport): Timeline {
   const end = Math.max(report.elapsed, ...report.events.map((event) => event.at));
-  const queries: MutableQuery[] = [];
+  const queries: Mutable<QueryRow>[] = [];
   let https: MutableHttps | null = null;
-  const attempts: MutableAttempt[] = [];
+  const attempts: Mutable<AttemptRow>[] = [];
   let resolutionDelay: ResolutionDelayRow | null = null;
   let nat64QueriedAt: number | null = null;
   let nat64: Nat64Row | null = null;
 
   // The latest query of a family for a name: asked once per run, but a later query would replace it.
-  const queryOf = (family: Family, name: string | null): MutableQuery | undefined =>
-    queries.findLast((query) => query.family === family && query.name === name);
-  const attemptOf = (index: number): MutableAttempt | undefined => attempts.find((attempt) => attempt.index === index);
+  const queryOf = (family: Family, name: string | null) => queries.findLast((query) => query.family === family && query.name === name);
+  const attemptOf = (index: number) => attempts.find((attempt) => attempt.index === index);
 
-  for (const event of report.events) {
-    applyEvent(event);
-  }
+  for (const event of report.events) applyEvent(event);
 
   function applyEvent(event: TraceEvent): void {
     switch (event.type) {
@@ -217,21 +187,16 @@ export function buildTimeline(report: RunReport): Timeline {
         });
         return;
       case 'dns-answer':
-        endQuery(event.family, event.name ?? null, event.at, 'answered', (query) => {
-          query.addresses = event.addresses;
-          query.ttl = event.ttl;
-        });
+        endRow(queryOf(event.family, event.name ?? null), event.at, 'answered', { addresses: event.addresses, ttl: event.ttl });
         return;
       case 'dns-error':
-        endQuery(event.family, event.name ?? null, event.at, 'failed', (query) => {
-          query.error = event.error;
-        });
+        endRow(queryOf(event.family, event.name ?? null), event.at, 'failed', { error: event.error });
         return;
       case 'dns-cancelled':
-        endQuery(event.family, event.name ?? null, event.at, 'cancelled');
+        endRow(queryOf(event.family, event.name ?? null), event.at, 'cancelled');
         return;
       case 'https-query': {
-        const row: MutableHttpsQuery = {
+        const row: Mutable<HttpsQueryRow> = {
           resolver: event.resolver,
           server: event.server,
           startedAt: event.at,
@@ -247,20 +212,13 @@ export function buildTimeline(report: RunReport): Timeline {
         return;
       }
       case 'https-answer':
-        endHttps(event.name, event.at, 'answered', (row) => {
-          row.records = event.records;
-          row.ttl = event.ttl;
-          row.malformed = event.malformed;
-        });
+        endRow(httpsOf(event.name), event.at, 'answered', { records: event.records, ttl: event.ttl, malformed: event.malformed });
         return;
       case 'https-error': {
         // After an answer, the error is the chain's: it looped or ran too long from there.
         const row = httpsOf(event.name);
-        if (row && row.state === 'answered') row.error = event.error;
-        else
-          endHttps(event.name, event.at, 'failed', (failed) => {
-            failed.error = event.error;
-          });
+        if (row?.state === 'answered') row.error = event.error;
+        else endRow(row, event.at, 'failed', { error: event.error });
         return;
       }
       case 'https-cancelled':
@@ -273,8 +231,10 @@ export function buildTimeline(report: RunReport): Timeline {
       case 'resolution-delay-ended':
         if (resolutionDelay) resolutionDelay = { ...resolutionDelay, endedAt: event.at, reason: event.reason };
         return;
-      case 'attempt-started':
-        markOvertaken(event.at, event.reason);
+      case 'attempt-started': {
+        // A start on the timer means the attempt before it was still waiting when the delay ran out.
+        const previous = attempts.at(-1);
+        if (event.reason === 'timer' && previous?.state === 'unfinished') previous.overtakenAt = event.at;
         attempts.push({
           index: event.index,
           address: event.address,
@@ -293,6 +253,7 @@ export function buildTimeline(report: RunReport): Timeline {
           tls: null,
         });
         return;
+      }
       case 'tls-handshake': {
         const attempt = attemptOf(event.index);
         if (!attempt) return;
@@ -316,13 +277,13 @@ export function buildTimeline(report: RunReport): Timeline {
         nat64 = { source: event.source, queriedAt: nat64QueriedAt, answeredAt: event.at, prefixes: event.prefixes, error: event.error };
         return;
       case 'attempt-failed':
-        endAttempt(event.index, event.at, event.timedOut ? 'timeout' : 'failed', event.error);
+        endRow(attemptOf(event.index), event.at, event.timedOut ? 'timeout' : 'failed', { error: event.error });
         return;
       case 'attempt-succeeded':
-        endAttempt(event.index, event.at, 'connected', null);
+        endRow(attemptOf(event.index), event.at, 'connected');
         return;
       case 'attempt-cancelled':
-        endAttempt(event.index, event.at, event.reason, null);
+        endRow(attemptOf(event.index), event.at, event.reason);
         return;
       case 'attempt-disposed': {
         const attempt = attemptOf(event.index);
@@ -338,55 +299,19 @@ export function buildTimeline(report: RunReport): Timeline {
     }
   }
 
-  function endQuery(family: Family, name: string | null, at: number, state: QueryState, fill?: (query: MutableQuery) => void): void {
-    const query = queryOf(family, name);
-    if (query?.state !== 'unfinished') return;
-    query.state = state;
-    query.endedAt = at;
-    fill?.(query);
-  }
-
   // The host's HTTPS query (no name), or the latest follow-up to `name`.
-  function httpsOf(name: string | undefined): MutableHttpsQuery | undefined {
+  function httpsOf(name: string | undefined): Mutable<HttpsQueryRow> | undefined {
     if (!https) return undefined;
     return name === undefined ? https : https.chain.findLast((hop) => hop.name === name);
   }
 
-  function endHttps(name: string | undefined, at: number, state: QueryState, fill?: (row: MutableHttpsQuery) => void): void {
-    const row = httpsOf(name);
-    if (row) endRow(row, at, state, fill);
-  }
-
-  function endRow(row: MutableHttpsQuery, at: number, state: QueryState, fill?: (row: MutableHttpsQuery) => void): void {
-    if (row.state !== 'unfinished') return;
-    row.state = state;
-    row.endedAt = at;
-    fill?.(row);
-  }
-
-  function endAttempt(index: number, at: number, state: AttemptState, error: ErrorInfo | null): void {
-    const attempt = attemptOf(index);
-    if (attempt?.state !== 'unfinished') return;
-    attempt.state = state;
-    attempt.endedAt = at;
-    attempt.error = error;
-  }
-
-  // A start on the timer means the attempt before it was still waiting when the delay ran out.
-  function markOvertaken(at: number, reason: StartReason): void {
-    const previous = attempts.at(-1);
-    if (reason !== 'timer' || !previous || previous.state !== 'unfinished') return;
-    previous.overtakenAt = at;
+  // Only the first end of a row counts.
+  function endRow<R extends { state: string; endedAt: number }>(row: R | undefined, at: number, state: R['state'], fields?: Partial<R>): void {
+    if (row?.state !== 'unfinished') return;
+    Object.assign(row, fields, { state, endedAt: at });
   }
 
   const winnerIndex = report.outcome.ok ? report.outcome.winner.index : null;
-  return {
-    queries,
-    attempts,
-    resolutionDelay,
-    winner: attempts.find((attempt) => attempt.index === winnerIndex) ?? null,
-    nat64,
-    https,
-    end,
-  };
+  const winner = attempts.find((attempt) => attempt.index === winnerIndex) ?? null;
+  return { queries, attempts, resolutionDelay, winner, nat64, https, end };
 }

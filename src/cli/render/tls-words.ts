@@ -1,8 +1,4 @@
-/**
- * TLS handshakes and certificates in words, for the attempts table, the verdict and the live view:
- * `TLSv1.3 · h2 · 12.3 ms · CN=localhost by "eyeball test CA", expires 2026-12-25 (29 days)`,
- * `certificate refused: the certificate has expired (CERT_HAS_EXPIRED)`. Codes always follow the words.
- */
+/** TLS handshakes and certificates in words, for the attempts table, the verdict and the live view. Codes follow the words. */
 import type { CertificateInfo } from '../../trace/events.js';
 import type { ErrorInfo } from '../../base/error-info.js';
 import type { Nat64Origin } from '../../base/endpoint.js';
@@ -35,18 +31,10 @@ export function describeExpiry(certificate: CertificateInfo): string {
   return `expires ${date} (${days === 0 ? 'today' : plural(days, 'day')})`;
 }
 
-/**
- * Why a TLS attempt failed: `certificate refused: the certificate has expired (CERT_HAS_EXPIRED)` when the
- * certificate was the reason, `TLS handshake failed: the server did not answer with TLS (...)` otherwise.
- */
+/** Why a TLS attempt failed: `certificate refused: …` when the certificate was the reason, else `TLS handshake failed: …`. */
 export function describeTlsFailure(tls: Pick<TlsRow, 'authorizationError' | 'certificate'>, error: ErrorInfo): string {
   if (tls.authorizationError !== null && tls.certificate !== null) return `certificate refused: ${describeTlsError(tls.authorizationError)}`;
   return `TLS handshake failed: ${describeTlsError(error)}`;
-}
-
-/** With `--insecure`: `not verified: the certificate is self-signed and not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`. */
-export function describeUnverified(error: ErrorInfo): string {
-  return `not verified: ${describeTlsError(error)}`;
 }
 
 /** Why an attempt failed, in words with the code: the TLS reason when its handshake was the cause. */
@@ -56,11 +44,9 @@ export function describeAttemptError(attempt: Pick<AttemptRow, 'tls'>, error: Er
 
 /** `64:ff9b::c000:201 (NAT64 of 192.0.2.1 via 64:ff9b::/96)`, or the address alone when it was not synthesised. */
 export function describeAddress(endpoint: { readonly address: string; readonly synthesizedFrom?: Nat64Origin | undefined }): string {
-  const origin = endpoint.synthesizedFrom;
-  return origin === undefined ? endpoint.address : `${endpoint.address} (${describeSynthesis(origin)})`;
+  return endpoint.synthesizedFrom === undefined ? endpoint.address : `${endpoint.address} (${describeSynthesis(endpoint.synthesizedFrom)})`;
 }
 
-/** `NAT64 of 192.0.2.1 via 64:ff9b::/96` */
 export function describeSynthesis(origin: Nat64Origin): string {
   return `NAT64 of ${origin.address} via ${origin.prefix}`;
 }

@@ -1,24 +1,20 @@
-/**
- * The verdict: the outcome in one sentence, then what happened on the way, in plain words, so that a
- * reader who skips the tables still learns which address won, what broke, and what Happy Eyeballs saved.
- */
+/** The verdict: the outcome in one sentence, then what happened on the way, for a reader who skips the tables. */
 import { MIN_CONNECTION_ATTEMPT_DELAY_MS } from '../../connect/options.js';
 import type { Family } from '../../base/family.js';
 import type { RunReport } from '../report.js';
 import { runEnd } from './dns-table.js';
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
-import type { Paint, Theme } from './theme.js';
+import type { Theme } from './theme.js';
 import { type AttemptRow, hostQuery, isHttpsPendingAt, isPendingAt, lastHttpsQuery, type QueryRow, type Timeline } from './timeline.js';
 import { describeAddress, describeAttemptError, describeExpiry, describeSynthesis, describeTlsError, EXPIRY_WARNING_DAYS } from './tls-words.js';
 import { describeAttemptTimeout, describeDnsError, describeEndpointAddress, describeService, familyName } from './words.js';
 
 /** After a certificate was refused: how to look anyway. */
 const CERTIFICATE_HINT = 'To connect anyway: -k (--insecure) reports the certificate instead of refusing it; --ca FILE trusts a CA of your own.';
-/** The code of an IPv4 literal that NAT64 must not carry (src/errors/nat64-synthesis-error.ts). */
+/** An IPv4 literal that NAT64 must not carry (src/errors/nat64-synthesis-error.ts). */
 const NAT64_FORBIDDEN = 'EYEBALL_NAT64_FORBIDDEN';
-
-/** What a client that tries one address at a time waits for when a SYN goes unanswered (one line at 80 columns). */
+/** What a client that tries one address at a time waits for when a SYN goes unanswered. */
 const OS_TIMEOUT_NOTE = 'Without Happy Eyeballs: a wait for the OS timeout (about 2 min on Linux).';
 
 export function renderVerdict(report: RunReport, timeline: Timeline, theme: Theme, width: number): string {
@@ -48,7 +44,7 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
     if (isSmooth) notes.unshift('Nothing went wrong on the way: the first address answered.');
     if (timeline.attempts.some((attempt) => attempt !== winner && neverAnswered(attempt))) notes.push(OS_TIMEOUT_NOTE);
     if (winner) notes.push(...describeWinnerCertificate(winner));
-    return [...paintLines(wrapWords(headline, width), (line) => theme.good(theme.title(line))), ...bullets(notes, width)].join('\n');
+    return [...wrapWords(headline, width).map((line) => theme.good(theme.title(line))), ...bullets(notes, width)].join('\n');
   }
   if (timeline.attempts.some((attempt) => attempt.tls?.error && attempt.tls.authorizationError !== null)) notes.push(CERTIFICATE_HINT);
   const headline = {
@@ -60,15 +56,11 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
     timeout: `Could not connect within the overall timeout of ${formatMs(report.settings.timeout ?? report.elapsed)}.`,
     interrupted: `Interrupted (Ctrl-C) at ${formatMs(report.elapsed)}, before a connection was made. What had happened so far:`,
   }[outcome.reason];
-  return [...paintLines(wrapWords(headline, width), (line) => theme.bad(theme.title(line))), ...bullets(notes, width)].join('\n');
-}
-
-function paintLines(lines: readonly string[], paint: Paint): string[] {
-  return lines.map((line) => paint(line));
+  return [...wrapWords(headline, width).map((line) => theme.bad(theme.title(line))), ...bullets(notes, width)].join('\n');
 }
 
 /** `  - note`, wrapped under its own text. */
-function bullets(notes: readonly string[], width: number): string[] {
+export function bullets(notes: readonly string[], width: number): string[] {
   return notes.flatMap((note) => wrapWords(note, width - 4).map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)));
 }
 
@@ -92,7 +84,7 @@ function describeQueries(report: RunReport, timeline: Timeline): string[] {
       case 'answered':
         return query.addresses.length === 0 ? [`No ${type} records${forName}${onlyOther(':')}.`] : soFar(query, forName);
       case 'failed':
-        return [`The ${type} query${forName} failed after ${took}: ${queryError(query)}${onlyOther(';')}.`];
+        return [`The ${type} query${forName} failed after ${took}: ${query.error ? describeDnsError(query.error) : 'failed'}${onlyOther(';')}.`];
       case 'cancelled':
         return report.outcome.ok
           ? [`The ${type} query${forName} was still pending when the connection was made; it was not needed.`]
@@ -103,10 +95,7 @@ function describeQueries(report: RunReport, timeline: Timeline): string[] {
   });
 }
 
-/**
- * An AliasMode chain (RFC 9460 §2.4.2) that ended without ServiceMode records: a failed follow-up, a loop,
- * or a name without records. The race then goes on with the addresses of where it ended and of the host.
- */
+/** An AliasMode chain (RFC 9460 §2.4.2) that ended without ServiceMode records: a failed follow-up, a loop, no records. */
 function describeAliasChain(report: RunReport, timeline: Timeline): string[] {
   const https = timeline.https;
   if (https === null) return [];
@@ -125,10 +114,7 @@ function describeAliasChain(report: RunReport, timeline: Timeline): string[] {
   return [];
 }
 
-/**
- * The winner came from an HTTPS record (HEv3 §5.2): which service, and the record's port when it is not
- * the one asked for.
- */
+/** The winner came from an HTTPS record (HEv3 §5.2): which service, and its port when not the one asked for. */
 function describeWinnerService(winner: AttemptRow, targetPort: number): string[] {
   if (winner.service === undefined) return [];
   const port = winner.port === targetPort ? '' : `, on port ${winner.port} as the record says, not the ${targetPort} asked for`;
@@ -146,10 +132,6 @@ function describeSlowAaaa(timeline: Timeline): string[] {
   }
   const came = aaaa?.state === 'answered' ? `; it answered after ${formatMs(aaaa.endedAt - aaaa.startedAt)}` : '';
   return [`AAAA was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so IPv4 went first${came}.`];
-}
-
-function queryError(query: QueryRow): string {
-  return query.error ? describeDnsError(query.error) : 'failed';
 }
 
 function describeAttempts(report: RunReport, timeline: Timeline): string[] {
@@ -212,10 +194,7 @@ function describeWinnerCertificate(winner: AttemptRow): string[] {
   return notes;
 }
 
-/**
- * NAT64 was asked for and IPv4 was tried as it is: either no prefix could be found (discovery failed on an
- * IPv6-only host), or the host has an IPv4 route and so needed none (RFC 8305 §7.1).
- */
+/** NAT64 was asked for but IPv4 was tried as it is: no prefix was found, or the host has an IPv4 route (RFC 8305 §7.1). */
 function describeNat64(report: RunReport, timeline: Timeline): string[] {
   if (report.settings.nat64 === undefined) return [];
   const isUsed = timeline.attempts.some((attempt) => attempt.synthesizedFrom !== undefined);
@@ -229,10 +208,7 @@ function describeNat64(report: RunReport, timeline: Timeline): string[] {
   return ['NAT64 was not needed: this host has an IPv4 route, and only IPv4 addresses without one are synthesised (RFC 8305 §7.1).'];
 }
 
-/**
- * When the attempt after a failed one started, when the failure hurried it, in the words its times allow:
- * at once, or so long later, and why when the failure came within RFC 8305 §5's minimum spacing of starts.
- */
+/** When the failure hurried the next start: at once, or so long later (and why, within RFC 8305 §5's minimum spacing). */
 function describeNextStart(failed: AttemptRow, next: AttemptRow): string {
   if (next.startReason === 'attempt-available') return '; the next attempt started as soon as its address arrived';
   if (next.startReason !== 'previous-failed') return '';

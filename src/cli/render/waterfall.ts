@@ -1,12 +1,11 @@
 /**
- * The race at a glance: one bar per DNS query and per attempt on one time axis, so the stagger (the
- * attempt delay between starts, the early start after a failure) shows as a shape. The glyphs carry
- * the meaning; colour only repeats it, so the chart reads the same without colour.
+ * The race at a glance: one bar per DNS query and per attempt on one time axis, so the stagger shows as a
+ * shape. The glyphs carry the meaning; colour only repeats it.
  */
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Paint, Theme } from './theme.js';
-import { type AttemptRow, type AttemptState, type QueryRow, type QueryState, queryLabel, type Timeline } from './timeline.js';
+import { type AttemptRow, type AttemptState, type QueryRow, type QueryState, queryLabel, type ResolutionDelayRow, type Timeline } from './timeline.js';
 import { familyName } from './words.js';
 
 /** Narrower than this and the bars stop telling times apart. */
@@ -18,11 +17,8 @@ const MIN_TICK_SPACING = 8;
 
 const START = '├';
 const BODY = '─';
-/** An attempt still waiting after the next one started (it was overtaken by the timer). */
 const WAITING = '┄';
-/** The Resolution Delay: waiting for AAAA after A answered first. */
 const DELAY_BODY = '·';
-/** A TLS attempt's handshake, after its TCP connect. */
 const TLS_BODY = '═';
 
 interface Marker {
@@ -44,10 +40,11 @@ interface Bar {
   readonly startedAt: number;
   readonly endedAt: number;
   /** From here on the body is drawn as {@link WAITING}. */
-  readonly waitingFrom: number | null;
+  readonly waitingFrom?: number | null;
   /** From here on the body is drawn as {@link TLS_BODY} (it wins over WAITING: TCP has answered). */
-  readonly tlsFrom: number | null;
-  readonly body: string;
+  readonly tlsFrom?: number | null;
+  /** {@link BODY} unless said. */
+  readonly body?: string;
   readonly marker: Marker;
   readonly paint: Paint;
 }
@@ -59,7 +56,7 @@ export function renderWaterfall(timeline: Timeline, theme: Theme, width: number)
     ...(timeline.https === null ? [] : [queryBar({ ...timeline.https, recordType: 'HTTPS', name: null }, theme)]),
     ...(timeline.https?.chain ?? []).map((hop) => queryBar({ ...hop, recordType: 'HTTPS' }, theme)),
     ...timeline.queries.map((query) => queryBar(query, theme)),
-    ...delayBar(timeline, theme),
+    ...(timeline.resolutionDelay === null ? [] : [delayBar(timeline.resolutionDelay, timeline.end, theme)]),
     ...timeline.attempts.map((attempt) => attemptBar(attempt, theme)),
   ];
   if (bars.length === 0) return '';
@@ -107,29 +104,20 @@ function queryBar(query: Pick<QueryRow, 'startedAt' | 'endedAt' | 'state' | 'nam
     label: label.length > MAX_LABEL_LENGTH ? `${label.slice(0, MAX_LABEL_LENGTH - 1)}…` : label,
     startedAt: query.startedAt,
     endedAt: query.endedAt,
-    waitingFrom: null,
-    tlsFrom: null,
-    body: BODY,
     marker: style.marker,
     paint: theme[style.paint],
   };
 }
 
-function delayBar(timeline: Timeline, theme: Theme): Bar[] {
-  const delay = timeline.resolutionDelay;
-  if (!delay) return [];
-  return [
-    {
-      label: 'delay',
-      startedAt: delay.startedAt,
-      endedAt: delay.endedAt ?? timeline.end,
-      waitingFrom: null,
-      tlsFrom: null,
-      body: DELAY_BODY,
-      marker: delay.endedAt === null ? MARKERS.running : MARKERS.answered,
-      paint: theme.dim,
-    },
-  ];
+function delayBar(delay: ResolutionDelayRow, end: number, theme: Theme): Bar {
+  return {
+    label: 'delay',
+    startedAt: delay.startedAt,
+    endedAt: delay.endedAt ?? end,
+    body: DELAY_BODY,
+    marker: delay.endedAt === null ? MARKERS.running : MARKERS.answered,
+    paint: theme.dim,
+  };
 }
 
 function attemptBar(attempt: AttemptRow, theme: Theme): Bar {
@@ -140,7 +128,6 @@ function attemptBar(attempt: AttemptRow, theme: Theme): Bar {
     endedAt: attempt.endedAt,
     waitingFrom: attempt.overtakenAt,
     tlsFrom: attempt.tls?.startedAt ?? null,
-    body: BODY,
     marker: style.marker,
     paint: theme[style.paint],
   };
@@ -150,10 +137,10 @@ function attemptBar(attempt: AttemptRow, theme: Theme): Bar {
 function drawBar(bar: Bar, column: (at: number) => number, columns: number): string {
   const start = column(bar.startedAt);
   const end = Math.max(start, column(bar.endedAt));
-  const waitingFrom = bar.waitingFrom === null ? columns : column(bar.waitingFrom);
-  const tlsFrom = bar.tlsFrom === null ? columns : column(bar.tlsFrom);
+  const waitingFrom = bar.waitingFrom == null ? columns : column(bar.waitingFrom);
+  const tlsFrom = bar.tlsFrom == null ? columns : column(bar.tlsFrom);
   let body = '';
-  for (let at = start + 1; at < end; at++) body += at >= tlsFrom ? TLS_BODY : at >= waitingFrom ? WAITING : bar.body;
+  for (let at = start + 1; at < end; at++) body += at >= tlsFrom ? TLS_BODY : at >= waitingFrom ? WAITING : (bar.body ?? BODY);
   return ' '.repeat(start) + (start === end ? bar.marker.glyph : START + body + bar.marker.glyph);
 }
 

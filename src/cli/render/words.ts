@@ -31,14 +31,10 @@ const CONNECT_CODE_WORDS: Readonly<Record<string, string>> = {
 /** `refused (ECONNREFUSED)`; an unknown code keeps the message: `socket hang up (ECONNRESET)`. */
 export function describeConnectError(error: ErrorInfo): string {
   const words = CONNECT_CODE_WORDS[error.code];
-  if (words) return `${words} (${error.code})`;
-  return withCode(error);
+  return words ? `${words} (${error.code})` : withCode(error);
 }
 
-/**
- * `no such name (NXDOMAIN, ENOTFOUND)`, from the words the DNS error class already keeps
- * ({@link describeDnsCode}); an unknown code keeps the message.
- */
+/** `no such name (NXDOMAIN, ENOTFOUND)` ({@link describeDnsCode}); an unknown code keeps the message. */
 export function describeDnsError(error: ErrorInfo): string {
   const described = describeDnsCode(error.code);
   return described === error.code ? withCode(error) : described;
@@ -56,28 +52,19 @@ export function describeHint(family: Family): string {
   return `from HTTPS ${family === 6 ? 'ipv6hint' : 'ipv4hint'}`;
 }
 
-/**
- * `service backend.example, priority 1`: the HTTPS record an endpoint came from (HEv3 §5.2); priority 0
- * marks the name an AliasMode chain ended at without ServiceMode records.
- */
+/** `service backend.example, priority 1`: the HTTPS record an endpoint came from (HEv3 §5.2); 0 is where an AliasMode chain ended. */
 export function describeService(service: ServiceRef): string {
   return service.priority === 0
     ? `alias target ${service.target} (where the AliasMode chain ended)`
     : `service ${service.target}, priority ${service.priority}`;
 }
 
-/**
- * `127.0.0.1`, or `[2001:db8::1]:8443` when the endpoint's port is not the one asked for (an HTTPS
- * record's `port`).
- */
+/** `127.0.0.1`, or `[2001:db8::1]:8443` when the port is not the one asked for (an HTTPS record's `port`). */
 export function describeEndpointAddress(endpoint: { readonly address: string; readonly port: number }, targetPort: number | undefined): string {
   return targetPort === undefined || endpoint.port === targetPort ? endpoint.address : formatHostPort(endpoint.address, endpoint.port);
 }
 
-/**
- * `timed out after 400 ms (attempt timeout)`: the configured limit, or how long the attempt ran when the
- * report does not know it.
- */
+/** `timed out after 400 ms (attempt timeout)`: the configured limit, or else how long the attempt ran. */
 export function describeAttemptTimeout(attempt: { readonly startedAt: number; readonly endedAt: number }, limit: number | null): string {
   return `timed out after ${formatMs(limit ?? attempt.endedAt - attempt.startedAt)} (attempt timeout)`;
 }
@@ -86,20 +73,9 @@ export function familyName(family: Family): 'IPv6' | 'IPv4' {
   return family === 6 ? 'IPv6' : 'IPv4';
 }
 
-/**
- * Why attempt `index` started when it did, in words: `first`, `250 ms after #0`, `#0 failed`,
- * `address arrived`. `sincePrevious` is the time since the previous attempt started.
- */
+/** Why attempt `index` started when it did; `sincePrevious` is the time since the previous attempt started. */
 export function describeStartReason(reason: StartReason, index: number, sincePrevious: number): string {
   const previous = `#${index - 1}`;
-  switch (reason) {
-    case 'first':
-      return 'first';
-    case 'timer':
-      return `${formatMs(sincePrevious)} after ${previous}`;
-    case 'previous-failed':
-      return `${previous} failed`;
-    case 'attempt-available':
-      return 'address arrived';
-  }
+  if (reason === 'timer') return `${formatMs(sincePrevious)} after ${previous}`;
+  return { first: 'first', 'previous-failed': `${previous} failed`, 'attempt-available': 'address arrived' }[reason];
 }
