@@ -42,7 +42,6 @@ export interface DnsServer {
 }
 
 const RCODE_VALUES: Readonly<Record<ZoneRcode, number>> = { NOERROR: 0, NXDOMAIN: 3, SERVFAIL: 2, REFUSED: 5 };
-const MAX_PORT = 65535;
 
 /**
  * A small authoritative DNS server over UDP that answers from a {@link DnsZone}: addresses and HTTPS records with TTLs,
@@ -60,9 +59,8 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   const host = options.host ?? '127.0.0.1';
   const family = isIP(host);
   if (family === 0) throw new InvalidOptionError('host', host, 'an IP address');
-  const requestedPort = checkInteger('port', options.port ?? 0, 0, MAX_PORT);
+  const requestedPort = checkInteger('port', options.port ?? 0, 0, 65_535);
   let zone = checkZone(options.zone);
-  const onQuery = options.onQuery;
 
   const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
   const timers = new Set<NodeJS.Timeout>();
@@ -80,7 +78,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     if (query.type !== 'query' || question === undefined) return;
     const received: ReceivedQuery = { name: normalizeName(question.name), type: question.type, at: performance.now() - startedAt };
     queries.push(received);
-    onQuery?.(received);
+    options.onQuery?.(received);
 
     const reply = planReply(zone, question.name, question.type);
     if (reply.drop) return;

@@ -1,10 +1,7 @@
 import { isIP } from 'node:net';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { encodeSvcb, HTTPS_TYPE_NAME, type SvcbRecord } from '../dns/svcb.js';
-import { checkDuration, checkInteger } from '../util/validate.js';
-
-/** The record types a zone can describe. HTTPS (type 65) RDATA is written by src/dns/svcb.ts: dns-packet 5 cannot. */
-export type ZoneRecordType = 'A' | 'AAAA' | 'HTTPS';
+import { checkDuration, checkInteger, MAX_TIMER_MS } from '../util/validate.js';
 
 /** The response codes a zone can answer with (RFC 1035 §4.1.1, RFC 6895 §2.3). */
 export type ZoneRcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
@@ -52,9 +49,6 @@ export const DEFAULT_RECORD_TTL_S = 60;
 /** RFC 2181 §8: a TTL is at most 2^31 - 1 seconds. */
 const MAX_TTL_S = 2 ** 31 - 1;
 
-/** Node's timers hold at most 2^31 - 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** What to do with one question. */
 export type ZoneReply =
   | { readonly drop: true }
@@ -82,7 +76,7 @@ export function checkZone(zone: DnsZone): DnsZone {
     if (typeof entry !== 'object' || entry === null) {
       throw new InvalidOptionError(`zone[${JSON.stringify(name)}]`, entry, 'an object of record types');
     }
-    const copy: { -readonly [K in ZoneRecordType]?: ZoneEntry[K] } = {};
+    const copy: { -readonly [K in keyof ZoneEntry]?: ZoneEntry[K] } = {};
     for (const type of ['A', 'AAAA'] as const) {
       const behaviour = entry[type];
       if (behaviour !== undefined) copy[type] = checkBehaviour(`zone[${JSON.stringify(name)}].${type}`, type, behaviour);

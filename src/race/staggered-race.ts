@@ -39,7 +39,6 @@
 import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
 import { CallbackError } from '../errors/callback-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { abortError } from '../util/abort-error.js';
 import { MAX_TIMER_MS, checkCallback, checkDuration, checkSignal } from '../util/validate.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RaceEvent } from './events.js';
@@ -159,7 +158,6 @@ class Race<T> {
   private isDelivered = false;
   private readonly onAbort = (): void => this.settle({ outcome: 'aborted', error: this.signal?.reason });
 
-  /** Validates the options; a throw here (a bad option, an aborted signal) rejects the race's promise. */
   constructor(
     attempts: AttemptSource<T>,
     options: StaggeredRaceOptions<T>,
@@ -353,7 +351,7 @@ class Race<T> {
 
   private cancelRunning(ending: Ending): void {
     const reason = ending.outcome === 'won' ? 'lost' : 'aborted';
-    const abortReason = ending.outcome === 'won' ? abortError('another attempt won the race') : ending.error;
+    const abortReason = ending.outcome === 'won' ? new DOMException('another attempt won the race', 'AbortError') : ending.error;
     for (const record of this.records) {
       if (record.outcome !== 'running') continue;
       this.endRecord(record.index, 'cancelled', undefined);

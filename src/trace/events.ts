@@ -10,10 +10,6 @@ import type { ErrorInfo } from '../base/error-info.js';
 import type { Family, RecordType } from '../base/family.js';
 import type { HttpsRecord, IgnoredServices } from './https-record.js';
 
-
-
-
-
 /** What the peer's certificate says, for a TLS attempt. */
 export interface CertificateInfo {
   /** The subject's common name (CN), if any. */
