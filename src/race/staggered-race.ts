@@ -61,32 +61,19 @@ export type Attempt<T> = (context: AttemptContext) => PromiseLike<T> | T;
 export type AttemptSource<T> = Iterable<Attempt<T>> | AsyncIterable<Attempt<T>>;
 
 export interface StaggeredRaceOptions<T> {
-  /**
-   * Milliseconds between the start of one attempt and the start of the next while the earlier one runs,
-   * at most 2^31 - 1 (what a timer holds).
-   * @default 250
-   */
+  /** Milliseconds from one start to the next while the earlier attempt runs; at most 2^31 - 1. @default 250 */
   delay?: number;
-  /**
-   * The least spacing, in milliseconds, between two starts, even after a fast failure; at most 2^31 - 1.
-   * @default 10
-   */
+  /** The least milliseconds between two starts, even after a fast failure; at most 2^31 - 1. @default 10 */
   minDelay?: number;
   /** Aborts the race: every running attempt is aborted and the race rejects with `signal.reason`. */
   signal?: AbortSignal;
-  /**
-   * Receives every step of the race as it happens. If it throws before the race is decided, the race
-   * rejects with a `CallbackError`; afterwards, the `CallbackError` is emitted as a process warning.
-   */
+  /** Receives every step of the race. A throw rejects the undecided race with a `CallbackError`, later is a warning. */
   onEvent?: (event: RaceEvent) => void;
   /** Where time comes from. @default the monotonic `performance.now()` and the global timers */
   clock?: Clock;
   /** The clock reading that counts as time 0 in events and records. @default the reading at the call */
   origin?: number;
-  /**
-   * Receives the value of an attempt that succeeded after the race was decided (a late socket to destroy).
-   * If it throws, the `CallbackError` is emitted as a process warning.
-   */
+  /** Receives the value of an attempt that succeeded after the race was decided (a late socket to destroy); a throw is a warning. */
   dispose?: (value: T, index: number) => void;
 }
 
@@ -388,11 +375,7 @@ class Race<T> {
     }
   }
 
-  /**
-   * The first callback error before the race's promise settled rejects it (the race ends here if it was
-   * still running); any other cannot change the outcome and is emitted as a warning, not thrown into the
-   * caller's process as an uncaught error.
-   */
+  /** The first callback error before the promise settled rejects it; any later one is only a warning, never uncaught. */
   private callbackFailed(callback: 'onEvent' | 'dispose', error: unknown): void {
     const failure = new CallbackError(callback, error);
     if (this.isDelivered || this.callbackFailure !== undefined) {
