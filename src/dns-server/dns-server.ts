@@ -1,4 +1,5 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { once } from 'node:events';
 import { isIP } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { encodeSvcb } from '../dns/svcb.js';
@@ -44,16 +45,12 @@ export interface DnsServer {
 const RCODE_VALUES: Readonly<Record<ZoneRcode, number>> = { NOERROR: 0, NXDOMAIN: 3, SERVFAIL: 2, REFUSED: 5 };
 
 /**
- * A small authoritative DNS server over UDP that answers from a {@link DnsZone}: addresses and HTTPS records with TTLs,
- * NODATA, NXDOMAIN, SERVFAIL, REFUSED, late answers and no answer at all. It exists so that tests, the
- * `demo` command and the lab can put real DNS packets (dns-packet wire format) in front of the resolvers.
- * No TCP: its answers are small and never truncated.
+ * A small authoritative DNS server over UDP that answers from a {@link DnsZone}, so that tests, the `demo`
+ * command and the lab put real DNS packets in front of the resolvers. No TCP: its answers are never truncated.
  *
  * @example
  * const server = await startDnsServer({ zone: { 'dual.test': { AAAA: { addresses: ['::1'] }, A: { addresses: ['127.0.0.1'], delayMs: 100 } } } });
  * const resolver = createDnsResolver({ servers: [server.address] });
- * // ...
- * await server.close();
  */
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
   const host = options.host ?? '127.0.0.1';
@@ -106,13 +103,8 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   });
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind({ address: host, port: requestedPort, exclusive: true }, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
+    socket.bind({ address: host, port: requestedPort, exclusive: true });
+    await once(socket, 'listening');
   } catch (error) {
     socket.close();
     throw error;

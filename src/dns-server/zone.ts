@@ -36,11 +36,7 @@ export interface ZoneEntry {
   readonly HTTPS?: HttpsBehaviour;
 }
 
-/**
- * Names (lowercase, without the trailing dot) to what each record type of that name does. A name listed
- * without a behaviour for the asked type answers NOERROR with no records (NODATA); a name not listed
- * answers NXDOMAIN.
- */
+/** Names to what each of their record types does. A type not listed answers NODATA, a name not listed NXDOMAIN. */
 export type DnsZone = Readonly<Record<string, ZoneEntry>>;
 
 /** RFC 1035 §3.2.1: the TTL of records without one of their own, in seconds. */
