@@ -26,12 +26,10 @@
  * exhausted and every attempt has failed. A source that throws is exhausted too: the attempts it gave
  * race on, and its error is reported beside the outcome (async_stagger's `aiter_exc`).
  *
- * Time comes from an injectable clock, so tests run on virtual time and assert exact start times, and
- * every step is reported to an optional `onEvent` sink with `at` in milliseconds since the origin. The
- * race always settles, whatever the caller's callbacks do: a callback that throws before the race is
- * decided rejects it (every attempt aborted, a winner disposed), one that throws afterwards is a warning.
- * Deliberately out of scope: per-attempt timeouts and what an attempt does (the caller's function decides),
- * and history (RFC 8305 §4's RTT-based delays): the delay is fixed per race.
+ * Time comes from an injectable clock, so tests run on virtual time. The race always settles, whatever the
+ * caller's callbacks do: a callback that throws before the race is decided rejects it (every attempt
+ * aborted, a winner disposed), one that throws afterwards is a warning. Deliberately out of scope:
+ * per-attempt timeouts (the caller's function decides) and RFC 8305 §4's RTT history: the delay is fixed.
  *
  * Design kin: Python's asyncio.staggered.staggered_race and async_stagger, trio's open_tcp_stream, and
  * Go's dialParallel.
@@ -233,7 +231,6 @@ class Race<T> {
     this.failIfNothingLeft();
   }
 
-  /** A start is due (first attempt, timer, or the previous attempt failed). */
   private becomeDue(reason: StartReason): void {
     if (this.isSettled) return;
     this.clearTimer();
@@ -253,9 +250,9 @@ class Race<T> {
     if (this.clock.now() < earliest) {
       // RFC 8305 §5: never within the minimum spacing of the previous start.
       if (this.timer !== null) return;
+      this.armTimer(earliest);
       // Only a second or later start can be held back, so the reason is never 'first'.
       const reason = this.due as Exclude<StartReason, 'first'>;
-      this.armTimer(earliest);
       this.emit({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: earliest - this.origin, reason });
       return;
     }
