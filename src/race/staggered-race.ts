@@ -250,9 +250,9 @@ class Race<T> {
     if (this.clock.now() < earliest) {
       // RFC 8305 §5: never within the minimum spacing of the previous start.
       if (this.timer !== null) return;
-      this.armTimer(earliest);
       // Only a second or later start can be held back, so the reason is never 'first'.
       const reason = this.due as Exclude<StartReason, 'first'>;
+      this.armTimer(earliest);
       this.emit({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: earliest - this.origin, reason });
       return;
     }
