@@ -19,7 +19,6 @@ export interface ReceivedQuery {
 }
 
 export interface DnsServerOptions {
-  /** What to answer; see {@link DnsZone}. */
   zone: DnsZone;
   /** An IP literal to listen on. @default '127.0.0.1' */
   host?: string;

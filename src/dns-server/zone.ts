@@ -51,7 +51,6 @@ export type ZoneReply =
   | {
       readonly drop: false;
       readonly rcode: ZoneRcode;
-      /** An address for A/AAAA, an SVCB record for HTTPS. */
       readonly records: ReadonlyArray<{ readonly address: string; readonly ttl: number } | { readonly svcb: SvcbRecord; readonly ttl: number }>;
       readonly delayMs: number;
     };
@@ -61,10 +60,7 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
 }
 
-/**
- * Checks a zone and returns a copy keyed by normalised names. Throws an `InvalidOptionError` naming the
- * first bad entry: an address of the wrong family, a TTL or delay out of range, an unknown rcode.
- */
+/** Checks a zone and returns a copy keyed by normalised names; throws an `InvalidOptionError` for the first bad entry. */
 export function checkZone(zone: DnsZone): DnsZone {
   if (typeof zone !== 'object' || zone === null) throw new InvalidOptionError('zone', zone, 'an object of names');
   const checked: Record<string, ZoneEntry> = {};
@@ -83,10 +79,7 @@ export function checkZone(zone: DnsZone): DnsZone {
   return checked;
 }
 
-/**
- * The reply to a question about `name` (any case) and `type` (any type name dns-packet gives; it calls
- * HTTPS `UNKNOWN_65`).
- */
+/** The reply to a question about `name` (any case) and `type` (as dns-packet names it: HTTPS is `UNKNOWN_65`). */
 export function planReply(zone: DnsZone, name: string, type: string): ZoneReply {
   const entry = zone[normalizeName(name)];
   if (entry === undefined) return { drop: false, rcode: 'NXDOMAIN', records: [], delayMs: 0 };
