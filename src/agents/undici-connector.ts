@@ -3,8 +3,7 @@
  * `callback(null, socket)` or `callback(error, null)`; for `https:` the socket must have done its TLS handshake.
  * undici is only a devDependency: the types below are its `buildConnector` ones (types/connector.d.ts) by hand.
  */
-import type { Socket } from 'node:net';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect } from '../connect/connect.js';
 import { checkTlsSettings, startTls, type TlsOptions } from '../connect/connect-tls.js';
 import type { AgentConnectOptions } from './create-connection.js';
@@ -56,7 +55,6 @@ async function run(options: UndiciConnectOptions, defaults: AgentConnectOptions)
   const base: TlsOptions = defaults.tls === undefined || typeof defaults.tls === 'boolean' ? {} : defaults.tls;
   const tls: TlsOptions = { alpn: DEFAULT_ALPN, ...base, ...(options.servername ? { servername: options.servername } : {}) };
   if (isHttps && options.httpSocket) {
-    // Through a proxy the TCP part is the proxy's: only the handshake is left to do.
     const settings = checkTlsSettings(tls, options.hostname);
     const family = isIP(options.hostname) === 6 ? 6 : 4;
     return startTls(options.httpSocket, { address: options.hostname, family, port }, { signal: new AbortController().signal, tls: settings });
