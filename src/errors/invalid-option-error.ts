@@ -1,4 +1,4 @@
-/** An option outside what is allowed (a port of 70000), thrown before any work starts; the message names both. */
+/** An option outside what is allowed (a port of 70000); thrown before any work starts, naming the option and the value. */
 export class InvalidOptionError extends TypeError {
   override name = 'InvalidOptionError';
   readonly code = 'EYEBALL_INVALID_OPTION';

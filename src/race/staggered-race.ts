@@ -136,7 +136,6 @@ class Race<T> {
   private timer: unknown = null;
   private timerDueAt = 0;
   private winner: { readonly value: T; readonly index: number } | undefined;
-  /** The first callback that threw before the race's promise settled; it becomes the rejection. */
   private callbackFailure: CallbackError | undefined;
   private isSettled = false;
   /** The race's promise is settled: from here on a callback's error can only be a warning. */
@@ -221,7 +220,6 @@ class Race<T> {
     this.startIfDue();
   }
 
-  /** The source threw: nothing comes after, the started attempts race on, and the error is kept. */
   private sourceFailed(error: unknown): void {
     if (this.isSettled) return;
     this.isSourceDone = true;
