@@ -1,4 +1,4 @@
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { isIP } from 'node:net';
 import dnsPacket from 'dns-packet';
@@ -90,13 +90,15 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
           : { type: question.type === 'AAAA' ? 'AAAA' : 'A', class: 'IN', name: question.name, ttl: record.ttl, data: record.address },
       ),
     });
+    // The client may be gone (an aborted query); a reply that cannot be delivered is lost, as on a real network.
+    const send = () => socket.send(response, remote.port, remote.address, () => {});
     if (reply.delayMs === 0) {
-      send(socket, response, remote);
+      send();
       return;
     }
     const timer = setTimeout(() => {
       timers.delete(timer);
-      send(socket, response, remote);
+      send();
     }, reply.delayMs);
     timers.add(timer);
   });
@@ -130,9 +132,4 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
       return closing;
     },
   };
-}
-
-function send(socket: Socket, response: Buffer, remote: RemoteInfo): void {
-  // The client may be gone (an aborted query); a reply that cannot be delivered is simply lost, as on a real network.
-  socket.send(response, remote.port, remote.address, () => {});
 }

@@ -65,15 +65,14 @@ export function checkZone(zone: DnsZone): DnsZone {
   if (typeof zone !== 'object' || zone === null) throw new InvalidOptionError('zone', zone, 'an object of names');
   const checked: Record<string, ZoneEntry> = {};
   for (const [name, entry] of Object.entries(zone)) {
-    if (typeof entry !== 'object' || entry === null) {
-      throw new InvalidOptionError(`zone[${JSON.stringify(name)}]`, entry, 'an object of record types');
-    }
+    const where = `zone[${JSON.stringify(name)}]`;
+    if (typeof entry !== 'object' || entry === null) throw new InvalidOptionError(where, entry, 'an object of record types');
     const copy: { -readonly [K in keyof ZoneEntry]?: ZoneEntry[K] } = {};
     for (const type of ['A', 'AAAA'] as const) {
       const behaviour = entry[type];
-      if (behaviour !== undefined) copy[type] = checkBehaviour(`zone[${JSON.stringify(name)}].${type}`, type, behaviour);
+      if (behaviour !== undefined) copy[type] = checkBehaviour(`${where}.${type}`, type, behaviour);
     }
-    if (entry.HTTPS !== undefined) copy.HTTPS = checkHttpsBehaviour(`zone[${JSON.stringify(name)}].HTTPS`, entry.HTTPS);
+    if (entry.HTTPS !== undefined) copy.HTTPS = checkHttpsBehaviour(`${where}.HTTPS`, entry.HTTPS);
     checked[normalizeName(name)] = copy;
   }
   return checked;

@@ -42,8 +42,7 @@ const DNS_CODE_WORDS: Readonly<Record<string, readonly [words: string, rcode?: s
 
 /** Words for a DNS error code, with the DNS response code and the code: `no such name (NXDOMAIN, ENOTFOUND)`. */
 export function describeDnsCode(code: string): string {
-  const entry = DNS_CODE_WORDS[code];
-  if (!entry) return code;
-  const [words, rcode] = entry;
+  const [words, rcode] = DNS_CODE_WORDS[code] ?? [];
+  if (words === undefined) return code;
   return rcode ? `${words} (${rcode}, ${code})` : `${words} (${code})`;
 }
