@@ -3,8 +3,7 @@ import { EyeballError } from './eyeball-error.js';
 
 /**
  * The TLS handshake of one attempt failed, or its certificate was not accepted. `code` is OpenSSL's or
- * Node's (`CERT_HAS_EXPIRED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`,
- * `ERR_SSL_WRONG_VERSION_NUMBER`, `ECONNRESET`, ...), the message says it in words; the original is `cause`.
+ * Node's (`CERT_HAS_EXPIRED`, ...), the message says it in words; the original is `cause`.
  */
 export class TlsHandshakeError extends EyeballError {
   override name = 'TlsHandshakeError';

@@ -1,7 +1,4 @@
-/**
- * The engine's only source of time. Inject a fake one to run races on virtual time;
- * the default reads the monotonic `performance.now()` and uses the global timers.
- */
+/** The engine's only source of time: inject a fake one to run races on virtual time. */
 export interface Clock {
   /** Monotonic milliseconds; only differences between readings matter. */
   now(): number;
