@@ -1,6 +1,6 @@
 /**
- * What the engine reports while it runs. `at` is milliseconds since the race's origin on the injected clock,
- * so the order and the spacing of attempts can be checked exactly.
+ * What the engine reports while it runs. Every event has `at`: milliseconds since the race's origin,
+ * read from the injected clock, so the order and the spacing of attempts can be checked exactly.
  */
 import type { StartReason } from '../base/attempt.js';
 
