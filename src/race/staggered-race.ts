@@ -165,7 +165,6 @@ class Race<T> {
     this.becomeDue('first');
   }
 
-  /** Asks the source for the next attempt, without starting it. */
   private askSource(): void {
     if (this.isSettled || this.isSourceDone || this.isAskingSource || this.nextAttempt !== undefined) return;
     let result: IteratorResult<Attempt<T>> | PromiseLike<IteratorResult<Attempt<T>>>;
@@ -328,7 +327,10 @@ class Race<T> {
     this.isDelivered = true;
     if (this.callbackFailure !== undefined) this.reject(this.callbackFailure);
     else if (ending.outcome !== 'won') this.reject(ending.error);
-    else if (this.winner !== undefined) this.resolve(this.result(this.winner));
+    else if (this.winner !== undefined) {
+      const result = { ...this.winner, attempts: Object.freeze([...this.records]) };
+      this.resolve(this.sourceFailure === undefined ? result : { ...result, sourceError: this.sourceFailure.error });
+    }
   }
 
   private cancelRunning(ending: Ending): void {
@@ -340,11 +342,6 @@ class Race<T> {
       this.emit({ type: 'attempt-cancelled', at: this.elapsed(), index: record.index, reason });
       this.controllers[record.index]?.abort(abortReason);
     }
-  }
-
-  private result(winner: { readonly value: T; readonly index: number }): RaceResult<T> {
-    const result = { value: winner.value, index: winner.index, attempts: Object.freeze([...this.records]) };
-    return this.sourceFailure === undefined ? result : { ...result, sourceError: this.sourceFailure.error };
   }
 
   private endRecord(index: number, outcome: 'succeeded' | 'failed' | 'cancelled', error: unknown): void {
