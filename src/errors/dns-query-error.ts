@@ -23,7 +23,6 @@ export class DnsQueryError extends EyeballError {
   }
 }
 
-/** Words for a resolver's code, and the DNS response code behind it where there is one. */
 const DNS_CODE_WORDS: Readonly<Record<string, readonly [words: string, rcode?: string]>> = {
   ENOTFOUND: ['no such name', 'NXDOMAIN'],
   ENODATA: ['no records of this type', 'NODATA'],

@@ -17,7 +17,6 @@ export class TlsHandshakeError extends EyeballError {
   }
 }
 
-/** Words for the certificate and handshake errors people meet. */
 const TLS_CODE_WORDS: Readonly<Record<string, string>> = {
   CERT_HAS_EXPIRED: 'the certificate has expired',
   CERT_NOT_YET_VALID: 'the certificate is not valid yet',
