@@ -47,18 +47,16 @@ export type CreateConnection = (options: NodeConnectionOptions, oncreate: (error
  */
 export function eyeballCreateConnection(defaults: AgentConnectOptions = {}): CreateConnection {
   return (options, oncreate) => {
-    let connectOptions: ConnectOptions;
     try {
-      connectOptions = toConnectOptions(options, defaults);
+      // `connect` is async: only `toConnectOptions` (a bad port) throws here.
+      connect(toConnectOptions(options, defaults)).then(
+        (socket: Socket) => oncreate(null, socket),
+        (error: unknown) => oncreate(error instanceof Error ? error : new Error(String(error)), undefined as unknown as Duplex),
+      );
     } catch (error) {
       // Node expects oncreate after createConnection returns, never inside it.
       process.nextTick(() => oncreate(error as Error, undefined as unknown as Duplex));
-      return undefined;
     }
-    connect(connectOptions).then(
-      (socket: Socket) => oncreate(null, socket),
-      (error: unknown) => oncreate(error instanceof Error ? error : new Error(String(error)), undefined as unknown as Duplex),
-    );
     return undefined;
   };
 }
