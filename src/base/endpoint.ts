@@ -7,7 +7,7 @@ export interface Endpoint {
   readonly port: number;
   /** Set when `address` is a NAT64 address eyeball made for an IPv4 address (RFC 6052, RFC 8305 §7.1). */
   readonly synthesizedFrom?: Nat64Origin;
-  /** Set when the endpoint comes from an HTTPS record (the `https` option); absent for the host's own A/AAAA. */
+  /** Set when the endpoint comes from an HTTPS record (the `https` option, HEv3 §5.2); absent for the host's own A/AAAA. */
   readonly service?: ServiceRef;
   /** Set when `address` is known only from an HTTPS record's `ipv4hint` / `ipv6hint` (HEv3 §4.2.1). */
   readonly fromHint?: true;

@@ -68,9 +68,8 @@ export type TraceEvent =
   | ({ type: 'attempt-failed'; at: number; index: number; error: ErrorInfo; timedOut: boolean } & Endpoint)
   | ({ type: 'attempt-succeeded'; at: number; index: number } & Endpoint)
   /**
-   * The TLS handshake of a TLS attempt ended (HEv3 §6.1: such an attempt succeeds only then). `error` is set
-   * when it failed or the certificate was refused; `authorizationError` says why the certificate is not
-   * trusted, even when verification was off.
+   * The TLS handshake of an attempt ended (HEv3 §6.1: a TLS attempt succeeds only then). `error` is set when it
+   * failed or the certificate was refused; `authorizationError` says why it is not trusted, even unverified.
    */
   | ({
       type: 'tls-handshake';
