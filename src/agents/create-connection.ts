@@ -77,7 +77,6 @@ export const createTlsConnection: CreateConnection = eyeballCreateConnection({ t
 
 /** Node's connection options as `connect()` options. Throws an `InvalidOptionError` for a bad port. */
 export function toConnectOptions(options: NodeConnectionOptions, defaults: AgentConnectOptions): ConnectOptions {
-  const host = options.host ?? options.hostname ?? 'localhost';
   const portValue = options.port ?? options.defaultPort;
   const port = typeof portValue === 'string' && /^[0-9]+$/.test(portValue) ? Number(portValue) : portValue;
   if (typeof port !== 'number') throw new InvalidOptionError('port', portValue, 'a port number');
@@ -85,7 +84,7 @@ export function toConnectOptions(options: NodeConnectionOptions, defaults: Agent
   const tls = defaults.tls === undefined || defaults.tls === false ? null : mergeTls(defaults.tls, options);
   return {
     ...defaults,
-    host,
+    host: options.host ?? options.hostname ?? 'localhost',
     port,
     ...(family === undefined ? {} : { family }),
     ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),

@@ -126,7 +126,6 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
-        timers.clear();
         socket.close(() => resolve());
       });
       return closing;
