@@ -359,9 +359,8 @@ class Race<T> {
   }
 
   private emit(event: RaceEvent): void {
-    if (this.onEvent === undefined) return;
     try {
-      this.onEvent(event);
+      this.onEvent?.(event);
     } catch (error) {
       this.callbackFailed('onEvent', error);
     }
