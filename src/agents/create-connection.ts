@@ -1,12 +1,8 @@
 /*
- * eyeball under Node's HTTP stack. `http.Agent` (and `http.request` without an agent) call
- * `createConnection(options, oncreate)`; a socket returned at once is used at once, and when nothing is
- * returned they wait for `oncreate(error, socket)` (Node 20 lib/_http_agent.js, `createSocket`). A Happy
- * Eyeballs race is asynchronous, so eyeball always takes the callback path.
- *
- * Node's options are mapped onto `connect()`: host, port, localAddress, family and keepAlive; for TLS also
- * servername, ALPNProtocols, rejectUnauthorized and ca (the agent merges its own options into each
- * request's). Node's `lookup` is not used: eyeball resolves each family itself (RFC 8305 §3).
+ * eyeball under Node's HTTP stack. `http.Agent` (and `http.request`) call `createConnection(options, oncreate)`
+ * and, when it returns nothing, wait for `oncreate(error, socket)` (Node's lib/_http_agent.js, `createSocket`):
+ * a race is asynchronous, so eyeball always takes that path. Node's `lookup` is not used: eyeball resolves
+ * each family itself (RFC 8305 §3).
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -40,10 +36,9 @@ export interface NodeConnectionOptions {
 export type CreateConnection = (options: NodeConnectionOptions, oncreate: (error: Error | null, socket: Duplex) => void) => undefined;
 
 /**
- * A `createConnection` for Node's HTTP client that connects with eyeball's race. `defaults` are
- * `connect()` options applied to every connection (`attemptDelay`, `resolver`, `onEvent`, ...); with
- * `tls` set, each connection is TLS, the request's servername, ALPNProtocols, rejectUnauthorized and ca
- * taking precedence over `defaults.tls`.
+ * A `createConnection` for Node's HTTP client that connects with eyeball's race. `defaults` are `connect()`
+ * options for every connection; with `tls` set, each connection is TLS, the request's servername,
+ * ALPNProtocols, rejectUnauthorized and ca taking precedence over `defaults.tls`.
  *
  * @example
  * const agent = new https.Agent({ keepAlive: true });
@@ -52,18 +47,16 @@ export type CreateConnection = (options: NodeConnectionOptions, oncreate: (error
  */
 export function eyeballCreateConnection(defaults: AgentConnectOptions = {}): CreateConnection {
   return (options, oncreate) => {
-    let connectOptions: ConnectOptions;
     try {
-      connectOptions = toConnectOptions(options, defaults);
+      // `connect` is async: only `toConnectOptions` (a bad port) throws here.
+      connect(toConnectOptions(options, defaults)).then(
+        (socket: Socket) => oncreate(null, socket),
+        (error: unknown) => oncreate(error instanceof Error ? error : new Error(String(error)), undefined as unknown as Duplex),
+      );
     } catch (error) {
       // Node expects oncreate after createConnection returns, never inside it.
       process.nextTick(() => oncreate(error as Error, undefined as unknown as Duplex));
-      return undefined;
     }
-    connect(connectOptions).then(
-      (socket: Socket) => oncreate(null, socket),
-      (error: unknown) => oncreate(error instanceof Error ? error : new Error(String(error)), undefined as unknown as Duplex),
-    );
     return undefined;
   };
 }
@@ -84,7 +77,6 @@ export const createTlsConnection: CreateConnection = eyeballCreateConnection({ t
 
 /** Node's connection options as `connect()` options. Throws an `InvalidOptionError` for a bad port. */
 export function toConnectOptions(options: NodeConnectionOptions, defaults: AgentConnectOptions): ConnectOptions {
-  const host = options.host ?? options.hostname ?? 'localhost';
   const portValue = options.port ?? options.defaultPort;
   const port = typeof portValue === 'string' && /^[0-9]+$/.test(portValue) ? Number(portValue) : portValue;
   if (typeof port !== 'number') throw new InvalidOptionError('port', portValue, 'a port number');
@@ -92,7 +84,7 @@ export function toConnectOptions(options: NodeConnectionOptions, defaults: Agent
   const tls = defaults.tls === undefined || defaults.tls === false ? null : mergeTls(defaults.tls, options);
   return {
     ...defaults,
-    host,
+    host: options.host ?? options.hostname ?? 'localhost',
     port,
     ...(family === undefined ? {} : { family }),
     ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),

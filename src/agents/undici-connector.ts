@@ -1,13 +1,9 @@
 /*
- * eyeball as undici's connector: `new Agent({ connect: eyeballConnector() })`. undici calls
- * `connect(options, callback)` for each new connection with the origin split up (hostname, port,
- * protocol, servername) and wants `callback(null, socket)` or `callback(error, null)`; for `https:` the
- * socket must already have done its TLS handshake. undici is not a dependency (only a devDependency, for
- * the fetch tests): the signature below is undici's `buildConnector.connector` (types/connector.d.ts),
- * typed here by hand so that `new Agent({ connect: eyeballConnector() })` type-checks.
+ * eyeball as undici's connector. undici calls `connect(options, callback)` for each new connection and wants
+ * `callback(null, socket)` or `callback(error, null)`; for `https:` the socket must have done its TLS handshake.
+ * undici is only a devDependency: the types below are its `buildConnector` ones (types/connector.d.ts) by hand.
  */
-import type { Socket } from 'node:net';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect } from '../connect/connect.js';
 import { checkTlsSettings, startTls, type TlsOptions } from '../connect/connect-tls.js';
 import type { AgentConnectOptions } from './create-connection.js';
@@ -16,9 +12,7 @@ import type { AgentConnectOptions } from './create-connection.js';
 export interface UndiciConnectOptions {
   /** The host name or IP literal, without brackets. */
   hostname: string;
-  /** `host:port` as in the URL. */
   host?: string;
-  /** `http:` or `https:`. */
   protocol: string;
   /** The port as text; empty for the protocol's default. */
   port: string;
@@ -38,9 +32,8 @@ const DEFAULT_ALPN = ['http/1.1'];
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 /**
- * A connector for undici's `Agent({ connect })`: each connection is eyeball's race, with TLS for
- * `https:` origins (SNI from undici's servername, ALPN `http/1.1` unless `defaults.tls.alpn` says
- * otherwise). `defaults` are `connect()` options for every connection (`tls` for the CA and ALPN).
+ * A connector for undici's `Agent({ connect })`: each connection is eyeball's race, with TLS for `https:`
+ * (SNI from undici's servername, ALPN `http/1.1` unless `defaults.tls.alpn` says otherwise).
  *
  * @example
  * import { Agent, fetch } from 'undici';
@@ -62,7 +55,6 @@ async function run(options: UndiciConnectOptions, defaults: AgentConnectOptions)
   const base: TlsOptions = defaults.tls === undefined || typeof defaults.tls === 'boolean' ? {} : defaults.tls;
   const tls: TlsOptions = { alpn: DEFAULT_ALPN, ...base, ...(options.servername ? { servername: options.servername } : {}) };
   if (isHttps && options.httpSocket) {
-    // Through a proxy the TCP part is the proxy's: only the handshake is left to do.
     const settings = checkTlsSettings(tls, options.hostname);
     const family = isIP(options.hostname) === 6 ? 6 : 4;
     return startTls(options.httpSocket, { address: options.hostname, family, port }, { signal: new AbortController().signal, tls: settings });

@@ -2,7 +2,6 @@
 
 /** Why an attempt started when it did. */
 export type StartReason =
-  /** The first attempt starts as soon as the race does. */
   | 'first'
   /** The delay since the previous start passed while the previous attempt was still running. */
   | 'timer'

@@ -7,17 +7,9 @@ export interface Endpoint {
   readonly port: number;
   /** Set when `address` is a NAT64 address eyeball made for an IPv4 address (RFC 6052, RFC 8305 §7.1). */
   readonly synthesizedFrom?: Nat64Origin;
-  /**
-   * Set when the endpoint comes from an HTTPS record (the `https` option, HEv3 §5.2): the record's
-   * TargetName (a `.` TargetName replaced by the owner name) and SvcPriority; priority 0 for the name an
-   * AliasMode chain ended at without ServiceMode records. Absent for the host's own A/AAAA tried as the
-   * last group, without a record.
-   */
+  /** Set when the endpoint comes from an HTTPS record (the `https` option, HEv3 §5.2); absent for the host's own A/AAAA. */
   readonly service?: ServiceRef;
-  /**
-   * Set when `address` was known only from an `ipv4hint` / `ipv6hint` of an HTTPS record (HEv3 §4.2.1),
-   * no A or AAAA answer having named it yet.
-   */
+  /** Set when `address` is known only from an HTTPS record's `ipv4hint` / `ipv6hint` (HEv3 §4.2.1). */
   readonly fromHint?: true;
 }
 
@@ -31,5 +23,6 @@ export interface Nat64Origin {
 export interface ServiceRef {
   /** The name whose A/AAAA the endpoint has: the TargetName, with `.` replaced by the owner name. */
   readonly target: string;
+  /** SvcPriority; 0 for the name an AliasMode chain ended at without ServiceMode records. */
   readonly priority: number;
 }

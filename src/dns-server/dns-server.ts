@@ -1,4 +1,5 @@
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
 import { isIP } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { encodeSvcb } from '../dns/svcb.js';
@@ -18,7 +19,6 @@ export interface ReceivedQuery {
 }
 
 export interface DnsServerOptions {
-  /** What to answer; see {@link DnsZone}. */
   zone: DnsZone;
   /** An IP literal to listen on. @default '127.0.0.1' */
   host?: string;
@@ -42,27 +42,21 @@ export interface DnsServer {
 }
 
 const RCODE_VALUES: Readonly<Record<ZoneRcode, number>> = { NOERROR: 0, NXDOMAIN: 3, SERVFAIL: 2, REFUSED: 5 };
-const MAX_PORT = 65535;
 
 /**
- * A small authoritative DNS server over UDP that answers from a {@link DnsZone}: addresses and HTTPS records with TTLs,
- * NODATA, NXDOMAIN, SERVFAIL, REFUSED, late answers and no answer at all. It exists so that tests, the
- * `demo` command and the lab can put real DNS packets (dns-packet wire format) in front of the resolvers.
- * No TCP: its answers are small and never truncated.
+ * A small authoritative DNS server over UDP that answers from a {@link DnsZone}, so that tests, the `demo`
+ * command and the lab put real DNS packets in front of the resolvers. No TCP: its answers are never truncated.
  *
  * @example
  * const server = await startDnsServer({ zone: { 'dual.test': { AAAA: { addresses: ['::1'] }, A: { addresses: ['127.0.0.1'], delayMs: 100 } } } });
  * const resolver = createDnsResolver({ servers: [server.address] });
- * // ...
- * await server.close();
  */
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
   const host = options.host ?? '127.0.0.1';
   const family = isIP(host);
   if (family === 0) throw new InvalidOptionError('host', host, 'an IP address');
-  const requestedPort = checkInteger('port', options.port ?? 0, 0, MAX_PORT);
+  const requestedPort = checkInteger('port', options.port ?? 0, 0, 65_535);
   let zone = checkZone(options.zone);
-  const onQuery = options.onQuery;
 
   const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
   const timers = new Set<NodeJS.Timeout>();
@@ -80,7 +74,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     if (query.type !== 'query' || question === undefined) return;
     const received: ReceivedQuery = { name: normalizeName(question.name), type: question.type, at: performance.now() - startedAt };
     queries.push(received);
-    onQuery?.(received);
+    options.onQuery?.(received);
 
     const reply = planReply(zone, question.name, question.type);
     if (reply.drop) return;
@@ -96,25 +90,22 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
           : { type: question.type === 'AAAA' ? 'AAAA' : 'A', class: 'IN', name: question.name, ttl: record.ttl, data: record.address },
       ),
     });
+    // The client may be gone (an aborted query); a reply that cannot be delivered is lost, as on a real network.
+    const send = () => socket.send(response, remote.port, remote.address, () => {});
     if (reply.delayMs === 0) {
-      send(socket, response, remote);
+      send();
       return;
     }
     const timer = setTimeout(() => {
       timers.delete(timer);
-      send(socket, response, remote);
+      send();
     }, reply.delayMs);
     timers.add(timer);
   });
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind({ address: host, port: requestedPort, exclusive: true }, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
+    socket.bind({ address: host, port: requestedPort, exclusive: true });
+    await once(socket, 'listening');
   } catch (error) {
     socket.close();
     throw error;
@@ -135,15 +126,9 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
-        timers.clear();
         socket.close(() => resolve());
       });
       return closing;
     },
   };
-}
-
-function send(socket: Socket, response: Buffer, remote: RemoteInfo): void {
-  // The client may be gone (an aborted query); a reply that cannot be delivered is simply lost, as on a real network.
-  socket.send(response, remote.port, remote.address, () => {});
 }

@@ -1,10 +1,7 @@
 import { isIP } from 'node:net';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { encodeSvcb, HTTPS_TYPE_NAME, type SvcbRecord } from '../dns/svcb.js';
-import { checkDuration, checkInteger } from '../util/validate.js';
-
-/** The record types a zone can describe. HTTPS (type 65) RDATA is written by src/dns/svcb.ts: dns-packet 5 cannot. */
-export type ZoneRecordType = 'A' | 'AAAA' | 'HTTPS';
+import { checkDuration, checkInteger, MAX_TIMER_MS } from '../util/validate.js';
 
 /** The response codes a zone can answer with (RFC 1035 §4.1.1, RFC 6895 §2.3). */
 export type ZoneRcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
@@ -39,11 +36,7 @@ export interface ZoneEntry {
   readonly HTTPS?: HttpsBehaviour;
 }
 
-/**
- * Names (lowercase, without the trailing dot) to what each record type of that name does. A name listed
- * without a behaviour for the asked type answers NOERROR with no records (NODATA); a name not listed
- * answers NXDOMAIN.
- */
+/** Names to what each of their record types does. A type not listed answers NODATA, a name not listed NXDOMAIN. */
 export type DnsZone = Readonly<Record<string, ZoneEntry>>;
 
 /** RFC 1035 §3.2.1: the TTL of records without one of their own, in seconds. */
@@ -52,16 +45,12 @@ export const DEFAULT_RECORD_TTL_S = 60;
 /** RFC 2181 §8: a TTL is at most 2^31 - 1 seconds. */
 const MAX_TTL_S = 2 ** 31 - 1;
 
-/** Node's timers hold at most 2^31 - 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** What to do with one question. */
 export type ZoneReply =
   | { readonly drop: true }
   | {
       readonly drop: false;
       readonly rcode: ZoneRcode;
-      /** An address for A/AAAA, an SVCB record for HTTPS. */
       readonly records: ReadonlyArray<{ readonly address: string; readonly ttl: number } | { readonly svcb: SvcbRecord; readonly ttl: number }>;
       readonly delayMs: number;
     };
@@ -71,32 +60,25 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
 }
 
-/**
- * Checks a zone and returns a copy keyed by normalised names. Throws an `InvalidOptionError` naming the
- * first bad entry: an address of the wrong family, a TTL or delay out of range, an unknown rcode.
- */
+/** Checks a zone and returns a copy keyed by normalised names; throws an `InvalidOptionError` for the first bad entry. */
 export function checkZone(zone: DnsZone): DnsZone {
   if (typeof zone !== 'object' || zone === null) throw new InvalidOptionError('zone', zone, 'an object of names');
   const checked: Record<string, ZoneEntry> = {};
   for (const [name, entry] of Object.entries(zone)) {
-    if (typeof entry !== 'object' || entry === null) {
-      throw new InvalidOptionError(`zone[${JSON.stringify(name)}]`, entry, 'an object of record types');
-    }
-    const copy: { -readonly [K in ZoneRecordType]?: ZoneEntry[K] } = {};
+    const where = `zone[${JSON.stringify(name)}]`;
+    if (typeof entry !== 'object' || entry === null) throw new InvalidOptionError(where, entry, 'an object of record types');
+    const copy: { -readonly [K in keyof ZoneEntry]?: ZoneEntry[K] } = {};
     for (const type of ['A', 'AAAA'] as const) {
       const behaviour = entry[type];
-      if (behaviour !== undefined) copy[type] = checkBehaviour(`zone[${JSON.stringify(name)}].${type}`, type, behaviour);
+      if (behaviour !== undefined) copy[type] = checkBehaviour(`${where}.${type}`, type, behaviour);
     }
-    if (entry.HTTPS !== undefined) copy.HTTPS = checkHttpsBehaviour(`zone[${JSON.stringify(name)}].HTTPS`, entry.HTTPS);
+    if (entry.HTTPS !== undefined) copy.HTTPS = checkHttpsBehaviour(`${where}.HTTPS`, entry.HTTPS);
     checked[normalizeName(name)] = copy;
   }
   return checked;
 }
 
-/**
- * The reply to a question about `name` (any case) and `type` (any type name dns-packet gives; it calls
- * HTTPS `UNKNOWN_65`).
- */
+/** The reply to a question about `name` (any case) and `type` (as dns-packet names it: HTTPS is `UNKNOWN_65`). */
 export function planReply(zone: DnsZone, name: string, type: string): ZoneReply {
   const entry = zone[normalizeName(name)];
   if (entry === undefined) return { drop: false, rcode: 'NXDOMAIN', records: [], delayMs: 0 };

@@ -9,7 +9,6 @@ export class AllAttemptsFailedError extends AggregateError {
   override name = 'AllAttemptsFailedError';
   readonly code = 'EYEBALL_ALL_ATTEMPTS_FAILED';
   readonly attempts: readonly AttemptRecord[];
-  /** What the attempt source threw; `undefined` when it did not throw. */
   readonly sourceError: unknown;
 
   constructor(attempts: readonly AttemptRecord[], source?: { readonly error: unknown }) {

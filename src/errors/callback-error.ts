@@ -2,9 +2,8 @@ import { errorSummary } from './all-attempts-failed-error.js';
 import { EyeballError } from './eyeball-error.js';
 
 /**
- * A callback the caller gave eyeball (`onEvent`, `dispose`) threw. `callback` names it, `eventType` the event
- * it threw on (for `onEvent`), and `cause` is what it threw. While a race or a connect() is undecided this is
- * its rejection, and everything still running is cancelled; after that it is emitted as a process warning.
+ * A callback the caller gave eyeball (`onEvent`, `dispose`) threw `cause`. While a race or a connect() is
+ * undecided this is its rejection, and everything still running is cancelled; later it is a process warning.
  */
 export class CallbackError extends EyeballError {
   override name = 'CallbackError';

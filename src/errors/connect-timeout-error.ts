@@ -5,8 +5,8 @@ export class ConnectTimeoutError extends EyeballError {
   override name = 'ConnectTimeoutError';
   readonly timeout: number;
 
-  constructor(target: string, timeout: number, options?: { cause?: unknown }) {
-    super('EYEBALL_TIMEOUT', `could not connect to ${target} within ${timeout} ms`, options);
+  constructor(target: string, timeout: number) {
+    super('EYEBALL_TIMEOUT', `could not connect to ${target} within ${timeout} ms`);
     this.timeout = timeout;
   }
 }

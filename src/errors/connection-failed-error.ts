@@ -14,9 +14,8 @@ export interface FailedAttempt {
 }
 
 /**
- * Every connection attempt failed. Unlike Node's `AggregateError` with an empty message, the message
- * names each address and why it failed, `errors` keeps every cause in start order, `attempts` keeps the
- * times. `code` is always `EYEBALL_CONNECT_FAILED`; each cause keeps its own (`ECONNREFUSED`, ...).
+ * Every connection attempt failed. Unlike Node's `AggregateError` with an empty message, the message names
+ * each address and why it failed; `errors` keeps every cause (with its own code) in start order, `attempts` the times.
  */
 export class ConnectionFailedError extends AggregateError {
   override name = 'ConnectionFailedError';

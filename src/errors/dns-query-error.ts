@@ -23,7 +23,6 @@ export class DnsQueryError extends EyeballError {
   }
 }
 
-/** Words for a resolver's code, and the DNS response code behind it where there is one. */
 const DNS_CODE_WORDS: Readonly<Record<string, readonly [words: string, rcode?: string]>> = {
   ENOTFOUND: ['no such name', 'NXDOMAIN'],
   ENODATA: ['no records of this type', 'NODATA'],
@@ -42,8 +41,7 @@ const DNS_CODE_WORDS: Readonly<Record<string, readonly [words: string, rcode?: s
 
 /** Words for a DNS error code, with the DNS response code and the code: `no such name (NXDOMAIN, ENOTFOUND)`. */
 export function describeDnsCode(code: string): string {
-  const entry = DNS_CODE_WORDS[code];
-  if (!entry) return code;
-  const [words, rcode] = entry;
+  const [words, rcode] = DNS_CODE_WORDS[code] ?? [];
+  if (words === undefined) return code;
   return rcode ? `${words} (${rcode}, ${code})` : `${words} (${code})`;
 }

@@ -2,9 +2,8 @@ import { describeDnsCode } from './dns-query-error.js';
 import { EyeballError } from './eyeball-error.js';
 
 /**
- * The HTTPS (type 65) query for a name failed. Like `DnsQueryError`, `code` keeps the resolver-style code
- * (`ENOTFOUND` for NXDOMAIN, `ESERVFAIL`, `EREFUSED`, `ETIMEOUT`, `ECONNREFUSED`, `EBADRESP`, `ETRUNCATED`);
- * unlike it, the query is not about one address family, so it has no `family`.
+ * The HTTPS (type 65) query for a name failed. Like `DnsQueryError`, `code` keeps the resolver's code
+ * (`ENOTFOUND` for NXDOMAIN, `ESERVFAIL`, ...); unlike it, there is no `family`.
  */
 export class HttpsQueryError extends EyeballError {
   override name = 'HttpsQueryError';

@@ -1,7 +1,4 @@
-/**
- * An option outside what is allowed (a negative delay, a port of 70000, an attempt delay below
- * RFC 8305's 10 ms floor). Thrown before any work starts; the message names the option and the value.
- */
+/** An option outside what is allowed (a port of 70000); thrown before any work starts, naming the option and the value. */
 export class InvalidOptionError extends TypeError {
   override name = 'InvalidOptionError';
   readonly code = 'EYEBALL_INVALID_OPTION';

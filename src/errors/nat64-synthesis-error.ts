@@ -1,14 +1,11 @@
 import { EyeballError } from './eyeball-error.js';
 
 /**
- * An IPv4 address that must not be reached through NAT64: RFC 8305 §7.1 / HEv3-04 §8 need no synthesis for
- * 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16 and 255.255.255.255, and RFC 6052 §3.1 keeps non-global IPv4
- * (RFC 1918 and friends) out of the Well-Known Prefix 64:ff9b::/96. Thrown for an IPv4 literal on a host
- * with no IPv4 route, before any attempt.
+ * An IPv4 literal, on a host with no IPv4 route, that must not be reached through NAT64 (RFC 8305 §7.1,
+ * HEv3-04 §8, RFC 6052 §3.1: special-purpose or non-global addresses). Thrown before any attempt.
  */
 export class Nat64SynthesisError extends EyeballError {
   override name = 'Nat64SynthesisError';
-  /** The IPv4 address. */
   readonly address: string;
   /** The prefix, as `64:ff9b::/96`. */
   readonly prefix: string;

@@ -1,10 +1,6 @@
 import { EyeballError } from './eyeball-error.js';
 
-/**
- * The RDATA of an SVCB or HTTPS record breaks RFC 9460 §2.2: it ends inside a field, its keys are not in
- * strictly increasing order, or a value does not have its key's format. RFC 9460 says such a record is
- * malformed; eyeball skips it.
- */
+/** The RDATA of an SVCB or HTTPS record breaks RFC 9460 §2.2, so the record is malformed; eyeball skips it. */
 export class SvcbFormatError extends EyeballError {
   override name = 'SvcbFormatError';
 

@@ -3,8 +3,7 @@ import { EyeballError } from './eyeball-error.js';
 
 /**
  * The TLS handshake of one attempt failed, or its certificate was not accepted. `code` is OpenSSL's or
- * Node's (`CERT_HAS_EXPIRED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`,
- * `ERR_SSL_WRONG_VERSION_NUMBER`, `ECONNRESET`, ...), the message says it in words; the original is `cause`.
+ * Node's (`CERT_HAS_EXPIRED`, ...), the message says it in words; the original is `cause`.
  */
 export class TlsHandshakeError extends EyeballError {
   override name = 'TlsHandshakeError';
@@ -18,7 +17,6 @@ export class TlsHandshakeError extends EyeballError {
   }
 }
 
-/** Words for the certificate and handshake errors people meet; other codes fall back to `fallback`. */
 const TLS_CODE_WORDS: Readonly<Record<string, string>> = {
   CERT_HAS_EXPIRED: 'the certificate has expired',
   CERT_NOT_YET_VALID: 'the certificate is not valid yet',

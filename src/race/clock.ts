@@ -1,7 +1,4 @@
-/**
- * The engine's only source of time. Inject a fake one to run races on virtual time;
- * the default reads the monotonic `performance.now()` and uses the global timers.
- */
+/** The engine's only source of time: inject a fake one to run races on virtual time. */
 export interface Clock {
   /** Monotonic milliseconds; only differences between readings matter. */
   now(): number;
@@ -10,9 +7,8 @@ export interface Clock {
 }
 
 /**
- * `performance.now()` and the global timers. Node counts timers in whole milliseconds of its loop time, so
- * a timer may fire a fraction of a millisecond before `now()` says its delay has passed; that is on time
- * for a race, and the events report the times `now()` read.
+ * `performance.now()` and the global timers. A Node timer may fire a fraction of a millisecond before `now()`
+ * says its delay passed (it counts whole ms of loop time): on time for a race; events report what `now()` read.
  */
 export const systemClock: Clock = {
   now: () => performance.now(),

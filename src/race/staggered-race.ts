@@ -26,12 +26,10 @@
  * exhausted and every attempt has failed. A source that throws is exhausted too: the attempts it gave
  * race on, and its error is reported beside the outcome (async_stagger's `aiter_exc`).
  *
- * Time comes from an injectable clock, so tests run on virtual time and assert exact start times, and
- * every step is reported to an optional `onEvent` sink with `at` in milliseconds since the origin. The
- * race always settles, whatever the caller's callbacks do: a callback that throws before the race is
- * decided rejects it (every attempt aborted, a winner disposed), one that throws afterwards is a warning.
- * Deliberately out of scope: per-attempt timeouts and what an attempt does (the caller's function decides),
- * and history (RFC 8305 §4's RTT-based delays): the delay is fixed per race.
+ * Time comes from an injectable clock, so tests run on virtual time. The race always settles, whatever the
+ * caller's callbacks do: a callback that throws before the race is decided rejects it (every attempt
+ * aborted, a winner disposed), one that throws afterwards is a warning. Deliberately out of scope:
+ * per-attempt timeouts (the caller's function decides) and RFC 8305 §4's RTT history: the delay is fixed.
  *
  * Design kin: Python's asyncio.staggered.staggered_race and async_stagger, trio's open_tcp_stream, and
  * Go's dialParallel.
@@ -39,7 +37,6 @@
 import { AllAttemptsFailedError } from '../errors/all-attempts-failed-error.js';
 import { CallbackError } from '../errors/callback-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { abortError } from '../util/abort-error.js';
 import { MAX_TIMER_MS, checkCallback, checkDuration, checkSignal } from '../util/validate.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RaceEvent } from './events.js';
@@ -62,32 +59,19 @@ export type Attempt<T> = (context: AttemptContext) => PromiseLike<T> | T;
 export type AttemptSource<T> = Iterable<Attempt<T>> | AsyncIterable<Attempt<T>>;
 
 export interface StaggeredRaceOptions<T> {
-  /**
-   * Milliseconds between the start of one attempt and the start of the next while the earlier one runs,
-   * at most 2^31 - 1 (what a timer holds).
-   * @default 250
-   */
+  /** Milliseconds from one start to the next while the earlier attempt runs; at most 2^31 - 1. @default 250 */
   delay?: number;
-  /**
-   * The least spacing, in milliseconds, between two starts, even after a fast failure; at most 2^31 - 1.
-   * @default 10
-   */
+  /** The least milliseconds between two starts, even after a fast failure; at most 2^31 - 1. @default 10 */
   minDelay?: number;
   /** Aborts the race: every running attempt is aborted and the race rejects with `signal.reason`. */
   signal?: AbortSignal;
-  /**
-   * Receives every step of the race as it happens. If it throws before the race is decided, the race
-   * rejects with a `CallbackError`; afterwards, the `CallbackError` is emitted as a process warning.
-   */
+  /** Receives every step of the race. A throw rejects the undecided race with a `CallbackError`, later is a warning. */
   onEvent?: (event: RaceEvent) => void;
   /** Where time comes from. @default the monotonic `performance.now()` and the global timers */
   clock?: Clock;
   /** The clock reading that counts as time 0 in events and records. @default the reading at the call */
   origin?: number;
-  /**
-   * Receives the value of an attempt that succeeded after the race was decided (a late socket to destroy).
-   * If it throws, the `CallbackError` is emitted as a process warning.
-   */
+  /** Receives the value of an attempt that succeeded after the race was decided (a late socket to destroy); a throw is a warning. */
   dispose?: (value: T, index: number) => void;
 }
 
@@ -152,14 +136,12 @@ class Race<T> {
   private timer: unknown = null;
   private timerDueAt = 0;
   private winner: { readonly value: T; readonly index: number } | undefined;
-  /** The first callback that threw before the race's promise settled; it becomes the rejection. */
   private callbackFailure: CallbackError | undefined;
   private isSettled = false;
   /** The race's promise is settled: from here on a callback's error can only be a warning. */
   private isDelivered = false;
   private readonly onAbort = (): void => this.settle({ outcome: 'aborted', error: this.signal?.reason });
 
-  /** Validates the options; a throw here (a bad option, an aborted signal) rejects the race's promise. */
   constructor(
     attempts: AttemptSource<T>,
     options: StaggeredRaceOptions<T>,
@@ -183,7 +165,6 @@ class Race<T> {
     this.becomeDue('first');
   }
 
-  /** Asks the source for the next attempt, without starting it. */
   private askSource(): void {
     if (this.isSettled || this.isSourceDone || this.isAskingSource || this.nextAttempt !== undefined) return;
     let result: IteratorResult<Attempt<T>> | PromiseLike<IteratorResult<Attempt<T>>>;
@@ -238,7 +219,6 @@ class Race<T> {
     this.startIfDue();
   }
 
-  /** The source threw: nothing comes after, the started attempts race on, and the error is kept. */
   private sourceFailed(error: unknown): void {
     if (this.isSettled) return;
     this.isSourceDone = true;
@@ -248,7 +228,6 @@ class Race<T> {
     this.failIfNothingLeft();
   }
 
-  /** A start is due (first attempt, timer, or the previous attempt failed). */
   private becomeDue(reason: StartReason): void {
     if (this.isSettled) return;
     this.clearTimer();
@@ -348,23 +327,21 @@ class Race<T> {
     this.isDelivered = true;
     if (this.callbackFailure !== undefined) this.reject(this.callbackFailure);
     else if (ending.outcome !== 'won') this.reject(ending.error);
-    else if (this.winner !== undefined) this.resolve(this.result(this.winner));
+    else if (this.winner !== undefined) {
+      const result = { ...this.winner, attempts: Object.freeze([...this.records]) };
+      this.resolve(this.sourceFailure === undefined ? result : { ...result, sourceError: this.sourceFailure.error });
+    }
   }
 
   private cancelRunning(ending: Ending): void {
     const reason = ending.outcome === 'won' ? 'lost' : 'aborted';
-    const abortReason = ending.outcome === 'won' ? abortError('another attempt won the race') : ending.error;
+    const abortReason = ending.outcome === 'won' ? new DOMException('another attempt won the race', 'AbortError') : ending.error;
     for (const record of this.records) {
       if (record.outcome !== 'running') continue;
       this.endRecord(record.index, 'cancelled', undefined);
       this.emit({ type: 'attempt-cancelled', at: this.elapsed(), index: record.index, reason });
       this.controllers[record.index]?.abort(abortReason);
     }
-  }
-
-  private result(winner: { readonly value: T; readonly index: number }): RaceResult<T> {
-    const result = { value: winner.value, index: winner.index, attempts: Object.freeze([...this.records]) };
-    return this.sourceFailure === undefined ? result : { ...result, sourceError: this.sourceFailure.error };
   }
 
   private endRecord(index: number, outcome: 'succeeded' | 'failed' | 'cancelled', error: unknown): void {
@@ -382,19 +359,14 @@ class Race<T> {
   }
 
   private emit(event: RaceEvent): void {
-    if (this.onEvent === undefined) return;
     try {
-      this.onEvent(event);
+      this.onEvent?.(event);
     } catch (error) {
       this.callbackFailed('onEvent', error);
     }
   }
 
-  /**
-   * The first callback error before the race's promise settled rejects it (the race ends here if it was
-   * still running); any other cannot change the outcome and is emitted as a warning, not thrown into the
-   * caller's process as an uncaught error.
-   */
+  /** The first callback error before the promise settled rejects it; any later one is only a warning, never uncaught. */
   private callbackFailed(callback: 'onEvent' | 'dispose', error: unknown): void {
     const failure = new CallbackError(callback, error);
     if (this.isDelivered || this.callbackFailure !== undefined) {

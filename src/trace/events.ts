@@ -1,8 +1,7 @@
 /**
- * The trace of a Happy Eyeballs connection: every step as a typed event, with `at` in milliseconds
- * since `connect()` was called, read from a monotonic clock (sub-millisecond precision). The library
- * emits these to `onEvent`; the CLI renders them and `--json` serialises them. Errors inside events are
- * plain data ({@link ErrorInfo}) so that a trace can be stored and printed as it is.
+ * The trace of a Happy Eyeballs connection: every step as a typed event, `at` in milliseconds since
+ * `connect()` was called (monotonic clock). Errors are plain data ({@link ErrorInfo}) so that a trace can
+ * be stored and printed as it is.
  */
 import type { StartReason } from '../base/attempt.js';
 import type { Endpoint } from '../base/endpoint.js';
@@ -10,15 +9,10 @@ import type { ErrorInfo } from '../base/error-info.js';
 import type { Family, RecordType } from '../base/family.js';
 import type { HttpsRecord, IgnoredServices } from './https-record.js';
 
-
-
-
-
 /** What the peer's certificate says, for a TLS attempt. */
 export interface CertificateInfo {
-  /** The subject's common name (CN), if any. */
+  /** The common names (CN) of the subject and the issuer, if any. */
   readonly subject: string | null;
-  /** The issuer's common name (CN), if any. */
   readonly issuer: string | null;
   /** The end of validity, ISO 8601. */
   readonly validTo: string;
@@ -26,10 +20,7 @@ export interface CertificateInfo {
   readonly daysToExpiry: number;
 }
 
-/**
- * The name a DNS event is about, when it is not the host: a TargetName of an HTTPS record, or an AliasMode
- * target (the `https` option). Absent for the host itself.
- */
+/** The name a DNS event is about when it is not the host: an HTTPS record's TargetName or AliasMode target. */
 export interface QueriedName {
   readonly name?: string;
 }
@@ -43,16 +34,13 @@ export type TraceEvent =
   /** The query was still outstanding when the connection was made (or the run was aborted). */
   | ({ type: 'dns-cancelled'; at: number; family: Family; recordType: RecordType } & QueriedName)
   /**
-   * The HTTPS query (RFC 9460) went out, before AAAA and A, when the `https` option is on (HEv3 §4.1).
-   * `server` is the DNS server asked, when the resolver says (`IP` or `IP:PORT`). `name` is set for the
-   * follow-up query of an AliasMode target (RFC 9460 §2.4.2).
+   * The HTTPS query (RFC 9460) went out, before AAAA and A, with the `https` option (HEv3 §4.1). `server`
+   * is the DNS server asked, when the resolver says; `name` is an AliasMode target's (RFC 9460 §2.4.2).
    */
   | ({ type: 'https-query'; at: number; resolver: string; server: string | null } & QueriedName)
   /**
-   * The HTTPS records of the host; none for NODATA. `ttl` is the smallest TTL, null without records;
-   * `malformed` counts records skipped as malformed (RFC 9460 §2.2). `ignored`, present when not all
-   * zero, counts usable ServiceMode records eyeball does not follow: port 0, or beyond the first
-   * `MAX_SERVICE_RECORDS` (8). `name` as for `https-query`.
+   * The HTTPS records; none for NODATA. `ttl` is the smallest TTL, null without records; `malformed` counts
+   * records skipped (RFC 9460 §2.2); `ignored`, present when not all zero, counts records not followed.
    */
   | ({
       type: 'https-answer';
@@ -64,7 +52,7 @@ export type TraceEvent =
     } & QueriedName)
   /** The HTTPS query failed (or an AliasMode chain looped or ran too long); HEv3 §4.2 counts that as negative. */
   | ({ type: 'https-error'; at: number; error: ErrorInfo } & QueriedName)
-  /** The HTTPS query (or the AliasMode chain) was still outstanding when the race ended (connected, failed or aborted): it was cancelled. */
+  /** The HTTPS query (or the AliasMode chain) was still outstanding when the race ended. */
   | { type: 'https-cancelled'; at: number }
   /**
    * An A answer came before the AAAA answer: wait this long for AAAA (RFC 8305 §3); with the `https`
@@ -80,20 +68,18 @@ export type TraceEvent =
   | ({ type: 'attempt-failed'; at: number; index: number; error: ErrorInfo; timedOut: boolean } & Endpoint)
   | ({ type: 'attempt-succeeded'; at: number; index: number } & Endpoint)
   /**
-   * The TLS handshake of a TLS attempt ended (HEv3 §6.1: such an attempt succeeds only then). `error` is
-   * set when it failed or its certificate was refused; `authorizationError` says why the certificate is
-   * not trusted, even when verification was off. `servername` is the SNI sent (none for IP literals).
+   * The TLS handshake of an attempt ended (HEv3 §6.1: a TLS attempt succeeds only then). `error` is set when it
+   * failed or the certificate was refused; `authorizationError` says why it is not trusted, even unverified.
    */
   | ({
       type: 'tls-handshake';
       at: number;
       index: number;
+      /** The SNI sent (none for IP literals). */
       servername: string | null;
       /** ms from the end of the TCP handshake to the end of the TLS handshake. */
       handshakeMs: number;
-      /** `TLSv1.3`, ... */
       protocol: string | null;
-      /** The negotiated ALPN protocol (`h2`), or null. */
       alpn: string | null;
       certificate: CertificateInfo | null;
       authorized: boolean;
@@ -102,10 +88,7 @@ export type TraceEvent =
     } & Endpoint)
   /** The RFC 7050 query (AAAA for `ipv4only.arpa`) that discovers the NAT64 prefix went out. */
   | { type: 'nat64-query'; at: number; resolver: string }
-  /**
-   * The NAT64 prefixes to synthesise with (RFC 6052), from the `nat64.prefix` option or RFC 7050
-   * discovery; none (with `error` when the query failed) means no synthesis.
-   */
+  /** The NAT64 prefixes to synthesise with (RFC 6052); none (`error` if the RFC 7050 query failed): no synthesis. */
   | { type: 'nat64-prefix'; at: number; source: 'option' | 'rfc7050'; prefixes: readonly string[]; error: ErrorInfo | null }
   /** `lost`: another attempt won; `aborted`: the caller's signal or the overall timeout ended the run. */
   | ({ type: 'attempt-cancelled'; at: number; index: number; reason: 'lost' | 'aborted' } & Endpoint)

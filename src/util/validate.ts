@@ -22,11 +22,10 @@ export function checkInteger(option: string, value: unknown, min: number, max: n
 
 /** Checks that a value, when given, is an AbortSignal (by its brand, so it works across realms). */
 export function checkSignal(option: string, value: unknown): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  if (Object.prototype.toString.call(value) !== '[object AbortSignal]') {
+  if (value !== undefined && Object.prototype.toString.call(value) !== '[object AbortSignal]') {
     throw new InvalidOptionError(option, value, 'an AbortSignal');
   }
-  return value as AbortSignal;
+  return value as AbortSignal | undefined;
 }
 
 /** Checks that a callback, when given, is a function. */
