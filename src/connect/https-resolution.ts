@@ -18,9 +18,7 @@ import type { TraceEvent } from '../trace/events.js';
 import type { Family } from '../base/family.js';
 import { type Candidate, type EndpointGroup, learnedAs, type MakeCandidates } from './candidate.js';
 import { NameResolution } from './name-resolution.js';
-
-/** Why the Resolution Delay may end now: an IPv6 address came (`aaaa-answer`) or HTTPS answered. */
-export type HttpsChangeReason = 'aaaa-answer' | 'https-answer' | null;
+import type { DelayEndReason } from './resolution-delay.js';
 
 export interface HttpsResolutionSetup {
   /** The host's own A/AAAA resolution, read (never changed) to place its hints. */
@@ -40,7 +38,7 @@ export interface HttpsResolutionSetup {
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
   /** Something changed that may let the next attempt start. */
-  readonly onChange: (addressesChanged: boolean, reason: HttpsChangeReason) => void;
+  readonly onChange: (addressesChanged: boolean, reason: DelayEndReason | null) => void;
 }
 
 /** A name HTTPS records point to, other than the host: its A/AAAA and its hints. */

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { Clock } from '../race/clock.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -91,5 +90,3 @@ export interface ConnectOptions {
   keepAliveInitialDelay?: number;
   allowHalfOpen?: boolean;
 }
-
-export type ConnectResult = Socket;

@@ -22,7 +22,6 @@ import { NameResolution } from './name-resolution.js';
 import type { Nat64Synthesis } from './nat64-synthesis.js';
 import { type DelayEndReason, ResolutionDelay } from './resolution-delay.js';
 
-
 export interface ResolutionSetup {
   readonly host: string;
   /** The families to ask for, AAAA (6) first. */

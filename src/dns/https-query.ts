@@ -23,7 +23,6 @@ export const EDNS_UDP_PAYLOAD_BYTES = 1232;
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 const MAX_TRIES = 10;
 
-
 export interface HttpsAnswer {
   /** The records, AliasMode first, then by priority (RFC 9460 §2.4.1: lower is preferred). Empty for NODATA. */
   readonly records: readonly HttpsRecord[];

@@ -56,11 +56,6 @@ export function planOrder<A extends FamilyAddress>(
   return order;
 }
 
-/** The interleaved order of a sorted list when nothing has started yet. */
-export function interleaveFamilies<A extends FamilyAddress>(sorted: readonly A[], firstFamilyCount: number): A[] {
-  return planOrder(sorted, [], sorted[0]?.family ?? 6, firstFamilyCount);
-}
-
 function otherFamily(family: Family): Family {
   return family === 6 ? 4 : 6;
 }

@@ -13,7 +13,6 @@ import type { IgnoredServices } from '../trace/https-record.js';
 import type { HttpsRecord } from '../trace/https-record.js';
 import { alpnSet, isAlpnCompatible } from './svcb-alpn.js';
 
-
 /** One group to form: the A/AAAA of `name` on `port`, for `service` (null: the owner's plain addresses). */
 export interface ServiceGroupPlan {
   readonly service: ServiceRef | null;
@@ -37,7 +36,6 @@ const UNDERSTOOD_KEYS: ReadonlySet<string> = new Set(['mandatory', 'alpn', 'no-d
  * to race.
  */
 export const MAX_SERVICE_RECORDS = 8;
-
 
 /** ALPN ids that only run over QUIC (RFC 9114 `h3`, its drafts `h3-NN`, RFC 9250 `doq`): no use to TCP. */
 const QUIC_ONLY_ALPN = /^(?:h3|h3-\d+|doq)$/;
