@@ -1,10 +1,8 @@
 /*
  * AliasMode (RFC 9460 §2.4.2, §3): an HTTPS RRset with an AliasMode record (priority 0) says "ask this
- * other name instead"; its ServiceMode records, if any, are ignored. The client follows the alias with one
- * more HTTPS query, and again, up to a bound (RFC 9460 §3 leaves it to the client; eyeball stops after
- * MAX_ALIAS_FOLLOW_UPS follow-ups) and never into a name it already asked (a loop). Happy Eyeballs v3
- * -04 §4.2.1 counts only ServiceMode records as service information, so the wait for HTTPS lasts until the
- * chain ends.
+ * other name instead", and its ServiceMode records are ignored. The chain is followed up to a bound and
+ * never into a name already asked. HEv3 -04 §4.2.1 counts only ServiceMode records as service
+ * information, so the wait for HTTPS lasts until the chain ends.
  */
 import { HttpsQueryError } from '../errors/https-query-error.js';
 import type { HttpsAnswer } from './https-query.js';

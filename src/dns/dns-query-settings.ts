@@ -1,7 +1,4 @@
-/*
- * What every DNS query of eyeball shares, the c-ares resolver's and the HTTPS query's alike: how a server
- * is written, and the default timeout and tries.
- */
+/* What the c-ares resolver and the HTTPS query share: how a server is written, the default timeout and tries. */
 import { isIP } from 'node:net';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 
@@ -11,8 +8,6 @@ export const DEFAULT_DNS_TIMEOUT_MS = 5000;
 export const DEFAULT_DNS_TRIES = 2;
 /** The DNS port (RFC 1035 §4.2). */
 export const DNS_PORT = 53;
-
-const MAX_PORT = 65535;
 
 /**
  * Reads a DNS server as `IP`, `IP:PORT`, `[IPv6]` or `[IPv6]:PORT`; a bare IPv6 literal is all address,
@@ -42,6 +37,6 @@ export function parseDnsServer(text: string, option = 'dnsServer'): { host: stri
   if (host.includes('%')) throw bad();
   if (portText === undefined) return { host, port: DNS_PORT };
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 1 && port <= MAX_PORT)) throw bad();
+  if (!(port >= 1 && port <= 65_535)) throw bad();
   return { host, port };
 }

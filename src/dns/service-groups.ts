@@ -29,11 +29,9 @@ export type HintsByName = Map<string, { readonly 6: string[]; readonly 4: string
 const UNDERSTOOD_KEYS: ReadonlySet<string> = new Set(['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ipv6hint']);
 
 /**
- * The most ServiceMode records of one answer that eyeball follows, lowest SvcPriority first; the rest are
- * ignored. Each record can name a TargetName whose AAAA and A are then asked, so without a bound one answer
- * of 200 records would make 400 queries. RFC 9460 leaves such limits to the client; 8 is the bound AliasMode
- * chains have (alias-chain.ts), and more services than that for one name is no deployment a client needs
- * to race.
+ * The most ServiceMode records of one answer that eyeball follows, lowest SvcPriority first: each can name
+ * a TargetName whose AAAA and A are asked, so one answer of 200 records would make 400 queries. RFC 9460
+ * leaves the limit to the client; 8 is also the AliasMode chain's.
  */
 export const MAX_SERVICE_RECORDS = 8;
 
@@ -71,10 +69,8 @@ export interface PlanOptions {
 
 /**
  * The groups for `records` (the ServiceMode records where the AliasMode chain, if any, ended), in the
- * order to try them. Unusable records, records with port 0 and those beyond `MAX_SERVICE_RECORDS` make no
- * group. When the chain ended at another name without
- * ServiceMode records, that name's A/AAAA form a group of their own (RFC 9460 §3: "the final value of
- * $QNAME"), tagged with priority 0. The host's A/AAAA on `port` always come last.
+ * order to try them. When the chain ended at another name without ServiceMode records, that name's A/AAAA
+ * form a group of their own (RFC 9460 §3: "the final value of $QNAME"), tagged with priority 0.
  */
 export function planServiceGroups(records: readonly HttpsRecord[], options: PlanOptions): ServiceGroupPlan[] {
   const { host } = options;
@@ -110,10 +106,7 @@ export function hintsByName(records: readonly HttpsRecord[], ownerName: string, 
   return hints;
 }
 
-/**
- * The ServiceMode records eyeball follows: those the client can use, with a port other than 0, by
- * SvcPriority (lowest first; equal ones in record order), at most `MAX_SERVICE_RECORDS`.
- */
+/** The usable ServiceMode records with a port other than 0, by SvcPriority (stable), at most `MAX_SERVICE_RECORDS`. */
 function followedServices(records: readonly HttpsRecord[], clientAlpn: readonly string[]): HttpsRecord[] {
   return records
     .filter((record) => record.mode === 'service' && record.port !== 0 && isServiceUsable(record, clientAlpn))
@@ -144,11 +137,7 @@ function shuffleTies(sorted: HttpsRecord[], random: () => number): HttpsRecord[]
     while (end < sorted.length && sorted[end]?.priority === sorted[start]?.priority) end++;
     for (let last = end - 1; last > start; last--) {
       const pick = start + Math.floor(random() * (last - start + 1));
-      const a = sorted[last];
-      const b = sorted[pick];
-      if (a === undefined || b === undefined) continue;
-      sorted[last] = b;
-      sorted[pick] = a;
+      [sorted[last], sorted[pick]] = [sorted[pick]!, sorted[last]!];
     }
     start = end;
   }

@@ -32,11 +32,9 @@ export async function findSourceAddress(destination: string, family: Family, loc
 }
 
 /**
- * `findSourceAddress` for several destinations of one family at the time of one connection, with one UDP
- * socket instead of one per destination: it is connected to each destination in turn (a route lookup each,
- * so every destination still gets its own Source(D), RFC 6724 §6), its local address read, and
- * disconnected again (which lets the kernel pick the next source afresh, unless `localAddress` is bound).
- * The same answers as `findSourceAddress` for each, in order; one socket for them all. Nothing is kept after the call. Never throws.
+ * `findSourceAddress` for several destinations of one family, in order, with one UDP socket: connected to
+ * each in turn (so each gets its own Source(D), RFC 6724 §6), read, and disconnected again (so the kernel
+ * picks the next source afresh, unless `localAddress` is bound). Never throws.
  *
  * @example
  * await findSourceAddresses(['::1', '2001:db8::1'], 6); // ['::1', null] on a host without an IPv6 route

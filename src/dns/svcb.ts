@@ -83,9 +83,7 @@ export function decodeSvcb(rdata: Uint8Array): SvcbRecord {
   const target = reader.name();
   if (priority === 0) return { priority, target, params: {} };
 
-  const params: {
-    -readonly [K in keyof SvcParams]: SvcParams[K];
-  } = {};
+  const params: { -readonly [K in keyof SvcParams]: SvcParams[K] } = {};
   const unknown: Array<{ key: number; value: Uint8Array }> = [];
   const seen: number[] = [];
   let previous = -1;
@@ -146,43 +144,40 @@ export function encodeSvcb(record: SvcbRecord, where = 'record'): Buffer {
   }
   const params = record.params ?? {};
   const entries: Array<[number, Buffer]> = [];
-  const put = (key: number, value: Buffer): void => {
-    entries.push([key, value]);
-  };
   if (params.mandatory !== undefined) {
     const keys = params.mandatory;
     if (keys.length === 0 || keys.some((key, index) => !Number.isInteger(key) || key <= 0 || key >= INVALID_KEY || (index > 0 && key <= (keys[index - 1] ?? 0)))) {
       throw new InvalidOptionError(`${where}.params.mandatory`, keys, 'increasing key numbers from 1 to 65534');
     }
-    put(SVC_PARAM_KEYS.mandatory, Buffer.from(keys.flatMap((key) => [key >> 8, key & 0xff])));
+    entries.push([SVC_PARAM_KEYS.mandatory, Buffer.from(keys.flatMap((key) => [key >> 8, key & 0xff]))]);
   }
   if (params.alpn !== undefined) {
     const ids = params.alpn;
     if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || id.length === 0 || id.length > 255 || /[^\u0000-\u00ff]/.test(id))) {
       throw new InvalidOptionError(`${where}.params.alpn`, ids, 'one or more protocol ids of 1 to 255 octets');
     }
-    put(SVC_PARAM_KEYS.alpn, Buffer.concat(ids.map((id) => Buffer.concat([Buffer.from([id.length]), Buffer.from(id, 'latin1')]))));
+    entries.push([SVC_PARAM_KEYS.alpn, Buffer.concat(ids.map((id) => Buffer.concat([Buffer.from([id.length]), Buffer.from(id, 'latin1')])))]);
   }
-  if (params.noDefaultAlpn === true) put(SVC_PARAM_KEYS['no-default-alpn'], Buffer.alloc(0));
+  if (params.noDefaultAlpn === true) entries.push([SVC_PARAM_KEYS['no-default-alpn'], Buffer.alloc(0)]);
   if (params.port !== undefined) {
     if (!Number.isInteger(params.port) || params.port < 0 || params.port > MAX_UINT16) {
       throw new InvalidOptionError(`${where}.params.port`, params.port, 'an integer from 0 to 65535');
     }
-    put(SVC_PARAM_KEYS.port, Buffer.from([params.port >> 8, params.port & 0xff]));
+    entries.push([SVC_PARAM_KEYS.port, Buffer.from([params.port >> 8, params.port & 0xff])]);
   }
-  if (params.ipv4hint !== undefined) put(SVC_PARAM_KEYS.ipv4hint, writeAddresses(params.ipv4hint, 4, `${where}.params.ipv4hint`));
+  if (params.ipv4hint !== undefined) entries.push([SVC_PARAM_KEYS.ipv4hint, writeAddresses(params.ipv4hint, 4, `${where}.params.ipv4hint`)]);
   if (params.ech !== undefined) {
     if (!(params.ech instanceof Uint8Array) || params.ech.length === 0) {
       throw new InvalidOptionError(`${where}.params.ech`, params.ech, 'a non-empty ECHConfigList');
     }
-    put(SVC_PARAM_KEYS.ech, Buffer.from(params.ech));
+    entries.push([SVC_PARAM_KEYS.ech, Buffer.from(params.ech)]);
   }
-  if (params.ipv6hint !== undefined) put(SVC_PARAM_KEYS.ipv6hint, writeAddresses(params.ipv6hint, 6, `${where}.params.ipv6hint`));
+  if (params.ipv6hint !== undefined) entries.push([SVC_PARAM_KEYS.ipv6hint, writeAddresses(params.ipv6hint, 6, `${where}.params.ipv6hint`)]);
   for (const { key, value } of params.unknown ?? []) {
     if (!Number.isInteger(key) || key <= SVC_PARAM_KEYS.ipv6hint || key >= INVALID_KEY) {
       throw new InvalidOptionError(`${where}.params.unknown`, key, 'key numbers from 7 to 65534');
     }
-    put(key, Buffer.from(value));
+    entries.push([key, Buffer.from(value)]);
   }
   entries.sort(([a], [b]) => a - b);
   const keys = entries.map(([key]) => key);
