@@ -1,13 +1,8 @@
 /*
- * One TLS attempt: the TCP attempt of ./connect-tcp.ts, then a TLS handshake on that socket. Happy
- * Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04 §6.1) says an attempt over TCP+TLS should count as
- * successful only once the TLS handshake is done, not when TCP connects: a middlebox that accepts every
- * TCP connection and never speaks TLS would otherwise win every race. So the attempt resolves with the
- * `TLSSocket` after 'secureConnect' and the race goes on while the handshake runs.
- *
- * The certificate is verified by eyeball after the handshake rather than inside it (Node does the same
- * after the handshake; no application data is sent either way), so that a refused certificate still shows
- * who it was for, who issued it and when it expires.
+ * One TLS attempt: the TCP attempt of ./connect-tcp.ts, then a TLS handshake on that socket. HEv3 -04 §6.1:
+ * a TCP+TLS attempt succeeds only once the handshake is done, or a middlebox that accepts every TCP
+ * connection and never speaks TLS would win every race. The certificate is verified after the handshake
+ * (no application data is sent either way), so that a refused certificate can still be described.
  */
 import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
@@ -111,10 +106,9 @@ export function checkTlsSettings(options: TlsOptions, host: string): TlsSettings
 }
 
 /**
- * One TLS attempt to one address: TCP (`connectTcp`), then the TLS handshake with SNI, ALPN and
- * certificate checks. Resolves with the `TLSSocket` once the handshake is done and the certificate is
- * accepted; rejects with the TCP error, a `TlsHandshakeError`, or `signal.reason` (aborting destroys both
- * sockets).
+ * One TLS attempt to one address: TCP, then the handshake with SNI, ALPN and certificate checks. Resolves
+ * with the `TLSSocket` once the certificate is accepted; rejects with the TCP error, a `TlsHandshakeError`,
+ * or `signal.reason` (aborting destroys both sockets).
  */
 export async function connectTls(endpoint: Endpoint, options: TlsAttemptOptions): Promise<TLSSocket> {
   return startTls(await connectTcp(endpoint, options), endpoint, options);
@@ -153,18 +147,16 @@ export function startTls(tcp: Socket, endpoint: Endpoint, options: Omit<TlsAttem
       secure.off('error', onError);
       signal.removeEventListener('abort', onAbort);
     };
-    const report = (handshake: TlsHandshake): void => options.onHandshake?.(handshake);
     const onSecure = (): void => {
       cleanup();
-      const handshakeMs = now() - startedAt;
       const authorizationError = describeAuthorization(secure, identityError);
       const error =
         authorizationError !== null && tls.rejectUnauthorized
           ? new TlsHandshakeError(endpoint.address, endpoint.port, authorizationError.code, authorizationError.message)
           : null;
-      report({
+      options.onHandshake?.({
         servername: tls.servername,
-        handshakeMs,
+        handshakeMs: now() - startedAt,
         protocol: secure.getProtocol() ?? null,
         alpn: typeof secure.alpnProtocol === 'string' ? secure.alpnProtocol : null,
         certificate: summarize(secure.getPeerCertificate(), options.wallClock ?? Date.now),
@@ -185,7 +177,7 @@ export function startTls(tcp: Socket, endpoint: Endpoint, options: Omit<TlsAttem
       const raw = (cause as { code?: unknown }).code;
       const code = typeof raw === 'string' ? raw : 'EPROTO';
       const error = new TlsHandshakeError(endpoint.address, endpoint.port, code, describeTlsCode(code, cause.message), { cause });
-      report({
+      options.onHandshake?.({
         servername: tls.servername,
         handshakeMs: now() - startedAt,
         protocol: null,

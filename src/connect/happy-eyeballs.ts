@@ -265,25 +265,8 @@ function traceRaceEvent(event: RaceEvent, started: readonly Endpoint[]): TraceEv
   }
   const endpoint = started[event.index];
   if (!endpoint) return null;
-  switch (event.type) {
-    case 'attempt-started':
-      return { type: 'attempt-started', at: event.at, index: event.index, reason: event.reason, ...endpoint };
-    case 'attempt-failed':
-      return {
-        type: 'attempt-failed',
-        at: event.at,
-        index: event.index,
-        error: toErrorInfo(event.error),
-        timedOut: event.error instanceof AttemptTimeoutError,
-        ...endpoint,
-      };
-    case 'attempt-succeeded':
-      return { type: 'attempt-succeeded', at: event.at, index: event.index, ...endpoint };
-    case 'attempt-cancelled':
-      return { type: 'attempt-cancelled', at: event.at, index: event.index, reason: event.reason, ...endpoint };
-    case 'attempt-disposed':
-      return { type: 'attempt-disposed', at: event.at, index: event.index, ...endpoint };
-  }
+  if (event.type !== 'attempt-failed') return { ...event, ...endpoint };
+  return { ...event, error: toErrorInfo(event.error), timedOut: event.error instanceof AttemptTimeoutError, ...endpoint };
 }
 
 /** Turns the race's rejection into the error the caller gets. */

@@ -1,7 +1,6 @@
 /*
- * The Resolution Delay of RFC 8305 §3: when an A answer comes before the AAAA answer, wait a little
- * (50 ms by default) for AAAA before going ahead with IPv4. The delay ends early when what it waits for
- * comes in; its owner (resolution.ts) says when that is.
+ * The Resolution Delay of RFC 8305 §3: when an A answer comes before the AAAA answer, wait a little for
+ * AAAA before going ahead with IPv4. Its owner (resolution.ts) ends it early when AAAA comes in.
  */
 import type { Clock } from '../race/clock.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -9,7 +8,6 @@ import type { TraceEvent } from '../trace/events.js';
 export type DelayEndReason = 'aaaa-answer' | 'aaaa-negative' | 'https-answer';
 
 export interface ResolutionDelaySetup {
-  /** ms to wait. */
   readonly delay: number;
   readonly clock: Clock;
   readonly elapsed: () => number;
