@@ -27,7 +27,6 @@ import { Resolution } from './resolution.js';
 
 export interface HappyEyeballsDependencies<S> {
   readonly resolver: FamilyResolver;
-  /** Source addresses (RFC 6724 §6) of several addresses of one family together (`findSourceAddresses`). */
   readonly findSources: FindSources;
   readonly connectEndpoint: (endpoint: Endpoint, options: ConnectEndpointOptions) => Promise<S>;
   /** Gets rid of a connection that arrived after another one won. */
@@ -47,9 +46,8 @@ export interface HappyEyeballsDependencies<S> {
 export interface ConnectEndpointOptions {
   readonly signal: AbortSignal;
   readonly localAddress?: string | undefined;
-  /** The attempt's index, for trace events the connector emits itself (`tls-handshake`). */
+  /** For trace events the connector emits itself (`tls-handshake`): the attempt's index, the connection's ms. */
   readonly index?: number;
-  /** ms since the start of the connection, for those events. */
   readonly elapsed?: () => number;
   readonly emit?: (event: TraceEvent) => void;
   /** Call when the connect has been issued (see `reportsConnectIssued`). */
@@ -94,10 +92,8 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   const limit = settings.timeout;
   const timeoutTimer =
     limit === undefined ? null : clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
-  // A throwing onEvent stops the connection: nothing after it reaches the callback, and connect() rejects
-  // with the callback's error as cause. The throw never reaches the code that emitted the event, and the
-  // abort waits until that code has finished its step: an attempt that had just succeeded then wins, and
-  // is closed below.
+  // A throwing onEvent stops the connection, and connect() rejects with its error as cause. The abort waits
+  // until the emitting code has finished its step: an attempt that had just succeeded then wins, and is closed below.
   let callbackError: CallbackError | null = null;
   const emit = (event: TraceEvent): void => {
     if (callbackError !== null || settings.onEvent === undefined) return;

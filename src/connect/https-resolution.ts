@@ -1,12 +1,9 @@
 /*
- * Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04) on top of the RFC 8305 resolution: the HTTPS
- * query of the host goes out first (§4.1), its AliasMode chain is followed (alias-chain.ts), and the
- * ServiceMode records then make groups of endpoints (§5.2, service-groups.ts). This layer owns what the
- * records bring: the groups, the address hints, and the A/AAAA of the other names the records point to.
- *
- * Hints (§4.2.1): the `ipv6hint`/`ipv4hint` of a usable record stand in for its name's addresses of that
- * family until that family's real answer comes, which then replaces them (§7): hints it lacks are no
- * longer offered (the feed keeps attempts already started). A family that fails keeps its hints.
+ * Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04) on top of the RFC 8305 resolution: the host's
+ * HTTPS query goes out first (§4.1), its AliasMode chain is followed (alias-chain.ts), and the ServiceMode
+ * records make groups of endpoints (§5.2, service-groups.ts), with the A/AAAA of the names they point to.
+ * Hints (§4.2.1): a usable record's `ipv6hint`/`ipv4hint` stand in for its name's addresses of that family
+ * until the real answer replaces them (§7); a family that fails keeps its hints.
  */
 import { followAliases } from '../dns/alias-chain.js';
 import type { HttpsAnswer } from '../dns/https-query.js';
@@ -24,20 +21,16 @@ export interface HttpsResolutionSetup {
   /** The host's own A/AAAA resolution, read (never changed) to place its hints. */
   readonly host: NameResolution;
   readonly hostname: string;
-  /** The families to ask for, AAAA (6) first. */
   readonly families: readonly Family[];
   readonly resolver: FamilyResolver;
   readonly resolveHttps: (hostname: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>;
-  /** Aborts every query (the connection's end). */
   readonly signal: AbortSignal;
   readonly makeCandidates: MakeCandidates;
-  /** The ALPN ids the client offers (`tls.alpn`); records it cannot use give no hints nor endpoints (HEv3 §6.2). */
+  /** See `ResolutionSetup`. */
   readonly clientAlpn: readonly string[];
-  /** Shuffles HTTPS records of equal priority (HEv3 §5.2) and picks among AliasMode records. @default Math.random */
   readonly random?: (() => number) | undefined;
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
-  /** Something changed that may let the next attempt start. */
   readonly onChange: (addressesChanged: boolean, reason: DelayEndReason | null) => void;
 }
 

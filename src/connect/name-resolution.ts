@@ -24,7 +24,6 @@ export interface NameResolutionSetup {
   /** Aborts every query (the connection's end); answers after it are ignored. */
   readonly signal: AbortSignal;
   readonly makeCandidates: MakeCandidates;
-  /** ms since the start of the connection. */
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
   /** Whether the trace events carry `name` (every name but the host). */

@@ -31,15 +31,12 @@ export interface ResolutionSetup {
   readonly resolutionDelay: number;
   readonly localAddressFor: (family: Family) => string | undefined;
   readonly resolver: FamilyResolver;
-  /** Probes an answer's addresses together. */
   readonly findSources: FindSources;
   readonly clock: Clock;
-  /** ms since the start of the connection. */
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
   /** Called when something changed that may let the next attempt start. */
   readonly onChange: (addressesChanged: boolean) => void;
-  /** NAT64 synthesis for IPv4 addresses without an IPv4 route, when enabled. */
   readonly nat64?: Nat64Synthesis | null;
   /** Ask for HTTPS records too (HEv3 §4), when the resolver can. @default false */
   readonly https?: boolean;

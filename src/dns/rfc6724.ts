@@ -45,24 +45,6 @@ const POLICY_TABLE: readonly PolicyEntry[] = [
   policy('::', 0, 40, 1),
 ];
 
-/** RFC 6724 §2.1 precedence of an address (IPv4 is looked up as `::ffff:a.b.c.d`). Throws a TypeError for a non-IP. */
-export function precedence(address: string): number {
-  return lookupPolicy(bytesOf(address)).precedence;
-}
-
-/** RFC 6724 §2.1 label of an address (IPv4 is looked up as `::ffff:a.b.c.d`). Throws a TypeError for a non-IP. */
-export function label(address: string): number {
-  return lookupPolicy(bytesOf(address)).label;
-}
-
-/**
- * RFC 6724 §3.1 scope of an address: IPv6 multicast carries its own; loopback, link-local, IPv4 127/8 and
- * 169.254/16 are link-local; fec0::/10 is site-local; everything else (ULA and private IPv4 included) is global.
- */
-export function scope(address: string): number {
-  return scopeOf(bytesOf(address));
-}
-
 /**
  * Sorts destinations by RFC 6724 §6 into a new array, stably. Throws a TypeError for a non-IP address or source.
  *
@@ -125,6 +107,7 @@ function compareDestinationOnly(a: Attributes, b: Attributes): number {
   return a.scope - b.scope;
 }
 
+/** RFC 6724 §3.1 scope; IPv4 is looked up as `::ffff:a.b.c.d`, and ULA and private IPv4 are global. */
 function scopeOf(bytes: Uint8Array): number {
   const first = bytes[0] ?? 0;
   const second = bytes[1] ?? 0;
