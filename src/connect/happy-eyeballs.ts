@@ -32,11 +32,7 @@ export interface HappyEyeballsDependencies<S> {
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
   readonly clock: Clock;
-  /**
-   * The connector calls `onConnectIssued` when its connect has left (connect-tcp.ts): each trace's
-   * `attempt-started` then carries that time rather than the moment the race called the connector.
-   * @default false
-   */
+  /** The connector calls `onConnectIssued` when its connect has left: `attempt-started` then carries that time. @default false */
   readonly reportsConnectIssued?: boolean;
   /** Orders HTTPS records of equal priority (HEv3 §5.2: shuffled). @default Math.random */
   readonly random?: () => number;
@@ -70,11 +66,9 @@ export interface HappyEyeballsSettings {
   readonly localAddress: { readonly 4?: string | undefined; readonly 6?: string | undefined };
   readonly signal: AbortSignal | undefined;
   readonly onEvent: ((event: TraceEvent) => void) | undefined;
-  /** The clock reading the trace counts from; absent: the clock's reading when the race starts. */
   readonly origin?: number | undefined;
-  /** NAT64 synthesis (RFC 8305 §7.1): off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
+  /** NAT64 off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
   readonly nat64?: { readonly prefix: Nat64Prefix | null } | null;
-  /** Ask for HTTPS records and let them steer the start (HEv3 §4). */
   readonly https?: boolean;
   /** The ALPN ids the client offers (`tls.alpn`), to skip HTTPS records it cannot use (HEv3 §6.2). */
   readonly clientAlpn?: readonly string[];
@@ -209,11 +203,9 @@ function connectWithin<S>(
 type AttemptStarted = Extract<TraceEvent, { type: 'attempt-started' }>;
 
 /**
- * When an attempt starts in the trace. The race stamps a start when it calls the connector, but Node
- * issues the connect (the SYN leaves) a tick later. With a connector that says when its connect was
- * issued, `attempt-started` waits for that moment and carries its time; any other event of the race
- * releases the starts still waiting first (with the race's time), so a start always comes before what
- * follows it.
+ * When an attempt starts in the trace. The race stamps a start when it calls the connector, but the SYN
+ * leaves a tick later: with a connector that reports it, `attempt-started` waits for that moment. Any
+ * other race event first releases the starts still waiting, so a start always comes before what follows it.
  */
 class AttemptStarts {
   private readonly waiting = new Map<number, AttemptStarted>();

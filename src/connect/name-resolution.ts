@@ -1,9 +1,7 @@
 /*
- * One name's addresses the RFC 8305 §3 way: AAAA and A are asked separately and concurrently (AAAA
- * first), and each answer is merged into the name's list, sorted by RFC 6724 (§4), as soon as it comes, so
- * an answer that comes late joins the addresses not yet tried (§6). A family that fails or is empty never
- * holds the other back. When attempts may start is not decided here: the owner hears of each answer
- * (`onSettled`) and applies its rule (resolution.ts: the Resolution Delay).
+ * One name's addresses the RFC 8305 §3 way: AAAA and A are asked concurrently (AAAA first), and each
+ * answer is merged into the name's list, sorted by RFC 6724 (§4), as soon as it comes, so a late answer
+ * joins the addresses not yet tried (§6). When attempts may start is the owner's rule (resolution.ts).
  */
 import { DnsQueryError, NO_DATA_CODE } from '../errors/dns-query-error.js';
 import type { FamilyResolver, ResolveAnswer } from '../dns/resolver.js';
@@ -62,10 +60,7 @@ export class NameResolution {
     return ![...this.statuses.values()].includes('pending');
   }
 
-  /**
-   * What each family that gave no address said, AAAA first: its `DnsQueryError`, or one with code
-   * `ENODATA` for an answer without records.
-   */
+  /** What each family that gave no address said (a `DnsQueryError`, code `ENODATA` for NODATA), AAAA first. */
   get errors(): DnsQueryError[] {
     return this.setup.families.flatMap((family) => this.whyNoAddress.get(family) ?? []);
   }

@@ -48,20 +48,13 @@ export interface ConnectOptions {
   dnsServers?: readonly string[];
   /** With the `dns` resolver: ms to wait for an answer to each query. @default 5000 */
   dnsTimeout?: number;
-  /**
-   * Where to connect from. A string binds attempts of its family and drops the other family; an object
-   * binds each family to its own address.
-   */
+  /** Where to connect from: a string binds its family and drops the other; an object binds each family. */
   localAddress?: string | LocalAddresses;
   /** Receives every step as it happens, with `at` in ms since the call. */
   onEvent?: (event: TraceEvent) => void;
   /** Where time comes from (tests). @default the monotonic clock */
   clock?: Clock;
-  /**
-   * The `clock.now()` reading that the trace's `at` 0 stands for, for a caller that must know that instant
-   * (the CLI turns it into the wall-clock time a packet capture can be matched against).
-   * @default `clock.now()` when the race starts
-   */
+  /** The `clock.now()` reading the trace's `at` 0 stands for (the CLI matches it to packet captures). @default `clock.now()` at the start */
   origin?: number;
   /**
    * Make each attempt TCP then TLS: an attempt succeeds only once its TLS handshake is done (HEv3 §6.1),

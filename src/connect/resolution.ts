@@ -140,7 +140,7 @@ export class Resolution {
     return this.host.isFinished && (this.https === null || this.https.isFinished);
   }
 
-  /** Stops what is still outstanding: queries are cancelled (and reported), the delay stopped. */
+  /** Cancels (and reports) the queries still out, and stops the delay. */
   cancel(): void {
     this.delay.cancel();
     this.setup.nat64?.cancel();

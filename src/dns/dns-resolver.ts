@@ -83,10 +83,7 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
   };
 }
 
-/**
- * The smallest TTL of an answer's records; null when unknown: no records, or a record without a TTL
- * (c-ares gives the TTLs of the first 256 records only, though Node's typings say every record has one).
- */
+/** The smallest TTL of an answer's records; null without records, or past c-ares' first 256 (they have no TTL). */
 export function smallestTtl(records: ReadonlyArray<{ readonly ttl?: number | undefined }>): number | null {
   const ttls = records.map((record) => record.ttl);
   if (ttls.length === 0 || !ttls.every((ttl): ttl is number => Number.isInteger(ttl))) return null;

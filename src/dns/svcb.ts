@@ -1,16 +1,11 @@
 /*
- * The RDATA of SVCB and HTTPS records (RFC 9460 §2.2), both ways.
- *
- * dns-packet 5 knows neither type: it hands type 65 over as `UNKNOWN_65` with the RDATA as raw bytes, and
- * encodes raw bytes back. So eyeball reads and writes the RDATA itself and leaves the rest of the packet to
- * dns-packet (see docs/https-records.md). The format:
+ * The RDATA of SVCB and HTTPS records (RFC 9460 §2.2), both ways; dns-packet 5 knows neither type and
+ * leaves it as raw bytes (see docs/https-records.md). The format:
  *
  *     SvcPriority (2 octets) | TargetName (uncompressed labels) | SvcParams: { key (2) | length (2) | value }*
  *
- * Priority 0 is AliasMode (the TargetName is an alias; parameters are ignored, §2.4.2); anything else is
- * ServiceMode. The decoder is strict where §2.2 says a record is malformed: RDATA ending inside a field,
- * keys not strictly increasing (so no duplicates), a value not in its key's format (§7, §8). Keys eyeball
- * does not know are kept as raw bytes.
+ * Priority 0 is AliasMode (parameters are ignored, §2.4.2). The decoder is strict where §2.2 says a record
+ * is malformed; keys eyeball does not know are kept as raw bytes.
  */
 import { isIP } from 'node:net';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
