@@ -21,7 +21,6 @@ import type { TraceEvent } from '../trace/events.js';
 import type { Endpoint } from '../base/endpoint.js';
 import type { Family } from '../base/family.js';
 import { CandidateFeed } from './candidate-feed.js';
-import { Nat64Synthesis } from './nat64-synthesis.js';
 import type { FindSources } from './candidate.js';
 import { Resolution } from './resolution.js';
 
@@ -123,16 +122,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     elapsed,
     emit,
     onChange: (addressesChanged) => feed.update(addressesChanged),
-    nat64: settings.nat64
-      ? new Nat64Synthesis({
-          prefix: settings.nat64.prefix,
-          resolver: deps.resolver,
-          findSources: deps.findSources,
-          localAddressFor: (family) => settings.localAddress[family],
-          elapsed,
-          emit,
-        })
-      : null,
+    nat64: settings.nat64,
   });
   feed.attach(resolution);
 

@@ -150,13 +150,8 @@ export class HttpsResolution {
     const { setup } = this;
     if (this.targets.has(name)) return;
     const resolution: NameResolution = new NameResolution({
+      ...setup,
       name,
-      families: setup.families,
-      resolver: setup.resolver,
-      signal: setup.signal,
-      makeCandidates: setup.makeCandidates,
-      elapsed: setup.elapsed,
-      emit: setup.emit,
       isNamed: true,
       onSettled: (family, added) => this.onTargetSettled(target, family, added),
     });
