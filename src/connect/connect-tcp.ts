@@ -34,16 +34,12 @@ export function connectTcp(endpoint: Endpoint, options: TcpAttemptOptions): Prom
       cleanup();
       resolve(socket);
     };
-    const onError = (error: Error): void => {
+    const onError = (error: unknown): void => {
       cleanup();
       socket.destroy();
       reject(error);
     };
-    const onAbort = (): void => {
-      cleanup();
-      socket.destroy();
-      reject(signal.reason);
-    };
+    const onAbort = (): void => onError(signal.reason);
     socket.once('connect', onConnect);
     socket.once('error', onError);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -11,7 +11,7 @@ import { systemClock } from '../race/clock.js';
 import type { Family } from '../base/family.js';
 import { checkDuration, checkInteger, checkSignal } from '../util/validate.js';
 import { connectTcp } from './connect-tcp.js';
-import { checkTlsOptions, connectTls, type TlsOptions, tlsHandshakeEvent } from './connect-tls.js';
+import { checkTlsOptions, connectTls, type TlsHandshake, type TlsOptions, tlsHandshakeEvent } from './connect-tls.js';
 import { type HappyEyeballsSettings, happyEyeballs } from './happy-eyeballs.js';
 import {
   type ConnectOptions,
@@ -55,18 +55,12 @@ export async function connect(options: ConnectOptions): Promise<Socket> {
   const socket = await happyEyeballs<Socket>(tls === null ? settings : { ...settings, clientAlpn: tls.alpn }, {
     resolver,
     findSources: findSourceAddresses,
-    connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit, onConnectIssued }) =>
-      tls === null
-        ? connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen, onIssued: onConnectIssued })
-        : connectTls(endpoint, {
-            signal,
-            localAddress,
-            allowHalfOpen: options.allowHalfOpen,
-            onIssued: onConnectIssued,
-            tls,
-            now: () => clock.now(),
-            onHandshake: (handshake) => emit?.(tlsHandshakeEvent(endpoint, index, elapsed?.() ?? 0, handshake)),
-          }),
+    connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit, onConnectIssued }) => {
+      const tcp = { signal, localAddress, allowHalfOpen: options.allowHalfOpen, onIssued: onConnectIssued };
+      if (tls === null) return connectTcp(endpoint, tcp);
+      const onHandshake = (handshake: TlsHandshake): void => emit?.(tlsHandshakeEvent(endpoint, index, elapsed?.() ?? 0, handshake));
+      return connectTls(endpoint, { ...tcp, tls, now: () => clock.now(), onHandshake });
+    },
     dispose: (late) => late.destroy(),
     clock,
     reportsConnectIssued: true,

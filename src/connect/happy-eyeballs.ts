@@ -180,10 +180,7 @@ function connectWithin<S>(
   const inner = new AbortController();
   const onAbort = (): void => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
-  const timer = deps.clock.setTimeout(
-    () => inner.abort(new AttemptTimeoutError(endpoint.address, endpoint.port, limit)),
-    limit,
-  );
+  const timer = deps.clock.setTimeout(() => inner.abort(new AttemptTimeoutError(endpoint.address, endpoint.port, limit)), limit);
   return deps.connectEndpoint(endpoint, { signal: inner.signal, localAddress, ...trace }).finally(() => {
     deps.clock.clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);

@@ -117,16 +117,11 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
     socket.on('message', (message) => {
       const response = readResponse(message, id, name);
       if (response === null) return; // not the answer to this query: keep waiting, as resolvers do
+      const rcode = (response.flags ?? 0) & RCODE_MASK;
       if (response.flag_tc) {
         fail('ETRUNCATED', { message: `HTTPS query for ${name} failed: the answer was truncated, and eyeball does not ask again over TCP (ETRUNCATED)` });
-        return;
-      }
-      const rcode = (response.flags ?? 0) & RCODE_MASK;
-      if (rcode !== 0) {
-        fail(RCODE_CODES[rcode] ?? 'EBADRESP');
-        return;
-      }
-      finish(() => resolve(readAnswer(response, name)));
+      } else if (rcode !== 0) fail(RCODE_CODES[rcode] ?? 'EBADRESP');
+      else finish(() => resolve(readAnswer(response, name)));
     });
     socket.connect(port, host, () => {
       if (!isSettled) send();

@@ -45,17 +45,14 @@ export async function findSourceAddresses(destinations: readonly string[], famil
   const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
   try {
     if (localAddress !== undefined) await bind(socket, localAddress);
-  } catch {
-    await close(socket);
-    return destinations.map(() => null);
-  }
-  const sources: Array<string | null> = [];
-  try {
+    const sources: Array<string | null> = [];
     for (const destination of destinations) sources.push(isIP(destination) === family ? await probe(socket, destination) : null);
+    return sources;
+  } catch {
+    return destinations.map(() => null); // the bind failed (probe never throws)
   } finally {
     await close(socket);
   }
-  return sources;
 }
 
 /** One route lookup on a socket that `findSourceAddresses` reuses: connect, read, disconnect. */
