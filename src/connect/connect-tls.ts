@@ -64,10 +64,7 @@ export interface TlsAttemptOptions extends TcpAttemptOptions {
   readonly onHandshake?: (handshake: TlsHandshake) => void;
 }
 
-/**
- * Checks `connect()`'s `tls` option for a connection to `host` and fills in the defaults. Throws an
- * `InvalidOptionError` naming the first bad field.
- */
+/** Checks `connect()`'s `tls` option for `host` and fills in the defaults; throws an `InvalidOptionError`. */
 export function checkTlsOptions(value: boolean | TlsOptions, host: string): TlsSettings | null {
   if (value === false) return null;
   if (value === true) return checkTlsSettings({}, host);
@@ -114,10 +111,7 @@ export async function connectTls(endpoint: Endpoint, options: TlsAttemptOptions)
   return startTls(await connectTcp(endpoint, options), endpoint, options);
 }
 
-/**
- * The TLS half of {@link connectTls}, on a socket that is already connected to `endpoint` (or, for a
- * proxy tunnel, to whatever `endpoint` names). Resolves and rejects as `connectTls` does.
- */
+/** The TLS half of {@link connectTls}, on a socket already connected to `endpoint` (or a proxy tunnel to it). */
 export function startTls(tcp: Socket, endpoint: Endpoint, options: Omit<TlsAttemptOptions, 'localAddress' | 'allowHalfOpen'>): Promise<TLSSocket> {
   const { signal, tls } = options;
   const now = options.now ?? (() => performance.now());

@@ -14,8 +14,7 @@ export interface FamilyAddress {
 
 /**
  * The position in `untried` (sorted by preference) of the address to try next, given the families of the
- * attempts already started (in start order) and the family that sorts first among all known addresses.
- * Returns -1 when nothing is left.
+ * attempts already started (in start order) and the family that sorts first; -1 when nothing is left.
  */
 export function pickNextIndex(
   untried: readonly FamilyAddress[],
@@ -31,10 +30,7 @@ export function pickNextIndex(
   return index === -1 ? 0 : index;
 }
 
-/**
- * The order in which `untried` (sorted by preference) will be tried, given what already started.
- * With nothing started, this is the plain interleaving of a sorted list.
- */
+/** The order in which `untried` (sorted by preference) will be tried, given what already started. */
 export function planOrder<A extends FamilyAddress>(
   untried: readonly A[],
   startedFamilies: readonly Family[],

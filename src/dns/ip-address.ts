@@ -1,8 +1,6 @@
 /**
- * IP literals as bytes. `node:net` can tell whether a string is an IP address (`isIP`) but cannot turn one
- * into bytes, and RFC 6724 sorting needs bytes: prefix matches against the policy table and common-prefix
- * lengths. The parsers are strict (they accept what `inet_pton` accepts, no leading zeros in IPv4 octets)
- * and return `null` rather than throwing, so callers decide what a bad literal means.
+ * IP literals as bytes, which `node:net` cannot give and RFC 6724 sorting needs. The parsers accept what
+ * `inet_pton` accepts (no leading zeros in IPv4 octets) and return `null` rather than throwing.
  */
 
 const IPV4_BYTES = 4;

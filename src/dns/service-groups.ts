@@ -58,7 +58,6 @@ export function isServiceUsable(
 }
 
 export interface PlanOptions {
-  /** The host asked for. */
   readonly host: string;
   /** Where the AliasMode chain ended (`.` targets mean this name), or `host` without AliasMode. */
   readonly ownerName?: string;
