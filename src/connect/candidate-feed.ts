@@ -108,10 +108,8 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private startNext(context: AttemptContext): Promise<S> {
     this.handedOut--;
     const group = this.untriedGroups()[0];
-    if (!group) return Promise.reject(new Error('no address left to try'));
-    const { untried, startedFamilies, preferredFamily } = group;
-    const candidate = untried[pickNextIndex(untried, startedFamilies, preferredFamily, this.setup.firstAddressFamilyCount)];
-    if (!candidate) return Promise.reject(new Error('no address left to try'));
+    const candidate = group?.untried[pickNextIndex(group.untried, group.startedFamilies, group.preferredFamily, this.setup.firstAddressFamilyCount)];
+    if (!group || !candidate) return Promise.reject(new Error('no address left to try'));
     const endpoint = this.toEndpoint(candidate, group.group);
     this.started[context.index] = endpoint;
     this.tried.add(endpointKey(endpoint));

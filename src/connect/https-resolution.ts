@@ -13,7 +13,7 @@ import { hintsByName, ignoredServices, planServiceGroups, type ServiceGroupPlan 
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { Family } from '../base/family.js';
-import { type Candidate, type EndpointGroup, learnedAs, type MakeCandidates } from './candidate.js';
+import type { Candidate, EndpointGroup, MakeCandidates } from './candidate.js';
 import { NameResolution } from './name-resolution.js';
 import type { DelayEndReason } from './resolution-delay.js';
 
@@ -134,7 +134,7 @@ export class HttpsResolution {
     const own = hints.get(hostname);
     for (const family of own ? setup.families : []) {
       if (setup.host.status(family) !== 'pending') continue;
-      const fresh = await this.hintCandidates(setup.host, family, own?.[family] ?? []);
+      const fresh = await hintCandidates(setup.host, family, own?.[family] ?? []);
       if (signal.aborted) return;
       if (setup.host.status(family) !== 'pending') continue; // the real answer came meanwhile
       this.hostHints.set(family, fresh);
@@ -160,7 +160,7 @@ export class HttpsResolution {
     resolution.start();
     await Promise.all(
       setup.families.map(async (family) => {
-        const fresh = await this.hintCandidates(resolution, family, hints?.[family] ?? []);
+        const fresh = await hintCandidates(resolution, family, hints?.[family] ?? []);
         // The real answer came meanwhile: it wins.
         if (!setup.signal.aborted && resolution.status(family) === 'pending') target.hints.set(family, fresh);
       }),
@@ -174,13 +174,6 @@ export class HttpsResolution {
     const addressesChanged = isAnswered && (added.length > 0 || (target.hints.get(family)?.length ?? 0) > 0);
     // An IPv6 address of a service ends the wait for AAAA as the host's own would (HEv3 §4.2).
     this.setup.onChange(addressesChanged, this.standsInForAaaa ? 'aaaa-answer' : null);
-  }
-
-  /** The candidates for the hints of `family` that `name` does not know yet. */
-  private hintCandidates(name: NameResolution, family: Family, hints: readonly string[]): Promise<Candidate[]> {
-    if (hints.length === 0) return Promise.resolve([]);
-    const known = new Set(name.candidates.map(learnedAs));
-    return this.setup.makeCandidates(family, [...new Set(hints)].filter((address) => !known.has(address)));
   }
 
   private targetCandidates({ resolution, hints }: Target): readonly Candidate[] {
@@ -198,6 +191,11 @@ export class HttpsResolution {
   private named(name: string): { name?: string } {
     return name === this.setup.hostname ? {} : { name };
   }
+}
+
+/** The candidates for the hints of `family` that `name` does not know yet. */
+function hintCandidates(name: NameResolution, family: Family, hints: readonly string[]): Promise<Candidate[]> {
+  return hints.length === 0 ? Promise.resolve([]) : name.newCandidates(family, hints);
 }
 
 /** `answered` with the hints of the families `isHinted` still waits on, marked `fromHint`, sorted by RFC 6724. */

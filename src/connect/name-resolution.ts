@@ -106,12 +106,17 @@ export class NameResolution {
       return;
     }
     if (addresses.length === 0) this.whyNoAddress.set(family, noData(name, family));
-    const known = new Set(this.sorted.map(learnedAs));
-    const added = await setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
+    const added = await this.newCandidates(family, addresses);
     if (signal.aborted) return;
     this.sorted = sortDestinations([...this.sorted, ...added]);
     this.statuses.set(family, 'answered');
     setup.onSettled(family, added);
+  }
+
+  /** Candidates for those of `addresses` (of `family`) that this name does not have yet. */
+  newCandidates(family: Family, addresses: readonly string[]): Promise<Candidate[]> {
+    const known = new Set(this.sorted.map(learnedAs));
+    return this.setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
   }
 
   /** Traces `family`'s query as sent at `at`, once. */

@@ -74,7 +74,6 @@ export interface PlanOptions {
 export function planServiceGroups(records: readonly HttpsRecord[], options: PlanOptions): ServiceGroupPlan[] {
   const { host } = options;
   const ownerName = options.ownerName ?? host;
-  const services = records.filter((record) => record.mode === 'service');
   const groups = shuffleTies(followedServices(records, options.clientAlpn), options.random ?? Math.random).map(
     (record): ServiceGroupPlan => ({
       service: { target: nameOf(record, ownerName), priority: record.priority },
@@ -82,7 +81,9 @@ export function planServiceGroups(records: readonly HttpsRecord[], options: Plan
       port: record.port,
     }),
   );
-  if (ownerName !== host && services.length === 0) groups.push({ service: { target: ownerName, priority: 0 }, name: ownerName, port: null });
+  if (ownerName !== host && !records.some((record) => record.mode === 'service')) {
+    groups.push({ service: { target: ownerName, priority: 0 }, name: ownerName, port: null });
+  }
   groups.push({ service: null, name: host, port: null });
   return groups;
 }
