@@ -81,9 +81,8 @@ export function planServiceGroups(records: readonly HttpsRecord[], options: Plan
       port: record.port,
     }),
   );
-  if (ownerName !== host && !records.some((record) => record.mode === 'service')) {
-    groups.push({ service: { target: ownerName, priority: 0 }, name: ownerName, port: null });
-  }
+  const hasServices = records.some((record) => record.mode === 'service');
+  if (ownerName !== host && !hasServices) groups.push({ service: { target: ownerName, priority: 0 }, name: ownerName, port: null });
   groups.push({ service: null, name: host, port: null });
   return groups;
 }
