@@ -39,10 +39,6 @@ export interface AliasChainOptions {
  * Asks `host`'s HTTPS records and follows AliasMode targets until ServiceMode records (or none) come.
  * Never rejects for DNS reasons: a failure ends the chain with `error` set (RFC 9460 §3: the client then
  * goes on without records, but with the name the chain reached).
- *
- * @example
- * await followAliases(resolveHttps, 'example.com', { signal, onAnswer });
- * // { name: 'cdn.example.net', records: [ServiceMode records of cdn.example.net], error: null }
  */
 export async function followAliases(
   resolveHttps: (name: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>,

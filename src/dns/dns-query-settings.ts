@@ -13,10 +13,6 @@ export const DNS_PORT = 53;
  * Reads a DNS server as `IP`, `IP:PORT`, `[IPv6]` or `[IPv6]:PORT`; a bare IPv6 literal is all address,
  * port 53. Throws an `InvalidOptionError` naming `option` and the text. Zone ids are refused: Node's
  * resolver would drop them silently and query the wrong interface.
- *
- * @example
- * parseDnsServer('[::1]:5353'); // { host: '::1', port: 5353 }
- * parseDnsServer('::1'); // { host: '::1', port: 53 }
  */
 export function parseDnsServer(text: string, option = 'dnsServer'): { host: string; port: number } {
   const bad = (): InvalidOptionError => new InvalidOptionError(option, text, 'a DNS server as IP, IP:PORT or [IPv6]:PORT');

@@ -47,12 +47,6 @@ const POLICY_TABLE: readonly PolicyEntry[] = [
 
 /**
  * Sorts destinations by RFC 6724 §6 into a new array, stably. Throws a TypeError for a non-IP address or source.
- *
- * @example
- * sortDestinations([
- *   { address: '192.0.2.1', family: 4, source: '192.0.2.2' },
- *   { address: '2001:db8::1', family: 6, source: '2001:db8::2' },
- * ]); // 2001:db8::1 first: native IPv6 has the higher precedence (rule 6)
  */
 export function sortDestinations<C extends SortCandidate>(candidates: readonly C[]): C[] {
   const decorated = candidates.map((candidate, index) => ({ candidate, index, ...describe(candidate) }));

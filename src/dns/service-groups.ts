@@ -43,10 +43,6 @@ const QUIC_ONLY_ALPN = /^(?:h3|h3-\d+|doq)$/;
  * `mandatory` key is one eyeball understands, and the record's ALPN set has one of the client's ids. A
  * client that offers no ALPN (plain TCP, or TLS without `alpn`) can use any protocol that runs over TCP, so
  * it needs one id in the set that is not QUIC-only: `alpn=h3 no-default-alpn` is of no use to it.
- *
- * @example
- * isServiceUsable(serviceRecord({ alpn: ['h3'], noDefaultAlpn: true }), []); // false
- * isServiceUsable(serviceRecord({ alpn: ['h3'] }), []); // true: http/1.1 is in the set
  */
 export function isServiceUsable(
   record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn' | 'mandatory'>,

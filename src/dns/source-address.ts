@@ -10,10 +10,6 @@ const PROBE_PORT = 9;
  * `localAddress` cannot be used). This is how glibc's getaddrinfo, Go and c-ares learn Source(D) for
  * RFC 6724 §6: connect a UDP socket (a route lookup that sends nothing) and read its local address.
  * Never throws; the socket is always closed. A zone id (`fe80::1%eth0`) picks the interface.
- *
- * @example
- * await findSourceAddress('::1', 6); // '::1'
- * await findSourceAddress('2001:db8::1', 6); // null on a host without an IPv6 route
  */
 export async function findSourceAddress(destination: string, family: Family, localAddress?: string): Promise<string | null> {
   // dgram would resolve a name with DNS; only literals of the asked family make sense here.
@@ -35,9 +31,6 @@ export async function findSourceAddress(destination: string, family: Family, loc
  * `findSourceAddress` for several destinations of one family, in order, with one UDP socket: connected to
  * each in turn (so each gets its own Source(D), RFC 6724 §6), read, and disconnected again (so the kernel
  * picks the next source afresh, unless `localAddress` is bound). Never throws.
- *
- * @example
- * await findSourceAddresses(['::1', '2001:db8::1'], 6); // ['::1', null] on a host without an IPv6 route
  */
 export async function findSourceAddresses(destinations: readonly string[], family: Family, localAddress?: string): Promise<Array<string | null>> {
   if (destinations.length < 2) return Promise.all(destinations.map((destination) => findSourceAddress(destination, family, localAddress)));

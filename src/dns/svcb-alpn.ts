@@ -15,9 +15,6 @@ export function alpnSet(record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn'>): st
 /**
  * Whether a client that offers `clientAlpn` can use `record`. An empty `clientAlpn` means the client did
  * not say (no ALPN offered), so every record is usable.
- *
- * @example
- * isAlpnCompatible({ alpn: ['h3'], noDefaultAlpn: true }, ['h2', 'http/1.1']); // false
  */
 export function isAlpnCompatible(record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn'>, clientAlpn: readonly string[]): boolean {
   return clientAlpn.length === 0 || alpnSet(record).some((id) => clientAlpn.includes(id));

@@ -68,9 +68,6 @@ export function svcParamKeyName(key: number): string {
 
 /**
  * Reads the RDATA of one SVCB/HTTPS record. Throws a `SvcbFormatError` when RFC 9460 calls it malformed.
- *
- * @example
- * decodeSvcb(rdata); // { priority: 1, target: '.', params: { alpn: ['h2', 'h3'], ipv4hint: ['192.0.2.1'] } }
  */
 export function decodeSvcb(rdata: Uint8Array): SvcbRecord {
   const reader = new Reader(rdata);
