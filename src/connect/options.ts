@@ -58,23 +58,18 @@ export interface ConnectOptions {
   origin?: number;
   /**
    * Make each attempt TCP then TLS: an attempt succeeds only once its TLS handshake is done (HEv3 §6.1),
-   * and `connect` resolves with a `tls.TLSSocket`. `true` uses the defaults of {@link TlsOptions}.
-   * @default false
+   * and `connect` resolves with a `tls.TLSSocket`. `true` uses the defaults of {@link TlsOptions}. @default false
    */
   tls?: boolean | TlsOptions;
   /**
-   * NAT64 (RFC 8305 §7.1): IPv4 addresses (A answers, IPv4 literals) with no IPv4 route are tried as their
-   * IPv6 form under the prefix (RFC 6052). `true` or `{}` discovers the prefix with RFC 7050
-   * (`ipv4only.arpa`, through the resolver, only when the host has no IPv4 route); `{ prefix }` gives it.
-   * @default false
+   * NAT64 (RFC 8305 §7.1): IPv4 addresses with no IPv4 route are tried as their IPv6 form under the prefix
+   * (RFC 6052). `true` or `{}` discovers the prefix (RFC 7050); `{ prefix }` gives it. @default false
    */
   nat64?: boolean | { prefix?: string };
   /**
    * Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04 §4): also ask for the host's HTTPS records
-   * (RFC 9460), before AAAA and A, and wait for them (at most the Resolution Delay) before connecting;
-   * address hints of ServiceMode records count as answers until the real A/AAAA answers replace them.
-   * Needs a resolver with `resolveHttps`: the `dns` resolver, or your own; otherwise it does nothing.
-   * @default false
+   * (RFC 9460) and wait for them (at most the Resolution Delay); their address hints count until the real
+   * answers come. Needs a resolver with `resolveHttps` (the `dns` resolver, or your own). @default false
    */
   https?: boolean;
   /** Passed to the connected socket. */

@@ -4,19 +4,15 @@ import type { HttpsAnswer } from './https-query.js';
 export interface ResolveAnswer {
   /** The addresses of the answer, in the order the resolver gave them; empty for NODATA. */
   readonly addresses: readonly string[];
-  /**
-   * The smallest TTL in seconds, or null when it is not known: the system resolver never says, and c-ares
-   * gives no TTL beyond an answer's first 256 records.
-   */
+  /** The smallest TTL in seconds, or null when unknown (the system resolver never says; c-ares stops after 256 records). */
   readonly ttl: number | null;
   /** When the answer arrived (`performance.now()`), for a resolver that learns it before its caller can. Absent: when the caller sees it. */
   readonly receivedAt?: number;
 }
 
 /**
- * Resolves one family of one name. Happy Eyeballs asks for AAAA and A separately and concurrently
- * (RFC 8305 §3), so a resolver answers one family per call. An empty answer (NOERROR, no records)
- * resolves with no addresses; a failure rejects with a `DnsQueryError`.
+ * Resolves one family of one name (RFC 8305 §3 asks for AAAA and A apart). An empty answer (NOERROR, no
+ * records) resolves with no addresses; a failure rejects with a `DnsQueryError`.
  */
 export interface FamilyResolver {
   /** Shown in traces: `system`, `dns`, or a name of your own. */

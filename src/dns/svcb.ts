@@ -125,8 +125,7 @@ export function decodeSvcb(rdata: Uint8Array): SvcbRecord {
 
 /**
  * Writes the RDATA of one SVCB/HTTPS record (for the test DNS server). Throws an `InvalidOptionError`
- * naming `where` for what RFC 9460 would call malformed: a priority outside 0-65535, a bad name, an empty
- * or over-long ALPN id, an address of the wrong family, a mandatory list naming an absent key.
+ * naming `where` for what RFC 9460 would call malformed.
  */
 export function encodeSvcb(record: SvcbRecord, where = 'record'): Buffer {
   if (typeof record !== 'object' || record === null) throw new InvalidOptionError(where, record, 'an SVCB record');
