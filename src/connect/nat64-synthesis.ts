@@ -16,6 +16,7 @@ import {
 } from '../dns/nat64.js';
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { toErrorInfo } from '../base/error-info.js';
+import { abortError } from '../util/abort-error.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { Family } from '../base/family.js';
 import type { Candidate, FindSources } from './candidate.js';
@@ -46,7 +47,7 @@ export class Nat64Synthesis {
 
   /** Stops a discovery still under way; later synthesis finds no prefix. */
   cancel(): void {
-    this.controller.abort(new DOMException('the connection attempt ended', 'AbortError'));
+    this.controller.abort(abortError('the connection attempt ended'));
   }
 
   /**

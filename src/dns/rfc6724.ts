@@ -119,12 +119,9 @@ function scopeOf(bytes: Uint8Array): number {
 
 const LOOPBACK = bytesOf('::1');
 
+/** The first (longest) matching entry; the last one, ::/0, matches every address. */
 function lookupPolicy(bytes: Uint8Array): PolicyEntry {
-  for (const entry of POLICY_TABLE) {
-    if (commonPrefixLength(bytes, entry.prefix) >= entry.bits) return entry;
-  }
-  // Unreachable: ::/0 matches everything.
-  throw new Error('RFC 6724 policy table has no default entry');
+  return POLICY_TABLE.find((entry) => commonPrefixLength(bytes, entry.prefix) >= entry.bits)!;
 }
 
 function bytesOf(address: string): Uint8Array {

@@ -13,9 +13,8 @@ export interface TimedLookupAnswer {
 }
 
 /**
- * One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it;
- * a lookup that knows when its answer arrived better than its caller does (the CLI's lookup process)
- * resolves with a {@link TimedLookupAnswer}.
+ * One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })`; one that
+ * knows when its answer arrived (the CLI's lookup process) resolves with a {@link TimedLookupAnswer}.
  */
 export type SystemLookup = (
   hostname: string,
