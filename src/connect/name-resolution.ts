@@ -31,18 +31,14 @@ export interface NameResolutionSetup {
 }
 
 export class NameResolution {
-  private sorted: readonly Candidate[] = [];
+  /** Every address answered so far, sorted by RFC 6724. */
+  candidates: readonly Candidate[] = [];
   private readonly statuses = new Map<Family, QueryStatus>();
   private readonly whyNoAddress = new Map<Family, DnsQueryError>();
   /** The families whose `dns-query` event went out. */
   private readonly tracedQueries = new Set<Family>();
 
   constructor(private readonly setup: NameResolutionSetup) {}
-
-  /** Every address answered so far, sorted by RFC 6724. */
-  get candidates(): readonly Candidate[] {
-    return this.sorted;
-  }
 
   /** Sends the queries, AAAA first; each `dns-query` event comes once its query has been handed over. */
   start(): void {
@@ -108,14 +104,14 @@ export class NameResolution {
     if (addresses.length === 0) this.whyNoAddress.set(family, noData(name, family));
     const added = await this.newCandidates(family, addresses);
     if (signal.aborted) return;
-    this.sorted = sortDestinations([...this.sorted, ...added]);
+    this.candidates = sortDestinations([...this.candidates, ...added]);
     this.statuses.set(family, 'answered');
     setup.onSettled(family, added);
   }
 
   /** Candidates for those of `addresses` (of `family`) that this name does not have yet. */
   newCandidates(family: Family, addresses: readonly string[]): Promise<Candidate[]> {
-    const known = new Set(this.sorted.map(learnedAs));
+    const known = new Set(this.candidates.map(learnedAs));
     return this.setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
   }
 

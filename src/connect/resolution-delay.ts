@@ -17,8 +17,9 @@ export interface ResolutionDelaySetup {
 }
 
 export class ResolutionDelay {
+  /** The delay ran to its end: attempts may go ahead without waiting any more. */
+  isOver = false;
   private timer: unknown = null;
-  private hasElapsed = false;
 
   constructor(private readonly setup: ResolutionDelaySetup) {}
 
@@ -27,17 +28,12 @@ export class ResolutionDelay {
     return this.timer !== null;
   }
 
-  /** The delay ran to its end: attempts may go ahead without waiting any more. */
-  get isOver(): boolean {
-    return this.hasElapsed;
-  }
-
   start(): void {
     const { setup } = this;
     setup.emit({ type: 'resolution-delay-started', at: setup.elapsed(), delay: setup.delay });
     this.timer = setup.clock.setTimeout(() => {
       this.timer = null;
-      this.hasElapsed = true;
+      this.isOver = true;
       setup.emit({ type: 'resolution-delay-ended', at: setup.elapsed(), reason: 'elapsed' });
       setup.onElapsed();
     }, setup.delay);
