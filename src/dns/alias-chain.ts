@@ -45,10 +45,10 @@ export async function followAliases(
   host: string,
   options: AliasChainOptions,
 ): Promise<ServiceRecords> {
-  const asked = new Set<string>();
+  const asked = new Set<string>(); // lowercase: DNS names compare without case (RFC 4343)
   let name = host;
   for (let followUps = 0; ; followUps++) {
-    asked.add(normalize(name));
+    asked.add(name.toLowerCase());
     let answer: HttpsAnswer;
     try {
       const answering = resolveHttps(name, options.signal, () => options.onQuery?.(name));
@@ -64,7 +64,7 @@ export async function followAliases(
     const alias = aliases[Math.floor((options.random ?? Math.random)() * aliases.length)] ?? aliases[0];
     // A `.` AliasMode target means "no service here" (RFC 9460 §2.5.1): the chain ends without records.
     if (!alias || alias.target === '.') return { name, records: [], error: null };
-    const problem = asked.has(normalize(alias.target))
+    const problem = asked.has(alias.target.toLowerCase())
       ? `loops back to ${alias.target}`
       : followUps >= MAX_ALIAS_FOLLOW_UPS
         ? `is longer than ${MAX_ALIAS_FOLLOW_UPS} aliases`
@@ -75,9 +75,4 @@ export async function followAliases(
     }
     name = alias.target;
   }
-}
-
-/** DNS names compare without case (RFC 4343). */
-function normalize(name: string): string {
-  return name.toLowerCase();
 }
