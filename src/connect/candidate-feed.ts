@@ -1,13 +1,10 @@
 /*
- * The bridge between resolution and the staggered race: an async iterator of attempts. It hands the engine
- * one attempt for each address not yet tried, as soon as the Resolution Delay logic allows, and waits (so
- * the engine waits) while answers are still outstanding. Which address an attempt connects to is decided
- * only when the engine starts it, so an address that arrived in the meantime can still go first (§6), and
- * the interleaving follows what was actually started.
- *
- * With HTTPS records the endpoints come in groups (HEv3 -04 §5.2): every endpoint of a group starts before
- * the next group's first (§6), and the interleaving of families (§5.3) is within each group, relative to
- * what that group started. An address on a port is tried once, in the first group that has it.
+ * The bridge between resolution and the staggered race: an async iterator of attempts, one for each
+ * address not yet tried, handed out as soon as the Resolution Delay logic allows. Which address an attempt
+ * connects to is decided only when the engine starts it, so an address that arrived meanwhile can still go
+ * first (RFC 8305 §6). With HTTPS records the endpoints come in groups (HEv3 -04 §5.2): every endpoint of a
+ * group starts before the next group's first (§6), families interleave within each group (§5.3), and an
+ * address on a port is tried once, in the first group that has it.
  */
 import type { Attempt, AttemptContext } from '../race/staggered-race.js';
 import { planOrder, pickNextIndex } from '../dns/interleave.js';
@@ -35,13 +32,11 @@ export interface FeedSetup<S> {
   readonly launch: (endpoint: Endpoint, context: AttemptContext) => Promise<S>;
 }
 
+/** A group with endpoints not tried yet (see `untriedGroups`). */
 interface UntriedGroup {
   readonly group: EndpointGroup;
-  /** The group's candidates not tried yet, in RFC 6724 order. */
   readonly untried: readonly Candidate[];
-  /** The families the group's attempts started with, in start order. */
   readonly startedFamilies: readonly Family[];
-  /** The family that sorts first in the group (RFC 8305 §4). */
   readonly preferredFamily: Family;
 }
 
@@ -101,7 +96,7 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private take(): IteratorResult<Attempt<S>> | null {
     const { source } = this;
     if (this.isClosed || !source) return { done: true, value: undefined };
-    const available = this.countUntried() - this.handedOut;
+    const available = this.untriedGroups().reduce((count, { untried }) => count + untried.length, 0) - this.handedOut;
     if (source.isReady && available > 0) {
       this.handedOut++;
       return { done: false, value: (context) => this.startNext(context) };
@@ -113,10 +108,8 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
   private startNext(context: AttemptContext): Promise<S> {
     this.handedOut--;
     const group = this.untriedGroups()[0];
-    if (!group) return Promise.reject(new Error('no address left to try'));
-    const { untried, startedFamilies, preferredFamily } = group;
-    const candidate = untried[pickNextIndex(untried, startedFamilies, preferredFamily, this.setup.firstAddressFamilyCount)];
-    if (!candidate) return Promise.reject(new Error('no address left to try'));
+    const candidate = group?.untried[pickNextIndex(group.untried, group.startedFamilies, group.preferredFamily, this.setup.firstAddressFamilyCount)];
+    if (!group || !candidate) return Promise.reject(new Error('no address left to try'));
     const endpoint = this.toEndpoint(candidate, group.group);
     this.started[context.index] = endpoint;
     this.tried.add(endpointKey(endpoint));
@@ -136,11 +129,6 @@ export class CandidateFeed<S> implements AsyncIterableIterator<Attempt<S>> {
       }
     }
     return planned;
-  }
-
-  /** How many endpoints are left to try, over all groups. */
-  private countUntried(): number {
-    return this.untriedGroups().reduce((count, { untried }) => count + untried.length, 0);
   }
 
   /**

@@ -1,7 +1,4 @@
-/*
- * The words the resolution layers and the feed share: a candidate address, a group of them to try one
- * after another, and how a list of addresses becomes candidates (RFC 6724 §6 source addresses).
- */
+/* The words the resolution layers and the feed share. */
 import type { ServiceRef } from '../base/endpoint.js';
 import type { Family } from '../base/family.js';
 import type { Nat64Origin } from '../base/endpoint.js';
@@ -27,10 +24,7 @@ export interface EndpointGroup {
   readonly candidates: readonly Candidate[];
 }
 
-/**
- * The source addresses the OS would use for several destinations of one family (`findSourceAddresses`),
- * in order, null where there is none (RFC 6724 §6); one destination is asked as a list of one.
- */
+/** The source addresses (RFC 6724 §6) of several destinations of one family, in order (`findSourceAddresses`). */
 export type FindSources = (destinations: readonly string[], family: Family, localAddress?: string) => Promise<Array<string | null>>;
 
 /** Turns the addresses of one answer (or one hint) of `family` into candidates. */

@@ -15,9 +15,7 @@ export interface TcpAttemptOptions {
 
 /**
  * One TCP connection attempt to one address: resolves with the connected socket (no listeners of ours
- * left on it), or rejects with the socket's error (`ECONNREFUSED`, `ENETUNREACH`, ...). Every attempt of
- * the race opens its socket here; the CLI's `--compare` strategies (node-native.ts, sequential.ts) are the
- * only other sockets eyeball opens, and they live beside this file.
+ * left on it), or rejects with the socket's error (`ECONNREFUSED`, `ENETUNREACH`, ...).
  */
 export function connectTcp(endpoint: Endpoint, options: TcpAttemptOptions): Promise<Socket> {
   const { signal } = options;
@@ -36,16 +34,12 @@ export function connectTcp(endpoint: Endpoint, options: TcpAttemptOptions): Prom
       cleanup();
       resolve(socket);
     };
-    const onError = (error: Error): void => {
+    const onError = (error: unknown): void => {
       cleanup();
       socket.destroy();
       reject(error);
     };
-    const onAbort = (): void => {
-      cleanup();
-      socket.destroy();
-      reject(signal.reason);
-    };
+    const onAbort = (): void => onError(signal.reason);
     socket.once('connect', onConnect);
     socket.once('error', onError);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,13 +1,8 @@
 /*
- * One TLS attempt: the TCP attempt of ./connect-tcp.ts, then a TLS handshake on that socket. Happy
- * Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04 §6.1) says an attempt over TCP+TLS should count as
- * successful only once the TLS handshake is done, not when TCP connects: a middlebox that accepts every
- * TCP connection and never speaks TLS would otherwise win every race. So the attempt resolves with the
- * `TLSSocket` after 'secureConnect' and the race goes on while the handshake runs.
- *
- * The certificate is verified by eyeball after the handshake rather than inside it (Node does the same
- * after the handshake; no application data is sent either way), so that a refused certificate still shows
- * who it was for, who issued it and when it expires.
+ * One TLS attempt: the TCP attempt of ./connect-tcp.ts, then a TLS handshake on that socket. HEv3 -04 §6.1:
+ * a TCP+TLS attempt succeeds only once the handshake is done, or a middlebox that accepts every TCP
+ * connection and never speaks TLS would win every race. The certificate is verified after the handshake
+ * (no application data is sent either way), so that a refused certificate can still be described.
  */
 import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
@@ -69,10 +64,7 @@ export interface TlsAttemptOptions extends TcpAttemptOptions {
   readonly onHandshake?: (handshake: TlsHandshake) => void;
 }
 
-/**
- * Checks `connect()`'s `tls` option for a connection to `host` and fills in the defaults. Throws an
- * `InvalidOptionError` naming the first bad field.
- */
+/** Checks `connect()`'s `tls` option for `host` and fills in the defaults; throws an `InvalidOptionError`. */
 export function checkTlsOptions(value: boolean | TlsOptions, host: string): TlsSettings | null {
   if (value === false) return null;
   if (value === true) return checkTlsSettings({}, host);
@@ -111,19 +103,15 @@ export function checkTlsSettings(options: TlsOptions, host: string): TlsSettings
 }
 
 /**
- * One TLS attempt to one address: TCP (`connectTcp`), then the TLS handshake with SNI, ALPN and
- * certificate checks. Resolves with the `TLSSocket` once the handshake is done and the certificate is
- * accepted; rejects with the TCP error, a `TlsHandshakeError`, or `signal.reason` (aborting destroys both
- * sockets).
+ * One TLS attempt to one address: TCP, then the handshake with SNI, ALPN and certificate checks. Resolves
+ * with the `TLSSocket` once the certificate is accepted; rejects with the TCP error, a `TlsHandshakeError`,
+ * or `signal.reason` (aborting destroys both sockets).
  */
 export async function connectTls(endpoint: Endpoint, options: TlsAttemptOptions): Promise<TLSSocket> {
   return startTls(await connectTcp(endpoint, options), endpoint, options);
 }
 
-/**
- * The TLS half of {@link connectTls}, on a socket that is already connected to `endpoint` (or, for a
- * proxy tunnel, to whatever `endpoint` names). Resolves and rejects as `connectTls` does.
- */
+/** The TLS half of {@link connectTls}, on a socket already connected to `endpoint` (or a proxy tunnel to it). */
 export function startTls(tcp: Socket, endpoint: Endpoint, options: Omit<TlsAttemptOptions, 'localAddress' | 'allowHalfOpen'>): Promise<TLSSocket> {
   const { signal, tls } = options;
   const now = options.now ?? (() => performance.now());
@@ -153,18 +141,16 @@ export function startTls(tcp: Socket, endpoint: Endpoint, options: Omit<TlsAttem
       secure.off('error', onError);
       signal.removeEventListener('abort', onAbort);
     };
-    const report = (handshake: TlsHandshake): void => options.onHandshake?.(handshake);
     const onSecure = (): void => {
       cleanup();
-      const handshakeMs = now() - startedAt;
       const authorizationError = describeAuthorization(secure, identityError);
       const error =
         authorizationError !== null && tls.rejectUnauthorized
           ? new TlsHandshakeError(endpoint.address, endpoint.port, authorizationError.code, authorizationError.message)
           : null;
-      report({
+      options.onHandshake?.({
         servername: tls.servername,
-        handshakeMs,
+        handshakeMs: now() - startedAt,
         protocol: secure.getProtocol() ?? null,
         alpn: typeof secure.alpnProtocol === 'string' ? secure.alpnProtocol : null,
         certificate: summarize(secure.getPeerCertificate(), options.wallClock ?? Date.now),
@@ -185,7 +171,7 @@ export function startTls(tcp: Socket, endpoint: Endpoint, options: Omit<TlsAttem
       const raw = (cause as { code?: unknown }).code;
       const code = typeof raw === 'string' ? raw : 'EPROTO';
       const error = new TlsHandshakeError(endpoint.address, endpoint.port, code, describeTlsCode(code, cause.message), { cause });
-      report({
+      options.onHandshake?.({
         servername: tls.servername,
         handshakeMs: now() - startedAt,
         protocol: null,
@@ -216,13 +202,7 @@ export function tlsHandshakeEvent(endpoint: Endpoint, index: number, at: number,
     at,
     index,
     ...endpoint,
-    servername: handshake.servername,
-    handshakeMs: handshake.handshakeMs,
-    protocol: handshake.protocol,
-    alpn: handshake.alpn,
-    certificate: handshake.certificate,
-    authorized: handshake.authorized,
-    authorizationError: handshake.authorizationError,
+    ...handshake,
     error: handshake.error && toErrorInfo(handshake.error),
   };
 }

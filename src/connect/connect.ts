@@ -9,9 +9,9 @@ import { systemResolver } from '../dns/system-resolver.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { systemClock } from '../race/clock.js';
 import type { Family } from '../base/family.js';
-import { checkDuration, checkInteger, checkSignal } from '../util/validate.js';
+import { checkCallback, checkDuration, checkInteger, checkSignal } from '../util/validate.js';
 import { connectTcp } from './connect-tcp.js';
-import { checkTlsOptions, connectTls, type TlsOptions, tlsHandshakeEvent } from './connect-tls.js';
+import { checkTlsOptions, connectTls, type TlsHandshake, type TlsOptions, tlsHandshakeEvent } from './connect-tls.js';
 import { type HappyEyeballsSettings, happyEyeballs } from './happy-eyeballs.js';
 import {
   type ConnectOptions,
@@ -55,18 +55,12 @@ export async function connect(options: ConnectOptions): Promise<Socket> {
   const socket = await happyEyeballs<Socket>(tls === null ? settings : { ...settings, clientAlpn: tls.alpn }, {
     resolver,
     findSources: findSourceAddresses,
-    connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit, onConnectIssued }) =>
-      tls === null
-        ? connectTcp(endpoint, { signal, localAddress, allowHalfOpen: options.allowHalfOpen, onIssued: onConnectIssued })
-        : connectTls(endpoint, {
-            signal,
-            localAddress,
-            allowHalfOpen: options.allowHalfOpen,
-            onIssued: onConnectIssued,
-            tls,
-            now: () => clock.now(),
-            onHandshake: (handshake) => emit?.(tlsHandshakeEvent(endpoint, index, elapsed?.() ?? 0, handshake)),
-          }),
+    connectEndpoint: (endpoint, { signal, localAddress, index = 0, elapsed, emit, onConnectIssued }) => {
+      const tcp = { signal, localAddress, allowHalfOpen: options.allowHalfOpen, onIssued: onConnectIssued };
+      if (tls === null) return connectTcp(endpoint, tcp);
+      const onHandshake = (handshake: TlsHandshake): void => emit?.(tlsHandshakeEvent(endpoint, index, elapsed?.() ?? 0, handshake));
+      return connectTls(endpoint, { ...tcp, tls, now: () => clock.now(), onHandshake });
+    },
     dispose: (late) => late.destroy(),
     clock,
     reportsConnectIssued: true,
@@ -136,13 +130,9 @@ function pickResolver(options: ConnectOptions, host: string): FamilyResolver {
     return resolverForHost(host, systemResolver);
   }
   if (choice === 'dns') {
-    return resolverForHost(
-      host,
-      createDnsResolver({
-        ...(options.dnsServers === undefined ? {} : { servers: options.dnsServers }),
-        ...(options.dnsTimeout === undefined ? {} : { timeout: checkDuration('dnsTimeout', options.dnsTimeout, 1) }),
-      }),
-    );
+    const servers = options.dnsServers === undefined ? {} : { servers: options.dnsServers };
+    const timeout = options.dnsTimeout === undefined ? {} : { timeout: checkDuration('dnsTimeout', options.dnsTimeout, 1) };
+    return resolverForHost(host, createDnsResolver({ ...servers, ...timeout }));
   }
   if (typeof choice === 'object' && choice !== null && typeof choice.resolve === 'function') return choice;
   throw new InvalidOptionError('resolver', choice, "'system', 'dns' or an object with a resolve(hostname, family, signal) method");
@@ -197,9 +187,4 @@ function pickFamilies(host: string, family: 0 | Family, literal: Family | null, 
   }
   if (literal !== null) return [literal];
   return restriction === null ? [6, 4] : [restriction];
-}
-
-function checkCallback<F>(option: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(option, value, 'a function');
-  return value;
 }

@@ -21,23 +21,17 @@ import type { TraceEvent } from '../trace/events.js';
 import type { Endpoint } from '../base/endpoint.js';
 import type { Family } from '../base/family.js';
 import { CandidateFeed } from './candidate-feed.js';
-import { Nat64Synthesis } from './nat64-synthesis.js';
 import type { FindSources } from './candidate.js';
 import { Resolution } from './resolution.js';
 
 export interface HappyEyeballsDependencies<S> {
   readonly resolver: FamilyResolver;
-  /** Source addresses (RFC 6724 §6) of several addresses of one family together (`findSourceAddresses`). */
   readonly findSources: FindSources;
   readonly connectEndpoint: (endpoint: Endpoint, options: ConnectEndpointOptions) => Promise<S>;
   /** Gets rid of a connection that arrived after another one won. */
   readonly dispose: (connection: S) => void;
   readonly clock: Clock;
-  /**
-   * The connector calls `onConnectIssued` when its connect has left (connect-tcp.ts): each trace's
-   * `attempt-started` then carries that time rather than the moment the race called the connector.
-   * @default false
-   */
+  /** The connector calls `onConnectIssued` when its connect has left: `attempt-started` then carries that time. @default false */
   readonly reportsConnectIssued?: boolean;
   /** Orders HTTPS records of equal priority (HEv3 §5.2: shuffled). @default Math.random */
   readonly random?: () => number;
@@ -47,9 +41,8 @@ export interface HappyEyeballsDependencies<S> {
 export interface ConnectEndpointOptions {
   readonly signal: AbortSignal;
   readonly localAddress?: string | undefined;
-  /** The attempt's index, for trace events the connector emits itself (`tls-handshake`). */
+  /** For trace events the connector emits itself (`tls-handshake`): the attempt's index, the connection's ms. */
   readonly index?: number;
-  /** ms since the start of the connection, for those events. */
   readonly elapsed?: () => number;
   readonly emit?: (event: TraceEvent) => void;
   /** Call when the connect has been issued (see `reportsConnectIssued`). */
@@ -72,11 +65,9 @@ export interface HappyEyeballsSettings {
   readonly localAddress: { readonly 4?: string | undefined; readonly 6?: string | undefined };
   readonly signal: AbortSignal | undefined;
   readonly onEvent: ((event: TraceEvent) => void) | undefined;
-  /** The clock reading the trace counts from; absent: the clock's reading when the race starts. */
   readonly origin?: number | undefined;
-  /** NAT64 synthesis (RFC 8305 §7.1): off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
+  /** NAT64 off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
   readonly nat64?: { readonly prefix: Nat64Prefix | null } | null;
-  /** Ask for HTTPS records and let them steer the start (HEv3 §4). */
   readonly https?: boolean;
   /** The ALPN ids the client offers (`tls.alpn`), to skip HTTPS records it cannot use (HEv3 §6.2). */
   readonly clientAlpn?: readonly string[];
@@ -94,10 +85,8 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   const limit = settings.timeout;
   const timeoutTimer =
     limit === undefined ? null : clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
-  // A throwing onEvent stops the connection: nothing after it reaches the callback, and connect() rejects
-  // with the callback's error as cause. The throw never reaches the code that emitted the event, and the
-  // abort waits until that code has finished its step: an attempt that had just succeeded then wins, and
-  // is closed below.
+  // A throwing onEvent stops the connection, and connect() rejects with its error as cause. The abort waits
+  // until the emitting code has finished its step: an attempt that had just succeeded then wins, and is closed below.
   let callbackError: CallbackError | null = null;
   const emit = (event: TraceEvent): void => {
     if (callbackError !== null || settings.onEvent === undefined) return;
@@ -133,16 +122,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
     elapsed,
     emit,
     onChange: (addressesChanged) => feed.update(addressesChanged),
-    nat64: settings.nat64
-      ? new Nat64Synthesis({
-          prefix: settings.nat64.prefix,
-          resolver: deps.resolver,
-          findSources: deps.findSources,
-          localAddressFor: (family) => settings.localAddress[family],
-          elapsed,
-          emit,
-        })
-      : null,
+    nat64: settings.nat64,
   });
   feed.attach(resolution);
 
@@ -200,10 +180,7 @@ function connectWithin<S>(
   const inner = new AbortController();
   const onAbort = (): void => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
-  const timer = deps.clock.setTimeout(
-    () => inner.abort(new AttemptTimeoutError(endpoint.address, endpoint.port, limit)),
-    limit,
-  );
+  const timer = deps.clock.setTimeout(() => inner.abort(new AttemptTimeoutError(endpoint.address, endpoint.port, limit)), limit);
   return deps.connectEndpoint(endpoint, { signal: inner.signal, localAddress, ...trace }).finally(() => {
     deps.clock.clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
@@ -213,11 +190,9 @@ function connectWithin<S>(
 type AttemptStarted = Extract<TraceEvent, { type: 'attempt-started' }>;
 
 /**
- * When an attempt starts in the trace. The race stamps a start when it calls the connector, but Node
- * issues the connect (the SYN leaves) a tick later. With a connector that says when its connect was
- * issued, `attempt-started` waits for that moment and carries its time; any other event of the race
- * releases the starts still waiting first (with the race's time), so a start always comes before what
- * follows it.
+ * When an attempt starts in the trace. The race stamps a start when it calls the connector, but the SYN
+ * leaves a tick later: with a connector that reports it, `attempt-started` waits for that moment. Any
+ * other race event first releases the starts still waiting, so a start always comes before what follows it.
  */
 class AttemptStarts {
   private readonly waiting = new Map<number, AttemptStarted>();
@@ -265,25 +240,8 @@ function traceRaceEvent(event: RaceEvent, started: readonly Endpoint[]): TraceEv
   }
   const endpoint = started[event.index];
   if (!endpoint) return null;
-  switch (event.type) {
-    case 'attempt-started':
-      return { type: 'attempt-started', at: event.at, index: event.index, reason: event.reason, ...endpoint };
-    case 'attempt-failed':
-      return {
-        type: 'attempt-failed',
-        at: event.at,
-        index: event.index,
-        error: toErrorInfo(event.error),
-        timedOut: event.error instanceof AttemptTimeoutError,
-        ...endpoint,
-      };
-    case 'attempt-succeeded':
-      return { type: 'attempt-succeeded', at: event.at, index: event.index, ...endpoint };
-    case 'attempt-cancelled':
-      return { type: 'attempt-cancelled', at: event.at, index: event.index, reason: event.reason, ...endpoint };
-    case 'attempt-disposed':
-      return { type: 'attempt-disposed', at: event.at, index: event.index, ...endpoint };
-  }
+  if (event.type !== 'attempt-failed') return { ...event, ...endpoint };
+  return { ...event, error: toErrorInfo(event.error), timedOut: event.error instanceof AttemptTimeoutError, ...endpoint };
 }
 
 /** Turns the race's rejection into the error the caller gets. */

@@ -1,12 +1,9 @@
 /*
- * Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04) on top of the RFC 8305 resolution: the HTTPS
- * query of the host goes out first (§4.1), its AliasMode chain is followed (alias-chain.ts), and the
- * ServiceMode records then make groups of endpoints (§5.2, service-groups.ts). This layer owns what the
- * records bring: the groups, the address hints, and the A/AAAA of the other names the records point to.
- *
- * Hints (§4.2.1): the `ipv6hint`/`ipv4hint` of a usable record stand in for its name's addresses of that
- * family until that family's real answer comes, which then replaces them (§7): hints it lacks are no
- * longer offered (the feed keeps attempts already started). A family that fails keeps its hints.
+ * Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04) on top of the RFC 8305 resolution: the host's
+ * HTTPS query goes out first (§4.1), its AliasMode chain is followed (alias-chain.ts), and the ServiceMode
+ * records make groups of endpoints (§5.2, service-groups.ts), with the A/AAAA of the names they point to.
+ * Hints (§4.2.1): a usable record's `ipv6hint`/`ipv4hint` stand in for its name's addresses of that family
+ * until the real answer replaces them (§7); a family that fails keeps its hints.
  */
 import { followAliases } from '../dns/alias-chain.js';
 import type { HttpsAnswer } from '../dns/https-query.js';
@@ -16,31 +13,25 @@ import { hintsByName, ignoredServices, planServiceGroups, type ServiceGroupPlan 
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { Family } from '../base/family.js';
-import { type Candidate, type EndpointGroup, learnedAs, type MakeCandidates } from './candidate.js';
+import type { Candidate, EndpointGroup, MakeCandidates } from './candidate.js';
 import { NameResolution } from './name-resolution.js';
-
-/** Why the Resolution Delay may end now: an IPv6 address came (`aaaa-answer`) or HTTPS answered. */
-export type HttpsChangeReason = 'aaaa-answer' | 'https-answer' | null;
+import type { DelayEndReason } from './resolution-delay.js';
 
 export interface HttpsResolutionSetup {
   /** The host's own A/AAAA resolution, read (never changed) to place its hints. */
   readonly host: NameResolution;
   readonly hostname: string;
-  /** The families to ask for, AAAA (6) first. */
   readonly families: readonly Family[];
   readonly resolver: FamilyResolver;
   readonly resolveHttps: (hostname: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>;
-  /** Aborts every query (the connection's end). */
   readonly signal: AbortSignal;
   readonly makeCandidates: MakeCandidates;
-  /** The ALPN ids the client offers (`tls.alpn`); records it cannot use give no hints nor endpoints (HEv3 §6.2). */
+  /** See `ResolutionSetup`. */
   readonly clientAlpn: readonly string[];
-  /** Shuffles HTTPS records of equal priority (HEv3 §5.2) and picks among AliasMode records. @default Math.random */
   readonly random?: (() => number) | undefined;
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
-  /** Something changed that may let the next attempt start. */
-  readonly onChange: (addressesChanged: boolean, reason: HttpsChangeReason) => void;
+  readonly onChange: (addressesChanged: boolean, reason: DelayEndReason | null) => void;
 }
 
 /** A name HTTPS records point to, other than the host: its A/AAAA and its hints. */
@@ -143,7 +134,7 @@ export class HttpsResolution {
     const own = hints.get(hostname);
     for (const family of own ? setup.families : []) {
       if (setup.host.status(family) !== 'pending') continue;
-      const fresh = await this.hintCandidates(setup.host, family, own?.[family] ?? []);
+      const fresh = await hintCandidates(setup.host, family, own?.[family] ?? []);
       if (signal.aborted) return;
       if (setup.host.status(family) !== 'pending') continue; // the real answer came meanwhile
       this.hostHints.set(family, fresh);
@@ -159,13 +150,8 @@ export class HttpsResolution {
     const { setup } = this;
     if (this.targets.has(name)) return;
     const resolution: NameResolution = new NameResolution({
+      ...setup,
       name,
-      families: setup.families,
-      resolver: setup.resolver,
-      signal: setup.signal,
-      makeCandidates: setup.makeCandidates,
-      elapsed: setup.elapsed,
-      emit: setup.emit,
       isNamed: true,
       onSettled: (family, added) => this.onTargetSettled(target, family, added),
     });
@@ -174,7 +160,7 @@ export class HttpsResolution {
     resolution.start();
     await Promise.all(
       setup.families.map(async (family) => {
-        const fresh = await this.hintCandidates(resolution, family, hints?.[family] ?? []);
+        const fresh = await hintCandidates(resolution, family, hints?.[family] ?? []);
         // The real answer came meanwhile: it wins.
         if (!setup.signal.aborted && resolution.status(family) === 'pending') target.hints.set(family, fresh);
       }),
@@ -188,13 +174,6 @@ export class HttpsResolution {
     const addressesChanged = isAnswered && (added.length > 0 || (target.hints.get(family)?.length ?? 0) > 0);
     // An IPv6 address of a service ends the wait for AAAA as the host's own would (HEv3 §4.2).
     this.setup.onChange(addressesChanged, this.standsInForAaaa ? 'aaaa-answer' : null);
-  }
-
-  /** The candidates for the hints of `family` that `name` does not know yet. */
-  private hintCandidates(name: NameResolution, family: Family, hints: readonly string[]): Promise<Candidate[]> {
-    if (hints.length === 0) return Promise.resolve([]);
-    const known = new Set(name.candidates.map(learnedAs));
-    return this.setup.makeCandidates(family, [...new Set(hints)].filter((address) => !known.has(address)));
   }
 
   private targetCandidates({ resolution, hints }: Target): readonly Candidate[] {
@@ -212,6 +191,11 @@ export class HttpsResolution {
   private named(name: string): { name?: string } {
     return name === this.setup.hostname ? {} : { name };
   }
+}
+
+/** The candidates for the hints of `family` that `name` does not know yet. */
+function hintCandidates(name: NameResolution, family: Family, hints: readonly string[]): Promise<Candidate[]> {
+  return hints.length === 0 ? Promise.resolve([]) : name.newCandidates(family, hints);
 }
 
 /** `answered` with the hints of the families `isHinted` still waits on, marked `fromHint`, sorted by RFC 6724. */

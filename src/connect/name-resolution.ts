@@ -1,9 +1,7 @@
 /*
- * One name's addresses the RFC 8305 §3 way: AAAA and A are asked separately and concurrently (AAAA
- * first), and each answer is merged into the name's list, sorted by RFC 6724 (§4), as soon as it comes, so
- * an answer that comes late joins the addresses not yet tried (§6). A family that fails or is empty never
- * holds the other back. When attempts may start is not decided here: the owner hears of each answer
- * (`onSettled`) and applies its rule (resolution.ts: the Resolution Delay).
+ * One name's addresses the RFC 8305 §3 way: AAAA and A are asked concurrently (AAAA first), and each
+ * answer is merged into the name's list, sorted by RFC 6724 (§4), as soon as it comes, so a late answer
+ * joins the addresses not yet tried (§6). When attempts may start is the owner's rule (resolution.ts).
  */
 import { DnsQueryError, NO_DATA_CODE } from '../errors/dns-query-error.js';
 import type { FamilyResolver, ResolveAnswer } from '../dns/resolver.js';
@@ -24,7 +22,6 @@ export interface NameResolutionSetup {
   /** Aborts every query (the connection's end); answers after it are ignored. */
   readonly signal: AbortSignal;
   readonly makeCandidates: MakeCandidates;
-  /** ms since the start of the connection. */
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
   /** Whether the trace events carry `name` (every name but the host). */
@@ -34,18 +31,14 @@ export interface NameResolutionSetup {
 }
 
 export class NameResolution {
-  private sorted: readonly Candidate[] = [];
+  /** Every address answered so far, sorted by RFC 6724. */
+  candidates: readonly Candidate[] = [];
   private readonly statuses = new Map<Family, QueryStatus>();
   private readonly whyNoAddress = new Map<Family, DnsQueryError>();
   /** The families whose `dns-query` event went out. */
   private readonly tracedQueries = new Set<Family>();
 
   constructor(private readonly setup: NameResolutionSetup) {}
-
-  /** Every address answered so far, sorted by RFC 6724. */
-  get candidates(): readonly Candidate[] {
-    return this.sorted;
-  }
 
   /** Sends the queries, AAAA first; each `dns-query` event comes once its query has been handed over. */
   start(): void {
@@ -63,10 +56,7 @@ export class NameResolution {
     return ![...this.statuses.values()].includes('pending');
   }
 
-  /**
-   * What each family that gave no address said, AAAA first: its `DnsQueryError`, or one with code
-   * `ENODATA` for an answer without records.
-   */
+  /** What each family that gave no address said (a `DnsQueryError`, code `ENODATA` for NODATA), AAAA first. */
   get errors(): DnsQueryError[] {
     return this.setup.families.flatMap((family) => this.whyNoAddress.get(family) ?? []);
   }
@@ -112,12 +102,17 @@ export class NameResolution {
       return;
     }
     if (addresses.length === 0) this.whyNoAddress.set(family, noData(name, family));
-    const known = new Set(this.sorted.map(learnedAs));
-    const added = await setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
+    const added = await this.newCandidates(family, addresses);
     if (signal.aborted) return;
-    this.sorted = sortDestinations([...this.sorted, ...added]);
+    this.candidates = sortDestinations([...this.candidates, ...added]);
     this.statuses.set(family, 'answered');
     setup.onSettled(family, added);
+  }
+
+  /** Candidates for those of `addresses` (of `family`) that this name does not have yet. */
+  newCandidates(family: Family, addresses: readonly string[]): Promise<Candidate[]> {
+    const known = new Set(this.candidates.map(learnedAs));
+    return this.setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
   }
 
   /** Traces `family`'s query as sent at `at`, once. */

@@ -1,14 +1,9 @@
 /*
- * NAT64 inside the Happy Eyeballs engine (RFC 8305 §7.1, HEv3-04 §8): on an IPv6-only host, an IPv4
- * address (an A answer or an IPv4 literal) is reached by synthesising its IPv6 form under the NAT64 prefix
- * (RFC 6052) and racing that like any AAAA answer. The prefix comes from the `nat64.prefix` option or,
- * failing that, from RFC 7050 discovery: an AAAA query for `ipv4only.arpa` through the chosen resolver,
- * sent at the start, in parallel with the host's own queries, so it is usually known before the A answer.
- *
- * "IPv6-only" is decided per address, as RFC 6724 rule 1 does: an IPv4 address with no IPv4 source
- * (the route lookup of findSourceAddresses fails) is synthesised; one with a source is left alone. Discovery
- * is sent only when the host has no route to the IPv4 Internet at all (probed with 192.0.0.170, the
- * address RFC 7050 itself reserves), so dual-stack hosts never send it.
+ * NAT64 inside the Happy Eyeballs engine (RFC 8305 §7.1, HEv3-04 §8): an IPv4 address (an A answer or an
+ * IPv4 literal) with no IPv4 source (RFC 6724 rule 1) is raced as its IPv6 form under the NAT64 prefix
+ * (RFC 6052). The prefix comes from the `nat64.prefix` option or from RFC 7050 discovery (AAAA of
+ * `ipv4only.arpa`), sent at the start beside the host's queries, and only when the host has no IPv4 route
+ * at all, so dual-stack hosts never send it.
  */
 import type { FamilyResolver } from '../dns/resolver.js';
 import {
@@ -21,6 +16,7 @@ import {
 } from '../dns/nat64.js';
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { toErrorInfo } from '../base/error-info.js';
+import { abortError } from '../util/abort-error.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { Family } from '../base/family.js';
 import type { Candidate, FindSources } from './candidate.js';
@@ -29,7 +25,7 @@ import type { Candidate, FindSources } from './candidate.js';
 const IPV4_ROUTE_PROBE = IPV4ONLY_ARPA_ADDRESSES[0] ?? '192.0.0.170';
 
 export interface Nat64Setup {
-  /** The prefix to use, or null to discover it (RFC 7050). */
+  /** null: discover it (RFC 7050). */
   readonly prefix: Nat64Prefix | null;
   readonly resolver: FamilyResolver;
   readonly findSources: FindSources;
@@ -51,7 +47,7 @@ export class Nat64Synthesis {
 
   /** Stops a discovery still under way; later synthesis finds no prefix. */
   cancel(): void {
-    this.controller.abort(new DOMException('the connection attempt ended', 'AbortError'));
+    this.controller.abort(abortError('the connection attempt ended'));
   }
 
   /**

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { Clock } from '../race/clock.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -49,40 +48,28 @@ export interface ConnectOptions {
   dnsServers?: readonly string[];
   /** With the `dns` resolver: ms to wait for an answer to each query. @default 5000 */
   dnsTimeout?: number;
-  /**
-   * Where to connect from. A string binds attempts of its family and drops the other family; an object
-   * binds each family to its own address.
-   */
+  /** Where to connect from: a string binds its family and drops the other; an object binds each family. */
   localAddress?: string | LocalAddresses;
   /** Receives every step as it happens, with `at` in ms since the call. */
   onEvent?: (event: TraceEvent) => void;
   /** Where time comes from (tests). @default the monotonic clock */
   clock?: Clock;
-  /**
-   * The `clock.now()` reading that the trace's `at` 0 stands for, for a caller that must know that instant
-   * (the CLI turns it into the wall-clock time a packet capture can be matched against).
-   * @default `clock.now()` when the race starts
-   */
+  /** The `clock.now()` reading the trace's `at` 0 stands for (the CLI matches it to packet captures). @default `clock.now()` at the start */
   origin?: number;
   /**
    * Make each attempt TCP then TLS: an attempt succeeds only once its TLS handshake is done (HEv3 §6.1),
-   * and `connect` resolves with a `tls.TLSSocket`. `true` uses the defaults of {@link TlsOptions}.
-   * @default false
+   * and `connect` resolves with a `tls.TLSSocket`. `true` uses the defaults of {@link TlsOptions}. @default false
    */
   tls?: boolean | TlsOptions;
   /**
-   * NAT64 (RFC 8305 §7.1): IPv4 addresses (A answers, IPv4 literals) with no IPv4 route are tried as their
-   * IPv6 form under the prefix (RFC 6052). `true` or `{}` discovers the prefix with RFC 7050
-   * (`ipv4only.arpa`, through the resolver, only when the host has no IPv4 route); `{ prefix }` gives it.
-   * @default false
+   * NAT64 (RFC 8305 §7.1): IPv4 addresses with no IPv4 route are tried as their IPv6 form under the prefix
+   * (RFC 6052). `true` or `{}` discovers the prefix (RFC 7050); `{ prefix }` gives it. @default false
    */
   nat64?: boolean | { prefix?: string };
   /**
    * Happy Eyeballs v3 (draft-ietf-happy-happyeyeballs-v3-04 §4): also ask for the host's HTTPS records
-   * (RFC 9460), before AAAA and A, and wait for them (at most the Resolution Delay) before connecting;
-   * address hints of ServiceMode records count as answers until the real A/AAAA answers replace them.
-   * Needs a resolver with `resolveHttps`: the `dns` resolver, or your own; otherwise it does nothing.
-   * @default false
+   * (RFC 9460) and wait for them (at most the Resolution Delay); their address hints count until the real
+   * answers come. Needs a resolver with `resolveHttps` (the `dns` resolver, or your own). @default false
    */
   https?: boolean;
   /** Passed to the connected socket. */
@@ -91,5 +78,3 @@ export interface ConnectOptions {
   keepAliveInitialDelay?: number;
   allowHalfOpen?: boolean;
 }
-
-export type ConnectResult = Socket;

@@ -1,7 +1,6 @@
 /*
- * The Resolution Delay of RFC 8305 §3: when an A answer comes before the AAAA answer, wait a little
- * (50 ms by default) for AAAA before going ahead with IPv4. The delay ends early when what it waits for
- * comes in; its owner (resolution.ts) says when that is.
+ * The Resolution Delay of RFC 8305 §3: when an A answer comes before the AAAA answer, wait a little for
+ * AAAA before going ahead with IPv4. Its owner (resolution.ts) ends it early when AAAA comes in.
  */
 import type { Clock } from '../race/clock.js';
 import type { TraceEvent } from '../trace/events.js';
@@ -9,7 +8,6 @@ import type { TraceEvent } from '../trace/events.js';
 export type DelayEndReason = 'aaaa-answer' | 'aaaa-negative' | 'https-answer';
 
 export interface ResolutionDelaySetup {
-  /** ms to wait. */
   readonly delay: number;
   readonly clock: Clock;
   readonly elapsed: () => number;
@@ -19,8 +17,9 @@ export interface ResolutionDelaySetup {
 }
 
 export class ResolutionDelay {
+  /** The delay ran to its end: attempts may go ahead without waiting any more. */
+  isOver = false;
   private timer: unknown = null;
-  private hasElapsed = false;
 
   constructor(private readonly setup: ResolutionDelaySetup) {}
 
@@ -29,17 +28,12 @@ export class ResolutionDelay {
     return this.timer !== null;
   }
 
-  /** The delay ran to its end: attempts may go ahead without waiting any more. */
-  get isOver(): boolean {
-    return this.hasElapsed;
-  }
-
   start(): void {
     const { setup } = this;
     setup.emit({ type: 'resolution-delay-started', at: setup.elapsed(), delay: setup.delay });
     this.timer = setup.clock.setTimeout(() => {
       this.timer = null;
-      this.hasElapsed = true;
+      this.isOver = true;
       setup.emit({ type: 'resolution-delay-ended', at: setup.elapsed(), reason: 'elapsed' });
       setup.onElapsed();
     }, setup.delay);

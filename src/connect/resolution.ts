@@ -11,6 +11,8 @@
  * §4.2): some address AND AAAA answered AND HTTPS answered (an error counts as negative), or some address
  * AND the Resolution Delay over; a hint or a service's IPv6 address stands in for the AAAA answer.
  */
+import type { Nat64Prefix } from '../dns/nat64.js';
+import { abortError } from '../util/abort-error.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { DnsQueryError } from '../errors/dns-query-error.js';
 import type { Clock } from '../race/clock.js';
@@ -19,9 +21,8 @@ import type { Family } from '../base/family.js';
 import type { Candidate, EndpointGroup, FindSources, MakeCandidates } from './candidate.js';
 import { HttpsResolution } from './https-resolution.js';
 import { NameResolution } from './name-resolution.js';
-import type { Nat64Synthesis } from './nat64-synthesis.js';
+import { Nat64Synthesis } from './nat64-synthesis.js';
 import { type DelayEndReason, ResolutionDelay } from './resolution-delay.js';
-
 
 export interface ResolutionSetup {
   readonly host: string;
@@ -32,16 +33,14 @@ export interface ResolutionSetup {
   readonly resolutionDelay: number;
   readonly localAddressFor: (family: Family) => string | undefined;
   readonly resolver: FamilyResolver;
-  /** Probes an answer's addresses together. */
   readonly findSources: FindSources;
   readonly clock: Clock;
-  /** ms since the start of the connection. */
   readonly elapsed: () => number;
   readonly emit: (event: TraceEvent) => void;
   /** Called when something changed that may let the next attempt start. */
   readonly onChange: (addressesChanged: boolean) => void;
-  /** NAT64 synthesis for IPv4 addresses without an IPv4 route, when enabled. */
-  readonly nat64?: Nat64Synthesis | null;
+  /** NAT64 (RFC 8305 §7.1): off (null), with a prefix, or with RFC 7050 discovery (prefix null). */
+  readonly nat64?: { readonly prefix: Nat64Prefix | null } | null | undefined;
   /** Ask for HTTPS records too (HEv3 §4), when the resolver can. @default false */
   readonly https?: boolean;
   /** The ALPN ids the client offers (`tls.alpn`); records it cannot use give no hints nor endpoints (HEv3 §6.2). */
@@ -60,18 +59,18 @@ export class Resolution {
   private readonly host: NameResolution;
   private readonly https: HttpsResolution | null;
   private readonly delay: ResolutionDelay;
+  private readonly nat64: Nat64Synthesis | null;
 
   constructor(private readonly setup: ResolutionSetup) {
     const { signal } = this.controller;
-    const makeCandidates = candidateMaker(setup);
+    // The layers below take their settings from `setup` (resolver, families, clock, elapsed, emit, ...).
+    this.nat64 = setup.nat64 ? new Nat64Synthesis({ ...setup, prefix: setup.nat64.prefix }) : null;
+    const makeCandidates = candidateMaker(setup, this.nat64);
     this.host = new NameResolution({
+      ...setup,
       name: setup.host,
-      families: setup.families,
-      resolver: setup.resolver,
       signal,
       makeCandidates,
-      elapsed: setup.elapsed,
-      emit: setup.emit,
       isNamed: false,
       onSettled: (family, added) => this.onHostSettled(family, added),
     });
@@ -79,27 +78,17 @@ export class Resolution {
     const resolveHttps = setup.https === true && setup.literal === null ? resolver.resolveHttps?.bind(resolver) : undefined;
     this.https = resolveHttps
       ? new HttpsResolution({
+          ...setup,
           host: this.host,
           hostname: setup.host,
-          families: setup.families,
-          resolver,
           resolveHttps,
           signal,
           makeCandidates,
           clientAlpn: setup.clientAlpn ?? [],
-          random: setup.random,
-          elapsed: setup.elapsed,
-          emit: setup.emit,
           onChange: (addressesChanged, reason) => this.reconsider(addressesChanged, reason),
         })
       : null;
-    this.delay = new ResolutionDelay({
-      delay: setup.resolutionDelay,
-      clock: setup.clock,
-      elapsed: setup.elapsed,
-      emit: setup.emit,
-      onElapsed: () => setup.onChange(false),
-    });
+    this.delay = new ResolutionDelay({ ...setup, delay: setup.resolutionDelay, onElapsed: () => setup.onChange(false) });
   }
 
   /** What each family of the host said when it gave no address (failure or NODATA), AAAA first. */
@@ -116,9 +105,9 @@ export class Resolution {
 
   start(): void {
     const { setup } = this;
-    setup.nat64?.start();
-    if (setup.literal === 4 && setup.nat64) {
-      void this.resolveLiteral(setup.nat64);
+    this.nat64?.start();
+    if (setup.literal === 4 && this.nat64) {
+      void this.resolveLiteral(this.nat64);
       return;
     }
     if (setup.literal !== null) {
@@ -144,12 +133,12 @@ export class Resolution {
     return this.host.isFinished && (this.https === null || this.https.isFinished);
   }
 
-  /** Stops what is still outstanding: queries are cancelled (and reported), the delay stopped. */
+  /** Cancels (and reports) the queries still out, and stops the delay. */
   cancel(): void {
     this.delay.cancel();
-    this.setup.nat64?.cancel();
+    this.nat64?.cancel();
     if (this.controller.signal.aborted) return;
-    this.controller.abort(new DOMException('the connection attempt ended', 'AbortError'));
+    this.controller.abort(abortError('the connection attempt ended'));
     this.https?.reportQueryCancelled();
     this.host.reportCancelled();
     this.https?.reportTargetsCancelled();
@@ -201,8 +190,7 @@ export class Resolution {
 }
 
 /** Addresses become candidates with their source addresses (RFC 6724 §6); with NAT64 on, unreachable IPv4 ones go as NAT64 (RFC 8305 §7.1). */
-function candidateMaker(setup: ResolutionSetup): MakeCandidates {
-  const { findSources, localAddressFor, nat64 } = setup;
+function candidateMaker({ findSources, localAddressFor }: ResolutionSetup, nat64: Nat64Synthesis | null): MakeCandidates {
   return async (family, addresses) => {
     const sources = await findSources(addresses, family, localAddressFor(family));
     const probed = addresses.map((address, index): Candidate => ({ address, family, source: sources[index] ?? null }));

@@ -1,10 +1,8 @@
 /*
  * AliasMode (RFC 9460 §2.4.2, §3): an HTTPS RRset with an AliasMode record (priority 0) says "ask this
- * other name instead"; its ServiceMode records, if any, are ignored. The client follows the alias with one
- * more HTTPS query, and again, up to a bound (RFC 9460 §3 leaves it to the client; eyeball stops after
- * MAX_ALIAS_FOLLOW_UPS follow-ups) and never into a name it already asked (a loop). Happy Eyeballs v3
- * -04 §4.2.1 counts only ServiceMode records as service information, so the wait for HTTPS lasts until the
- * chain ends.
+ * other name instead", and its ServiceMode records are ignored. The chain is followed up to a bound and
+ * never into a name already asked. HEv3 -04 §4.2.1 counts only ServiceMode records as service
+ * information, so the wait for HTTPS lasts until the chain ends.
  */
 import { HttpsQueryError } from '../errors/https-query-error.js';
 import type { HttpsAnswer } from './https-query.js';
@@ -41,20 +39,16 @@ export interface AliasChainOptions {
  * Asks `host`'s HTTPS records and follows AliasMode targets until ServiceMode records (or none) come.
  * Never rejects for DNS reasons: a failure ends the chain with `error` set (RFC 9460 §3: the client then
  * goes on without records, but with the name the chain reached).
- *
- * @example
- * await followAliases(resolveHttps, 'example.com', { signal, onAnswer });
- * // { name: 'cdn.example.net', records: [ServiceMode records of cdn.example.net], error: null }
  */
 export async function followAliases(
   resolveHttps: (name: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>,
   host: string,
   options: AliasChainOptions,
 ): Promise<ServiceRecords> {
-  const asked = new Set<string>();
+  const asked = new Set<string>(); // lowercase: DNS names compare without case (RFC 4343)
   let name = host;
   for (let followUps = 0; ; followUps++) {
-    asked.add(normalize(name));
+    asked.add(name.toLowerCase());
     let answer: HttpsAnswer;
     try {
       const answering = resolveHttps(name, options.signal, () => options.onQuery?.(name));
@@ -70,7 +64,7 @@ export async function followAliases(
     const alias = aliases[Math.floor((options.random ?? Math.random)() * aliases.length)] ?? aliases[0];
     // A `.` AliasMode target means "no service here" (RFC 9460 §2.5.1): the chain ends without records.
     if (!alias || alias.target === '.') return { name, records: [], error: null };
-    const problem = asked.has(normalize(alias.target))
+    const problem = asked.has(alias.target.toLowerCase())
       ? `loops back to ${alias.target}`
       : followUps >= MAX_ALIAS_FOLLOW_UPS
         ? `is longer than ${MAX_ALIAS_FOLLOW_UPS} aliases`
@@ -81,9 +75,4 @@ export async function followAliases(
     }
     name = alias.target;
   }
-}
-
-/** DNS names compare without case (RFC 4343). */
-function normalize(name: string): string {
-  return name.toLowerCase();
 }

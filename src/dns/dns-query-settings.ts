@@ -1,7 +1,4 @@
-/*
- * What every DNS query of eyeball shares, the c-ares resolver's and the HTTPS query's alike: how a server
- * is written, and the default timeout and tries.
- */
+/* What the c-ares resolver and the HTTPS query share: how a server is written, the default timeout and tries. */
 import { isIP } from 'node:net';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 
@@ -12,16 +9,10 @@ export const DEFAULT_DNS_TRIES = 2;
 /** The DNS port (RFC 1035 §4.2). */
 export const DNS_PORT = 53;
 
-const MAX_PORT = 65535;
-
 /**
  * Reads a DNS server as `IP`, `IP:PORT`, `[IPv6]` or `[IPv6]:PORT`; a bare IPv6 literal is all address,
  * port 53. Throws an `InvalidOptionError` naming `option` and the text. Zone ids are refused: Node's
  * resolver would drop them silently and query the wrong interface.
- *
- * @example
- * parseDnsServer('[::1]:5353'); // { host: '::1', port: 5353 }
- * parseDnsServer('::1'); // { host: '::1', port: 53 }
  */
 export function parseDnsServer(text: string, option = 'dnsServer'): { host: string; port: number } {
   const bad = (): InvalidOptionError => new InvalidOptionError(option, text, 'a DNS server as IP, IP:PORT or [IPv6]:PORT');
@@ -42,6 +33,6 @@ export function parseDnsServer(text: string, option = 'dnsServer'): { host: stri
   if (host.includes('%')) throw bad();
   if (portText === undefined) return { host, port: DNS_PORT };
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
-  if (!(port >= 1 && port <= MAX_PORT)) throw bad();
+  if (!(port >= 1 && port <= 65_535)) throw bad();
   return { host, port };
 }

@@ -26,10 +26,9 @@ export interface DnsResolverOptions {
 /**
  * A resolver that sends AAAA and A queries straight to DNS servers (c-ares, through
  * `dns.promises.Resolver`), skipping /etc/hosts. Unlike the system resolver it learns the TTL and can
- * cancel a query: queries under one signal share a c-ares channel and queries under different signals do
- * not, so an abort cancels exactly the queries of that signal and `resolve` rejects with `signal.reason`. NODATA resolves with no addresses; any other failure rejects
- * with a `DnsQueryError` whose `code` is c-ares' (`ENOTFOUND` for NXDOMAIN, `ESERVFAIL`, `EREFUSED`,
- * `ETIMEOUT`, `ECONNREFUSED`, ...). Bad options throw an `InvalidOptionError` here, before any query.
+ * cancel: an abort cancels the queries of its signal, and `resolve` rejects with `signal.reason`. NODATA
+ * resolves with no addresses; any other failure rejects with a `DnsQueryError` with c-ares' `code`
+ * (`ENOTFOUND` for NXDOMAIN, `ESERVFAIL`, ...). Bad options throw an `InvalidOptionError` here.
  *
  * @example
  * const resolver = createDnsResolver({ servers: ['127.0.0.1:5353'], timeout: 1000 });
@@ -44,9 +43,7 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
     return formatHostPort(host, port);
   });
 
-  // One c-ares channel per signal. Queries under the same signal are always cancelled together, so they
-  // can share a channel (an abort cancels every query on it); the AAAA and A queries of one connection
-  // then use one channel and one socket. Queries under different signals keep channels of their own.
+  // One c-ares channel per signal: its queries are cancelled together, and one connection's AAAA and A share a socket.
   const channels = new WeakMap<AbortSignal, InstanceType<typeof dns.Resolver>>();
   const channelFor = (signal: AbortSignal): InstanceType<typeof dns.Resolver> => {
     let channel = channels.get(signal);
@@ -86,10 +83,7 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
   };
 }
 
-/**
- * The smallest TTL of an answer's records; null when unknown: no records, or a record without a TTL
- * (c-ares gives the TTLs of the first 256 records only, though Node's typings say every record has one).
- */
+/** The smallest TTL of an answer's records; null without records, or past c-ares' first 256 (they have no TTL). */
 export function smallestTtl(records: ReadonlyArray<{ readonly ttl?: number | undefined }>): number | null {
   const ttls = records.map((record) => record.ttl);
   if (ttls.length === 0 || !ttls.every((ttl): ttl is number => Number.isInteger(ttl))) return null;

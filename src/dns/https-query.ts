@@ -1,9 +1,8 @@
 /*
- * A small DNS client for one question: the HTTPS record (RFC 9460, type 65) of a name, asked of one server
- * over UDP. Node's resolvers cannot ask for type 65, so the packet is built and read with dns-packet and
- * the RDATA with ./svcb.ts. It is deliberately narrow: one server, UDP only (a truncated answer is an
- * error, not a retry over TCP), a fixed number of tries; an answer counts only if it comes from the server
- * asked (a connected socket), carries the query's id and repeats its question.
+ * A small DNS client for the HTTPS record (RFC 9460, type 65) of a name, which Node's resolvers cannot
+ * ask for. Deliberately narrow: one server, UDP only (a truncated answer is an error, not a retry over
+ * TCP); an answer counts only if it comes from the server asked (a connected socket), carries the query's
+ * id and repeats its question.
  */
 import { createSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
@@ -22,7 +21,6 @@ export const EDNS_UDP_PAYLOAD_BYTES = 1232;
 /** Node's timers hold at most 2^31 - 1 ms. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 const MAX_TRIES = 10;
-
 
 export interface HttpsAnswer {
   /** The records, AliasMode first, then by priority (RFC 9460 §2.4.1: lower is preferred). Empty for NODATA. */
@@ -50,7 +48,7 @@ export interface HttpsQueryOptions {
 const RCODE_CODES: Readonly<Record<number, string>> = { 1: 'EFORMERR', 2: 'ESERVFAIL', 3: 'ENOTFOUND', 4: 'ENOTIMP', 5: 'EREFUSED' };
 const RCODE_MASK = 0xf;
 
-/** A record as dns-packet decodes it, types it does not know included (its typings list only the known ones). */
+/** A record as dns-packet decodes it, unknown types included. */
 interface DecodedRecord {
   readonly type: string;
   readonly name: string;
@@ -118,16 +116,11 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
     socket.on('message', (message) => {
       const response = readResponse(message, id, name);
       if (response === null) return; // not the answer to this query: keep waiting, as resolvers do
+      const rcode = (response.flags ?? 0) & RCODE_MASK;
       if (response.flag_tc) {
         fail('ETRUNCATED', { message: `HTTPS query for ${name} failed: the answer was truncated, and eyeball does not ask again over TCP (ETRUNCATED)` });
-        return;
-      }
-      const rcode = (response.flags ?? 0) & RCODE_MASK;
-      if (rcode !== 0) {
-        fail(RCODE_CODES[rcode] ?? 'EBADRESP');
-        return;
-      }
-      finish(() => resolve(readAnswer(response, name)));
+      } else if (rcode !== 0) fail(RCODE_CODES[rcode] ?? 'EBADRESP');
+      else finish(() => resolve(readAnswer(response, name)));
     });
     socket.connect(port, host, () => {
       if (!isSettled) send();

@@ -1,12 +1,9 @@
 /*
  * RFC 8305 §4: after sorting, interleave the families, so that a broken family costs one Connection
- * Attempt Delay and not one per address. The family of the first sorted address goes first, with up to
- * "First Address Family Count" addresses in a row; after that the families alternate.
- *
- * Addresses can arrive while attempts run (§6), so the choice is made one attempt at a time, relative to
- * what was already started (as draft-ietf-happy-happyeyeballs-v3 §7 puts it): a late AAAA answer after
- * two IPv4 attempts puts an IPv6 address next, then IPv4 again. The count applies to the head of the list
- * only (as Python's asyncio `interleave=`): with a count of 2 the order is a1, a2, b1, a3, b2, b3.
+ * Attempt Delay and not one per address. The first sorted family goes first, up to "First Address Family
+ * Count" in a row (at the head only, as asyncio's `interleave=`: a1, a2, b1, a3, b2, b3); then they alternate.
+ * Addresses can arrive while attempts run (§6), so each choice is relative to what already started
+ * (HEv3 §7): a late AAAA answer after two IPv4 attempts puts IPv6 next, then IPv4 again.
  */
 import type { Family } from '../base/family.js';
 
@@ -17,8 +14,7 @@ export interface FamilyAddress {
 
 /**
  * The position in `untried` (sorted by preference) of the address to try next, given the families of the
- * attempts already started (in start order) and the family that sorts first among all known addresses.
- * Returns -1 when nothing is left.
+ * attempts already started (in start order) and the family that sorts first; -1 when nothing is left.
  */
 export function pickNextIndex(
   untried: readonly FamilyAddress[],
@@ -34,10 +30,7 @@ export function pickNextIndex(
   return index === -1 ? 0 : index;
 }
 
-/**
- * The order in which `untried` (sorted by preference) will be tried, given what already started.
- * With nothing started, this is the plain interleaving of a sorted list.
- */
+/** The order in which `untried` (sorted by preference) will be tried, given what already started. */
 export function planOrder<A extends FamilyAddress>(
   untried: readonly A[],
   startedFamilies: readonly Family[],
@@ -54,11 +47,6 @@ export function planOrder<A extends FamilyAddress>(
     families.push(next.family);
   }
   return order;
-}
-
-/** The interleaved order of a sorted list when nothing has started yet. */
-export function interleaveFamilies<A extends FamilyAddress>(sorted: readonly A[], firstFamilyCount: number): A[] {
-  return planOrder(sorted, [], sorted[0]?.family ?? 6, firstFamilyCount);
 }
 
 function otherFamily(family: Family): Family {

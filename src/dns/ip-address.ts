@@ -1,8 +1,6 @@
 /**
- * IP literals as bytes. `node:net` can tell whether a string is an IP address (`isIP`) but cannot turn one
- * into bytes, and RFC 6724 sorting needs bytes: prefix matches against the policy table and common-prefix
- * lengths. The parsers are strict (they accept what `inet_pton` accepts, no leading zeros in IPv4 octets)
- * and return `null` rather than throwing, so callers decide what a bad literal means.
+ * IP literals as bytes, which `node:net` cannot give and RFC 6724 sorting needs. The parsers accept what
+ * `inet_pton` accepts (no leading zeros in IPv4 octets) and return `null` rather than throwing.
  */
 
 const IPV4_BYTES = 4;
@@ -17,10 +15,8 @@ export function parseIPv4(text: string): Uint8Array | null {
   if (parts.length !== IPV4_BYTES) return null;
   const bytes = new Uint8Array(IPV4_BYTES);
   for (const [index, part] of parts.entries()) {
-    if (!DECIMAL_OCTET.test(part)) return null;
-    const value = Number(part);
-    if (value > 255) return null;
-    bytes[index] = value;
+    if (!DECIMAL_OCTET.test(part) || Number(part) > 255) return null;
+    bytes[index] = Number(part);
   }
   return bytes;
 }
@@ -69,9 +65,7 @@ export function toIPv6Bytes(address: string): Uint8Array | null {
   const ipv4 = parseIPv4(address);
   if (ipv4 === null) return parseIPv6(address);
   const bytes = new Uint8Array(IPV6_BYTES);
-  bytes[10] = 0xff;
-  bytes[11] = 0xff;
-  bytes.set(ipv4, IPV6_BYTES - IPV4_BYTES);
+  bytes.set([0xff, 0xff, ...ipv4], 10);
   return bytes;
 }
 

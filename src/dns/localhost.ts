@@ -1,13 +1,8 @@
 /*
- * RFC 6761 §6.3: `localhost` and names under `.localhost` are special; name resolution libraries SHOULD
- * answer them with the loopback address themselves and never send the query out. Asking the network for
- * `localhost AAAA` (as getaddrinfo does when /etc/hosts has no `::1` line) can cost the resolver's whole
- * timeout, seconds, and a lookup that cannot be cancelled then holds a thread-pool thread for that long;
- * or it comes back as NXDOMAIN, and `localhost` seems to have no IPv6 although `::1` is there.
- *
- * So a localhost name is not given to the chosen resolver at all: it goes to {@link localhostResolver},
- * whose name, `rfc6761`, is what the trace shows for its answers, so that a report never says the OS or a
- * DNS server was asked when nobody was.
+ * RFC 6761 §6.3: `localhost` and names under `.localhost` get the loopback address from eyeball itself,
+ * never from the network. Asking for `localhost AAAA` (getaddrinfo does, when /etc/hosts has no `::1`
+ * line) can cost the resolver's whole timeout, or come back NXDOMAIN and hide `::1`. The trace names this
+ * resolver `rfc6761`, so a report never says the OS or a DNS server was asked when nobody was.
  */
 import type { Family } from '../base/family.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
@@ -23,9 +18,8 @@ export function isLocalhostName(hostname: string): boolean {
 }
 
 /**
- * eyeball's own answer for localhost names: the loopback address of the family, no query sent, no TTL, no
- * HTTPS records. Any other name (a NAT64 discovery query, say) is refused without a query either: this
- * resolver stands in for the chosen one only for a localhost host.
+ * The loopback address of the family for a localhost name: no query, no TTL, no HTTPS records. Any other
+ * name (a NAT64 discovery query, say) is refused, without a query either.
  */
 export const localhostResolver: FamilyResolver = {
   name: 'rfc6761',

@@ -46,7 +46,6 @@ const U_OCTET = 8;
 /** RFC 6052 §2.1: the Well-Known Prefix, 64:ff9b::/96. */
 export const WELL_KNOWN_NAT64_PREFIX: Nat64Prefix = makePrefix(parseIPv6('64:ff9b::') ?? new Uint8Array(16), 96);
 
-/** A range of IPv4 addresses that must not be synthesised, with words for why. */
 interface RefusedRange {
   readonly base: number;
   readonly bits: number;
@@ -64,10 +63,8 @@ const NEVER_SYNTHESISED: readonly RefusedRange[] = [
 ];
 
 /**
- * RFC 6052 §3.1: the Well-Known Prefix MUST NOT carry non-global IPv4 "such as those defined in RFC 1918
- * or listed in Section 3 of RFC 5735". eyeball refuses the private, shared, benchmarking, multicast and
- * reserved ranges; the documentation ranges and 192.0.0.0/24 stay allowed, because RFC 6052 §2.4 and
- * RFC 7050 themselves put 192.0.2.33 and 192.0.0.170 under 64:ff9b::/96.
+ * RFC 6052 §3.1: no non-global IPv4 under the Well-Known Prefix. The documentation ranges and 192.0.0.0/24
+ * stay allowed: RFC 6052 §2.4 and RFC 7050 themselves put 192.0.2.33 and 192.0.0.170 under 64:ff9b::/96.
  */
 const NOT_UNDER_WELL_KNOWN_PREFIX: readonly RefusedRange[] = [
   range('10.0.0.0', 8, 'a private address (10.0.0.0/8, RFC 1918), which RFC 6052 §3.1 keeps out of 64:ff9b::/96'),
@@ -106,10 +103,7 @@ export function isWellKnownPrefix(prefix: Nat64Prefix): boolean {
   return prefix.text === WELL_KNOWN_NAT64_PREFIX.text;
 }
 
-/**
- * Why `ipv4` must not be synthesised under `prefix`, in words; null when it may be. Throws an
- * `InvalidOptionError` if `ipv4` is not an IPv4 literal.
- */
+/** Why `ipv4` must not be synthesised under `prefix`, in words, or null; an `InvalidOptionError` for a non-IPv4. */
 export function nat64Refusal(ipv4: string, prefix: Nat64Prefix): string | null {
   const value = ipv4Number(checkIPv4(ipv4));
   const ranges = isWellKnownPrefix(prefix) ? [...NEVER_SYNTHESISED, ...NOT_UNDER_WELL_KNOWN_PREFIX] : NEVER_SYNTHESISED;
@@ -148,9 +142,8 @@ export function extractNat64(ipv6: string, prefix: Nat64Prefix): string | null {
 }
 
 /**
- * Every Pref64::/n in the AAAA answer for `ipv4only.arpa` (RFC 7050 §3: look through all records): each
- * record is searched for 192.0.0.170 or 192.0.0.171 at each of the six positions. Records with neither are
- * skipped; duplicates (the .170 and .171 records give the same prefix) are listed once, in answer order.
+ * Every Pref64::/n in the AAAA answer for `ipv4only.arpa` (RFC 7050 §3: all records, all six positions),
+ * once each, in answer order.
  *
  * @example
  * findNat64Prefixes(['64:ff9b::c000:aa', '64:ff9b::c000:ab']).map((prefix) => prefix.text); // ['64:ff9b::/96']

@@ -1,23 +1,11 @@
 /*
- * RFC 6724 §6: destination address selection
- * ==========================================
- *
- * RFC 8305 §4 says a Happy Eyeballs client MUST sort the addresses it got with RFC 6724 §6 before it
- * interleaves the families. The rules compare two destinations at a time, each with the source address the
- * kernel would use to reach it (found with a UDP connect, see source-address.ts), and the first rule that
- * tells them apart decides. We apply the rules that user space can know, as Go's net/addrselect.go does:
- *
- *   1  no source address means unusable: such a destination goes last;
- *   2  prefer the destination whose scope equals its source's scope;
- *   5  prefer the destination whose policy label equals its source's label;
- *   6  prefer higher precedence (native IPv6 40 > IPv4 35 > 6to4 30 > Teredo 5 > ULA 3);
- *   8  prefer the smaller scope (link-local before global);
- *   9  prefer the longer prefix shared with the source, IPv6 only and at most 64 bits: on IPv4 it would
- *      defeat DNS round-robin (Go issues 13283 and 18518), and past 64 bits it measures interface ids;
- *  10  otherwise keep the order the resolver gave.
- *
- * Skipped: rule 3 (deprecated sources; Node cannot see the flag), 4 (Mobile IPv6 home addresses) and
- * 7 (native transport; only guessable from interface names).
+ * RFC 6724 §6 destination address selection, which RFC 8305 §4 requires before interleaving. The rules
+ * compare two destinations at a time, each with the source address the kernel would use to reach it
+ * (source-address.ts); the first rule that tells them apart decides. As Go's net/addrselect.go, we apply
+ * the rules user space can know: 1, 2, 5, 6, 8, 9 and 10. Rule 9 applies to IPv6 only and to at most 64
+ * bits: on IPv4 it would defeat DNS round-robin (Go issues 13283 and 18518), and past 64 bits it measures
+ * interface ids. Skipped: rule 3 (Node cannot see a deprecated source), 4 (Mobile IPv6) and 7 (native
+ * transport, only guessable from interface names).
  */
 import type { Family } from '../base/family.js';
 import { commonPrefixLength, isIPv4Mapped, toIPv6Bytes } from './ip-address.js';
@@ -30,12 +18,11 @@ export interface SortCandidate {
 }
 
 /** RFC 4291 §2.7 scope values, as RFC 6724 §3.1 uses them for every address. */
-export const SCOPE_INTERFACE_LOCAL = 0x1;
 export const SCOPE_LINK_LOCAL = 0x2;
 export const SCOPE_SITE_LOCAL = 0x5;
 export const SCOPE_GLOBAL = 0xe;
 
-/** RFC 6724 §6 rule 9: compare common prefixes up to the source's prefix length, taken as 64 (as Go does). */
+/** RFC 6724 §6 rule 9: the source's prefix length, taken as 64 (as Go does). */
 const RULE_9_MAX_PREFIX_BITS = 64;
 
 interface PolicyEntry {
@@ -58,33 +45,8 @@ const POLICY_TABLE: readonly PolicyEntry[] = [
   policy('::', 0, 40, 1),
 ];
 
-/** RFC 6724 §2.1 precedence of an address (IPv4 is looked up as `::ffff:a.b.c.d`). Throws a TypeError for a non-IP. */
-export function precedence(address: string): number {
-  return lookupPolicy(bytesOf(address)).precedence;
-}
-
-/** RFC 6724 §2.1 label of an address (IPv4 is looked up as `::ffff:a.b.c.d`). Throws a TypeError for a non-IP. */
-export function label(address: string): number {
-  return lookupPolicy(bytesOf(address)).label;
-}
-
 /**
- * RFC 6724 §3.1 scope of an address: IPv6 multicast carries its own; loopback, link-local, IPv4 127/8 and
- * 169.254/16 are link-local; fec0::/10 is site-local; everything else (ULA and private IPv4 included) is global.
- */
-export function scope(address: string): number {
-  return scopeOf(bytesOf(address));
-}
-
-/**
- * Sorts destinations by RFC 6724 §6 (rules 1, 2, 5, 6, 8, 9, 10; see the module comment). Stable, and
- * returns a new array. Throws a TypeError if an address or source is not an IP literal.
- *
- * @example
- * sortDestinations([
- *   { address: '192.0.2.1', family: 4, source: '192.0.2.2' },
- *   { address: '2001:db8::1', family: 6, source: '2001:db8::2' },
- * ]); // 2001:db8::1 first: native IPv6 has the higher precedence (rule 6)
+ * Sorts destinations by RFC 6724 §6 into a new array, stably. Throws a TypeError for a non-IP address or source.
  */
 export function sortDestinations<C extends SortCandidate>(candidates: readonly C[]): C[] {
   const decorated = candidates.map((candidate, index) => ({ candidate, index, ...describe(candidate) }));
@@ -103,11 +65,8 @@ interface Attributes {
 function describe(candidate: SortCandidate): Attributes {
   const bytes = bytesOf(candidate.address);
   const { precedence, label } = lookupPolicy(bytes);
-  let source: Attributes['source'] = null;
-  if (candidate.source !== null) {
-    const sourceBytes = bytesOf(candidate.source);
-    source = { bytes: sourceBytes, scope: scopeOf(sourceBytes), label: lookupPolicy(sourceBytes).label };
-  }
+  const sourceBytes = candidate.source === null ? null : bytesOf(candidate.source);
+  const source = sourceBytes && { bytes: sourceBytes, scope: scopeOf(sourceBytes), label: lookupPolicy(sourceBytes).label };
   return { bytes, scope: scopeOf(bytes), precedence, label, source };
 }
 
@@ -142,6 +101,7 @@ function compareDestinationOnly(a: Attributes, b: Attributes): number {
   return a.scope - b.scope;
 }
 
+/** RFC 6724 §3.1 scope; IPv4 is looked up as `::ffff:a.b.c.d`, and ULA and private IPv4 are global. */
 function scopeOf(bytes: Uint8Array): number {
   const first = bytes[0] ?? 0;
   const second = bytes[1] ?? 0;
@@ -159,12 +119,9 @@ function scopeOf(bytes: Uint8Array): number {
 
 const LOOPBACK = bytesOf('::1');
 
+/** The first (longest) matching entry; the last one, ::/0, matches every address. */
 function lookupPolicy(bytes: Uint8Array): PolicyEntry {
-  for (const entry of POLICY_TABLE) {
-    if (commonPrefixLength(bytes, entry.prefix) >= entry.bits) return entry;
-  }
-  // Unreachable: ::/0 matches everything.
-  throw new Error('RFC 6724 policy table has no default entry');
+  return POLICY_TABLE.find((entry) => commonPrefixLength(bytes, entry.prefix) >= entry.bits)!;
 }
 
 function bytesOf(address: string): Uint8Array {

@@ -13,7 +13,6 @@ import type { IgnoredServices } from '../trace/https-record.js';
 import type { HttpsRecord } from '../trace/https-record.js';
 import { alpnSet, isAlpnCompatible } from './svcb-alpn.js';
 
-
 /** One group to form: the A/AAAA of `name` on `port`, for `service` (null: the owner's plain addresses). */
 export interface ServiceGroupPlan {
   readonly service: ServiceRef | null;
@@ -30,14 +29,11 @@ export type HintsByName = Map<string, { readonly 6: string[]; readonly 4: string
 const UNDERSTOOD_KEYS: ReadonlySet<string> = new Set(['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ipv6hint']);
 
 /**
- * The most ServiceMode records of one answer that eyeball follows, lowest SvcPriority first; the rest are
- * ignored. Each record can name a TargetName whose AAAA and A are then asked, so without a bound one answer
- * of 200 records would make 400 queries. RFC 9460 leaves such limits to the client; 8 is the bound AliasMode
- * chains have (alias-chain.ts), and more services than that for one name is no deployment a client needs
- * to race.
+ * The most ServiceMode records of one answer that eyeball follows, lowest SvcPriority first: each can name
+ * a TargetName whose AAAA and A are asked, so one answer of 200 records would make 400 queries. RFC 9460
+ * leaves the limit to the client; 8 is also the AliasMode chain's.
  */
 export const MAX_SERVICE_RECORDS = 8;
-
 
 /** ALPN ids that only run over QUIC (RFC 9114 `h3`, its drafts `h3-NN`, RFC 9250 `doq`): no use to TCP. */
 const QUIC_ONLY_ALPN = /^(?:h3|h3-\d+|doq)$/;
@@ -47,10 +43,6 @@ const QUIC_ONLY_ALPN = /^(?:h3|h3-\d+|doq)$/;
  * `mandatory` key is one eyeball understands, and the record's ALPN set has one of the client's ids. A
  * client that offers no ALPN (plain TCP, or TLS without `alpn`) can use any protocol that runs over TCP, so
  * it needs one id in the set that is not QUIC-only: `alpn=h3 no-default-alpn` is of no use to it.
- *
- * @example
- * isServiceUsable(serviceRecord({ alpn: ['h3'], noDefaultAlpn: true }), []); // false
- * isServiceUsable(serviceRecord({ alpn: ['h3'] }), []); // true: http/1.1 is in the set
  */
 export function isServiceUsable(
   record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn' | 'mandatory'>,
@@ -62,7 +54,6 @@ export function isServiceUsable(
 }
 
 export interface PlanOptions {
-  /** The host asked for. */
   readonly host: string;
   /** Where the AliasMode chain ended (`.` targets mean this name), or `host` without AliasMode. */
   readonly ownerName?: string;
@@ -73,15 +64,12 @@ export interface PlanOptions {
 
 /**
  * The groups for `records` (the ServiceMode records where the AliasMode chain, if any, ended), in the
- * order to try them. Unusable records, records with port 0 and those beyond `MAX_SERVICE_RECORDS` make no
- * group. When the chain ended at another name without
- * ServiceMode records, that name's A/AAAA form a group of their own (RFC 9460 §3: "the final value of
- * $QNAME"), tagged with priority 0. The host's A/AAAA on `port` always come last.
+ * order to try them. When the chain ended at another name without ServiceMode records, that name's A/AAAA
+ * form a group of their own (RFC 9460 §3: "the final value of $QNAME"), tagged with priority 0.
  */
 export function planServiceGroups(records: readonly HttpsRecord[], options: PlanOptions): ServiceGroupPlan[] {
   const { host } = options;
   const ownerName = options.ownerName ?? host;
-  const services = records.filter((record) => record.mode === 'service');
   const groups = shuffleTies(followedServices(records, options.clientAlpn), options.random ?? Math.random).map(
     (record): ServiceGroupPlan => ({
       service: { target: nameOf(record, ownerName), priority: record.priority },
@@ -89,7 +77,8 @@ export function planServiceGroups(records: readonly HttpsRecord[], options: Plan
       port: record.port,
     }),
   );
-  if (ownerName !== host && services.length === 0) groups.push({ service: { target: ownerName, priority: 0 }, name: ownerName, port: null });
+  const hasServices = records.some((record) => record.mode === 'service');
+  if (ownerName !== host && !hasServices) groups.push({ service: { target: ownerName, priority: 0 }, name: ownerName, port: null });
   groups.push({ service: null, name: host, port: null });
   return groups;
 }
@@ -112,10 +101,7 @@ export function hintsByName(records: readonly HttpsRecord[], ownerName: string, 
   return hints;
 }
 
-/**
- * The ServiceMode records eyeball follows: those the client can use, with a port other than 0, by
- * SvcPriority (lowest first; equal ones in record order), at most `MAX_SERVICE_RECORDS`.
- */
+/** The usable ServiceMode records with a port other than 0, by SvcPriority (stable), at most `MAX_SERVICE_RECORDS`. */
 function followedServices(records: readonly HttpsRecord[], clientAlpn: readonly string[]): HttpsRecord[] {
   return records
     .filter((record) => record.mode === 'service' && record.port !== 0 && isServiceUsable(record, clientAlpn))
@@ -146,11 +132,7 @@ function shuffleTies(sorted: HttpsRecord[], random: () => number): HttpsRecord[]
     while (end < sorted.length && sorted[end]?.priority === sorted[start]?.priority) end++;
     for (let last = end - 1; last > start; last--) {
       const pick = start + Math.floor(random() * (last - start + 1));
-      const a = sorted[last];
-      const b = sorted[pick];
-      if (a === undefined || b === undefined) continue;
-      sorted[last] = b;
-      sorted[pick] = a;
+      [sorted[last], sorted[pick]] = [sorted[pick]!, sorted[last]!];
     }
     start = end;
   }

@@ -10,10 +10,6 @@ const PROBE_PORT = 9;
  * `localAddress` cannot be used). This is how glibc's getaddrinfo, Go and c-ares learn Source(D) for
  * RFC 6724 §6: connect a UDP socket (a route lookup that sends nothing) and read its local address.
  * Never throws; the socket is always closed. A zone id (`fe80::1%eth0`) picks the interface.
- *
- * @example
- * await findSourceAddress('::1', 6); // '::1'
- * await findSourceAddress('2001:db8::1', 6); // null on a host without an IPv6 route
  */
 export async function findSourceAddress(destination: string, family: Family, localAddress?: string): Promise<string | null> {
   // dgram would resolve a name with DNS; only literals of the asked family make sense here.
@@ -32,14 +28,9 @@ export async function findSourceAddress(destination: string, family: Family, loc
 }
 
 /**
- * `findSourceAddress` for several destinations of one family at the time of one connection, with one UDP
- * socket instead of one per destination: it is connected to each destination in turn (a route lookup each,
- * so every destination still gets its own Source(D), RFC 6724 §6), its local address read, and
- * disconnected again (which lets the kernel pick the next source afresh, unless `localAddress` is bound).
- * The same answers as `findSourceAddress` for each, in order; one socket for them all. Nothing is kept after the call. Never throws.
- *
- * @example
- * await findSourceAddresses(['::1', '2001:db8::1'], 6); // ['::1', null] on a host without an IPv6 route
+ * `findSourceAddress` for several destinations of one family, in order, with one UDP socket: connected to
+ * each in turn (so each gets its own Source(D), RFC 6724 §6), read, and disconnected again (so the kernel
+ * picks the next source afresh, unless `localAddress` is bound). Never throws.
  */
 export async function findSourceAddresses(destinations: readonly string[], family: Family, localAddress?: string): Promise<Array<string | null>> {
   if (destinations.length < 2) return Promise.all(destinations.map((destination) => findSourceAddress(destination, family, localAddress)));
@@ -47,17 +38,14 @@ export async function findSourceAddresses(destinations: readonly string[], famil
   const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
   try {
     if (localAddress !== undefined) await bind(socket, localAddress);
-  } catch {
-    await close(socket);
-    return destinations.map(() => null);
-  }
-  const sources: Array<string | null> = [];
-  try {
+    const sources: Array<string | null> = [];
     for (const destination of destinations) sources.push(isIP(destination) === family ? await probe(socket, destination) : null);
+    return sources;
+  } catch {
+    return destinations.map(() => null); // the bind failed (probe never throws)
   } finally {
     await close(socket);
   }
-  return sources;
 }
 
 /** One route lookup on a socket that `findSourceAddresses` reuses: connect, read, disconnect. */

@@ -1,7 +1,6 @@
 /*
- * The ALPN set of an HTTPS record (RFC 9460 §7.1.2): its `alpn` ids, plus the default protocol
- * (`http/1.1` for HTTPS, §9.1) unless `no-default-alpn` is set. HEv3 -04 §6.2: a client does not connect
- * to an endpoint whose set has nothing it speaks (`alpn=h3 no-default-alpn` for a TCP-only client).
+ * The ALPN set of an HTTPS record (RFC 9460 §7.1.2). HEv3 -04 §6.2: a client does not connect to an
+ * endpoint whose set has nothing it speaks (`alpn=h3 no-default-alpn` for a TCP-only client).
  */
 import type { HttpsRecord } from '../trace/https-record.js';
 
@@ -16,11 +15,7 @@ export function alpnSet(record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn'>): st
 /**
  * Whether a client that offers `clientAlpn` can use `record`. An empty `clientAlpn` means the client did
  * not say (no ALPN offered), so every record is usable.
- *
- * @example
- * isAlpnCompatible({ alpn: ['h3'], noDefaultAlpn: true }, ['h2', 'http/1.1']); // false
  */
 export function isAlpnCompatible(record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn'>, clientAlpn: readonly string[]): boolean {
-  if (clientAlpn.length === 0) return true;
-  return alpnSet(record).some((id) => clientAlpn.includes(id));
+  return clientAlpn.length === 0 || alpnSet(record).some((id) => clientAlpn.includes(id));
 }

@@ -1,16 +1,11 @@
 /*
- * The RDATA of SVCB and HTTPS records (RFC 9460 §2.2), both ways.
- *
- * dns-packet 5 knows neither type: it hands type 65 over as `UNKNOWN_65` with the RDATA as raw bytes, and
- * encodes raw bytes back. So eyeball reads and writes the RDATA itself and leaves the rest of the packet to
- * dns-packet (see docs/https-records.md). The format:
+ * The RDATA of SVCB and HTTPS records (RFC 9460 §2.2), both ways; dns-packet 5 knows neither type and
+ * leaves it as raw bytes (see docs/https-records.md). The format:
  *
  *     SvcPriority (2 octets) | TargetName (uncompressed labels) | SvcParams: { key (2) | length (2) | value }*
  *
- * Priority 0 is AliasMode (the TargetName is an alias; parameters are ignored, §2.4.2); anything else is
- * ServiceMode. The decoder is strict where §2.2 says a record is malformed: RDATA ending inside a field,
- * keys not strictly increasing (so no duplicates), a value not in its key's format (§7, §8). Keys eyeball
- * does not know are kept as raw bytes.
+ * Priority 0 is AliasMode (parameters are ignored, §2.4.2). The decoder is strict where §2.2 says a record
+ * is malformed; keys eyeball does not know are kept as raw bytes.
  */
 import { isIP } from 'node:net';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -73,9 +68,6 @@ export function svcParamKeyName(key: number): string {
 
 /**
  * Reads the RDATA of one SVCB/HTTPS record. Throws a `SvcbFormatError` when RFC 9460 calls it malformed.
- *
- * @example
- * decodeSvcb(rdata); // { priority: 1, target: '.', params: { alpn: ['h2', 'h3'], ipv4hint: ['192.0.2.1'] } }
  */
 export function decodeSvcb(rdata: Uint8Array): SvcbRecord {
   const reader = new Reader(rdata);
@@ -83,9 +75,7 @@ export function decodeSvcb(rdata: Uint8Array): SvcbRecord {
   const target = reader.name();
   if (priority === 0) return { priority, target, params: {} };
 
-  const params: {
-    -readonly [K in keyof SvcParams]: SvcParams[K];
-  } = {};
+  const params: { -readonly [K in keyof SvcParams]: SvcParams[K] } = {};
   const unknown: Array<{ key: number; value: Uint8Array }> = [];
   const seen: number[] = [];
   let previous = -1;
@@ -135,8 +125,7 @@ export function decodeSvcb(rdata: Uint8Array): SvcbRecord {
 
 /**
  * Writes the RDATA of one SVCB/HTTPS record (for the test DNS server). Throws an `InvalidOptionError`
- * naming `where` for what RFC 9460 would call malformed: a priority outside 0-65535, a bad name, an empty
- * or over-long ALPN id, an address of the wrong family, a mandatory list naming an absent key.
+ * naming `where` for what RFC 9460 would call malformed.
  */
 export function encodeSvcb(record: SvcbRecord, where = 'record'): Buffer {
   if (typeof record !== 'object' || record === null) throw new InvalidOptionError(where, record, 'an SVCB record');
@@ -146,43 +135,40 @@ export function encodeSvcb(record: SvcbRecord, where = 'record'): Buffer {
   }
   const params = record.params ?? {};
   const entries: Array<[number, Buffer]> = [];
-  const put = (key: number, value: Buffer): void => {
-    entries.push([key, value]);
-  };
   if (params.mandatory !== undefined) {
     const keys = params.mandatory;
     if (keys.length === 0 || keys.some((key, index) => !Number.isInteger(key) || key <= 0 || key >= INVALID_KEY || (index > 0 && key <= (keys[index - 1] ?? 0)))) {
       throw new InvalidOptionError(`${where}.params.mandatory`, keys, 'increasing key numbers from 1 to 65534');
     }
-    put(SVC_PARAM_KEYS.mandatory, Buffer.from(keys.flatMap((key) => [key >> 8, key & 0xff])));
+    entries.push([SVC_PARAM_KEYS.mandatory, Buffer.from(keys.flatMap((key) => [key >> 8, key & 0xff]))]);
   }
   if (params.alpn !== undefined) {
     const ids = params.alpn;
     if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || id.length === 0 || id.length > 255 || /[^\u0000-\u00ff]/.test(id))) {
       throw new InvalidOptionError(`${where}.params.alpn`, ids, 'one or more protocol ids of 1 to 255 octets');
     }
-    put(SVC_PARAM_KEYS.alpn, Buffer.concat(ids.map((id) => Buffer.concat([Buffer.from([id.length]), Buffer.from(id, 'latin1')]))));
+    entries.push([SVC_PARAM_KEYS.alpn, Buffer.concat(ids.map((id) => Buffer.concat([Buffer.from([id.length]), Buffer.from(id, 'latin1')])))]);
   }
-  if (params.noDefaultAlpn === true) put(SVC_PARAM_KEYS['no-default-alpn'], Buffer.alloc(0));
+  if (params.noDefaultAlpn === true) entries.push([SVC_PARAM_KEYS['no-default-alpn'], Buffer.alloc(0)]);
   if (params.port !== undefined) {
     if (!Number.isInteger(params.port) || params.port < 0 || params.port > MAX_UINT16) {
       throw new InvalidOptionError(`${where}.params.port`, params.port, 'an integer from 0 to 65535');
     }
-    put(SVC_PARAM_KEYS.port, Buffer.from([params.port >> 8, params.port & 0xff]));
+    entries.push([SVC_PARAM_KEYS.port, Buffer.from([params.port >> 8, params.port & 0xff])]);
   }
-  if (params.ipv4hint !== undefined) put(SVC_PARAM_KEYS.ipv4hint, writeAddresses(params.ipv4hint, 4, `${where}.params.ipv4hint`));
+  if (params.ipv4hint !== undefined) entries.push([SVC_PARAM_KEYS.ipv4hint, writeAddresses(params.ipv4hint, 4, `${where}.params.ipv4hint`)]);
   if (params.ech !== undefined) {
     if (!(params.ech instanceof Uint8Array) || params.ech.length === 0) {
       throw new InvalidOptionError(`${where}.params.ech`, params.ech, 'a non-empty ECHConfigList');
     }
-    put(SVC_PARAM_KEYS.ech, Buffer.from(params.ech));
+    entries.push([SVC_PARAM_KEYS.ech, Buffer.from(params.ech)]);
   }
-  if (params.ipv6hint !== undefined) put(SVC_PARAM_KEYS.ipv6hint, writeAddresses(params.ipv6hint, 6, `${where}.params.ipv6hint`));
+  if (params.ipv6hint !== undefined) entries.push([SVC_PARAM_KEYS.ipv6hint, writeAddresses(params.ipv6hint, 6, `${where}.params.ipv6hint`)]);
   for (const { key, value } of params.unknown ?? []) {
     if (!Number.isInteger(key) || key <= SVC_PARAM_KEYS.ipv6hint || key >= INVALID_KEY) {
       throw new InvalidOptionError(`${where}.params.unknown`, key, 'key numbers from 7 to 65534');
     }
-    put(key, Buffer.from(value));
+    entries.push([key, Buffer.from(value)]);
   }
   entries.sort(([a], [b]) => a - b);
   const keys = entries.map(([key]) => key);

@@ -13,9 +13,8 @@ export interface TimedLookupAnswer {
 }
 
 /**
- * One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })` does it;
- * a lookup that knows when its answer arrived better than its caller does (the CLI's lookup process)
- * resolves with a {@link TimedLookupAnswer}.
+ * One family of one name through the OS, as `dns.promises.lookup(hostname, { family, all: true })`; one that
+ * knows when its answer arrived (the CLI's lookup process) resolves with a {@link TimedLookupAnswer}.
  */
 export type SystemLookup = (
   hostname: string,
@@ -27,11 +26,10 @@ export type SystemLookup = (
 const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, all: true });
 
 /**
- * A resolver that asks the OS (getaddrinfo), once per family, so /etc/hosts, nsswitch and the system's
- * DNS settings apply. It learns no TTL. getaddrinfo cannot be cancelled: on abort the query is left to
- * finish in the background, its result ignored, and `resolve` rejects at once with `signal.reason`.
- * `lookup` replaces the OS call (tests, or a hosts table of your own); with `reportsAskedAt`, it calls
- * its `onAsked` with the moment it asked the OS (a `performance.now()` reading).
+ * A resolver that asks the OS (getaddrinfo) once per family (RFC 8305 §3), so /etc/hosts, nsswitch and the
+ * system's DNS settings apply. It learns no TTL and cannot cancel: on abort the lookup finishes unheard and
+ * `resolve` rejects at once with `signal.reason`. `lookup` replaces the OS call (tests, a hosts table of
+ * your own); with `reportsAskedAt`, it calls `onAsked` with the `performance.now()` it asked the OS.
  */
 export function createSystemResolver(lookup: SystemLookup = osLookup, options: { reportsAskedAt?: boolean } = {}): FamilyResolver {
   return {
@@ -57,7 +55,7 @@ export function createSystemResolver(lookup: SystemLookup = osLookup, options: {
 }
 
 /**
- * The OS resolver: `dns.lookup` per family (RFC 8305 §3 wants AAAA and A apart), no TTL, no cancellation.
+ * The OS resolver (see `createSystemResolver`).
  *
  * @example
  * await systemResolver.resolve('localhost', 4, AbortSignal.timeout(1000)); // { addresses: ['127.0.0.1'], ttl: null }

@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type FamilyAddress, interleaveFamilies, pickNextIndex, planOrder } from '../../src/dns/interleave.js';
+import { type FamilyAddress, pickNextIndex, planOrder } from '../../src/dns/interleave.js';
 
 const v6 = (n: number): FamilyAddress => ({ address: `2001:db8::${n}`, family: 6 });
 const v4 = (n: number): FamilyAddress => ({ address: `192.0.2.${n}`, family: 4 });
 const names = (list: readonly FamilyAddress[]) => list.map(({ address }) => address);
-
-describe('interleaveFamilies (RFC 8305 §4)', () => {
-  it('count 1 alternates, starting with the family that sorts first', () => {
-    expect(names(interleaveFamilies([v6(1), v6(2), v6(3), v4(1), v4(2), v4(3)], 1))).toEqual(
-      names([v6(1), v4(1), v6(2), v4(2), v6(3), v4(3)]),
-    );
-  });
-
-  it('count 2 favours the first family at the head only (T6: a1, a2, b1, a3, b2, b3)', () => {
-    expect(names(interleaveFamilies([v6(1), v6(2), v6(3), v4(1), v4(2), v4(3)], 2))).toEqual(
-      names([v6(1), v6(2), v4(1), v6(3), v4(2), v4(3)]),
-    );
-  });
-
-  it('IPv4 first when it sorts first (RFC 6724 can put it there)', () => {
-    expect(names(interleaveFamilies([v4(1), v6(1), v6(2)], 1))).toEqual(names([v4(1), v6(1), v6(2)]));
-  });
-
-  it('one family only keeps the sorted order; the tail of the longer family follows', () => {
-    expect(names(interleaveFamilies([v4(1), v4(2)], 1))).toEqual(names([v4(1), v4(2)]));
-    expect(names(interleaveFamilies([v6(1), v4(1), v4(2), v4(3)], 1))).toEqual(names([v6(1), v4(1), v4(2), v4(3)]));
-    expect(interleaveFamilies([], 1)).toEqual([]);
-  });
-});
 
 describe('pickNextIndex: choosing relative to what already started (RFC 8305 §6)', () => {
   it('after two IPv4 attempts, a late IPv6 answer goes next, then IPv4 again (T4)', () => {
