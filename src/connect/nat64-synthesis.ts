@@ -16,7 +16,6 @@ import {
 } from '../dns/nat64.js';
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { toErrorInfo } from '../base/error-info.js';
-import { abortError } from '../util/abort-error.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { Family } from '../base/family.js';
 import type { Candidate, FindSources } from './candidate.js';
@@ -47,7 +46,7 @@ export class Nat64Synthesis {
 
   /** Stops a discovery still under way; later synthesis finds no prefix. */
   cancel(): void {
-    this.controller.abort(abortError('the connection attempt ended'));
+    this.controller.abort(new DOMException('the connection attempt ended', 'AbortError'));
   }
 
   /**

@@ -12,7 +12,6 @@
  * AND the Resolution Delay over; a hint or a service's IPv6 address stands in for the AAAA answer.
  */
 import type { Nat64Prefix } from '../dns/nat64.js';
-import { abortError } from '../util/abort-error.js';
 import type { FamilyResolver } from '../dns/resolver.js';
 import type { DnsQueryError } from '../errors/dns-query-error.js';
 import type { Clock } from '../race/clock.js';
@@ -138,7 +137,7 @@ export class Resolution {
     this.delay.cancel();
     this.nat64?.cancel();
     if (this.controller.signal.aborted) return;
-    this.controller.abort(abortError('the connection attempt ended'));
+    this.controller.abort(new DOMException('the connection attempt ended', 'AbortError'));
     this.https?.reportQueryCancelled();
     this.host.reportCancelled();
     this.https?.reportTargetsCancelled();
