@@ -57,7 +57,13 @@ function lookupViaServer(hostname, options, callback) {
   const resolver = new dnsPromises.Resolver({ timeout: 2000, tries: 1 });
   resolver.setServers([dnsServer.address]);
   resolver.resolve6(hostname).then(
-    (addresses) => (options.all ? callback(null, addresses.map((address) => ({ address, family: 6 }))) : callback(null, addresses[0], 6)),
+    (addresses) =>
+      options.all
+        ? callback(
+            null,
+            addresses.map((address) => ({ address, family: 6 })),
+          )
+        : callback(null, addresses[0], 6),
     (error) => callback(error),
   );
 }
@@ -105,7 +111,9 @@ async function timeOnce(run) {
 console.log(`# Library overhead on loopback: eyeball connect() vs net.connect(), ${RUNS} runs each`);
 console.log(machineLine());
 console.log('');
-console.log('| case | library | eyeball median | eyeball p90 | net.connect median | net.connect p90 | excess (median) | eyeball first attempt at (median) | connected to (eyeball / net) |');
+console.log(
+  '| case | library | eyeball median | eyeball p90 | net.connect median | net.connect p90 | excess (median) | eyeball first attempt at (median) | connected to (eyeball / net) |',
+);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---|');
 for (const testCase of cases) {
   const runners = [

@@ -78,8 +78,7 @@ function settleAfter(ms, signal, outcome) {
   });
 }
 
-const hang = ({ signal }) =>
-  new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+const hang = ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 const failSoon = ({ signal }) => settleAfter(FAIL_AFTER_MS, signal, 'fail');
 const succeedLater = ({ signal }) => settleAfter(SUCCEED_AFTER_MS, signal, 'connected');
 const ATTEMPTS = [hang, failSoon, succeedLater];
@@ -126,14 +125,17 @@ function staggerByHand(delay, log, makeAttempts) {
       log.timer.push(firstStart - origin - delay);
       attempts.fail().catch(() => {
         const failedAt = performance.now();
-        setTimeout(() => {
-          const secondStart = performance.now();
-          log.failed.push(secondStart - Math.max(failedAt, firstStart + MIN_DELAY_MS));
-          attempts.succeed().then((value) => {
-            attempts.endLoser();
-            resolve({ value, index: 2 });
-          });
-        }, Math.max(0, firstStart + MIN_DELAY_MS - failedAt));
+        setTimeout(
+          () => {
+            const secondStart = performance.now();
+            log.failed.push(secondStart - Math.max(failedAt, firstStart + MIN_DELAY_MS));
+            attempts.succeed().then((value) => {
+              attempts.endLoser();
+              resolve({ value, index: 2 });
+            });
+          },
+          Math.max(0, firstStart + MIN_DELAY_MS - failedAt),
+        );
       });
     }, delay);
   });
@@ -270,7 +272,9 @@ async function withGcPauses(run) {
 
 if (values['allocation-only']) {
   // Without events for the engine, and the floor's two lateness samples are a few bytes: both count the races alone.
-  console.log(JSON.stringify({ engine: await allocationPerRace((delay) => engineRace(delay, undefined)), floor: await allocationPerRace(handStaggered) }));
+  console.log(
+    JSON.stringify({ engine: await allocationPerRace((delay) => engineRace(delay, undefined)), floor: await allocationPerRace(handStaggered) }),
+  );
   process.exit(0);
 }
 
@@ -286,13 +290,23 @@ await Promise.all(Array.from({ length: 500 }, () => engineRace(BURST_DELAY_MS, l
 await Promise.all(Array.from({ length: 500 }, () => handStaggered(BURST_DELAY_MS, latenessLog())));
 await Promise.all(Array.from({ length: 500 }, () => handStaggeredWithoutSignals(BURST_DELAY_MS, latenessLog())));
 
-console.log(`# Engine at scale: ${RACES} races, 3 attempts each (hang / fail after ${FAIL_AFTER_MS} ms / succeed after ${SUCCEED_AFTER_MS} ms), minDelay ${MIN_DELAY_MS} ms`);
+console.log(
+  `# Engine at scale: ${RACES} races, 3 attempts each (hang / fail after ${FAIL_AFTER_MS} ms / succeed after ${SUCCEED_AFTER_MS} ms), minDelay ${MIN_DELAY_MS} ms`,
+);
 console.log(`${machineLine()}; library ${values.module}`);
 
 const mem = await memory();
 const child = spawnSync(
   process.execPath,
-  ['--expose-gc', `--max-semi-space-size=${ALLOCATION_SEMI_SPACE_MB}`, `--min-semi-space-size=${ALLOCATION_SEMI_SPACE_MB}`, fileURLToPath(import.meta.url), '--allocation-only', '--module', values.module],
+  [
+    '--expose-gc',
+    `--max-semi-space-size=${ALLOCATION_SEMI_SPACE_MB}`,
+    `--min-semi-space-size=${ALLOCATION_SEMI_SPACE_MB}`,
+    fileURLToPath(import.meta.url),
+    '--allocation-only',
+    '--module',
+    values.module,
+  ],
   { encoding: 'utf8' },
 );
 const allocated = child.status === 0 ? JSON.parse(child.stdout) : null;
@@ -332,14 +346,18 @@ console.log('');
 console.log(`## Paced: ${RATE_PER_MS} races per ms, delay ${enginePaced.delay} ms, peak ${enginePaced.peak} races alive at once`);
 latenessTable(enginePaced, floorPaced, bareFloorPaced);
 const paceP99 = summarize(allOf(enginePaced.log)).p99;
-console.log(`engine p99 ${ms(paceP99)}: ${paceP99 < TARGET_P99_MS ? 'meets' : 'misses'} the ${TARGET_P99_MS} ms target; all settled after ${ms(enginePaced.settleMs)}`);
+console.log(
+  `engine p99 ${ms(paceP99)}: ${paceP99 < TARGET_P99_MS ? 'meets' : 'misses'} the ${TARGET_P99_MS} ms target; all settled after ${ms(enginePaced.settleMs)}`,
+);
 console.log(`GC pauses: engine ${gcLine(enginePaced)}; floor ${gcLine(floorPaced)}; bare floor ${gcLine(bareFloorPaced)}`);
 
 console.log('');
 console.log(`## Burst: all ${RACES} created in one loop, delay ${BURST_DELAY_MS} ms`);
 latenessTable(engineBurst, floorBurst);
 const ideal = BURST_DELAY_MS + MIN_DELAY_MS + SUCCEED_AFTER_MS;
-console.log(`engine: creating the races took ${ms(engineBurst.createMs)}, all settled after ${ms(engineBurst.settleMs)} (ideal: ${ideal} ms after the last was created); GC ${gcLine(engineBurst)}`);
+console.log(
+  `engine: creating the races took ${ms(engineBurst.createMs)}, all settled after ${ms(engineBurst.settleMs)} (ideal: ${ideal} ms after the last was created); GC ${gcLine(engineBurst)}`,
+);
 console.log(`floor:  creating the races took ${ms(floorBurst.createMs)}, all settled after ${ms(floorBurst.settleMs)}; GC ${gcLine(floorBurst)}`);
 const settleTimes = (runs) => runs.map((run) => ms(run.settleMs)).join(', ');
 console.log(`all settled, each round: engine ${settleTimes(engineBursts)}; floor ${settleTimes(floorBursts)}`);

@@ -116,7 +116,12 @@ const scenarios = [
   {
     title: 'five dead addresses before a live one',
     host: plan.host('bench-five-dead', { AAAA: { roles: ['refuses', 'refuses', 'refuses'] }, A: { roles: ['refuses', 'refuses', 'connects'] } }),
-    ideal: { ms: 5 * MIN_ATTEMPT_SPACING_MS, timers: 5, family: 4, why: 'each refusal starts the next address, 10 ms after the previous start at the earliest' },
+    ideal: {
+      ms: 5 * MIN_ATTEMPT_SPACING_MS,
+      timers: 5,
+      family: 4,
+      why: 'each refusal starts the next address, 10 ms after the previous start at the earliest',
+    },
   },
   {
     title: `both fine, DNS answers after ${DNS_DELAY_MS} ms`,
@@ -133,7 +138,9 @@ function idealMs(scenario) {
 const TIMEOUT_MS = 5000;
 const hasCurl = spawnSync('curl', ['--version'], { encoding: 'utf8' });
 const curlVersion = hasCurl.status === 0 ? (hasCurl.stdout.split(' ')[1] ?? '?') : null;
-const asyncStagger = spawnSync('python3', ['-c', 'import async_stagger, sys; print(getattr(async_stagger, "__version__", "?"))'], { encoding: 'utf8' });
+const asyncStagger = spawnSync('python3', ['-c', 'import async_stagger, sys; print(getattr(async_stagger, "__version__", "?"))'], {
+  encoding: 'utf8',
+});
 const asyncStaggerVersion = asyncStagger.status === 0 ? asyncStagger.stdout.trim() : null;
 /** async_stagger's open_connection(), timed around the call, in a fresh python3 (name and port as arguments). */
 const ASYNC_STAGGER_SCRIPT = `
@@ -227,7 +234,9 @@ const clients = [
       const result = await lab.probe({ kind: 'node', host: host.name, port: host.port, timeoutMs: TIMEOUT_MS });
       if (result.outcome !== 'timed') return { first: { error: `probe: ${JSON.stringify(result)}` } };
       const timed = ({ ms, address, error, phases }) =>
-        error !== null ? { error } : { ms, address, query: phases['lookup'] ?? null, dns: phases['lookup-answered'] ?? null, first: null, started: null };
+        error !== null
+          ? { error }
+          : { ms, address, query: phases['lookup'] ?? null, dns: phases['lookup-answered'] ?? null, first: null, started: null };
       return { first: timed(result.first), warm: timed(result.warm) };
     },
   },
@@ -237,7 +246,15 @@ const clients = [
         {
           name: `curl ${curlVersion}`,
           async run(lab, host) {
-            const args = ['-s', '-o', '/dev/null', '--connect-timeout', String(TIMEOUT_MS / 1000), '-w', '%{time_namelookup} %{time_connect} %{remote_ip}'];
+            const args = [
+              '-s',
+              '-o',
+              '/dev/null',
+              '--connect-timeout',
+              String(TIMEOUT_MS / 1000),
+              '-w',
+              '%{time_namelookup} %{time_connect} %{remote_ip}',
+            ];
             const { stdout } = await lab.exec('curl', [...args, `http://${host.name}:${host.port}/`]);
             const [lookup, connected, address] = stdout.trim().split(' ');
             // The listener closes at once, so curl ends with "empty reply" (exit 52): the connect time is what counts.
@@ -268,7 +285,8 @@ const clients = [
         },
       ]),
 ];
-const skipped = asyncStaggerVersion === null ? ['async_stagger: no python3 here can import it (pip reaches no registry), so it is not in the tables'] : [];
+const skipped =
+  asyncStaggerVersion === null ? ['async_stagger: no python3 here can import it (pip reaches no registry), so it is not in the tables'] : [];
 const KINDS = ['first', 'warm'];
 
 const loadBefore = loadavg()[0];
@@ -308,7 +326,9 @@ for (const kind of KINDS) {
     out.push(`| ${scenario.title} | ${idealMs(scenario)} ms, IPv${scenario.ideal.family} | ${cells.join(' | ')} |`);
   }
   out.push('', '#### Where the time went (medians, ms since the start of the connection)', '');
-  out.push('| Scenario | client | DNS query sent | DNS both answered | first attempt | winner started | connected | excess over ideal | excess over ideal + DNS |');
+  out.push(
+    '| Scenario | client | DNS query sent | DNS both answered | first attempt | winner started | connected | excess over ideal | excess over ideal + DNS |',
+  );
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of scenarios) {
     for (const client of columns) {

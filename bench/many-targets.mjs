@@ -42,7 +42,11 @@ const CLI_FORMAT_ARGS = CLI_OUTPUT === 'json' ? ['--json'] : [];
 const TARGETS = Number(values.targets);
 const CONCURRENCY = Number(values.concurrency);
 const ROUNDS = Number(values.rounds);
-for (const [name, value] of [['targets', TARGETS], ['concurrency', CONCURRENCY], ['rounds', ROUNDS]]) {
+for (const [name, value] of [
+  ['targets', TARGETS],
+  ['concurrency', CONCURRENCY],
+  ['rounds', ROUNDS],
+]) {
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${values[name]}`);
 }
 const LISTENING_PORTS = 8;
@@ -143,7 +147,19 @@ const cliHelp = await run(process.execPath, ['bin/eyeball.js', '--help']);
 const cliHasTargets = cliHelp.stdout.includes('--targets') && cliHelp.stdout.includes('--concurrency');
 
 const self = fileURLToPath(import.meta.url);
-const childArgs = (kind, module) => [self, '--child', kind, '--ports', ports.join(','), '--targets', String(TARGETS), '--concurrency', String(CONCURRENCY), '--module', module];
+const childArgs = (kind, module) => [
+  self,
+  '--child',
+  kind,
+  '--ports',
+  ports.join(','),
+  '--targets',
+  String(TARGETS),
+  '--concurrency',
+  String(CONCURRENCY),
+  '--module',
+  module,
+];
 const [firstModule] = values.module;
 const variants = [
   { label: 'baseline: node + the library loaded, no connects', kind: 'baseline', key: 'baseline', module: firstModule },
@@ -168,7 +184,17 @@ for (let round = 0; round < ROUNDS; round++) {
     let maxRssKiB;
     if (variant.kind === 'cli') {
       // GNU time: %e wall seconds, %M peak RSS in KiB, on the last line of stderr.
-      const result = await run('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, 'bin/eyeball.js', '--targets', targetsFile, '--concurrency', String(CONCURRENCY), ...CLI_FORMAT_ARGS]);
+      const result = await run('/usr/bin/time', [
+        '-f',
+        'TIME %e %M',
+        process.execPath,
+        'bin/eyeball.js',
+        '--targets',
+        targetsFile,
+        '--concurrency',
+        String(CONCURRENCY),
+        ...CLI_FORMAT_ARGS,
+      ]);
       const [targets, connected] = CLI_OUTPUT === 'json' ? jsonCounts(result.stdout) : humanCounts(result.stdout);
       if (connected !== expected.connected || targets !== TARGETS) {
         throw new Error(`the CLI connected ${connected} of ${targets} (expected ${expected.connected} of ${TARGETS})`);
@@ -193,7 +219,9 @@ for (let round = 0; round < ROUNDS; round++) {
 for (const server of servers) server.close();
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`# Many targets: ${TARGETS} connects to 127.0.0.1 (${expected.connected} listening, ${expected.refused} refused), ${CONCURRENCY} at a time, median of ${ROUNDS} rounds`);
+console.log(
+  `# Many targets: ${TARGETS} connects to 127.0.0.1 (${expected.connected} listening, ${expected.refused} refused), ${CONCURRENCY} at a time, median of ${ROUNDS} rounds`,
+);
 console.log(`${machineLine()}; library ${values.module.join(', ')}`);
 console.log('');
 console.log('| variant | wall time | peak RSS |');

@@ -110,7 +110,8 @@ function mergeTls(base: true | TlsOptions, options: NodeConnectionOptions): TlsO
 /** ALPNProtocols as Node accepts them (strings, buffers, or one wire-format buffer) as names. */
 function alpnNames(value: NodeConnectionOptions['ALPNProtocols']): string[] | undefined {
   if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value.map((entry: string | Uint8Array) => (typeof entry === 'string' ? entry : Buffer.from(entry).toString('latin1')));
+  if (Array.isArray(value))
+    return value.map((entry: string | Uint8Array) => (typeof entry === 'string' ? entry : Buffer.from(entry).toString('latin1')));
   const bytes = Buffer.from(value as Uint8Array);
   const names: string[] = [];
   for (let offset = 0; offset < bytes.length; ) {

@@ -74,7 +74,8 @@ function buildPlan(targets: readonly RunTarget[], settings: RunSettings, values:
   if (values.require === 'both' && mode === 'compare') {
     throw new UsageError('--require both probes every address (as --each does) and cannot be combined with --compare');
   }
-  if (mode !== 'race') rejectRaceOnly(values, mode === 'each' ? '--each probes every address over plain TCP' : '--compare compares plain TCP connects');
+  if (mode !== 'race')
+    rejectRaceOnly(values, mode === 'each' ? '--each probes every address over plain TCP' : '--compare compares plain TCP connects');
   const format: OutputFormat = values.json === true ? 'json' : values.ndjson === true ? 'ndjson' : 'human';
   return {
     targets,

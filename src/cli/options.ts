@@ -68,12 +68,10 @@ export function buildSettings(values: RaceOptionValues): RunSettings {
       values.resolutionDelay === undefined
         ? DEFAULT_RESOLUTION_DELAY_MS
         : parseDuration('--resolution-delay', values.resolutionDelay, 0, MAX_RESOLUTION_DELAY_MS),
-    firstAddressFamilyCount:
-      values.familyCount === undefined ? DEFAULT_FIRST_ADDRESS_FAMILY_COUNT : parseFamilyCount(values.familyCount),
+    firstAddressFamilyCount: values.familyCount === undefined ? DEFAULT_FIRST_ADDRESS_FAMILY_COUNT : parseFamilyCount(values.familyCount),
     // 0 switches the overall timeout off.
     timeout: timeout === 0 ? null : timeout,
-    attemptTimeout:
-      values.attemptTimeout === undefined ? null : parseDuration('--attempt-timeout', values.attemptTimeout, 1, MAX_TIMER_MS),
+    attemptTimeout: values.attemptTimeout === undefined ? null : parseDuration('--attempt-timeout', values.attemptTimeout, 1, MAX_TIMER_MS),
     localAddress,
     ...(tls === undefined ? {} : { tls }),
     ...(nat64 === undefined ? {} : { nat64 }),

@@ -7,7 +7,6 @@ export interface OutputOptions {
   readonly verbose: boolean;
 }
 
-
 export type Plan =
   | { readonly kind: 'check'; readonly plan: CheckPlan }
   | { readonly kind: 'demo'; readonly attemptDelay: number; readonly output: OutputOptions }

@@ -27,9 +27,7 @@ export function verdictOf(checks: readonly CheckItem[], interrupted: boolean): V
 /** The checks of one race. */
 export function raceChecks(report: RunReport, policy: Policy): CheckItem[] {
   const { outcome } = report;
-  const checks: CheckItem[] = [
-    { kind: 'connect', name: 'connect', family: null, passed: outcome.ok, detail: describeRunOutcome(report) },
-  ];
+  const checks: CheckItem[] = [{ kind: 'connect', name: 'connect', family: null, passed: outcome.ok, detail: describeRunOutcome(report) }];
   for (const family of requiredFamilies(policy)) {
     const won = outcome.ok && outcome.winner.family === family;
     checks.push({ kind: 'family', name: familyName(family), family, passed: won, detail: describeRaceFamily(report, family) });
@@ -153,7 +151,9 @@ function attemptWords(attempt: AttemptRow): string {
   }
 }
 
-function queryReason(query: { readonly addresses: readonly string[]; readonly error: { code: string; message: string } | null; readonly recordType: string } | undefined): string {
+function queryReason(
+  query: { readonly addresses: readonly string[]; readonly error: { code: string; message: string } | null; readonly recordType: string } | undefined,
+): string {
   if (query === undefined) return '';
   if (query.error) return ` (${query.recordType}: ${describeDnsError(query.error)})`;
   return query.addresses.length === 0 ? ` (no ${query.recordType} records)` : '';

@@ -109,7 +109,10 @@ export function parseArgs(argv: readonly string[]): Plan {
   const demo = program
     .command('demo')
     .description('race a local IPv6 black hole against a local IPv4 listener (no network, no root)')
-    .option('--delay <ms>', `how long the IPv4 attempt waits for the black hole (${MIN_CONNECTION_ATTEMPT_DELAY_MS}-${MAX_CONNECTION_ATTEMPT_DELAY_MS}; default ${DEFAULT_CONNECTION_ATTEMPT_DELAY_MS})`);
+    .option(
+      '--delay <ms>',
+      `how long the IPv4 attempt waits for the black hole (${MIN_CONNECTION_ATTEMPT_DELAY_MS}-${MAX_CONNECTION_ATTEMPT_DELAY_MS}; default ${DEFAULT_CONNECTION_ATTEMPT_DELAY_MS})`,
+    );
   addOutputOptions(demo);
   demo.action((values: { delay?: string } & OutputValues) => {
     parsed = { kind: 'demo', attemptDelay: parseAttemptDelay(values.delay), output: toOutput(values) };
@@ -129,9 +132,15 @@ export function parseArgs(argv: readonly string[]): Plan {
 
 function addRaceOptions(command: Command): void {
   command
-    .option('--delay <ms>', `connection attempt delay, RFC 8305 §5 (${MIN_CONNECTION_ATTEMPT_DELAY_MS}-${MAX_CONNECTION_ATTEMPT_DELAY_MS}; default ${DEFAULT_CONNECTION_ATTEMPT_DELAY_MS})`)
+    .option(
+      '--delay <ms>',
+      `connection attempt delay, RFC 8305 §5 (${MIN_CONNECTION_ATTEMPT_DELAY_MS}-${MAX_CONNECTION_ATTEMPT_DELAY_MS}; default ${DEFAULT_CONNECTION_ATTEMPT_DELAY_MS})`,
+    )
     .option('--resolution-delay <ms>', `how long to wait for AAAA after A answered first, RFC 8305 §3 (default ${DEFAULT_RESOLUTION_DELAY_MS})`)
-    .option('--family-count <n>', `addresses of the first family before the other gets a turn, RFC 8305 §4 (default ${DEFAULT_FIRST_ADDRESS_FAMILY_COUNT})`)
+    .option(
+      '--family-count <n>',
+      `addresses of the first family before the other gets a turn, RFC 8305 §4 (default ${DEFAULT_FIRST_ADDRESS_FAMILY_COUNT})`,
+    )
     .option('--timeout <ms>', `give up after this long overall, DNS included; 0 for never (default ${CLI_DEFAULT_TIMEOUT_MS})`)
     .option('--attempt-timeout <ms>', "give up on one attempt after this long (default: the OS's own timeout)")
     .option('-4, --ipv4', 'IPv4 only')
@@ -145,7 +154,10 @@ function addRaceOptions(command: Command): void {
     .option('-k, --insecure', 'report a certificate that does not verify instead of refusing it (implies --tls)')
     .option('--ca <file>', "trust the CA certificates (PEM) in this file instead of Node's bundled ones (implies --tls)")
     .option('--servername <name>', 'the SNI to send and the name the certificate must be for (implies --tls; default: the host)')
-    .option('--no-https', 'with --resolver dns: no HTTPS record query, plain RFC 8305 (default: ask for HTTPS records first and race with their address hints, Happy Eyeballs v3)')
+    .option(
+      '--no-https',
+      'with --resolver dns: no HTTPS record query, plain RFC 8305 (default: ask for HTTPS records first and race with their address hints, Happy Eyeballs v3)',
+    )
     .option('--nat64', 'on an IPv6-only host, reach IPv4 addresses through NAT64; the prefix is discovered via ipv4only.arpa (RFC 7050)')
     .option('--nat64-prefix <prefix>', 'the same with this NAT64 prefix (RFC 6052: /32, /40, /48, /56, /64 or /96), e.g. 64:ff9b::/96');
 }
@@ -157,11 +169,10 @@ function addCheckOptions(command: Command): void {
     .option('--each', 'probe every address on its own, all at once, each with its own timeout (--attempt-timeout, else --timeout)')
     .option('--compare', "connect three ways side by side: eyeball's race, Node's net.connect (autoSelectFamily), one address after another")
     .addOption(
-      new Option('--require <family>', 'fail unless this family connects: the race is won over it; with --each, one of its addresses connects (both implies --each)').choices([
-        'ipv4',
-        'ipv6',
-        'both',
-      ]),
+      new Option(
+        '--require <family>',
+        'fail unless this family connects: the race is won over it; with --each, one of its addresses connects (both implies --each)',
+      ).choices(['ipv4', 'ipv6', 'both']),
     )
     .option('--max-time <ms>', 'fail unless the connection is made within this long (with --each: a slower address counts as unreachable)')
     .option('--count <n>', 'run the race this many times, like ping, with statistics at the end')

@@ -14,7 +14,8 @@ export function readUserFile(path: string, what: string, maxBytes: number): stri
     bytes = readAtMost(path, maxBytes + 1);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
     throw new UsageError(`cannot read ${what}: ${why}`);
   }
   if (bytes.length > maxBytes) throw new UsageError(`${what} is larger than ${formatBytes(maxBytes)}`);

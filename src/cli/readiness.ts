@@ -45,7 +45,9 @@ async function warmUp(host: string, settings: RunSettings, raceOnce: RaceOnce): 
   try {
     await prepareSystemLookups(settings, host);
     const target: RunTarget =
-      dnsServer === null ? { host: 'localhost', port: listener.port, input: 'localhost' } : { host: WARM_UP_NAME, port: listener.port, input: WARM_UP_NAME };
+      dnsServer === null
+        ? { host: 'localhost', port: listener.port, input: 'localhost' }
+        : { host: WARM_UP_NAME, port: listener.port, input: WARM_UP_NAME };
     const warmUpSettings: RunSettings = {
       ...settings,
       ...(dnsServer === null ? {} : { dnsServer: dnsServer.address }),

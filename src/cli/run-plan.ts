@@ -59,7 +59,15 @@ export async function runPlan(plan: Plan, io: CliIo): Promise<number> {
 async function runDemoPlan(plan: Extract<Plan, { kind: 'demo' }>, io: CliIo): Promise<number> {
   const { output } = plan;
   const color = shouldUseColor({ noColorFlag: output.noColor, env: io.env, isTTY: io.isTTY });
-  const isLive = shouldShowLive({ isTTY: io.isTTY, env: io.env, format: output.json ? 'json' : 'human', live: true, targets: 1, mode: 'race', count: 1 });
+  const isLive = shouldShowLive({
+    isTTY: io.isTTY,
+    env: io.env,
+    format: output.json ? 'json' : 'human',
+    live: true,
+    targets: 1,
+    mode: 'race',
+    count: 1,
+  });
   // Not narrowed to null: the callbacks below set it.
   let live = null as LiveView | null;
   let report: RunReport;

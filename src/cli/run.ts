@@ -61,12 +61,7 @@ function usesHttpsRecords(target: RunTarget, settings: RunSettings): boolean {
   return settings.https !== false && settings.resolver === 'dns' && isIP(withoutZone(target.host)) === 0 && !isLocalhostName(target.host);
 }
 
-function toConnectOptions(
-  target: RunTarget,
-  settings: RunSettings,
-  signal: AbortSignal,
-  onEvent: (event: TraceEvent) => void,
-): ConnectOptions {
+function toConnectOptions(target: RunTarget, settings: RunSettings, signal: AbortSignal, onEvent: (event: TraceEvent) => void): ConnectOptions {
   return {
     host: target.host,
     port: target.port,

@@ -42,17 +42,14 @@ export function parseTarget(hostArgument: string, portArgument?: string): RunTar
   const argumentPort = portArgument === undefined ? undefined : parsePort(portArgument);
   const split = URL_PREFIX.test(hostArgument) ? splitUrl(hostArgument) : splitHostPort(hostArgument);
   if (split.port !== undefined && argumentPort !== undefined && split.port !== argumentPort) {
-    throw new UsageError(
-      `conflicting ports: ${quote(hostArgument)} says ${split.port} but the port argument says ${argumentPort}`,
-    );
+    throw new UsageError(`conflicting ports: ${quote(hostArgument)} says ${split.port} but the port argument says ${argumentPort}`);
   }
   const port = argumentPort ?? split.port ?? split.schemePort;
   // An empty host is the mistake to report, not the port that is missing with it (`eyeball ''`).
   if (split.host === '') throw new UsageError('the host is empty');
   if (port === undefined) {
     throw new UsageError(
-      `missing port for ${quote(hostArgument)}: give it after the host (eyeball example.com 443), ` +
-        'as example.com:443, or use an http(s):// URL',
+      `missing port for ${quote(hostArgument)}: give it after the host (eyeball example.com 443), ` + 'as example.com:443, or use an http(s):// URL',
     );
   }
   const input = portArgument === undefined ? hostArgument : `${hostArgument} ${portArgument}`;
@@ -157,9 +154,7 @@ function splitHostPort(text: string, what = 'target'): SplitTarget {
   const moreColons = firstColon !== -1 && text.indexOf(':', firstColon + 1) !== -1;
   if (moreColons && !IPV6_FIRST_GROUP.test(text.slice(0, firstColon))) {
     // `example.com:80:90`: a name before the first colon, so not an IPv6 literal; say so rather than "invalid IPv6".
-    throw new UsageError(
-      `invalid ${what} ${quote(text)}: more than one ':' after a name (give HOST:PORT, or an IPv6 address as [2001:db8::1]:443)`,
-    );
+    throw new UsageError(`invalid ${what} ${quote(text)}: more than one ':' after a name (give HOST:PORT, or an IPv6 address as [2001:db8::1]:443)`);
   }
   if (firstColon === -1 || moreColons) {
     // No colon: a name or IPv4. Two or more: a bare IPv6 literal, whose port can only come separately.
@@ -182,9 +177,7 @@ function checkNameLengths(original: string, ascii: string): void {
   // A final dot marks a fully qualified name; it is not part of the length (RFC 1035 §3.1).
   const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;
   if (name.length > MAX_HOST_NAME_LENGTH) {
-    throw new UsageError(
-      `invalid host name ${quote(original)}: ${name.length} characters, more than ${MAX_HOST_NAME_LENGTH}`,
-    );
+    throw new UsageError(`invalid host name ${quote(original)}: ${name.length} characters, more than ${MAX_HOST_NAME_LENGTH}`);
   }
   for (const label of name.split('.')) {
     if (label === '') throw new UsageError(`invalid host name ${quote(original)}: it has an empty label ('..')`);

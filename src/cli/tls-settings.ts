@@ -106,10 +106,7 @@ export function withoutTls(settings: RunSettings): RunSettings {
 }
 
 /** The settings with the PEM text of `--ca FILE` read in; unchanged without `--ca`. */
-export function loadCaFile(
-  settings: RunSettings,
-  read: (path: string, what: string, maxBytes: number) => string = readUserFile,
-): RunSettings {
+export function loadCaFile(settings: RunSettings, read: (path: string, what: string, maxBytes: number) => string = readUserFile): RunSettings {
   const request = settings.tls;
   const file = request?.caFile ?? null;
   if (request === undefined || file === null || request.ca !== null) return settings;

@@ -34,4 +34,3 @@ export type MakeCandidates = (family: Family, addresses: readonly string[]) => P
 export function learnedAs(candidate: Candidate): string {
   return candidate.synthesizedFrom?.address ?? candidate.address;
 }
-

@@ -213,7 +213,8 @@ function describeAuthorization(secure: TLSSocket, identityError: Error | undefin
   const raw = secure.authorizationError as unknown;
   const code = typeof raw === 'string' ? raw : raw instanceof Error ? ((raw as { code?: string }).code ?? raw.message) : 'UNKNOWN';
   // Node keeps only the code of a name mismatch; the reason ("Host: x. is not in the cert's altnames: ...") is in our copy.
-  const detail = code === 'ERR_TLS_CERT_ALTNAME_INVALID' && identityError ? `: ${(identityError as { reason?: string }).reason ?? identityError.message}` : '';
+  const detail =
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' && identityError ? `: ${(identityError as { reason?: string }).reason ?? identityError.message}` : '';
   return { code, message: `${describeTlsCode(code, code)}${detail}` };
 }
 

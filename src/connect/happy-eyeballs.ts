@@ -84,7 +84,9 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   settings.signal?.addEventListener('abort', onCallerAbort, { once: true });
   const limit = settings.timeout;
   const timeoutTimer =
-    limit === undefined ? null : clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
+    limit === undefined
+      ? null
+      : clock.setTimeout(() => control.abort(new ConnectTimeoutError(formatHostPort(settings.host, settings.port), limit)), limit);
   // A throwing onEvent stops the connection, and connect() rejects with its error as cause. The abort waits
   // until the emitting code has finished its step: an attempt that had just succeeded then wins, and is closed below.
   let callbackError: CallbackError | null = null;
@@ -245,13 +247,7 @@ function traceRaceEvent(event: RaceEvent, started: readonly Endpoint[]): TraceEv
 }
 
 /** Turns the race's rejection into the error the caller gets. */
-function explainFailure(
-  error: unknown,
-  settings: HappyEyeballsSettings,
-  resolution: Resolution,
-  started: readonly Endpoint[],
-  now: number,
-): unknown {
+function explainFailure(error: unknown, settings: HappyEyeballsSettings, resolution: Resolution, started: readonly Endpoint[], now: number): unknown {
   if (!(error instanceof AllAttemptsFailedError)) return error; // the caller's abort reason or the timeout, unchanged
   if (error.attempts.length === 0) return resolution.literalError ?? new ResolutionFailedError(settings.host, resolution.errors);
   const attempts = error.attempts.map((record) => {

@@ -66,7 +66,10 @@ export class HttpsResolution {
 
   /** An IPv6 address stands in for the host's AAAA answer (HEv3 §4.2): a host hint, or a target's address. */
   get standsInForAaaa(): boolean {
-    return (this.hostHints.get(6)?.length ?? 0) > 0 || [...this.targets.values()].some((target) => this.targetCandidates(target).some((candidate) => candidate.family === 6));
+    return (
+      (this.hostHints.get(6)?.length ?? 0) > 0 ||
+      [...this.targets.values()].some((target) => this.targetCandidates(target).some((candidate) => candidate.family === 6))
+    );
   }
 
   /** Whether the host has hints of `family`: its real answer then replaces them. */
@@ -199,7 +202,11 @@ function hintCandidates(name: NameResolution, family: Family, hints: readonly st
 }
 
 /** `answered` with the hints of the families `isHinted` still waits on, marked `fromHint`, sorted by RFC 6724. */
-function withHints(answered: readonly Candidate[], hints: ReadonlyMap<Family, readonly Candidate[]>, isHinted: (family: Family) => boolean): readonly Candidate[] {
+function withHints(
+  answered: readonly Candidate[],
+  hints: ReadonlyMap<Family, readonly Candidate[]>,
+  isHinted: (family: Family) => boolean,
+): readonly Candidate[] {
   const known = new Set(answered.map((candidate) => candidate.address));
   const shown = [...hints]
     .filter(([family]) => isHinted(family))

@@ -89,7 +89,15 @@ export class NameResolution {
       const answer = await answering;
       if (signal.aborted) return;
       this.traceQuery(family, setup.elapsed()); // a resolver that never said when it asked
-      setup.emit({ type: 'dns-answer', at: answer.receivedAt === undefined ? setup.elapsed() : this.sinceStart(answer.receivedAt), family, recordType: recordType(family), addresses: answer.addresses, ttl: answer.ttl, ...this.named() });
+      setup.emit({
+        type: 'dns-answer',
+        at: answer.receivedAt === undefined ? setup.elapsed() : this.sinceStart(answer.receivedAt),
+        family,
+        recordType: recordType(family),
+        addresses: answer.addresses,
+        ttl: answer.ttl,
+        ...this.named(),
+      });
       addresses = answer.addresses;
     } catch (cause) {
       if (signal.aborted) return;
@@ -112,7 +120,10 @@ export class NameResolution {
   /** Candidates for those of `addresses` (of `family`) that this name does not have yet. */
   newCandidates(family: Family, addresses: readonly string[]): Promise<Candidate[]> {
     const known = new Set(this.candidates.map(learnedAs));
-    return this.setup.makeCandidates(family, [...new Set(addresses)].filter((address) => !known.has(address)));
+    return this.setup.makeCandidates(
+      family,
+      [...new Set(addresses)].filter((address) => !known.has(address)),
+    );
   }
 
   /** Traces `family`'s query as sent at `at`, once. */

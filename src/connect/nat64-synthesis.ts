@@ -6,14 +6,7 @@
  * at all, so dual-stack hosts never send it.
  */
 import type { FamilyResolver } from '../dns/resolver.js';
-import {
-  findNat64Prefixes,
-  IPV4ONLY_ARPA,
-  IPV4ONLY_ARPA_ADDRESSES,
-  type Nat64Prefix,
-  nat64Refusal,
-  synthesizeNat64,
-} from '../dns/nat64.js';
+import { findNat64Prefixes, IPV4ONLY_ARPA, IPV4ONLY_ARPA_ADDRESSES, type Nat64Prefix, nat64Refusal, synthesizeNat64 } from '../dns/nat64.js';
 import { Nat64SynthesisError } from '../errors/nat64-synthesis-error.js';
 import { toErrorInfo } from '../base/error-info.js';
 import type { TraceEvent } from '../trace/events.js';

@@ -196,4 +196,3 @@ function candidateMaker({ findSources, localAddressFor }: ResolutionSetup, nat64
     return family === 4 && nat64 ? nat64.synthesize(probed) : probed;
   };
 }
-

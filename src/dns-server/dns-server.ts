@@ -83,11 +83,18 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
       id: query.id ?? 0,
       flags: dnsPacket.AUTHORITATIVE_ANSWER | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | RCODE_VALUES[reply.rcode],
       questions: [question],
-      answers: reply.records.map((record): dnsPacket.Answer =>
-        'svcb' in record
-          ? // dns-packet writes an UNKNOWN_<n> type's `data` as raw RDATA; its typings do not list such types.
-            ({ type: question.type, class: 'IN', name: question.name, ttl: record.ttl, data: encodeSvcb(record.svcb) } as unknown as dnsPacket.Answer)
-          : { type: question.type === 'AAAA' ? 'AAAA' : 'A', class: 'IN', name: question.name, ttl: record.ttl, data: record.address },
+      answers: reply.records.map(
+        (record): dnsPacket.Answer =>
+          'svcb' in record
+            ? // dns-packet writes an UNKNOWN_<n> type's `data` as raw RDATA; its typings do not list such types.
+              ({
+                type: question.type,
+                class: 'IN',
+                name: question.name,
+                ttl: record.ttl,
+                data: encodeSvcb(record.svcb),
+              } as unknown as dnsPacket.Answer)
+            : { type: question.type === 'AAAA' ? 'AAAA' : 'A', class: 'IN', name: question.name, ttl: record.ttl, data: record.address },
       ),
     });
     // The client may be gone (an aborted query); a reply that cannot be delivered is lost, as on a real network.

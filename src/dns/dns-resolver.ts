@@ -64,7 +64,11 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
       signal.throwIfAborted();
       const resolver = channelFor(signal);
       const query = (family === 6 ? resolver.resolve6(hostname, { ttl: true }) : resolver.resolve4(hostname, { ttl: true })).then(
-        (records) => makeAnswer(records.map((record) => record.address), smallestTtl(records)),
+        (records) =>
+          makeAnswer(
+            records.map((record) => record.address),
+            smallestTtl(records),
+          ),
         (error: unknown) => {
           const code = (error as { code?: unknown } | null)?.code;
           if (code === 'ENODATA') return makeAnswer([], null);

@@ -80,7 +80,9 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
     flags: dnsPacket.RECURSION_DESIRED,
     // dns-packet turns `UNKNOWN_65` into type 65 (its typings do not list such names).
     questions: [{ type: HTTPS_TYPE_NAME as dnsPacket.RecordType, class: 'IN', name }],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_BYTES, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }],
+    additionals: [
+      { type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD_BYTES, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] },
+    ],
   });
 
   const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
@@ -96,8 +98,7 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
       socket.close();
       outcome();
     };
-    const fail = (code: string, extra?: { cause?: unknown; message?: string }): void =>
-      finish(() => reject(new HttpsQueryError(name, code, extra)));
+    const fail = (code: string, extra?: { cause?: unknown; message?: string }): void => finish(() => reject(new HttpsQueryError(name, code, extra)));
     const onAbort = (): void => finish(() => reject(signal?.reason));
     const send = (): void => {
       const isFirstTry = triesLeft === tries;
@@ -118,7 +119,9 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
       if (response === null) return; // not the answer to this query: keep waiting, as resolvers do
       const rcode = (response.flags ?? 0) & RCODE_MASK;
       if (response.flag_tc) {
-        fail('ETRUNCATED', { message: `HTTPS query for ${name} failed: the answer was truncated, and eyeball does not ask again over TCP (ETRUNCATED)` });
+        fail('ETRUNCATED', {
+          message: `HTTPS query for ${name} failed: the answer was truncated, and eyeball does not ask again over TCP (ETRUNCATED)`,
+        });
       } else if (rcode !== 0) fail(RCODE_CODES[rcode] ?? 'EBADRESP');
       else finish(() => resolve(readAnswer(response, name)));
     });

@@ -193,5 +193,5 @@ function ipv4Number(bytes: Uint8Array | null): number {
 
 function inRange(value: number, entry: RefusedRange): boolean {
   const mask = entry.bits === 0 ? 0 : (0xffffffff << (32 - entry.bits)) >>> 0;
-  return ((value & mask) >>> 0) === entry.base;
+  return (value & mask) >>> 0 === entry.base;
 }

@@ -44,10 +44,7 @@ const QUIC_ONLY_ALPN = /^(?:h3|h3-\d+|doq)$/;
  * client that offers no ALPN (plain TCP, or TLS without `alpn`) can use any protocol that runs over TCP, so
  * it needs one id in the set that is not QUIC-only: `alpn=h3 no-default-alpn` is of no use to it.
  */
-export function isServiceUsable(
-  record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn' | 'mandatory'>,
-  clientAlpn: readonly string[],
-): boolean {
+export function isServiceUsable(record: Pick<HttpsRecord, 'alpn' | 'noDefaultAlpn' | 'mandatory'>, clientAlpn: readonly string[]): boolean {
   if (!record.mandatory.every((key) => UNDERSTOOD_KEYS.has(key))) return false;
   if (clientAlpn.length === 0) return alpnSet(record).some((id) => !QUIC_ONLY_ALPN.test(id));
   return isAlpnCompatible(record, clientAlpn);

@@ -82,7 +82,8 @@ export function decodeSvcb(rdata: Uint8Array): SvcbRecord {
   while (!reader.isDone) {
     const key = reader.uint16('SvcParamKey');
     const value = reader.bytes(reader.uint16(`the length of ${svcParamKeyName(key)}`), `the value of ${svcParamKeyName(key)}`);
-    if (key <= previous) throw new SvcbFormatError(`key ${svcParamKeyName(key)} after ${svcParamKeyName(previous)}: keys must be strictly increasing`);
+    if (key <= previous)
+      throw new SvcbFormatError(`key ${svcParamKeyName(key)} after ${svcParamKeyName(previous)}: keys must be strictly increasing`);
     previous = key;
     seen.push(key);
     switch (key) {
@@ -137,7 +138,10 @@ export function encodeSvcb(record: SvcbRecord, where = 'record'): Buffer {
   const entries: Array<[number, Buffer]> = [];
   if (params.mandatory !== undefined) {
     const keys = params.mandatory;
-    if (keys.length === 0 || keys.some((key, index) => !Number.isInteger(key) || key <= 0 || key >= INVALID_KEY || (index > 0 && key <= (keys[index - 1] ?? 0)))) {
+    if (
+      keys.length === 0 ||
+      keys.some((key, index) => !Number.isInteger(key) || key <= 0 || key >= INVALID_KEY || (index > 0 && key <= (keys[index - 1] ?? 0)))
+    ) {
       throw new InvalidOptionError(`${where}.params.mandatory`, keys, 'increasing key numbers from 1 to 65534');
     }
     entries.push([SVC_PARAM_KEYS.mandatory, Buffer.from(keys.flatMap((key) => [key >> 8, key & 0xff]))]);
@@ -221,7 +225,9 @@ class Reader {
 
 /** A label as presentation text: letters, digits, `-` and `_` as they are, anything else as `\DDD` (RFC 1035 §5.1). */
 function presentLabel(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `\\${String(byte).padStart(3, '0')}`)).join('');
+  return Array.from(bytes, (byte) =>
+    /[A-Za-z0-9_-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `\\${String(byte).padStart(3, '0')}`,
+  ).join('');
 }
 
 function writeName(name: string, where: string): Buffer {
@@ -265,7 +271,9 @@ function readAddresses(value: Uint8Array, size: 4 | 16, key: string, format: (by
 }
 
 function writeAddresses(addresses: readonly string[], family: 4 | 6, where: string): Buffer {
-  const parsed = Array.isArray(addresses) ? addresses.map((address) => (isIP(address) === family ? (family === 4 ? parseIPv4(address) : parseIPv6(address)) : null)) : [];
+  const parsed = Array.isArray(addresses)
+    ? addresses.map((address) => (isIP(address) === family ? (family === 4 ? parseIPv4(address) : parseIPv6(address)) : null))
+    : [];
   if (parsed.length === 0 || parsed.some((bytes) => bytes === null) || addresses.some((address) => address.includes('%'))) {
     throw new InvalidOptionError(where, addresses, `one or more IPv${family} addresses`);
   }

@@ -38,8 +38,16 @@ export function createSystemResolver(lookup: SystemLookup = osLookup, options: {
       signal.throwIfAborted();
       const query = lookup(hostname, family, onAsked).then(
         (answer) => {
-          if (!('answeredAt' in answer)) return makeAnswer(answer.map((entry) => entry.address), null);
-          return makeAnswer(answer.entries.map((entry) => entry.address), null, answer.answeredAt);
+          if (!('answeredAt' in answer))
+            return makeAnswer(
+              answer.map((entry) => entry.address),
+              null,
+            );
+          return makeAnswer(
+            answer.entries.map((entry) => entry.address),
+            null,
+            answer.answeredAt,
+          );
         },
         (error: unknown) => {
           // The CLI's lookup process stamps its errors too.

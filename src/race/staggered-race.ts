@@ -211,7 +211,14 @@ class Race<T> {
     this.nextAttempt = result.value;
     if (this.due === null) {
       // The delay timer runs: now that there is an attempt to start, say when.
-      if (this.timer !== null) this.emit({ type: 'attempt-scheduled', at: this.elapsed(), index: this.records.length, dueAt: this.timerDueAt - this.origin, reason: 'timer' });
+      if (this.timer !== null)
+        this.emit({
+          type: 'attempt-scheduled',
+          at: this.elapsed(),
+          index: this.records.length,
+          dueAt: this.timerDueAt - this.origin,
+          reason: 'timer',
+        });
       return;
     }
     // A start that was due while the source had nothing happens now, because of the arrival.
@@ -265,7 +272,9 @@ class Race<T> {
     const index = this.records.length;
     const controller = new AbortController();
     const startedAt = this.clock.now();
-    this.records.push(Object.freeze({ index, startedAt: startedAt - this.origin, startReason: reason, endedAt: null, outcome: 'running', error: undefined }));
+    this.records.push(
+      Object.freeze({ index, startedAt: startedAt - this.origin, startReason: reason, endedAt: null, outcome: 'running', error: undefined }),
+    );
     this.controllers.push(controller);
     this.lastStartAt = startedAt;
 

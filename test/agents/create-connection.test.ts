@@ -9,12 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import {
-  createConnection,
-  createTlsConnection,
-  eyeballCreateConnection,
-  toConnectOptions,
-} from '../../src/agents/create-connection.js';
+import { createConnection, createTlsConnection, eyeballCreateConnection, toConnectOptions } from '../../src/agents/create-connection.js';
 import { createBlackHole } from '../../src/cli/demo/black-hole.js';
 import { startDnsServer } from '../../src/dns-server/dns-server.js';
 import { ConnectionFailedError } from '../../src/errors/connection-failed-error.js';
@@ -93,7 +88,12 @@ describe('createConnection with http', () => {
     defer(() => dns.close());
     const events: TraceEvent[] = [];
     const agent = agentOf(new http.Agent());
-    agent.createConnection = eyeballCreateConnection({ resolver: 'dns', dnsServers: [dns.address], attemptDelay: 100, onEvent: (event) => events.push(event) });
+    agent.createConnection = eyeballCreateConnection({
+      resolver: 'dns',
+      dnsServers: [dns.address],
+      attemptDelay: 100,
+      onEvent: (event) => events.push(event),
+    });
     const { status } = await fetchJson(http.get({ host: 'web.test', port, agent }));
     expect(status).toBe(200);
     expect(events.flatMap((event) => (event.type === 'attempt-started' ? [event.address] : []))).toEqual(['::1', '127.0.0.1']);
@@ -124,7 +124,7 @@ describe('createConnection with http', () => {
 });
 
 describe('createTlsConnection with https', () => {
-  it('an https.Agent: TLS through the race, SNI from the host, the agent\'s CA', async () => {
+  it("an https.Agent: TLS through the race, SNI from the host, the agent's CA", async () => {
     const port = await webServer('127.0.0.1', certificates.leaf);
     const agent = agentOf(new https.Agent({ ca: certificates.ca.cert }));
     agent.createConnection = createTlsConnection;
@@ -156,10 +156,20 @@ describe('createTlsConnection with https', () => {
 });
 
 describe('toConnectOptions', () => {
-  it('maps Node\'s options onto connect()', () => {
+  it("maps Node's options onto connect()", () => {
     expect(
       toConnectOptions(
-        { host: 'example.test', port: '8443', family: 6, localAddress: '::1', keepAlive: true, keepAliveInitialDelay: 1000, servername: 'sni.test', ALPNProtocols: ['h2', 'http/1.1'], rejectUnauthorized: false },
+        {
+          host: 'example.test',
+          port: '8443',
+          family: 6,
+          localAddress: '::1',
+          keepAlive: true,
+          keepAliveInitialDelay: 1000,
+          servername: 'sni.test',
+          ALPNProtocols: ['h2', 'http/1.1'],
+          rejectUnauthorized: false,
+        },
         { tls: { ca: 'PEM' }, attemptDelay: 100 },
       ),
     ).toEqual({
@@ -175,7 +185,12 @@ describe('toConnectOptions', () => {
   });
 
   it('reads ALPN as a wire-format buffer, takes hostname and defaultPort, and keeps TLS off without defaults.tls', () => {
-    expect(toConnectOptions({ hostname: 'a.test', defaultPort: 443, servername: '', ALPNProtocols: Buffer.from('\x02h2\x08http/1.1', 'latin1') }, { tls: true })).toEqual({
+    expect(
+      toConnectOptions(
+        { hostname: 'a.test', defaultPort: 443, servername: '', ALPNProtocols: Buffer.from('\x02h2\x08http/1.1', 'latin1') },
+        { tls: true },
+      ),
+    ).toEqual({
       host: 'a.test',
       port: 443,
       tls: { alpn: ['h2', 'http/1.1'] },

@@ -19,7 +19,10 @@ const certificates = useTestCertificates();
 const defer = useCleanups();
 
 /** Calls the connector the way undici does and waits for its callback. */
-function call(connector: ReturnType<typeof eyeballConnector>, options: UndiciConnectOptions): Promise<{ error: Error | null; socket: Socket | null }> {
+function call(
+  connector: ReturnType<typeof eyeballConnector>,
+  options: UndiciConnectOptions,
+): Promise<{ error: Error | null; socket: Socket | null }> {
   return new Promise((resolve) => {
     connector(options, (error, socket) => {
       if (socket) defer(() => void socket.destroy());
@@ -45,10 +48,13 @@ describe('eyeballConnector', () => {
     const server = createServer((_request, response) => response.end('ok'));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    defer(() => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }));
+    defer(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
     const port = (server.address() as { port: number }).port;
     const { error, socket } = await call(eyeballConnector(), {
       hostname: '127.0.0.1',
@@ -67,7 +73,7 @@ describe('eyeballConnector', () => {
     expect(text.endsWith('ok')).toBe(true);
   });
 
-  it('https: the handshake is done before the callback, with undici\'s servername and ALPN http/1.1', async () => {
+  it("https: the handshake is done before the callback, with undici's servername and ALPN http/1.1", async () => {
     const server = await tlsServer(['h2', 'http/1.1']);
     const events: TraceEvent[] = [];
     const connector = eyeballConnector({

@@ -114,7 +114,11 @@ const CASES: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['-4 with -6', ['example.com', '80', '-4', '-6'], '-4 and -6 cannot be used together'],
   ['-4 with an IPv6 literal', ['::1', '80', '-4'], '"::1" is an IPv6 address'],
   ['-6 with an IPv4 literal', ['127.0.0.1', '80', '-6'], '"127.0.0.1" is an IPv4 address'],
-  ['--dns-server with --resolver system', ['example.com', '80', '--dns-server', '127.0.0.1', '--resolver', 'system'], '--dns-server needs --resolver dns'],
+  [
+    '--dns-server with --resolver system',
+    ['example.com', '80', '--dns-server', '127.0.0.1', '--resolver', 'system'],
+    '--dns-server needs --resolver dns',
+  ],
   ['--resolver with an unknown name', ['example.com', '80', '--resolver', 'bind'], "argument 'bind' is invalid"],
   ['--resolver in capitals', ['example.com', '80', '--resolver', 'DNS'], "argument 'DNS' is invalid"],
   ['--resolver without a value', ['example.com', '80', '--resolver'], "'--resolver <name>' argument missing"],

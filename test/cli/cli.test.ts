@@ -118,7 +118,9 @@ describe('exit codes', () => {
     const result = await runCli(['127.0.0.1', String(port)]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n')[0]).toMatch(new RegExp(`^eyeball 127\\.0\\.0\\.1 port ${port} · started \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC$`, 'u'));
+    expect(result.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^eyeball 127\\.0\\.0\\.1 port ${port} · started \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC$`, 'u'),
+    );
     expect(result.stdout).toContain('Connected to 127.0.0.1 (IPv4, #0)');
   });
 
@@ -229,9 +231,17 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['a label over 63', [`${'a'.repeat(64)}.test`, '80'], 'eyeball: invalid host name "'],
     ['a name over 253', [Array.from({ length: 5 }, () => 'b'.repeat(60)).join('.'), '80'], 'eyeball: invalid host name "'],
     ['a space', ['exa mple.com', '80'], 'eyeball: invalid target "exa mple.com": it contains a space\n'],
-    ['an escape sequence', ['evil\u001b]0;owned\u0007.com', '80'], 'eyeball: invalid target "evil\\u001b]0;owned\\u0007.com": it contains a control character\n'],
+    [
+      'an escape sequence',
+      ['evil\u001b]0;owned\u0007.com', '80'],
+      'eyeball: invalid target "evil\\u001b]0;owned\\u0007.com": it contains a control character\n',
+    ],
     ['an unknown option', ['example.com', '80', '--frobnicate'], "eyeball: unknown option '--frobnicate'\n"],
-    ['a delay below the RFC minimum', ['example.com', '80', '--delay', '9'], 'eyeball: Expected `--delay` to be a number of milliseconds from 10 to 2000, got 9 (RFC 8305 §5)\n'],
+    [
+      'a delay below the RFC minimum',
+      ['example.com', '80', '--delay', '9'],
+      'eyeball: Expected `--delay` to be a number of milliseconds from 10 to 2000, got 9 (RFC 8305 §5)\n',
+    ],
     ['no port', ['example.com'], 'eyeball: missing port for "example.com"'],
     ['conflicting ports', ['example.com:443', '80'], 'eyeball: conflicting ports'],
     ['no arguments', [], "eyeball: missing required argument 'host'"],
@@ -251,7 +261,9 @@ describe('help and version', () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
-    expect(result.stdout).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+129\s+stopped by SIGHUP.*\n\s+130\s+interrupted.*\n\s+143\s+stopped by SIGTERM/u);
+    expect(result.stdout).toMatch(
+      /Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+129\s+stopped by SIGHUP.*\n\s+130\s+interrupted.*\n\s+143\s+stopped by SIGTERM/u,
+    );
   });
 
   it('--help names docs that the package ships', async () => {

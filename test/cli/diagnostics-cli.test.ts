@@ -42,7 +42,9 @@ async function v6HoleV4Answers(): Promise<{ dns: string[]; port: number }> {
 }
 
 /** NDJSON from stdout: every line must be one JSON object. */
-function ndjson(run: CliRun): Array<{ target: { host: string; port: number }; run?: number; strategy?: string; event: { type: string; [key: string]: unknown } }> {
+function ndjson(
+  run: CliRun,
+): Array<{ target: { host: string; port: number }; run?: number; strategy?: string; event: { type: string; [key: string]: unknown } }> {
   expect(run.stdout.endsWith('\n')).toBe(true);
   return run.stdout
     .slice(0, -1)
@@ -73,7 +75,12 @@ describe('several targets', () => {
     const other = await loopback.listen('::1');
     const run = await runCli([`127.0.0.1:${open}`, `[::1]:${other}`, '--json']);
     expect(run.code).toBe(0);
-    const documents = JSON.parse(run.stdout) as Array<{ schemaVersion: number; ok: boolean; target: { host: string; port: number }; winner: { family: number } }>;
+    const documents = JSON.parse(run.stdout) as Array<{
+      schemaVersion: number;
+      ok: boolean;
+      target: { host: string; port: number };
+      winner: { family: number };
+    }>;
     expect(documents.map((document) => [document.schemaVersion, document.ok, document.target, document.winner.family])).toEqual([
       [1, true, { host: '127.0.0.1', port: open }, 4],
       [1, true, { host: '::1', port: other }, 6],
@@ -107,8 +114,16 @@ describe('several targets', () => {
   });
 
   it.each<[string, string[], (file: string) => string]>([
-    ['a port among several targets', ['a.example', '443', 'b.example:443'], () => 'too many arguments: "443" looks like a port, but with several targets, each carries its own port (host:port, [IPv6]:port or a URL)'],
-    ['a bad line in the targets file', ['--targets', join(dir, 'bad.txt')], (file) => `--targets "${file}" line 2: invalid port "0": expected a number from 1 to 65535`],
+    [
+      'a port among several targets',
+      ['a.example', '443', 'b.example:443'],
+      () => 'too many arguments: "443" looks like a port, but with several targets, each carries its own port (host:port, [IPv6]:port or a URL)',
+    ],
+    [
+      'a bad line in the targets file',
+      ['--targets', join(dir, 'bad.txt')],
+      (file) => `--targets "${file}" line 2: invalid port "0": expected a number from 1 to 65535`,
+    ],
     ['a missing targets file', ['--targets', join(dir, 'missing.txt')], (file) => `cannot read --targets "${file}": no such file`],
   ])('usage error: %s', async (_label, args, message) => {
     writeFileSync(join(dir, 'bad.txt'), 'example.com:443\nexample.com:0\n');
@@ -131,7 +146,13 @@ describe('--each', () => {
     const { dns, port } = await v6HoleV4Answers();
     const run = await runCli(['dual.test', String(port), ...dns, '--each', '--attempt-timeout', '300', '--require', 'ipv6', '--json']);
     expect(run.code).toBe(1);
-    const document = JSON.parse(run.stdout) as { mode: string; ok: boolean; passed: boolean; addresses: Array<{ address: string; outcome: string }>; checks: Array<{ name: string; passed: boolean; detail: string }> };
+    const document = JSON.parse(run.stdout) as {
+      mode: string;
+      ok: boolean;
+      passed: boolean;
+      addresses: Array<{ address: string; outcome: string }>;
+      checks: Array<{ name: string; passed: boolean; detail: string }>;
+    };
     expect(document).toMatchObject({ mode: 'each', ok: true, passed: false });
     expect(document.addresses.map(({ address, outcome }) => [address, outcome])).toEqual([
       ['::1', 'timeout'],
@@ -151,7 +172,9 @@ describe('policies on the race', () => {
     const run = await runCli(['dual.test', String(port), ...dns, '--require', 'ipv6', '--no-color']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Checks: 1 passed, 1 failed\n✓ connect  connected to 127.0.0.1 (IPv4) in');
-    expect(run.stdout.replace(/\n +/gu, ' ')).toContain('✗ IPv6     IPv6 required, but the race was won over IPv4 (127.0.0.1); IPv6: ::1 refused (ECONNREFUSED)');
+    expect(run.stdout.replace(/\n +/gu, ' ')).toContain(
+      '✗ IPv6     IPv6 required, but the race was won over IPv4 (127.0.0.1); IPv6: ::1 refused (ECONNREFUSED)',
+    );
   });
 
   it('--require ipv4 passes (exit 0)', async () => {
@@ -159,7 +182,14 @@ describe('policies on the race', () => {
     const port = await loopback.listen('127.0.0.1');
     const run = await runCli(['dual.test', String(port), ...dns, '--require', 'ipv4', '--json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, passed: true, checks: [{ name: 'connect', passed: true }, { name: 'IPv4', passed: true }] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: true,
+      passed: true,
+      checks: [
+        { name: 'connect', passed: true },
+        { name: 'IPv4', passed: true },
+      ],
+    });
   });
 
   it('--max-time fails when the race takes longer (the black hole costs one attempt delay)', async () => {
@@ -220,7 +250,11 @@ describe('--ndjson', () => {
     expect(firstLines.map((line) => (JSON.parse(line) as { event: { type: string } }).event.type)).toEqual(['race-started', 'addresses-sorted']);
     const run = await done;
     expect(run.code).toBe(1);
-    expect(ndjson(run).map((line) => line.event.type).slice(-3)).toEqual(['attempt-cancelled', 'failed', 'verdict']);
+    expect(
+      ndjson(run)
+        .map((line) => line.event.type)
+        .slice(-3),
+    ).toEqual(['attempt-cancelled', 'failed', 'verdict']);
   });
 
   it('--each and --count name what each line belongs to', async () => {
@@ -244,7 +278,13 @@ describe('--junit', () => {
     const root = parseXml(readFileSync(file, 'utf8'));
     expect(root.attributes).toMatchObject({ tests: '6', failures: '3' });
     const suites = findAll(root, 'testsuite');
-    expect(suites.map((suite) => [suite.attributes['name'], findAll(suite, 'testcase').map((test) => test.attributes['name']), findAll(suite, 'failure').length])).toEqual([
+    expect(
+      suites.map((suite) => [
+        suite.attributes['name'],
+        findAll(suite, 'testcase').map((test) => test.attributes['name']),
+        findAll(suite, 'failure').length,
+      ]),
+    ).toEqual([
       [`127.0.0.1:${open}`, ['connect', 'IPv4', 'max time 5 s'], 0],
       [`127.0.0.1:${closed}`, ['connect', 'IPv4', 'max time 5 s'], 3],
     ]);
@@ -287,19 +327,24 @@ describe('--count', () => {
     child.kill('SIGINT');
     const run = await done;
     expect(run.code).toBe(130);
-    expect(run.stdout).toMatch(new RegExp(`--- 127\\.0\\.0\\.1 port ${open}: \\d+ runs? of 100 \\(interrupted\\) ---\\n\\d+ connected, 0 failed\\n`, 'u'));
+    expect(run.stdout).toMatch(
+      new RegExp(`--- 127\\.0\\.0\\.1 port ${open}: \\d+ runs? of 100 \\(interrupted\\) ---\\n\\d+ connected, 0 failed\\n`, 'u'),
+    );
   });
 });
 
 describe('--compare', () => {
-  it("eyeball and Node get past the IPv6 black hole; the sequential connect hangs on it until the timeout", async () => {
+  it('eyeball and Node get past the IPv6 black hole; the sequential connect hangs on it until the timeout', async () => {
     const { dns, port } = await v6HoleV4Answers();
     const run = await runCli(['dual.test', String(port), ...dns, '--compare', '--timeout', '700', '--json']);
     expect(run.code).toBe(0);
     const document = JSON.parse(run.stdout) as {
       mode: string;
       node: { attemptTimeout: number };
-      strategies: Record<'eyeball' | 'node' | 'sequential', { ok: boolean; winner: { address: string } | null; events?: Array<{ type: string }>; error?: { reason: string } | null }>;
+      strategies: Record<
+        'eyeball' | 'node' | 'sequential',
+        { ok: boolean; winner: { address: string } | null; events?: Array<{ type: string }>; error?: { reason: string } | null }
+      >;
     };
     expect(document.mode).toBe('compare');
     expect(document.node.attemptTimeout).toBe(250);

@@ -22,7 +22,8 @@ interface JsonRace {
   readonly winner: { readonly address: string } | null;
 }
 
-const answers = (race: JsonRace): Array<[string, string, readonly string[]]> => race.dns.map((query) => [query.type, query.resolver, query.addresses]);
+const answers = (race: JsonRace): Array<[string, string, readonly string[]]> =>
+  race.dns.map((query) => [query.type, query.resolver, query.addresses]);
 const RFC6761_ANSWERS = [
   ['AAAA', 'rfc6761', ['::1']],
   ['A', 'rfc6761', ['127.0.0.1']],

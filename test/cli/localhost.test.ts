@@ -153,7 +153,11 @@ describe('localhost with an /etc/hosts without ::1: the same answer in every mod
     const port = await bothLoopbacks();
     const { code, stdout } = await run(['localhost', String(port), '--compare', '--json']);
     const document = JSON.parse(stdout) as {
-      strategies: { eyeball: { dns: JsonQuery[]; winner: { address: string } }; node: { winner: { address: string } }; sequential: { winner: { address: string } } };
+      strategies: {
+        eyeball: { dns: JsonQuery[]; winner: { address: string } };
+        node: { winner: { address: string } };
+        sequential: { winner: { address: string } };
+      };
     };
     expect(code).toBe(0);
     expect(answers(document.strategies.eyeball.dns)).toEqual(RFC6761_ANSWERS);

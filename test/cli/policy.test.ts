@@ -49,11 +49,18 @@ describe('raceChecks', () => {
     [252.874, true, 'connected in 252.9 ms, within the 252.9 ms limit'],
     [200, false, 'connected in 252.9 ms, over the 200 ms limit'],
   ])('--max-time %d', (maxTime, passed, detail) => {
-    expect(summary(raceChecks(blackHoleRescued(), { require: null, maxTime }))[1]).toEqual([`max time ${maxTime === 252.874 ? '252.9' : maxTime} ms`, passed, detail]);
+    expect(summary(raceChecks(blackHoleRescued(), { require: null, maxTime }))[1]).toEqual([
+      `max time ${maxTime === 252.874 ? '252.9' : maxTime} ms`,
+      passed,
+      detail,
+    ]);
   });
 
   it('--max-time fails when nothing connected', () => {
-    expect(raceChecks(allRefused(), { require: null, maxTime: 1000 })[1]).toMatchObject({ passed: false, detail: 'no connection was made (limit 1 s)' });
+    expect(raceChecks(allRefused(), { require: null, maxTime: 1000 })[1]).toMatchObject({
+      passed: false,
+      detail: 'no connection was made (limit 1 s)',
+    });
   });
 });
 

@@ -12,14 +12,13 @@ function plan(argv: string[]): CheckPlan {
 }
 
 describe('parseArgs: one plan for every run', () => {
-  it.each([
-    [['example.com', '443']],
-    [['example.com:443', '--json']],
-    [['https://example.com/', '--no-color', '--timeout', '1s']],
-  ])('%j is a race of one target', (argv) => {
-    const { targets, mode, count, targetsFile } = plan(argv);
-    expect({ targets: targets.length, mode, count, targetsFile }).toEqual({ targets: 1, mode: 'race', count: 1, targetsFile: null });
-  });
+  it.each([[['example.com', '443']], [['example.com:443', '--json']], [['https://example.com/', '--no-color', '--timeout', '1s']]])(
+    '%j is a race of one target',
+    (argv) => {
+      const { targets, mode, count, targetsFile } = plan(argv);
+      expect({ targets: targets.length, mode, count, targetsFile }).toEqual({ targets: 1, mode: 'race', count: 1, targetsFile: null });
+    },
+  );
 
   it.each([
     [['a.example:443', 'b.example:443']],
@@ -54,7 +53,25 @@ describe('parseArgs: the plan', () => {
 
   it('takes every diagnostic option', () => {
     expect(
-      plan(['--targets', '-', '--concurrency', '3', '--require', 'ipv4', '--max-time', '1.5s', '--count', '4', '--interval', '250', '--ndjson', '--junit', 'r.xml', '--no-live', '--no-color']),
+      plan([
+        '--targets',
+        '-',
+        '--concurrency',
+        '3',
+        '--require',
+        'ipv4',
+        '--max-time',
+        '1.5s',
+        '--count',
+        '4',
+        '--interval',
+        '250',
+        '--ndjson',
+        '--junit',
+        'r.xml',
+        '--no-live',
+        '--no-color',
+      ]),
     ).toMatchObject({
       targets: [],
       targetsFile: '-',
@@ -83,8 +100,16 @@ describe('parseArgs: refused combinations and values', () => {
     ['--json with --ndjson', ['example.com:443', '--json', '--ndjson'], /^--json and --ndjson cannot be used together$/u],
     ['--each with --compare', ['example.com:443', '--each', '--compare'], /^--each and --compare cannot be used together$/u],
     ['--count with --each', ['example.com:443', '--each', '--count', '2'], /^--count repeats the race; it cannot be combined with --each$/u],
-    ['--count with --require both', ['example.com:443', '--require', 'both', '--count', '2'], /^--count repeats the race; it cannot be combined with --require both/u],
-    ['--require both with --compare', ['example.com:443', '--require', 'both', '--compare'], /^--require both probes every address .* cannot be combined with --compare$/u],
+    [
+      '--count with --require both',
+      ['example.com:443', '--require', 'both', '--count', '2'],
+      /^--count repeats the race; it cannot be combined with --require both/u,
+    ],
+    [
+      '--require both with --compare',
+      ['example.com:443', '--require', 'both', '--compare'],
+      /^--require both probes every address .* cannot be combined with --compare$/u,
+    ],
     ['--interval without --count', ['example.com:443', '--interval', '100'], /^--interval needs --count$/u],
     ['--count 0', ['example.com:443', '--count', '0'], /^invalid --count "0": expected a whole number from 1 to 1000000$/u],
     ['--count in words', ['example.com:443', '--count', 'ten'], /^invalid --count "ten"/u],
@@ -93,7 +118,11 @@ describe('parseArgs: refused combinations and values', () => {
     ['--max-time 0', ['example.com:443', '--max-time', '0'], /`--max-time`.*got 0$/u],
     ['--max-time soon', ['example.com:443', '--max-time', 'soon'], /^invalid --max-time "soon": expected milliseconds/u],
     ['--interval negative', ['example.com:443', '--count', '2', '--interval', '-1'], /^invalid --interval "-1"/u],
-    ['--require ipv5', ['example.com:443', '--require', 'ipv5'], /^option '--require <family>' argument 'ipv5' is invalid\. Allowed choices are ipv4, ipv6, both\.$/u],
+    [
+      '--require ipv5',
+      ['example.com:443', '--require', 'ipv5'],
+      /^option '--require <family>' argument 'ipv5' is invalid\. Allowed choices are ipv4, ipv6, both\.$/u,
+    ],
     ['--junit with an empty name', ['example.com:443', '--junit', ''], /^--junit needs a file name$/u],
     ['-4 with an IPv6 literal among several targets', ['a.example:443', '[::1]:443', '-4'], /^-4 was given but "::1" is an IPv6 address$/u],
   ])('%s', (_label, argv, message) => {
@@ -108,7 +137,19 @@ describe('--help', () => {
     const command = parseArgs(['--help']);
     const text = command.kind === 'print' ? command.text : '';
     expect(text).toContain('Several targets each carry\ntheir own port: host:port, [IPv6]:port or a URL');
-    for (const flag of ['--targets', '--concurrency', '--each', '--compare', '--require', '--max-time', '--count', '--interval', '--ndjson', '--junit', '--no-live']) {
+    for (const flag of [
+      '--targets',
+      '--concurrency',
+      '--each',
+      '--compare',
+      '--require',
+      '--max-time',
+      '--count',
+      '--interval',
+      '--ndjson',
+      '--junit',
+      '--no-live',
+    ]) {
       expect(text).toContain(flag);
     }
     expect(text).toContain('$ eyeball example.com 443 --require both --max-time 500');

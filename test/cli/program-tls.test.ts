@@ -58,7 +58,11 @@ describe('parseArgs: bad TLS and NAT64 input is one line, naming the flag', () =
     ['--alpn with an empty name', ['example.com:443', '--alpn', 'h2,,http/1.1'], /^invalid --alpn "h2,,http\/1\.1"/u],
     ['--alpn with a space', ['example.com:443', '--alpn', 'h2, http/1.1'], /^invalid --alpn "h2, http\/1\.1"/u],
     ['--alpn without a value', ['example.com:443', '--alpn'], /^option '--alpn <list>' argument missing$/u],
-    ['--servername that is an IP address', ['example.com:443', '--servername', '192.0.2.1'], /^invalid --servername "192\.0\.2\.1": SNI carries a host name, never an IP address \(RFC 6066 §3\)$/u],
+    [
+      '--servername that is an IP address',
+      ['example.com:443', '--servername', '192.0.2.1'],
+      /^invalid --servername "192\.0\.2\.1": SNI carries a host name, never an IP address \(RFC 6066 §3\)$/u,
+    ],
     ['--servername that is no name', ['example.com:443', '--servername', 'a b'], /^invalid --servername "a b": expected a host name$/u],
     ['an empty --ca', ['example.com:443', '--ca', ''], /^--ca needs a file name$/u],
     ['--no-tls with --alpn', ['https://example.com/', '--no-tls', '--alpn', 'h2'], /^--alpn is a TLS option; it cannot be used with --no-tls$/u],
@@ -73,16 +77,36 @@ describe('parseArgs: bad TLS and NAT64 input is one line, naming the flag', () =
       ['https://example.com/', '--each'],
       /^--each probes every address over plain TCP and would not check TLS for "https:\/\/example\.com\/"; add --no-tls to probe TCP only, or leave out --each to race with TLS$/u,
     ],
-    ['an https:// target with --require both (which is --each)', ['https://example.com/', '--require', 'both'], /^--each probes every address over plain TCP and would not check TLS/u],
+    [
+      'an https:// target with --require both (which is --each)',
+      ['https://example.com/', '--require', 'both'],
+      /^--each probes every address over plain TCP and would not check TLS/u,
+    ],
     ['--nat64-prefix with --compare', ['example.com:443', '--nat64-prefix', '64:ff9b::/96', '--compare'], /^--nat64-prefix applies to the race/u],
-    ['a prefix length RFC 6052 does not allow', ['192.0.2.1', '80', '--nat64-prefix', '64:ff9b::/97'], /^Expected `--nat64-prefix` to be a NAT64 prefix \(RFC 6052 allows only \/32, \/40, \/48, \/56, \/64 and \/96\), got "64:ff9b::\/97"$/u],
-    ['a prefix without a length', ['192.0.2.1', '80', '--nat64-prefix', '64:ff9b::'], /^Expected `--nat64-prefix` to be a NAT64 prefix \(IPv6\/32, \/40, \/48, \/56, \/64 or \/96\), got "64:ff9b::"$/u],
+    [
+      'a prefix length RFC 6052 does not allow',
+      ['192.0.2.1', '80', '--nat64-prefix', '64:ff9b::/97'],
+      /^Expected `--nat64-prefix` to be a NAT64 prefix \(RFC 6052 allows only \/32, \/40, \/48, \/56, \/64 and \/96\), got "64:ff9b::\/97"$/u,
+    ],
+    [
+      'a prefix without a length',
+      ['192.0.2.1', '80', '--nat64-prefix', '64:ff9b::'],
+      /^Expected `--nat64-prefix` to be a NAT64 prefix \(IPv6\/32, \/40, \/48, \/56, \/64 or \/96\), got "64:ff9b::"$/u,
+    ],
     ['an IPv4 prefix', ['192.0.2.1', '80', '--nat64-prefix', '192.0.2.0/24'], /^Expected `--nat64-prefix` to be a NAT64 prefix/u],
     ['bits set after the prefix', ['192.0.2.1', '80', '--nat64-prefix', '64:ff9b::1/96'], /no bits set after the first 96\), got "64:ff9b::1\/96"$/u],
     ['bits 64-71 set', ['192.0.2.1', '80', '--nat64-prefix', '2001:db8:0:0:ff00::/96'], /bits 64 to 71 must be zero, RFC 6052 §2\.2\)/u],
     ['--nat64 with -4', ['example.com', '443', '--nat64', '-4'], /^--nat64 makes IPv6 addresses out of IPv4 ones; it cannot be used with -4$/u],
-    ['--nat64-prefix with -6', ['example.com', '443', '--nat64-prefix', '64:ff9b::/96', '-6'], /^--nat64-prefix makes IPv6 addresses out of IPv4 ones; it cannot be used with -6$/u],
-    ['control characters in --servername', ['example.com:443', '--servername', 'a\u001b[2Jb'], /^invalid --servername "a\\u001b\[2Jb": expected a host name$/u],
+    [
+      '--nat64-prefix with -6',
+      ['example.com', '443', '--nat64-prefix', '64:ff9b::/96', '-6'],
+      /^--nat64-prefix makes IPv6 addresses out of IPv4 ones; it cannot be used with -6$/u,
+    ],
+    [
+      'control characters in --servername',
+      ['example.com:443', '--servername', 'a\u001b[2Jb'],
+      /^invalid --servername "a\\u001b\[2Jb": expected a host name$/u,
+    ],
   ])('%s', (_label, argv, expected) => {
     const text = usageError(argv);
     expect(text).toMatch(expected);
@@ -95,7 +119,16 @@ describe('--help', () => {
   it('lists the TLS and NAT64 options and an example of each', () => {
     const command = parseArgs(['--help']);
     if (command.kind !== 'print') throw new Error('no help');
-    for (const flag of ['--tls', '--no-tls', '--alpn <list>', '-k, --insecure', '--ca <file>', '--servername <name>', '--nat64', '--nat64-prefix <prefix>']) {
+    for (const flag of [
+      '--tls',
+      '--no-tls',
+      '--alpn <list>',
+      '-k, --insecure',
+      '--ca <file>',
+      '--servername <name>',
+      '--nat64',
+      '--nat64-prefix <prefix>',
+    ]) {
       expect(command.text).toContain(flag);
     }
     expect(command.text).toContain('$ eyeball https://example.com/\n');

@@ -17,25 +17,25 @@ describe('parseArgs: a connection', () => {
     expect(parseArgs(['example.com', '443'])).toEqual({
       kind: 'check',
       plan: {
-      targets: [{ host: 'example.com', port: 443, input: 'example.com 443' }],
-      targetsFile: null,
-      settings: {
-        resolver: 'system',
-        dnsServer: null,
-        family: 0,
-        attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
-        resolutionDelay: DEFAULT_RESOLUTION_DELAY_MS,
-        firstAddressFamilyCount: DEFAULT_FIRST_ADDRESS_FAMILY_COUNT,
-        timeout: CLI_DEFAULT_TIMEOUT_MS,
-        attemptTimeout: null,
-        localAddress: null,
-      },
-      mode: 'race',
-      policy: { require: null, maxTime: null },
-      count: 1,
-      interval: DEFAULT_INTERVAL_MS,
-      concurrency: DEFAULT_CONCURRENCY,
-      output: { format: 'human', noColor: false, verbose: false, live: true, junit: null },
+        targets: [{ host: 'example.com', port: 443, input: 'example.com 443' }],
+        targetsFile: null,
+        settings: {
+          resolver: 'system',
+          dnsServer: null,
+          family: 0,
+          attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
+          resolutionDelay: DEFAULT_RESOLUTION_DELAY_MS,
+          firstAddressFamilyCount: DEFAULT_FIRST_ADDRESS_FAMILY_COUNT,
+          timeout: CLI_DEFAULT_TIMEOUT_MS,
+          attemptTimeout: null,
+          localAddress: null,
+        },
+        mode: 'race',
+        policy: { require: null, maxTime: null },
+        count: 1,
+        interval: DEFAULT_INTERVAL_MS,
+        concurrency: DEFAULT_CONCURRENCY,
+        output: { format: 'human', noColor: false, verbose: false, live: true, junit: null },
       },
     });
   });
@@ -43,14 +43,21 @@ describe('parseArgs: a connection', () => {
   it('takes every option', () => {
     const command = singleTarget([
       'https://example.com/',
-      '--delay', '100',
-      '--resolution-delay', '20ms',
-      '--family-count', '2',
-      '--timeout', '1.5s',
-      '--attempt-timeout', '400',
+      '--delay',
+      '100',
+      '--resolution-delay',
+      '20ms',
+      '--family-count',
+      '2',
+      '--timeout',
+      '1.5s',
+      '--attempt-timeout',
+      '400',
       '-6',
-      '--dns-server', '[2001:db8::53]:5353',
-      '--local-address', '::1',
+      '--dns-server',
+      '[2001:db8::53]:5353',
+      '--local-address',
+      '::1',
       '--json',
       '--no-color',
     ]);
@@ -119,7 +126,11 @@ describe('parseArgs: -v', () => {
 
 describe('parseArgs: demo, help and version', () => {
   it('demo with its options', () => {
-    expect(parseArgs(['demo'])).toEqual({ kind: 'demo', attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, output: { json: false, noColor: false, verbose: false } });
+    expect(parseArgs(['demo'])).toEqual({
+      kind: 'demo',
+      attemptDelay: DEFAULT_CONNECTION_ATTEMPT_DELAY_MS,
+      output: { json: false, noColor: false, verbose: false },
+    });
     expect(parseArgs(['demo', '--delay', '100', '--json', '--no-color'])).toEqual({
       kind: 'demo',
       attemptDelay: 100,
@@ -133,8 +144,24 @@ describe('parseArgs: demo, help and version', () => {
     if (command.kind !== 'print') return;
     expect(command.text).toContain('Usage: eyeball [options] <host> [port]');
     expect(command.text).toContain('$ eyeball demo');
-    expect(command.text).toMatch(/Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+129\s+stopped by SIGHUP.*\n\s+130\s+interrupted.*\n\s+143\s+stopped by SIGTERM/u);
-    for (const flag of ['--delay', '--resolution-delay', '--family-count', '--timeout', '--attempt-timeout', '-4', '-6', '--resolver', '--dns-server', '--no-https', '--local-address', '--json', '--no-color']) {
+    expect(command.text).toMatch(
+      /Exit codes:\n\s+0\s+connected\n\s+1\s+could not connect.*\n\s+or a check .*failed\n\s+2\s+usage error.*\n\s+129\s+stopped by SIGHUP.*\n\s+130\s+interrupted.*\n\s+143\s+stopped by SIGTERM/u,
+    );
+    for (const flag of [
+      '--delay',
+      '--resolution-delay',
+      '--family-count',
+      '--timeout',
+      '--attempt-timeout',
+      '-4',
+      '-6',
+      '--resolver',
+      '--dns-server',
+      '--no-https',
+      '--local-address',
+      '--json',
+      '--no-color',
+    ]) {
       expect(command.text).toContain(flag);
     }
   });
@@ -184,21 +211,53 @@ describe('parseArgs: bad input is one line naming what was wrong', () => {
     ['a resolution delay above the maximum', ['example.com', '80', '--resolution-delay', '1h'], /^invalid --resolution-delay "1h"/u],
     ['a family count of 0', ['example.com', '80', '--family-count', '0'], /`--family-count`.*got 0$/u],
     ['a family count above the maximum', ['example.com', '80', '--family-count', '17'], /`--family-count` to be an integer from 1 to 16, got 17$/u],
-    ['a family count that is no number', ['example.com', '80', '--family-count', 'two'], /^invalid --family-count "two": expected a whole number from 1 to 16$/u],
+    [
+      'a family count that is no number',
+      ['example.com', '80', '--family-count', 'two'],
+      /^invalid --family-count "two": expected a whole number from 1 to 16$/u,
+    ],
     ['an attempt timeout of 0', ['example.com', '80', '--attempt-timeout', '0'], /`--attempt-timeout`.*got 0$/u],
-    ['an unknown resolver', ['example.com', '80', '--resolver', 'doh'], /^option '--resolver <name>' argument 'doh' is invalid\. Allowed choices are system, dns\.$/u],
+    [
+      'an unknown resolver',
+      ['example.com', '80', '--resolver', 'doh'],
+      /^option '--resolver <name>' argument 'doh' is invalid\. Allowed choices are system, dns\.$/u,
+    ],
     ['-4 and -6 together', ['example.com', '80', '-4', '-6'], /^-4 and -6 cannot be used together$/u],
-    ['--dns-server with the system resolver', ['example.com', '80', '--resolver', 'system', '--dns-server', '127.0.0.1'], /^--dns-server needs --resolver dns/u],
-    ['a DNS server that is a name', ['example.com', '80', '--dns-server', 'dns.example'], /^invalid --dns-server "dns.example": expected an IP address/u],
-    ['a DNS server with a zone id', ['example.com', '80', '--dns-server', '::1%eth0'], /^invalid --dns-server "::1%eth0": a zone id \('%'\) is not supported/u],
-    ['a DNS server with a zone id and a port', ['example.com', '80', '--dns-server', '[fe80::1%eth0]:53'], /^invalid --dns-server "\[fe80::1%eth0\]:53": a zone id/u],
+    [
+      '--dns-server with the system resolver',
+      ['example.com', '80', '--resolver', 'system', '--dns-server', '127.0.0.1'],
+      /^--dns-server needs --resolver dns/u,
+    ],
+    [
+      'a DNS server that is a name',
+      ['example.com', '80', '--dns-server', 'dns.example'],
+      /^invalid --dns-server "dns.example": expected an IP address/u,
+    ],
+    [
+      'a DNS server with a zone id',
+      ['example.com', '80', '--dns-server', '::1%eth0'],
+      /^invalid --dns-server "::1%eth0": a zone id \('%'\) is not supported/u,
+    ],
+    [
+      'a DNS server with a zone id and a port',
+      ['example.com', '80', '--dns-server', '[fe80::1%eth0]:53'],
+      /^invalid --dns-server "\[fe80::1%eth0\]:53": a zone id/u,
+    ],
     ['a DNS server with port 0', ['example.com', '80', '--dns-server', '127.0.0.1:0'], /^invalid --dns-server port "0"/u],
     ['a local address that is a name', ['example.com', '80', '--local-address', 'me'], /^invalid --local-address "me"/u],
     ['a local address with a port', ['example.com', '80', '--local-address', '127.0.0.1:5'], /without a port$/u],
-    ['a local address of the wrong family', ['example.com', '80', '-4', '--local-address', '::1'], /^--local-address "::1" is not an IPv4 address, but -4 was given$/u],
+    [
+      'a local address of the wrong family',
+      ['example.com', '80', '-4', '--local-address', '::1'],
+      /^--local-address "::1" is not an IPv4 address, but -4 was given$/u,
+    ],
     ['-4 with an IPv6 literal', ['::1', '80', '-4'], /^-4 was given but "::1" is an IPv6 address$/u],
     ['-6 with an IPv4 literal', ['127.0.0.1', '80', '-6'], /^-6 was given but "127.0.0.1" is an IPv4 address$/u],
-    ['a local address of the other family than the target', ['::1', '80', '--local-address', '127.0.0.1'], /^--local-address "127.0.0.1" is IPv4 but "::1" is IPv6$/u],
+    [
+      'a local address of the other family than the target',
+      ['::1', '80', '--local-address', '127.0.0.1'],
+      /^--local-address "127.0.0.1" is IPv4 but "::1" is IPv6$/u,
+    ],
     ['a bad port', ['example.com', '65536'], /^invalid port "65536"/u],
     ['demo with a bad delay', ['demo', '--delay', '1'], /`--delay`.*got 1/u],
     ['demo with a target option', ['demo', '-4'], /^unknown option '-4'$/u],

@@ -20,10 +20,16 @@ describe('runRepeat', () => {
     const clock = new FakeClock();
     const { starts, runOnce } = timedRuns(clock, [40, 40, 40]);
     const ended: Array<[number, number]> = [];
-    const series = capture(runRepeat(3, 100, runOnce, { signal: new AbortController().signal, clock, onRun: (_report, index) => ended.push([index, clock.now()]) }));
+    const series = capture(
+      runRepeat(3, 100, runOnce, { signal: new AbortController().signal, clock, onRun: (_report, index) => ended.push([index, clock.now()]) }),
+    );
     await clock.run();
     expect(starts).toEqual([0, 100, 200]);
-    expect(ended).toEqual([[0, 40], [1, 140], [2, 240]]);
+    expect(ended).toEqual([
+      [0, 40],
+      [1, 140],
+      [2, 240],
+    ]);
     expect(series.result()).toMatchObject({ ok: true, value: { length: 3 } });
     expect(clock.pendingTimers).toBe(0);
   });

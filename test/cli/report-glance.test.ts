@@ -49,7 +49,9 @@ describe('the default report at 80 columns', () => {
     expect(run.code).toBe(0);
     const lines = linesOf(run);
     expect(lines.length).toBeLessThanOrEqual(MAX_SUCCESS_LINES);
-    expect(lines[0]).toMatch(new RegExp(`^eyeball localhost port ${port} · started \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC · RFC 6761: no DNS query$`, 'u'));
+    expect(lines[0]).toMatch(
+      new RegExp(`^eyeball localhost port ${port} · started \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC · RFC 6761: no DNS query$`, 'u'),
+    );
     // Each row is its label and its bar; a bar shorter than a column is its end marker alone.
     expect(lines[1]).toMatch(new RegExp(`^AAAA +${BAR}`, 'u'));
     expect(lines[2]).toMatch(new RegExp(`^A +${BAR}`, 'u'));
@@ -70,7 +72,9 @@ describe('the default report at 80 columns', () => {
     expect(lines.length).toBeLessThanOrEqual(MAX_FAILURE_LINES);
     const verdict = verdictOf(run);
     expect(verdict[0]).toBe('Could not connect: every address failed.');
-    expect(verdict.slice(1).join(' ').replace(/ {2,}/gu, ' ')).toMatch(/^ ?- IPv6 \(::1, #0\) failed after [\d.]+ m?s: refused \(ECONNREFUSED\);.* - IPv4 \(127\.0\.0\.1, #1\) failed after [\d.]+ m?s: refused \(ECONNREFUSED\)\.$/u);
+    expect(verdict.slice(1).join(' ').replace(/ {2,}/gu, ' ')).toMatch(
+      /^ ?- IPv6 \(::1, #0\) failed after [\d.]+ m?s: refused \(ECONNREFUSED\);.* - IPv4 \(127\.0\.0\.1, #1\) failed after [\d.]+ m?s: refused \(ECONNREFUSED\)\.$/u,
+    );
     // Each address is named once in the verdict, and no error line follows it.
     expect(run.stdout).not.toMatch(/EYEBALL_CONNECT_FAILED|^error /mu);
     expect(run.stdout.match(/127\.0\.0\.1/gu)).toHaveLength(1);
@@ -101,7 +105,33 @@ describe('-v at 80 columns', () => {
       .flatMap((line) => line.split('│').slice(1, -1))
       .flatMap((cell) => cell.trim().split(' '))
       .filter((word) => word !== '');
-    const known = new Set(['#', 'address', 'start', 'took', 'outcome', 'type', 'asked', 'at', 'ended', 'result', '#0', '#1', 'IPv6', 'IPv4', '::1', '127.0.0.1', 'AAAA', 'A', 'ms', 's', 'started:', 'first', 'failed', 'refused', '(ECONNREFUSED)']);
+    const known = new Set([
+      '#',
+      'address',
+      'start',
+      'took',
+      'outcome',
+      'type',
+      'asked',
+      'at',
+      'ended',
+      'result',
+      '#0',
+      '#1',
+      'IPv6',
+      'IPv4',
+      '::1',
+      '127.0.0.1',
+      'AAAA',
+      'A',
+      'ms',
+      's',
+      'started:',
+      'first',
+      'failed',
+      'refused',
+      '(ECONNREFUSED)',
+    ]);
     const unknown = cellWords.filter((word) => !known.has(word) && !/^\d+(\.\d+)?$/u.test(word));
     expect(unknown).toEqual([]);
     expect(cellWords).toContain('(ECONNREFUSED)');
@@ -116,7 +146,13 @@ describe('-v at 80 columns', () => {
         expect(run.code).toBe(1);
         return run.stdout.split('\n').filter((line) => line.startsWith('│'));
       };
-      const cellsOf = (rows: readonly string[]): string[] => rows.flatMap((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()));
+      const cellsOf = (rows: readonly string[]): string[] =>
+        rows.flatMap((line) =>
+          line
+            .split('│')
+            .slice(1, -1)
+            .map((cell) => cell.trim()),
+        );
       const at80 = await tableRows(80);
       expect(cellsOf(at80)).toContain('(DEPTH_ZERO_SELF_SIGNED_CERT)');
       for (const line of at80) expect(line.length).toBeLessThanOrEqual(80);

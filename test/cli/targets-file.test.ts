@@ -8,7 +8,6 @@ import { usageErrorOf } from './parse-helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'eyeball-targets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 describe('parseTargetsFile', () => {
   it('one target per line in any single-target form; comments and blank lines skipped', () => {
     const text = '\uFEFF# production\nexample.com 443\r\n\n  [2001:db8::1]:443   # the v6 front\nhttps://example.org/#fragment\n192.0.2.1:80\n';
@@ -21,7 +20,11 @@ describe('parseTargetsFile', () => {
   });
 
   it.each([
-    ['a bad port, with its line number', '# list\nexample.com 443\nexample.org 0\n', 'hosts.txt line 3: invalid port "0": expected a number from 1 to 65535'],
+    [
+      'a bad port, with its line number',
+      '# list\nexample.com 443\nexample.org 0\n',
+      'hosts.txt line 3: invalid port "0": expected a number from 1 to 65535',
+    ],
     ['a missing port', 'example.com\n', 'hosts.txt line 1: missing port for "example.com"'],
     ['two targets on a line', 'a.example:443 b.example:443\n', 'hosts.txt line 1: one target per line, got "a.example:443 b.example:443"'],
     ['three words', 'example.com 443 x\n', 'hosts.txt line 1: one target per line'],

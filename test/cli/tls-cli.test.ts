@@ -64,7 +64,9 @@ describe('TLS against a local listener', () => {
     const run = await runCli([`https://localhost:${port}/`, '--ca', caFile, '-v'], WIDE);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`tls       SNI localhost, ALPN h2, http/1.1, certificate checked against ${caFile}; an attempt counts once its handshake is done\n`);
+    expect(run.stdout).toContain(
+      `tls       SNI localhost, ALPN h2, http/1.1, certificate checked against ${caFile}; an attempt counts once its handshake is done\n`,
+    );
     expect(run.stdout).toMatch(TLS_LINE);
     expect(run.stdout).toMatch(/Connected to ::1 \(IPv6, #0\) .* \(TLS handshake [\d.]+ m?s\)\./u);
     // 29 days left: no expiry warning.
@@ -88,7 +90,9 @@ describe('TLS against a local listener', () => {
     const run = await runCli([`https://localhost:${port}/`, '-k', '-v'], WIDE);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(TLS_LINE);
-    expect(run.stdout).toContain('not verified: the certificate was issued by an unknown authority (no chain to a trusted CA) (UNABLE_TO_VERIFY_LEAF_SIGNATURE)');
+    expect(run.stdout).toContain(
+      'not verified: the certificate was issued by an unknown authority (no chain to a trusted CA) (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
+    );
     expect(run.stdout).toContain('The certificate was not verified (--insecure): the certificate was issued by an unknown authority');
   });
 
@@ -144,9 +148,21 @@ describe('TLS against a local listener', () => {
     const port = await tlsListener();
     const run = await runCli([`127.0.0.1:${port}`, '--ca', caFile, '--ndjson']);
     expect(run.code).toBe(0);
-    const events = run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { event: { type: string } }).event);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { event: { type: string } }).event);
     const handshake = events.find((event) => event.type === 'tls-handshake');
-    expect(handshake).toMatchObject({ type: 'tls-handshake', index: 0, address: '127.0.0.1', servername: null, protocol: 'TLSv1.3', alpn: 'h2', authorized: true, error: null });
+    expect(handshake).toMatchObject({
+      type: 'tls-handshake',
+      index: 0,
+      address: '127.0.0.1',
+      servername: null,
+      protocol: 'TLSv1.3',
+      alpn: 'h2',
+      authorized: true,
+      error: null,
+    });
     expect(events.map((event) => event.type).indexOf('tls-handshake')).toBeLessThan(events.map((event) => event.type).indexOf('attempt-succeeded'));
   });
 
@@ -154,10 +170,16 @@ describe('TLS against a local listener', () => {
     const missing = join(dir, 'missing.pem');
     expectUsageError(await runCli(['https://localhost:443/', '--ca', missing]), `cannot read --ca "${missing}": no such file`);
     // Several targets (a check) read it once too, before anything runs.
-    expectUsageError(await runCli(['https://a.eyeball.test/', 'https://b.eyeball.test/', '--ca', missing]), `cannot read --ca "${missing}": no such file`);
+    expectUsageError(
+      await runCli(['https://a.eyeball.test/', 'https://b.eyeball.test/', '--ca', missing]),
+      `cannot read --ca "${missing}": no such file`,
+    );
     const key = join(dir, 'key.pem');
     writeFileSync(key, certificates.leaf.key);
-    expectUsageError(await runCli(['https://localhost:443/', '--ca', key]), `--ca "${key}" holds no PEM certificate (a "-----BEGIN CERTIFICATE-----" block)`);
+    expectUsageError(
+      await runCli(['https://localhost:443/', '--ca', key]),
+      `--ca "${key}" holds no PEM certificate (a "-----BEGIN CERTIFICATE-----" block)`,
+    );
   });
 });
 
@@ -169,7 +191,11 @@ describe('HTTPS records with --resolver dns', () => {
       HTTPS: {
         ttl: 300,
         records: [
-          { priority: 1, target: '.', params: { alpn: ['h2', 'http/1.1'], port: 8443, ipv4hint: ['127.0.0.1'], ech: new Uint8Array([0, 4, 1, 2, 3, 4]) } },
+          {
+            priority: 1,
+            target: '.',
+            params: { alpn: ['h2', 'http/1.1'], port: 8443, ipv4hint: ['127.0.0.1'], ech: new Uint8Array([0, 4, 1, 2, 3, 4]) },
+          },
           { priority: 0, target: 'alias.eyeball.test', params: {} },
         ],
       },
@@ -190,7 +216,9 @@ describe('HTTPS records with --resolver dns', () => {
       'UNKNOWN_65 alias.eyeball.test',
       'UNKNOWN_65 svc.eyeball.test',
     ]);
-    expect(run.stdout).toMatch(new RegExp(`HTTPS records\\nAsked ${dns.address.replace(/\./gu, '\\.')} at [\\d.]+ ms; answered after [\\d.]+ ms, TTL 300 s\\.`, 'u'));
+    expect(run.stdout).toMatch(
+      new RegExp(`HTTPS records\\nAsked ${dns.address.replace(/\./gu, '\\.')} at [\\d.]+ ms; answered after [\\d.]+ ms, TTL 300 s\\.`, 'u'),
+    );
     expect(run.stdout).toContain('AliasMode chain: svc.eyeball.test → alias.eyeball.test (no such name (NXDOMAIN, ENOTFOUND)).');
     // The host's records, the AliasMode one and the ServiceMode one it makes the client ignore.
     expect(run.stdout).toContain('│ 0 (alias) │ alias.eyeball.test │              │      │               │ no  │');
@@ -206,7 +234,7 @@ describe('HTTPS records with --resolver dns', () => {
     expect(run.stdout).not.toContain('from HTTPS ipv4hint');
   });
 
-  it('--json: the records, the AliasMode follow-up in https.chain, and a race on the host\'s own address', async () => {
+  it("--json: the records, the AliasMode follow-up in https.chain, and a race on the host's own address", async () => {
     const dns = await loopback.dnsServer(zone);
     const port = await loopback.listen('127.0.0.1');
     const document = json(await runCli(['svc.eyeball.test', String(port), '--dns-server', dns.address, '--json']));
@@ -222,7 +250,9 @@ describe('HTTPS records with --resolver dns', () => {
     expect(document.https?.chain[0]?.startedAt).toBeGreaterThanOrEqual(document.https?.endedAt ?? Infinity);
     // With AliasMode the ServiceMode record (its hint, its port 8443) is ignored: the host's own A answer, on
     // the port asked for, is what connected, once it came.
-    expect(document.attempts.map((attempt) => [attempt.address, attempt.port, attempt.fromHint, attempt.service])).toEqual([['127.0.0.1', port, false, null]]);
+    expect(document.attempts.map((attempt) => [attempt.address, attempt.port, attempt.fromHint, attempt.service])).toEqual([
+      ['127.0.0.1', port, false, null],
+    ]);
     expect(document.dns.map((query) => [query.name, query.type, query.error?.code ?? null, query.cancelled])).toEqual([
       [null, 'AAAA', null, false],
       [null, 'A', null, false],
@@ -363,9 +393,13 @@ async function eyeballInNamespace(setup: readonly string[], listenOn: string, ar
   ].join('\n');
   const shell = `set -e\n${setup.map((line) => `ip ${line}`).join('\n')}\nexec "$0" -e "$1" "$2" "$3" "$4"`;
   try {
-    const { stdout } = await execFileAsync('unshare', ['--net', 'sh', '-c', shell, process.execPath, script, CLI_BIN, listenOn, JSON.stringify(args)], {
-      env: { ...process.env, COLUMNS: '220', FORCE_COLOR: '0' },
-    });
+    const { stdout } = await execFileAsync(
+      'unshare',
+      ['--net', 'sh', '-c', shell, process.execPath, script, CLI_BIN, listenOn, JSON.stringify(args)],
+      {
+        env: { ...process.env, COLUMNS: '220', FORCE_COLOR: '0' },
+      },
+    );
     return { code: 0, stdout };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -375,7 +409,14 @@ async function eyeballInNamespace(setup: readonly string[], listenOn: string, ar
 }
 
 /** What both hosts have: loopback, and an interface whose far end answers nothing (a veth pair in the namespace). */
-const LINK = ['link set lo up', 'link add v0 type veth peer name v1', 'link set v0 up', 'link set v1 up', '-6 addr add fd00::2/64 dev v0 nodad', '-6 route add default via fd00::1'];
+const LINK = [
+  'link set lo up',
+  'link add v0 type veth peer name v1',
+  'link set v0 up',
+  'link set v1 up',
+  '-6 addr add fd00::2/64 dev v0 nodad',
+  '-6 route add default via fd00::1',
+];
 
 describeLab('NAT64 in a network namespace', () => {
   it('a dual-stack host: --nat64-prefix 64:ff9b::/96 192.0.2.1 80 connects to 192.0.2.1 itself, as documented (no IPv4 route, no synthesis; here there is one)', async () => {

@@ -20,20 +20,49 @@ import { DEFAULT_SETTINGS } from './render/fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'eyeball-ca-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 const settingsWith = (tls: RunSettings['tls']): RunSettings => (tls === undefined ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, tls });
 
 describe('tlsFor: which targets get TLS, with which SNI', () => {
   it.each<[string, RunTarget, RunSettings, ReturnType<typeof tlsFor>]>([
-    ['an https:// URL, by default', parseTarget('https://example.com/'), DEFAULT_SETTINGS, { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null }],
-    ['a wss:// URL, by default', parseTarget('wss://example.com/socket'), DEFAULT_SETTINGS, { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null }],
+    [
+      'an https:// URL, by default',
+      parseTarget('https://example.com/'),
+      DEFAULT_SETTINGS,
+      { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null },
+    ],
+    [
+      'a wss:// URL, by default',
+      parseTarget('wss://example.com/socket'),
+      DEFAULT_SETTINGS,
+      { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null },
+    ],
     ['an http:// URL: plain TCP', parseTarget('http://example.com/'), DEFAULT_SETTINGS, null],
     ['host and port: plain TCP', parseTarget('example.com', '443'), DEFAULT_SETTINGS, null],
     ['--no-tls wins over the scheme', parseTarget('https://example.com/'), settingsWith({ ...DEFAULT_TLS_REQUEST, mode: 'off' }), null],
-    ['--tls for host and port', parseTarget('example.com', '8443'), settingsWith({ ...DEFAULT_TLS_REQUEST, mode: 'on' }), { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null }],
-    ['no SNI for an IP address (RFC 6066 §3)', parseTarget('https://[2001:db8::1]/'), DEFAULT_SETTINGS, { servername: null, alpn: DEFAULT_ALPN, verify: true, ca: null }],
-    ['no SNI for an IPv6 address with a zone', parseTarget('fe80::1%eth0', '443'), settingsWith({ ...DEFAULT_TLS_REQUEST, mode: 'on' }), { servername: null, alpn: DEFAULT_ALPN, verify: true, ca: null }],
-    ['a fully qualified name loses its final dot', parseTarget('example.com.', '443'), settingsWith({ ...DEFAULT_TLS_REQUEST, mode: 'on' }), { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null }],
+    [
+      '--tls for host and port',
+      parseTarget('example.com', '8443'),
+      settingsWith({ ...DEFAULT_TLS_REQUEST, mode: 'on' }),
+      { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null },
+    ],
+    [
+      'no SNI for an IP address (RFC 6066 §3)',
+      parseTarget('https://[2001:db8::1]/'),
+      DEFAULT_SETTINGS,
+      { servername: null, alpn: DEFAULT_ALPN, verify: true, ca: null },
+    ],
+    [
+      'no SNI for an IPv6 address with a zone',
+      parseTarget('fe80::1%eth0', '443'),
+      settingsWith({ ...DEFAULT_TLS_REQUEST, mode: 'on' }),
+      { servername: null, alpn: DEFAULT_ALPN, verify: true, ca: null },
+    ],
+    [
+      'a fully qualified name loses its final dot',
+      parseTarget('example.com.', '443'),
+      settingsWith({ ...DEFAULT_TLS_REQUEST, mode: 'on' }),
+      { servername: 'example.com', alpn: DEFAULT_ALPN, verify: true, ca: null },
+    ],
     [
       '--servername, --alpn, -k and the CA',
       parseTarget('192.0.2.1', '443'),

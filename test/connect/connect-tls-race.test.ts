@@ -101,7 +101,15 @@ describe('connect({ tls })', () => {
     const dnsServer = await localhostZone();
     const { events, onEvent } = recorder();
     const socket = keep(
-      await connect({ host: 'localhost', port: silent.port, resolver: 'dns', dnsServers: [dnsServer], attemptDelay: 100, tls: { ca: certificates.ca.cert }, onEvent }),
+      await connect({
+        host: 'localhost',
+        port: silent.port,
+        resolver: 'dns',
+        dnsServers: [dnsServer],
+        attemptDelay: 100,
+        tls: { ca: certificates.ca.cert },
+        onEvent,
+      }),
     );
     expect(socket.remoteAddress).toBe('127.0.0.1');
     expect(silent.connections()).toBe(1); // its TCP handshake did complete

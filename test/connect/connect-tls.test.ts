@@ -198,7 +198,13 @@ describe('connectTls', () => {
 
 describe('checkTlsOptions', () => {
   it('fills in the defaults: SNI from a name, none for a literal, verification on', () => {
-    expect(checkTlsOptions(true, 'Example.test.')).toEqual({ servername: 'Example.test', identity: 'Example.test', alpn: [], rejectUnauthorized: true, ca: undefined });
+    expect(checkTlsOptions(true, 'Example.test.')).toEqual({
+      servername: 'Example.test',
+      identity: 'Example.test',
+      alpn: [],
+      rejectUnauthorized: true,
+      ca: undefined,
+    });
     expect(checkTlsOptions(true, '2001:db8::1')).toMatchObject({ servername: null, identity: '2001:db8::1' });
     expect(checkTlsOptions(false, 'example.test')).toBeNull();
   });

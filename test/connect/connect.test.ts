@@ -99,9 +99,7 @@ describe('connect() on loopback', () => {
     await listen('127.0.0.1', hole.port);
     const dns = await dnsServer({ 'dual.test': { AAAA: { addresses: ['::1'] }, A: { addresses: ['127.0.0.1'] } } });
     const { events, onEvent } = recorder();
-    const socket = keep(
-      await connect({ host: 'dual.test', port: hole.port, resolver: 'dns', dnsServers: [dns.address], onEvent }),
-    );
+    const socket = keep(await connect({ host: 'dual.test', port: hole.port, resolver: 'dns', dnsServers: [dns.address], onEvent }));
     expect(socket.remoteAddress).toBe('127.0.0.1');
     expect(attemptsOf(events)).toEqual(['::1 first', '127.0.0.1 timer']);
     expect(events.filter((event) => event.type === 'attempt-cancelled')).toMatchObject([{ address: '::1', reason: 'lost' }]);
@@ -157,7 +155,9 @@ describe('connect() on loopback', () => {
 
   it('NODATA for both families from a real DNS server: one ENODATA entry per family, AAAA first', async () => {
     const dns = await dnsServer({ 'empty.test': {} });
-    const error = (await connect({ host: 'empty.test', port: 80, resolver: 'dns', dnsServers: [dns.address] }).catch((caught: unknown) => caught)) as ResolutionFailedError;
+    const error = (await connect({ host: 'empty.test', port: 80, resolver: 'dns', dnsServers: [dns.address] }).catch(
+      (caught: unknown) => caught,
+    )) as ResolutionFailedError;
     expect(error).toBeInstanceOf(ResolutionFailedError);
     expect(error.code).toBe('EYEBALL_NO_ADDRESSES');
     expect(error.message).toBe('empty.test has no addresses');
@@ -167,9 +167,11 @@ describe('connect() on loopback', () => {
     ]);
   });
 
-  it('NODATA for AAAA and NXDOMAIN for A: both said, and the code is the failure\'s', async () => {
+  it("NODATA for AAAA and NXDOMAIN for A: both said, and the code is the failure's", async () => {
     const dns = await dnsServer({ 'half.test': { A: { rcode: 'NXDOMAIN' } } });
-    const error = (await connect({ host: 'half.test', port: 80, resolver: 'dns', dnsServers: [dns.address] }).catch((caught: unknown) => caught)) as ResolutionFailedError;
+    const error = (await connect({ host: 'half.test', port: 80, resolver: 'dns', dnsServers: [dns.address] }).catch(
+      (caught: unknown) => caught,
+    )) as ResolutionFailedError;
     expect(error.code).toBe('ENOTFOUND');
     expect(error.errors.map((cause: DnsQueryError) => [cause.recordType, cause.code])).toEqual([
       ['AAAA', 'ENODATA'],
@@ -223,9 +225,7 @@ describe('connect() on loopback', () => {
       },
     });
     const { events, onEvent } = recorder();
-    const socket = keep(
-      await connect({ host: 'svc.test', port: portOf(server), resolver: 'dns', dnsServers: [dns.address], https: true, onEvent }),
-    );
+    const socket = keep(await connect({ host: 'svc.test', port: portOf(server), resolver: 'dns', dnsServers: [dns.address], https: true, onEvent }));
     expect(socket.remoteAddress).toBe('127.0.0.1');
     expect(attemptsOf(events)).toEqual(['127.0.0.1 first']);
     const answer = events.find((event) => event.type === 'https-answer');
@@ -274,7 +274,7 @@ describe('connect() on loopback', () => {
     expect(dns.queries.map((query) => query.type).sort()).toEqual(['A', 'UNKNOWN_65']);
   });
 
-  it('https: a record for another name and port: that name\'s A is asked, and the listener on the record\'s port wins (HEv3 §5.2)', async () => {
+  it("https: a record for another name and port: that name's A is asked, and the listener on the record's port wins (HEv3 §5.2)", async () => {
     const server = await listen('127.0.0.1');
     const closed = await refusedPort();
     const dns = await dnsServer({

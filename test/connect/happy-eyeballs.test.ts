@@ -34,7 +34,14 @@ import { Nat64SynthesisError } from '../../src/errors/nat64-synthesis-error.js';
 import { ResolutionFailedError } from '../../src/errors/resolution-failed-error.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { capture, FakeClock } from '../helpers/fake-clock.js';
-import { type FakeConnectPlan, type FakeDnsPlan, type FakeHttpsPlan, FAKE_HTTPS_SERVER, fakeNetwork, serviceRecord } from '../helpers/fake-network.js';
+import {
+  type FakeConnectPlan,
+  type FakeDnsPlan,
+  type FakeHttpsPlan,
+  FAKE_HTTPS_SERVER,
+  fakeNetwork,
+  serviceRecord,
+} from '../helpers/fake-network.js';
 
 const a1 = '2001:db8::1';
 const a2 = '2001:db8::2';
@@ -93,7 +100,10 @@ describe('RFC 8305 scenarios on virtual time', () => {
       dns: { AAAA: { at: 20, addresses: [a1, a2] }, A: { at: 25, addresses: [b1, b2] } },
       connect: { [a1]: { ok: 30 } },
     });
-    expect(log.queries).toEqual([{ family: 6, at: 0 }, { family: 4, at: 0 }]);
+    expect(log.queries).toEqual([
+      { family: 6, at: 0 },
+      { family: 4, at: 0 },
+    ]);
     expect(log.starts).toEqual({ [a1]: 20 });
     expect(winner).toBe(a1);
     expect(connectedAt).toBe(50);
@@ -577,7 +587,10 @@ describe('NAT64 scenarios on virtual time (T11)', () => {
       options: { nat64: true },
     });
     expect(log.namedQueries).toEqual([{ hostname: 'ipv4only.arpa', family: 6, at: 0 }]);
-    expect(log.queries).toEqual([{ family: 6, at: 0 }, { family: 4, at: 0 }]);
+    expect(log.queries).toEqual([
+      { family: 6, at: 0 },
+      { family: 4, at: 0 },
+    ]);
     expect(log.starts).toEqual({ [s1]: 12 });
     expect(winner).toBe(s1);
     expect(connectedAt).toBe(52);
@@ -680,7 +693,10 @@ describe('NAT64 scenarios on virtual time (T11)', () => {
       options: { nat64: { prefix: '64:ff9b::/96' } },
     });
     expect(types(events, 'addresses-sorted').at(-1)).toMatchObject({
-      addresses: [{ address: s1, synthesizedFrom: fromB1 }, { address: '10.0.0.1', family: 4 }],
+      addresses: [
+        { address: s1, synthesizedFrom: fromB1 },
+        { address: '10.0.0.1', family: 4 },
+      ],
     });
     expect(log.starts).toEqual({ [s1]: 12 });
     expect(winner).toBe(s1);
@@ -701,18 +717,21 @@ describe('NAT64 scenarios on virtual time (T11)', () => {
   it.each([
     ['fails', { at: 5, error: 'ESERVFAIL' }, { code: 'ESERVFAIL' }],
     ['has no AAAA (no DNS64)', { at: 5, addresses: [] }, null],
-  ] as Array<[string, FakeDnsPlan, { code: string } | null]>)('discovery that %s: no prefix, the IPv4 address is tried as it is', async (_title, answer, error) => {
-    const { log, events, outcome } = await run({
-      dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: [b1] } },
-      names: { 'ipv4only.arpa': { AAAA: answer } },
-      sources: IPV6_ONLY,
-      connect: { [b1]: { fail: 0, code: 'ENETUNREACH' } },
-      options: { nat64: true },
-    });
-    expect(types(events, 'nat64-prefix')).toMatchObject([{ at: 5, source: 'rfc7050', prefixes: [], error }]);
-    expect(log.starts).toEqual({ [b1]: 12 });
-    expect(outcome.ok).toBe(false);
-  });
+  ] as Array<[string, FakeDnsPlan, { code: string } | null]>)(
+    'discovery that %s: no prefix, the IPv4 address is tried as it is',
+    async (_title, answer, error) => {
+      const { log, events, outcome } = await run({
+        dns: { AAAA: { at: 10, addresses: [] }, A: { at: 12, addresses: [b1] } },
+        names: { 'ipv4only.arpa': { AAAA: answer } },
+        sources: IPV6_ONLY,
+        connect: { [b1]: { fail: 0, code: 'ENETUNREACH' } },
+        options: { nat64: true },
+      });
+      expect(types(events, 'nat64-prefix')).toMatchObject([{ at: 5, source: 'rfc7050', prefixes: [], error }]);
+      expect(log.starts).toEqual({ [b1]: 12 });
+      expect(outcome.ok).toBe(false);
+    },
+  );
 
   it('a connection made before discovery answers cancels it: nothing left pending', async () => {
     const { winner, connectedAt } = await run({
@@ -734,7 +753,6 @@ describe('NAT64 scenarios on virtual time (T11)', () => {
   });
 });
 
-
 describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () => {
   const https = { https: true };
 
@@ -745,7 +763,10 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
       options: https,
     });
     expect(log.order).toEqual(['HTTPS', 'AAAA', 'A']);
-    expect(log.queries).toEqual([{ family: 6, at: 0 }, { family: 4, at: 0 }]);
+    expect(log.queries).toEqual([
+      { family: 6, at: 0 },
+      { family: 4, at: 0 },
+    ]);
     expect(types(events, 'https-answer')).toEqual([{ type: 'https-answer', at: 5, records: [], ttl: null, malformed: 0 }]);
     expect(log.starts).toEqual({ [a1]: 20 });
   });
@@ -869,7 +890,19 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
     expect(log.starts).toEqual({ [b1]: 60 });
     expect(types(events, 'resolution-delay-started')).toEqual([{ type: 'resolution-delay-started', at: 10, delay: 50 }]);
     // The attempt went to an address only the hint had named: the trace says so.
-    expect(types(events, 'attempt-started')).toEqual([{ type: 'attempt-started', at: 60, index: 0, reason: 'first', address: b1, family: 4, port: 443, fromHint: true, service: { target: 'dual.example', priority: 1 } }]);
+    expect(types(events, 'attempt-started')).toEqual([
+      {
+        type: 'attempt-started',
+        at: 60,
+        index: 0,
+        reason: 'first',
+        address: b1,
+        family: 4,
+        port: 443,
+        fromHint: true,
+        service: { target: 'dual.example', priority: 1 },
+      },
+    ]);
     expect(types(events, 'connected')).toMatchObject([{ address: b1, fromHint: true }]);
   });
 
@@ -884,7 +917,18 @@ describe('HTTPS records steer the start (HEv3 -04 §4, the `https` option)', () 
       [{ address: b1, family: 4, port: 443, fromHint: true, service: { target: 'dual.example', priority: 1 } }],
       [{ address: b1, family: 4, port: 443, service: { target: 'dual.example', priority: 1 } }],
     ]);
-    expect(types(events, 'attempt-started')).toEqual([{ type: 'attempt-started', at: 60, index: 0, reason: 'first', address: b1, family: 4, port: 443, service: { target: 'dual.example', priority: 1 } }]);
+    expect(types(events, 'attempt-started')).toEqual([
+      {
+        type: 'attempt-started',
+        at: 60,
+        index: 0,
+        reason: 'first',
+        address: b1,
+        family: 4,
+        port: 443,
+        service: { target: 'dual.example', priority: 1 },
+      },
+    ]);
   });
 
   it('V25: hints absent from the real answer are dropped unless tried; the real addresses take their place', async () => {
@@ -982,7 +1026,7 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
       event.type === 'attempt-started' ? [`${event.at} ${event.address}:${event.port} ${event.service?.target ?? '-'}`] : [],
     );
 
-  it('a TargetName\'s AAAA and A are asked; its hint is tried at once, on the record\'s port, tagged with the service', async () => {
+  it("a TargetName's AAAA and A are asked; its hint is tried at once, on the record's port, tagged with the service", async () => {
     const { log, events, winner, connectedAt } = await run({
       dns: {
         HTTPS: { at: 10, records: [serviceRecord({ target: 'svc.example', port: 8443, ipv6hint: [c1] })] },
@@ -1006,7 +1050,17 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
       { type: 'dns-query', at: 10, family: 4, recordType: 'A', resolver: 'fake', name: 'svc.example' },
     ]);
     expect(types(events, 'attempt-started')).toEqual([
-      { type: 'attempt-started', at: 10, index: 0, reason: 'first', address: c1, family: 6, port: 8443, service: { target: 'svc.example', priority: 1 }, fromHint: true },
+      {
+        type: 'attempt-started',
+        at: 10,
+        index: 0,
+        reason: 'first',
+        address: c1,
+        family: 6,
+        port: 8443,
+        service: { target: 'svc.example', priority: 1 },
+        fromHint: true,
+      },
     ]);
     expect(types(events, 'connected')).toMatchObject([{ at: 40, address: c1, port: 8443, service: { target: 'svc.example' } }]);
     expect(types(events, 'dns-cancelled')).toEqual([
@@ -1049,7 +1103,7 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
     expect(connectedAt).toBe(90);
   });
 
-  it('V17, V26: a service\'s addresses arriving late still go before the host\'s plain ones, all of the group first', async () => {
+  it("V17, V26: a service's addresses arriving late still go before the host's plain ones, all of the group first", async () => {
     const { log, events, winner, connectedAt } = await run({
       dns: {
         HTTPS: { at: 10, records: [serviceRecord({ target: 'svc.example', port: 8443 })] },
@@ -1079,44 +1133,47 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
   it.each([
     { random: () => 0.999, first: 'svc.example', services: [...svcGroup, ...altGroup] },
     { random: () => 0, first: 'alt.example', services: [...altGroup, ...svcGroup] },
-  ])('V12, V13, V14: groups by SvcPriority ($first first of the equal ones), RFC 6724 and interleaving within each, the host\'s plain addresses last', async ({ random, services }) => {
-    const { events, error } = await run({
-      dns: {
-        HTTPS: {
-          at: 5,
-          records: [
-            serviceRecord({ priority: 2, target: '.', port: 8443 }),
-            serviceRecord({ priority: 1, target: 'svc.example' }),
-            serviceRecord({ priority: 1, target: 'alt.example', port: 9000 }),
-          ],
+  ])(
+    "V12, V13, V14: groups by SvcPriority ($first first of the equal ones), RFC 6724 and interleaving within each, the host's plain addresses last",
+    async ({ random, services }) => {
+      const { events, error } = await run({
+        dns: {
+          HTTPS: {
+            at: 5,
+            records: [
+              serviceRecord({ priority: 2, target: '.', port: 8443 }),
+              serviceRecord({ priority: 1, target: 'svc.example' }),
+              serviceRecord({ priority: 1, target: 'alt.example', port: 9000 }),
+            ],
+          },
+          AAAA: { at: 40, addresses: [a1, a2] },
+          A: { at: 10, addresses: [b1] },
         },
-        AAAA: { at: 40, addresses: [a1, a2] },
-        A: { at: 10, addresses: [b1] },
-      },
-      names: {
-        'svc.example': { AAAA: { at: 30, addresses: [c1, c2] }, A: { at: 10, addresses: [d1] } },
-        'alt.example': { AAAA: { at: 10, addresses: [] }, A: { at: 10, addresses: [f1] } },
-      },
-      options: { ...https, timeout: 2300 },
-      random,
-    });
-    expect(error).toBeInstanceOf(ConnectTimeoutError);
-    const order = [
-      ...services,
-      `${a1}:8443 dual.example`,
-      `${b1}:8443 dual.example`,
-      `${a2}:8443 dual.example`,
-      `${a1}:443 -`,
-      `${b1}:443 -`,
-      `${a2}:443 -`,
-    ];
-    // One attempt every 250 ms from 30, when the first IPv6 address of a service came.
-    expect(started(events)).toEqual(order.map((endpoint, index) => `${30 + 250 * index} ${endpoint}`));
-    // The A answer at 10 armed the Resolution Delay; the service's AAAA at 30 ended it.
-    expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 30, reason: 'aaaa-answer' }]);
-  });
+        names: {
+          'svc.example': { AAAA: { at: 30, addresses: [c1, c2] }, A: { at: 10, addresses: [d1] } },
+          'alt.example': { AAAA: { at: 10, addresses: [] }, A: { at: 10, addresses: [f1] } },
+        },
+        options: { ...https, timeout: 2300 },
+        random,
+      });
+      expect(error).toBeInstanceOf(ConnectTimeoutError);
+      const order = [
+        ...services,
+        `${a1}:8443 dual.example`,
+        `${b1}:8443 dual.example`,
+        `${a2}:8443 dual.example`,
+        `${a1}:443 -`,
+        `${b1}:443 -`,
+        `${a2}:443 -`,
+      ];
+      // One attempt every 250 ms from 30, when the first IPv6 address of a service came.
+      expect(started(events)).toEqual(order.map((endpoint, index) => `${30 + 250 * index} ${endpoint}`));
+      // The A answer at 10 armed the Resolution Delay; the service's AAAA at 30 ended it.
+      expect(types(events, 'resolution-delay-ended')).toEqual([{ type: 'resolution-delay-ended', at: 30, reason: 'aaaa-answer' }]);
+    },
+  );
 
-  it('V22: when no record is usable, no TargetName is asked and the host\'s plain A/AAAA are used (RFC 9460 §3)', async () => {
+  it("V22: when no record is usable, no TargetName is asked and the host's plain A/AAAA are used (RFC 9460 §3)", async () => {
     const h3Only = { alpn: ['h3'], noDefaultAlpn: true };
     const { log, events } = await run({
       dns: {
@@ -1136,7 +1193,7 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
     ]);
   });
 
-  it('AliasMode: the alias target\'s ServiceMode records are followed; the wait for HTTPS lasts until they come', async () => {
+  it("AliasMode: the alias target's ServiceMode records are followed; the wait for HTTPS lasts until they come", async () => {
     const { log, events, winner, connectedAt } = await run({
       dns: {
         HTTPS: { at: 10, records: [serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example' })] },
@@ -1170,10 +1227,7 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
       dns: {
         HTTPS: {
           at: 10,
-          records: [
-            serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example' }),
-            serviceRecord({ target: 'svc.example', ipv6hint: [a3] }),
-          ],
+          records: [serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example' }), serviceRecord({ target: 'svc.example', ipv6hint: [a3] })],
         },
         AAAA: { at: 30, addresses: [a1] },
         A: { at: 40, addresses: [] },
@@ -1188,7 +1242,7 @@ describe('HTTPS services: other TargetNames, groups, ALPN, aliases (HEv3 -04 §5
     expect(planned).not.toContain(a3);
   });
 
-  it('AliasMode: a loop ends the chain with an https-error; the host\'s own addresses still connect', async () => {
+  it("AliasMode: a loop ends the chain with an https-error; the host's own addresses still connect", async () => {
     const { log, events, winner } = await run({
       dns: {
         HTTPS: { at: 10, records: [serviceRecord({ mode: 'alias', priority: 0, target: 'a.example' })] },
@@ -1242,7 +1296,10 @@ describe('without onEvent, signal or timeout (the lean path connect() takes when
     ['caller abort', { dns: { AAAA: { at: 10, addresses: [a1] }, A: 'never' }, abortAt: 100 }],
     ['IPv6 literal', { dns: {}, connect: { [a1]: { ok: 5 } }, options: { host: a1 } }],
     ['refused IPv4 literal', { dns: {}, connect: { [b1]: { fail: 5 } }, options: { host: b1 } }],
-    ['IPv4 literal, NAT64 prefix', { dns: {}, sources: { 4: null }, connect: { '64:ff9b::c000:201': { ok: 5 } }, options: { host: b1, nat64: { prefix: '64:ff9b::/96' } } }],
+    [
+      'IPv4 literal, NAT64 prefix',
+      { dns: {}, sources: { 4: null }, connect: { '64:ff9b::c000:201': { ok: 5 } }, options: { host: b1, nat64: { prefix: '64:ff9b::/96' } } },
+    ],
     [
       'HTTPS, another TargetName',
       {
@@ -1267,7 +1324,7 @@ describe('without onEvent, signal or timeout (the lean path connect() takes when
     }
   });
 
-  it('findSources probes each answer\'s addresses in one call per family, and its sources sort them', async () => {
+  it("findSources probes each answer's addresses in one call per family, and its sources sort them", async () => {
     const clock = new FakeClock();
     const network = fakeNetwork(clock, {
       // A first: both answers are in and sorted when the Resolution Delay ends on the AAAA answer.
@@ -1281,7 +1338,12 @@ describe('without onEvent, signal or timeout (the lean path connect() takes when
       return destinations.map(() => (family === 6 ? null : '192.0.2.100'));
     };
     const events: TraceEvent[] = [];
-    const settings = checkConnectOptions({ host: 'dual.example', port: 443, localAddress: { ipv4: '192.0.2.100' }, onEvent: (event) => events.push(event) });
+    const settings = checkConnectOptions({
+      host: 'dual.example',
+      port: 443,
+      localAddress: { ipv4: '192.0.2.100' },
+      onEvent: (event) => events.push(event),
+    });
     const connection = capture(happyEyeballs(settings, { ...network.deps, findSources }));
     await clock.run();
     expect(connection.result()).toMatchObject({ ok: true });
@@ -1290,6 +1352,8 @@ describe('without onEvent, signal or timeout (the lean path connect() takes when
       { destinations: [a1, a2], family: 6, localAddress: undefined },
     ]);
     expect(network.log.starts).toEqual({ [b1]: 10 });
-    expect(types(events, 'addresses-sorted').at(-1)).toMatchObject({ addresses: [{ address: b1 }, { address: a1 }, { address: b2 }, { address: a2 }] });
+    expect(types(events, 'addresses-sorted').at(-1)).toMatchObject({
+      addresses: [{ address: b1 }, { address: a1 }, { address: b2 }, { address: a2 }],
+    });
   });
 });

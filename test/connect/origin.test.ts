@@ -20,14 +20,20 @@ async function traceFrom(origin: number | undefined): Promise<TraceEvent[]> {
     connect: { '2001:db8::1': { ok: 30 } },
   });
   const events: TraceEvent[] = [];
-  const settings = checkConnectOptions({ host: 'dual.example', port: 443, onEvent: (event) => events.push(event), ...(origin === undefined ? {} : { origin }) });
+  const settings = checkConnectOptions({
+    host: 'dual.example',
+    port: 443,
+    onEvent: (event) => events.push(event),
+    ...(origin === undefined ? {} : { origin }),
+  });
   const connection = capture(happyEyeballs(settings, network.deps));
   await clock.run();
   expect(connection.result()?.ok).toBe(true);
   return events;
 }
 
-const timesOf = (events: readonly TraceEvent[]) => events.filter((event) => ['dns-query', 'attempt-started', 'connected'].includes(event.type)).map((event) => [event.type, event.at]);
+const timesOf = (events: readonly TraceEvent[]) =>
+  events.filter((event) => ['dns-query', 'attempt-started', 'connected'].includes(event.type)).map((event) => [event.type, event.at]);
 
 describe('origin', () => {
   it('absent: the trace counts from the start of the race', async () => {

@@ -88,7 +88,6 @@ function resourceCounts(): Record<string, number> {
   return counts;
 }
 
-
 /** Lets closes and pending callbacks run, as countOpenHandles does. */
 async function settle(): Promise<void> {
   await countOpenHandles();
@@ -117,9 +116,7 @@ describe('a target that resets', () => {
     );
     expect(error).toBeInstanceOf(ConnectionFailedError);
     const failed = error as ConnectionFailedError;
-    expect(failed.attempts.map((attempt) => [attempt.address, (attempt.error as NodeJS.ErrnoException).code])).toEqual([
-      ['127.0.0.1', 'ECONNRESET'],
-    ]);
+    expect(failed.attempts.map((attempt) => [attempt.address, (attempt.error as NodeJS.ErrnoException).code])).toEqual([['127.0.0.1', 'ECONNRESET']]);
     expect(failed.message).toContain('127.0.0.1');
     expect(failed.message).toContain('ECONNRESET');
   });

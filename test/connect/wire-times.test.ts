@@ -35,10 +35,13 @@ async function run(plan: Plan): Promise<{ events: TraceEvent[]; clock: FakeClock
   vi.spyOn(performance, 'now').mockReturnValue(realNow);
   const answerAt = (family: 4 | 6): Promise<ResolveAnswer> =>
     new Promise((resolve) =>
-      clock.setTimeout(() => {
-        const answer = { addresses: [family === 6 ? a1 : b1], ttl: 60 };
-        resolve(family === 6 && plan.answerAge !== undefined ? { ...answer, receivedAt: realNow - plan.answerAge } : answer);
-      }, family === 6 ? 20 : 30),
+      clock.setTimeout(
+        () => {
+          const answer = { addresses: [family === 6 ? a1 : b1], ttl: 60 };
+          resolve(family === 6 && plan.answerAge !== undefined ? { ...answer, receivedAt: realNow - plan.answerAge } : answer);
+        },
+        family === 6 ? 20 : 30,
+      ),
     );
   const resolver: FamilyResolver = {
     name: 'fake',

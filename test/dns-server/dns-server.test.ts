@@ -71,7 +71,11 @@ afterEach(async () => {
 });
 
 async function setup(options: { host?: string; zone?: DnsZone; onQuery?: (query: ReceivedQuery) => void } = {}) {
-  const server = await startDnsServer({ zone: options.zone ?? ZONE, ...(options.host ? { host: options.host } : {}), ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
+  const server = await startDnsServer({
+    zone: options.zone ?? ZONE,
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  });
   cleanups.push(() => server.close());
   const client = new RawClient(server);
   cleanups.push(() => client.close());
@@ -100,9 +104,15 @@ describe('startDnsServer', () => {
     expect(aaaa.rcode).toBe('NOERROR');
     expect(aaaa.flag_qr && aaaa.flag_aa && aaaa.flag_rd).toBe(true);
     expect(aaaa.questions).toEqual([{ name: 'dual.test', type: 'AAAA', class: 'IN' }]);
-    expect(answers(aaaa)).toEqual([['AAAA', '2001:db8::1', 30], ['AAAA', '2001:db8::2', 30]]);
+    expect(answers(aaaa)).toEqual([
+      ['AAAA', '2001:db8::1', 30],
+      ['AAAA', '2001:db8::2', 30],
+    ]);
     const a = await client.ask('dual.test', 'A');
-    expect(answers(a)).toEqual([['A', '192.0.2.1', 60], ['A', '192.0.2.2', 5]]);
+    expect(answers(a)).toEqual([
+      ['A', '192.0.2.1', 60],
+      ['A', '192.0.2.2', 5],
+    ]);
   });
 
   it('matches names without regard to case or a trailing dot, and echoes the name as asked', async () => {
@@ -156,7 +166,10 @@ describe('startDnsServer', () => {
     const { server, client } = await setup({ onQuery: (query) => seen.push(query) });
     await client.ask('Dual.Test', 'AAAA');
     await client.ask('unknown.test', 'A');
-    expect(server.queries.map(({ name, type }) => [name, type])).toEqual([['dual.test', 'AAAA'], ['unknown.test', 'A']]);
+    expect(server.queries.map(({ name, type }) => [name, type])).toEqual([
+      ['dual.test', 'AAAA'],
+      ['unknown.test', 'A'],
+    ]);
     expect(seen).toEqual(server.queries);
     const [first, second] = server.queries;
     expect(first?.at).toBeGreaterThanOrEqual(0);
@@ -229,8 +242,16 @@ describe('startDnsServer', () => {
   it.each<[string, () => Promise<unknown>, RegExp]>([
     ['a host that is not an IP', () => startDnsServer({ zone: ZONE, host: 'localhost' }), /`host`.*"localhost"/],
     ['a port out of range', () => startDnsServer({ zone: ZONE, port: 70000 }), /`port`.*70000/],
-    ['an IPv6 address in an A record', () => startDnsServer({ zone: { 'x.test': { A: { addresses: ['::1'] } } } }), /zone\["x\.test"\]\.A\.addresses\[0\]/],
-    ['an IPv4 address in an AAAA record', () => startDnsServer({ zone: { 'x.test': { AAAA: { addresses: ['127.0.0.1'] } } } }), /AAAA\.addresses\[0\].*IPv6/],
+    [
+      'an IPv6 address in an A record',
+      () => startDnsServer({ zone: { 'x.test': { A: { addresses: ['::1'] } } } }),
+      /zone\["x\.test"\]\.A\.addresses\[0\]/,
+    ],
+    [
+      'an IPv4 address in an AAAA record',
+      () => startDnsServer({ zone: { 'x.test': { AAAA: { addresses: ['127.0.0.1'] } } } }),
+      /AAAA\.addresses\[0\].*IPv6/,
+    ],
     ['a negative TTL', () => startDnsServer({ zone: { 'x.test': { A: { ttl: -1 } } } }), /A\.ttl/],
     ['a negative delay', () => startDnsServer({ zone: { 'x.test': { A: { delayMs: -5 } } } }), /A\.delayMs/],
     ['an unknown rcode', () => startDnsServer({ zone: { 'x.test': { A: { rcode: 'NOTIMP' as 'REFUSED' } } } }), /A\.rcode.*NOTIMP/],

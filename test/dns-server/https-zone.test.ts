@@ -12,7 +12,12 @@ const record = { priority: 1, target: '.', params: { alpn: ['h2'] } };
 describe('HTTPS records in a zone', () => {
   it('plans the records of an HTTPS question (dns-packet calls it UNKNOWN_65) with the TTL and delay', () => {
     const zone = checkZone({ 'Svc.Test.': { HTTPS: { records: [record], ttl: 30, delayMs: 40 } } });
-    expect(planReply(zone, 'svc.test', HTTPS_TYPE_NAME)).toEqual({ drop: false, rcode: 'NOERROR', records: [{ svcb: record, ttl: 30 }], delayMs: 40 });
+    expect(planReply(zone, 'svc.test', HTTPS_TYPE_NAME)).toEqual({
+      drop: false,
+      rcode: 'NOERROR',
+      records: [{ svcb: record, ttl: 30 }],
+      delayMs: 40,
+    });
   });
 
   it('answers HTTPS like A and AAAA: NODATA when absent, NXDOMAIN for unknown names, rcode and drop', () => {

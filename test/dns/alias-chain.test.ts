@@ -23,7 +23,7 @@ const follow = (resolveHttps: (name: string) => Promise<HttpsAnswer>, onAnswer: 
   followAliases(resolveHttps, 'www.example', { signal: new AbortController().signal, onAnswer });
 
 describe('AliasMode chains (RFC 9460 §2.4.2, §3)', () => {
-  it('without AliasMode, the host\'s records as they are', async () => {
+  it("without AliasMode, the host's records as they are", async () => {
     const records = [serviceRecord({ alpn: ['h2'] })];
     const { asked, resolveHttps } = resolver({ 'www.example': records });
     expect(await follow(resolveHttps)).toEqual({ name: 'www.example', records, error: null });
@@ -58,7 +58,10 @@ describe('AliasMode chains (RFC 9460 §2.4.2, §3)', () => {
     expect(asked).toEqual(['www.example', 'a.example']);
     expect(result).toMatchObject({ name: 'a.example', records: [] });
     expect(result.error).toBeInstanceOf(HttpsQueryError);
-    expect(result.error).toMatchObject({ code: ALIAS_CHAIN_CODE, message: 'HTTPS query for www.example failed: its AliasMode chain loops back to WWW.example' });
+    expect(result.error).toMatchObject({
+      code: ALIAS_CHAIN_CODE,
+      message: 'HTTPS query for www.example failed: its AliasMode chain loops back to WWW.example',
+    });
   });
 
   it(`stops after ${MAX_ALIAS_FOLLOW_UPS} follow-up queries`, async () => {

@@ -257,6 +257,8 @@ describe('parseDnsServer', () => {
     'fe80::1%eth0',
   ])('refuses %j with an InvalidOptionError naming the text', (text) => {
     expect(() => parseDnsServer(text, '--dns-server')).toThrow(InvalidOptionError);
-    expect(() => parseDnsServer(text, '--dns-server')).toThrow(`Expected \`--dns-server\` to be a DNS server as IP, IP:PORT or [IPv6]:PORT, got ${JSON.stringify(text)}`);
+    expect(() => parseDnsServer(text, '--dns-server')).toThrow(
+      `Expected \`--dns-server\` to be a DNS server as IP, IP:PORT or [IPv6]:PORT, got ${JSON.stringify(text)}`,
+    );
   });
 });

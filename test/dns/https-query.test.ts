@@ -47,7 +47,14 @@ const ZONE: DnsZone = {
         {
           priority: 1,
           target: '.',
-          params: { mandatory: [1], alpn: ['h3', 'h2'], ipv4hint: ['192.0.2.1', '192.0.2.2'], ech: ECH, ipv6hint: ['2001:db8::1'], unknown: [{ key: 667, value: Buffer.from('hi') }] },
+          params: {
+            mandatory: [1],
+            alpn: ['h3', 'h2'],
+            ipv4hint: ['192.0.2.1', '192.0.2.2'],
+            ech: ECH,
+            ipv6hint: ['2001:db8::1'],
+            unknown: [{ key: 667, value: Buffer.from('hi') }],
+          },
         },
       ],
     },
@@ -172,8 +179,7 @@ describe('queryHttpsRecords against the local DNS server', () => {
 });
 
 describe('queryHttpsRecords against a misbehaving server', () => {
-  const record = (name: string, data: Buffer, ttl = 60) =>
-    ({ type: HTTPS_TYPE_NAME, class: 'IN', name, ttl, data }) as unknown as dnsPacket.Answer;
+  const record = (name: string, data: Buffer, ttl = 60) => ({ type: HTTPS_TYPE_NAME, class: 'IN', name, ttl, data }) as unknown as dnsPacket.Answer;
   const reply = (query: dnsPacket.DecodedPacket, answers: dnsPacket.Answer[], extra: Partial<dnsPacket.Packet> = {}): Buffer =>
     dnsPacket.encode({ type: 'response', id: query.id ?? 0, flags: 0, questions: query.questions ?? [], answers, ...extra });
   const good = encodeSvcb({ priority: 1, target: '.', params: { alpn: ['h2'] } });
@@ -197,7 +203,11 @@ describe('queryHttpsRecords against a misbehaving server', () => {
   it.each([
     ['the wrong id', (packet: dnsPacket.DecodedPacket) => reply({ ...packet, id: ((packet.id ?? 0) + 1) % 65_536 }, [record('raw.test', good)])],
     ['the wrong question', (packet: dnsPacket.DecodedPacket) => reply({ ...packet, questions: [{ type: 'A', name: 'raw.test' }] }, [])],
-    ['another name', (packet: dnsPacket.DecodedPacket) => reply({ ...packet, questions: [{ type: HTTPS_TYPE_NAME as dnsPacket.RecordType, name: 'evil.test' }] }, [record('evil.test', good)])],
+    [
+      'another name',
+      (packet: dnsPacket.DecodedPacket) =>
+        reply({ ...packet, questions: [{ type: HTTPS_TYPE_NAME as dnsPacket.RecordType, name: 'evil.test' }] }, [record('evil.test', good)]),
+    ],
     ['a query, not a response', (packet: dnsPacket.DecodedPacket) => dnsPacket.encode({ ...packet, type: 'query' })],
     ['garbage', () => Buffer.from('not dns')],
   ])('ignores an answer with %s (and so times out)', async (_title, respond) => {

@@ -1,15 +1,7 @@
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  commonPrefixLength,
-  formatIPv4,
-  formatIPv6,
-  isIPv4Mapped,
-  parseIPv4,
-  parseIPv6,
-  toIPv6Bytes,
-} from '../../src/dns/ip-address.js';
+import { commonPrefixLength, formatIPv4, formatIPv6, isIPv4Mapped, parseIPv4, parseIPv6, toIPv6Bytes } from '../../src/dns/ip-address.js';
 
 /** Bytes as 8 uncompressed hex groups, a form the WHATWG URL parser can canonicalise independently. */
 function groups(bytes: Uint8Array | null): string | null {

@@ -77,33 +77,41 @@ describe('connect() and localhost', () => {
   const loopback = new Loopback();
   afterEach(() => loopback.close());
 
-  it.each(['system', 'dns'] as const)("resolver '%s': the trace says the rfc6761 resolver answered, and no DNS server was asked", async (resolver) => {
-    const port = await loopback.listen('::1');
-    await loopback.listen('127.0.0.1', port);
-    const server = await loopback.dnsServer({});
-    const events: TraceEvent[] = [];
-    const socket = await connect({
-      host: 'localhost',
-      port,
-      resolver,
-      ...(resolver === 'dns' ? { dnsServers: [server.address] } : {}),
-      onEvent: (event) => events.push(event),
-    });
-    socket.destroy();
-    const dns = events.flatMap((event): Array<[string, string | readonly string[]]> =>
-      event.type === 'dns-query' ? [[event.recordType, event.resolver]] : event.type === 'dns-answer' ? [[event.recordType, event.addresses]] : [],
-    );
-    expect(dns).toEqual(
-      expect.arrayContaining([
-        ['AAAA', 'rfc6761'],
-        ['A', 'rfc6761'],
-        ['AAAA', ['::1']],
-        ['A', ['127.0.0.1']],
-      ]),
-    );
-    expect(dns).toHaveLength(4);
-    expect(server.queries).toEqual([]);
-  });
+  it.each(['system', 'dns'] as const)(
+    "resolver '%s': the trace says the rfc6761 resolver answered, and no DNS server was asked",
+    async (resolver) => {
+      const port = await loopback.listen('::1');
+      await loopback.listen('127.0.0.1', port);
+      const server = await loopback.dnsServer({});
+      const events: TraceEvent[] = [];
+      const socket = await connect({
+        host: 'localhost',
+        port,
+        resolver,
+        ...(resolver === 'dns' ? { dnsServers: [server.address] } : {}),
+        onEvent: (event) => events.push(event),
+      });
+      socket.destroy();
+      const dns = events.flatMap(
+        (event): Array<[string, string | readonly string[]]> =>
+          event.type === 'dns-query'
+            ? [[event.recordType, event.resolver]]
+            : event.type === 'dns-answer'
+              ? [[event.recordType, event.addresses]]
+              : [],
+      );
+      expect(dns).toEqual(
+        expect.arrayContaining([
+          ['AAAA', 'rfc6761'],
+          ['A', 'rfc6761'],
+          ['AAAA', ['::1']],
+          ['A', ['127.0.0.1']],
+        ]),
+      );
+      expect(dns).toHaveLength(4);
+      expect(server.queries).toEqual([]);
+    },
+  );
 
   it('a resolver of your own is asked for localhost like any other name', async () => {
     const port = await loopback.listen('127.0.0.1');

@@ -81,7 +81,11 @@ describe('synthesizeNat64 (RFC 6052 §2.2)', () => {
   });
 
   it('splits the IPv4 address around the u-octet for /40, /48 and /56', () => {
-    for (const [text, before] of [['2001:db8:100::/40', 3], ['2001:db8:122::/48', 2], ['2001:db8:122:300::/56', 1]] as const) {
+    for (const [text, before] of [
+      ['2001:db8:100::/40', 3],
+      ['2001:db8:122::/48', 2],
+      ['2001:db8:122:300::/56', 1],
+    ] as const) {
       const bytes = parseIPv6(synthesizeNat64('203.0.113.9', parseNat64Prefix(text))) ?? new Uint8Array(16);
       const v4 = [203, 0, 113, 9];
       expect(Array.from(bytes.subarray(8 - before, 8))).toEqual(v4.slice(0, before));
@@ -124,12 +128,20 @@ describe('synthesizeNat64 (RFC 6052 §2.2)', () => {
     },
   );
 
-  it.each(['172.15.255.255', '172.32.0.0', '11.0.0.1', '192.169.0.1', '100.128.0.1', '8.8.8.8', '192.0.2.1', '198.51.100.7', '203.0.113.1', '192.0.0.170'])(
-    'allows global (or documentation) %s under the Well-Known Prefix',
-    (ipv4) => {
-      expect(nat64Refusal(ipv4, WELL_KNOWN_NAT64_PREFIX)).toBeNull();
-    },
-  );
+  it.each([
+    '172.15.255.255',
+    '172.32.0.0',
+    '11.0.0.1',
+    '192.169.0.1',
+    '100.128.0.1',
+    '8.8.8.8',
+    '192.0.2.1',
+    '198.51.100.7',
+    '203.0.113.1',
+    '192.0.0.170',
+  ])('allows global (or documentation) %s under the Well-Known Prefix', (ipv4) => {
+    expect(nat64Refusal(ipv4, WELL_KNOWN_NAT64_PREFIX)).toBeNull();
+  });
 
   it('rejects what is not an IPv4 literal', () => {
     expect(() => synthesizeNat64('2001:db8::1', WELL_KNOWN_NAT64_PREFIX)).toThrow(InvalidOptionError);
@@ -154,15 +166,13 @@ describe('extractNat64 (RFC 6052 §2.3)', () => {
   });
 
   it('round-trips any synthesisable IPv4 address under any prefix of every allowed length (property)', () => {
-    const prefixes = fc
-      .tuple(fc.constantFrom(...NAT64_PREFIX_LENGTHS), fc.uint8Array({ minLength: 12, maxLength: 12 }))
-      .map(([length, random]) => {
-        const bytes = new Uint8Array(16);
-        bytes.set(random.subarray(0, length / 8));
-        bytes[8] = 0;
-        const groups = Array.from({ length: 8 }, (_, index) => (((bytes[index * 2] ?? 0) << 8) | (bytes[index * 2 + 1] ?? 0)).toString(16));
-        return parseNat64Prefix(`${groups.join(':')}/${length}`);
-      });
+    const prefixes = fc.tuple(fc.constantFrom(...NAT64_PREFIX_LENGTHS), fc.uint8Array({ minLength: 12, maxLength: 12 })).map(([length, random]) => {
+      const bytes = new Uint8Array(16);
+      bytes.set(random.subarray(0, length / 8));
+      bytes[8] = 0;
+      const groups = Array.from({ length: 8 }, (_, index) => (((bytes[index * 2] ?? 0) << 8) | (bytes[index * 2 + 1] ?? 0)).toString(16));
+      return parseNat64Prefix(`${groups.join(':')}/${length}`);
+    });
     fc.assert(
       fc.property(prefixes, fc.ipV4(), (prefix, ipv4) => {
         fc.pre(nat64Refusal(ipv4, prefix) === null);

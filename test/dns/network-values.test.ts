@@ -93,7 +93,9 @@ describe('network-supplied values', () => {
       udp: (query) => encodeResponse(query.packet, { flags: dnsPacket.TRUNCATED_RESPONSE }),
       tcp: {
         answer: (query) =>
-          encodeResponse(query, { answers: addresses.map((data) => ({ type: 'A', class: 'IN', name: query.questions?.[0]?.name ?? '', ttl: 60, data })) }),
+          encodeResponse(query, {
+            answers: addresses.map((data) => ({ type: 'A', class: 'IN', name: query.questions?.[0]?.name ?? '', ttl: 60, data })),
+          }),
       },
     });
     defer(() => server.close());

@@ -5,7 +5,7 @@ import { serviceRecord } from '../helpers/fake-network.js';
 const host = 'www.example';
 
 describe('which HTTPS records a TCP client can use (HEv3 -04 §6.2, RFC 9460 §7.1.2, §8)', () => {
-  it('a client offering ALPN ids needs one of them in the record\'s ALPN set', () => {
+  it("a client offering ALPN ids needs one of them in the record's ALPN set", () => {
     expect(isServiceUsable(serviceRecord({ alpn: ['h3'], noDefaultAlpn: true }), ['h2', 'http/1.1'])).toBe(false);
     expect(isServiceUsable(serviceRecord({ alpn: ['h3'] }), ['http/1.1'])).toBe(true);
     expect(isServiceUsable(serviceRecord({ alpn: ['h2', 'h3'], noDefaultAlpn: true }), ['h2'])).toBe(true);
@@ -27,11 +27,11 @@ describe('which HTTPS records a TCP client can use (HEv3 -04 §6.2, RFC 9460 §7
 });
 
 describe('groups of endpoints from HTTPS records (HEv3 -04 §5.2, RFC 9460 §3)', () => {
-  it('no records: the host\'s own addresses on the connection\'s port, as the one group', () => {
+  it("no records: the host's own addresses on the connection's port, as the one group", () => {
     expect(planServiceGroups([], { host, clientAlpn: [] })).toEqual([{ service: null, name: host, port: null }]);
   });
 
-  it('sorts by SvcPriority, lowest first; `.` stands for the host; the host\'s plain addresses come last', () => {
+  it("sorts by SvcPriority, lowest first; `.` stands for the host; the host's plain addresses come last", () => {
     const records = [
       serviceRecord({ priority: 3, target: '.', port: 8443 }),
       serviceRecord({ priority: 1, target: 'svc.example' }),
@@ -56,7 +56,7 @@ describe('groups of endpoints from HTTPS records (HEv3 -04 §5.2, RFC 9460 §3)'
     expect(order(() => 0.999)).toEqual(['a.example', 'b.example', 'c.example', 'z.example', host]);
   });
 
-  it('leaves out unusable records; with none usable, only the host\'s plain addresses are left (non-SVCB fallback)', () => {
+  it("leaves out unusable records; with none usable, only the host's plain addresses are left (non-SVCB fallback)", () => {
     const h3Only = { alpn: ['h3'], noDefaultAlpn: true };
     const records = [serviceRecord({ target: '.', ...h3Only }), serviceRecord({ priority: 2, target: 'svc.example', ...h3Only })];
     expect(planServiceGroups(records, { host, clientAlpn: ['h2'] })).toEqual([{ service: null, name: host, port: null }]);
@@ -92,15 +92,23 @@ describe('groups of endpoints from HTTPS records (HEv3 -04 §5.2, RFC 9460 §3)'
 
 describe('values from the network that make no group', () => {
   it('a record with port 0 gives neither a group nor hints, and is counted as ignored', () => {
-    const records = [serviceRecord({ priority: 1, target: 'zero.example', port: 0, ipv4hint: ['192.0.2.1'] }), serviceRecord({ priority: 2, target: 'ok.example', port: 8443 })];
+    const records = [
+      serviceRecord({ priority: 1, target: 'zero.example', port: 0, ipv4hint: ['192.0.2.1'] }),
+      serviceRecord({ priority: 2, target: 'ok.example', port: 8443 }),
+    ];
     expect(planServiceGroups(records, { host, clientAlpn: [] }).map((plan) => plan.name)).toEqual(['ok.example', host]);
     expect([...hintsByName(records, host, []).keys()]).toEqual(['ok.example']);
     expect(ignoredServices(records, [])).toEqual({ portZero: 1, overLimit: 0 });
   });
 
   it(`at most ${MAX_SERVICE_RECORDS} ServiceMode records are followed, the lowest priorities; the rest are counted`, () => {
-    const records = Array.from({ length: MAX_SERVICE_RECORDS + 3 }, (_, index) => serviceRecord({ priority: 20 - index, target: `t${index}.example`, ipv6hint: ['2001:db8::1'] }));
-    const followed = records.slice(3).map((record) => record.target).reverse();
+    const records = Array.from({ length: MAX_SERVICE_RECORDS + 3 }, (_, index) =>
+      serviceRecord({ priority: 20 - index, target: `t${index}.example`, ipv6hint: ['2001:db8::1'] }),
+    );
+    const followed = records
+      .slice(3)
+      .map((record) => record.target)
+      .reverse();
     expect(planServiceGroups(records, { host, clientAlpn: [] }).map((plan) => plan.name)).toEqual([...followed, host]);
     expect([...hintsByName(records, host, []).keys()].sort()).toEqual([...followed].sort());
     expect(ignoredServices(records, [])).toEqual({ portZero: 0, overLimit: 3 });

@@ -93,7 +93,9 @@ describe('findSourceAddresses (one socket for several destinations)', () => {
     expect(await findSourceAddresses(['::1', '::1'], 6, '::1')).toEqual(['::1', '::1']);
     expect(await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '127.0.0.1')).toEqual(['127.0.0.1', '127.0.0.1']);
     expect(await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '::1')).toEqual([null, null]);
-    expect(await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254')).toEqual(await oneByOne(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254'));
+    expect(await findSourceAddresses(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254')).toEqual(
+      await oneByOne(['127.0.0.1', '127.0.0.1'], 4, '192.0.2.254'),
+    );
   });
 
   it('leaves no socket open (the process holds as many file descriptors after as before)', async () => {

@@ -55,7 +55,10 @@ describe('RFC 9460 Appendix D test vectors', () => {
     const decoded = decodeSvcb(hex(wire));
     expect(decoded.priority).toBe(record.priority);
     expect(decoded.target).toBe(record.target);
-    expect({ ...decoded.params, unknown: decoded.params.unknown?.map(({ key, value }) => ({ key, value: Buffer.from(value).toString('hex') })) }).toEqual({
+    expect({
+      ...decoded.params,
+      unknown: decoded.params.unknown?.map(({ key, value }) => ({ key, value: Buffer.from(value).toString('hex') })),
+    }).toEqual({
       ...record.params,
       unknown: record.params.unknown?.map(({ key, value }) => ({ key, value: Buffer.from(value).toString('hex') })),
     });
@@ -68,13 +71,27 @@ describe('decodeSvcb', () => {
       encodeSvcb({
         priority: 2,
         target: 'svc.example',
-        params: { alpn: ['h3'], noDefaultAlpn: true, port: 8443, ipv4hint: ['192.0.2.1', '192.0.2.2'], ech: Uint8Array.of(0, 3, 1, 2, 3), ipv6hint: ['2001:db8::1'] },
+        params: {
+          alpn: ['h3'],
+          noDefaultAlpn: true,
+          port: 8443,
+          ipv4hint: ['192.0.2.1', '192.0.2.2'],
+          ech: Uint8Array.of(0, 3, 1, 2, 3),
+          ipv6hint: ['2001:db8::1'],
+        },
       }),
     );
     expect(record).toEqual({
       priority: 2,
       target: 'svc.example',
-      params: { alpn: ['h3'], noDefaultAlpn: true, port: 8443, ipv4hint: ['192.0.2.1', '192.0.2.2'], ech: Uint8Array.of(0, 3, 1, 2, 3), ipv6hint: ['2001:db8::1'] },
+      params: {
+        alpn: ['h3'],
+        noDefaultAlpn: true,
+        port: 8443,
+        ipv4hint: ['192.0.2.1', '192.0.2.2'],
+        ech: Uint8Array.of(0, 3, 1, 2, 3),
+        ipv6hint: ['2001:db8::1'],
+      },
     });
   });
 
@@ -158,7 +175,19 @@ describe('encodeSvcb', () => {
     [{ priority: 1, target: '.', params: { mandatory: [3] } }, 'record.params.mandatory'],
     [{ priority: 1, target: '.', params: { mandatory: [0] } }, 'record.params.mandatory'],
     [{ priority: 1, target: '.', params: { unknown: [{ key: 3, value: new Uint8Array(0) }] } }, 'record.params.unknown'],
-    [{ priority: 1, target: '.', params: { unknown: [{ key: 9, value: new Uint8Array(0) }, { key: 9, value: new Uint8Array(0) }] } }, 'record.params.unknown'],
+    [
+      {
+        priority: 1,
+        target: '.',
+        params: {
+          unknown: [
+            { key: 9, value: new Uint8Array(0) },
+            { key: 9, value: new Uint8Array(0) },
+          ],
+        },
+      },
+      'record.params.unknown',
+    ],
   ] as Array<[SvcbRecord, string]>)('refuses %j, naming %s', (record, option) => {
     expect(() => encodeSvcb(record)).toThrow(InvalidOptionError);
     expect(() => encodeSvcb(record)).toThrow(`\`${option}\``);
@@ -168,7 +197,10 @@ describe('encodeSvcb', () => {
     const label = fc.stringMatching(/^[a-z0-9-]{1,20}$/);
     const record = fc.record({
       priority: fc.integer({ min: 1, max: 65535 }),
-      target: fc.oneof(fc.constant('.'), fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'))),
+      target: fc.oneof(
+        fc.constant('.'),
+        fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
+      ),
       params: fc.record(
         {
           alpn: fc.array(fc.stringMatching(/^[!-~]{1,12}$/), { minLength: 1, maxLength: 4 }),
@@ -198,6 +230,15 @@ describe('encodeSvcb', () => {
   });
 
   it('names keys as RFC 9460 presents them', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 667].map(svcParamKeyName)).toEqual(['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint', 'key667']);
+    expect([0, 1, 2, 3, 4, 5, 6, 667].map(svcParamKeyName)).toEqual([
+      'mandatory',
+      'alpn',
+      'no-default-alpn',
+      'port',
+      'ipv4hint',
+      'ech',
+      'ipv6hint',
+      'key667',
+    ]);
   });
 });

@@ -118,7 +118,10 @@ describe('createSystemResolver (the lookup under test control)', () => {
   });
 
   it('EAI_NONAME (ENOTFOUND, errno -3008) and EAI_AGAIN reject with their codes', async () => {
-    for (const [code, errno] of [['ENOTFOUND', -3008], ['EAI_AGAIN', -3001]] as const) {
+    for (const [code, errno] of [
+      ['ENOTFOUND', -3008],
+      ['EAI_AGAIN', -3001],
+    ] as const) {
       const fake = deferredLookup();
       const pending = outcome(createSystemResolver(fake.lookup).resolve('x.test', 4, signal()));
       const cause = getaddrinfoError('x.test', code, errno);

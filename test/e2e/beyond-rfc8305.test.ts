@@ -241,7 +241,9 @@ describeLab('beyond RFC 8305 in the lab: TLS, HTTPS records, NAT64', () => {
       ]);
       expect(json.elapsed).toBeLessThan(SLOW_ANSWER_MS);
       expect(run.wallMs).toBeLessThan(SLOW_ANSWER_MS);
-      const asked = lab().queries().filter((query) => query.name === host.name);
+      const asked = lab()
+        .queries()
+        .filter((query) => query.name === host.name);
       expect(asked.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
     });
 
@@ -252,7 +254,9 @@ describeLab('beyond RFC 8305 in the lab: TLS, HTTPS records, NAT64', () => {
       expect(run.json.settings.https).toBe(false);
       expect(run.json.https).toBeNull();
       expect(run.json.attempts.map((attempt) => [attempt.address, attempt.fromHint])).toEqual([[host.A[0], false]]);
-      const asked = lab().queries().filter((query) => query.name === host.name);
+      const asked = lab()
+        .queries()
+        .filter((query) => query.name === host.name);
       expect(asked.map((query) => query.type).sort()).toEqual(['A', 'AAAA']);
     });
   });

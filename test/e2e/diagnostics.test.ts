@@ -55,7 +55,15 @@ describeLab(
         expect(result.exitCode).toBe(0);
         const document = json<{
           mode: string;
-          addresses: Array<{ address: string; family: number; outcome: string; startedAt: number; endedAt: number; connectTime: number | null; error: { code: string } | null }>;
+          addresses: Array<{
+            address: string;
+            family: number;
+            outcome: string;
+            startedAt: number;
+            endedAt: number;
+            connectTime: number | null;
+            error: { code: string } | null;
+          }>;
           families: Array<{ family: number; reachable: number; total: number }>;
         }>(result);
         expect(document.mode).toBe('each');
@@ -153,7 +161,18 @@ describeLab(
 
     it.concurrent('several targets with --require both: a JUnit file with a suite per target and the failing family', async () => {
       const file = join(dir, 'lab-junit.xml');
-      const result = await eyeball([target(hosts.dual), target(hosts.v6Hole), '--require', 'both', '--attempt-timeout', String(PROBE_TIMEOUT_MS), '--junit', file, '--no-color', ...RESOLVERS.dns]);
+      const result = await eyeball([
+        target(hosts.dual),
+        target(hosts.v6Hole),
+        '--require',
+        'both',
+        '--attempt-timeout',
+        String(PROBE_TIMEOUT_MS),
+        '--junit',
+        file,
+        '--no-color',
+        ...RESOLVERS.dns,
+      ]);
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toContain('2 targets: 1 passed, 1 failed');
       const root = parseXml(readFileSync(file, 'utf8'));

@@ -169,7 +169,9 @@ describeLab('eyeball in the lab: DNS', () => {
     expect(json.settings).toMatchObject({ resolver: 'dns', dnsServer: `[${LAB_DNS_IPV6}]:53` });
     expect(json.winner?.address).toBe(host.AAAA[0]);
     // HTTPS (Happy Eyeballs v3, on by default with the dns resolver), AAAA and A for the race: all to the IPv6 server.
-    const asked = lab().queries().filter((query) => query.name === host.name);
+    const asked = lab()
+      .queries()
+      .filter((query) => query.name === host.name);
     expect(asked.map((query) => query.type).sort()).toEqual(['A', 'AAAA', 'UNKNOWN_65']);
     expect(new Set(asked.map((query) => query.server))).toEqual(new Set([LAB_DNS_IPV6]));
   });

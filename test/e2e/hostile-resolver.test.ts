@@ -55,7 +55,20 @@ describeLab('a DNS server that truncates over UDP and is silent over TCP', () =>
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
         'ip',
-        ['netns', 'exec', namespace, process.execPath, EYEBALL_BIN, 'stuck.example', '443', '--resolver', 'system', '--timeout', String(TIMEOUT_MS), '--json'],
+        [
+          'netns',
+          'exec',
+          namespace,
+          process.execPath,
+          EYEBALL_BIN,
+          'stuck.example',
+          '443',
+          '--resolver',
+          'system',
+          '--timeout',
+          String(TIMEOUT_MS),
+          '--json',
+        ],
         { encoding: 'utf8', timeout: KILL_AFTER_MS, killSignal: 'SIGKILL' },
         (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
       );

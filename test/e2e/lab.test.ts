@@ -79,7 +79,10 @@ describeLab(
       // glibc sorts the answer (RFC 3484/6724: addresses without a route go last), so compare as sets.
       expect(v6.outcome === 'resolved' && [...v6.addresses].sort()).toEqual([...roles.AAAA].sort());
       expect(v4.outcome === 'resolved' && [...v4.addresses].sort()).toEqual([...roles.A].sort());
-      const asked = lab.queries().slice(before).filter((query) => query.name === roles.name);
+      const asked = lab
+        .queries()
+        .slice(before)
+        .filter((query) => query.name === roles.name);
       expect(asked).toEqual(
         expect.arrayContaining([
           { server: LAB_DNS_IPV4, name: roles.name, type: 'AAAA' },
@@ -146,7 +149,10 @@ describeLab('lab cleanup', () => {
 
 function namespacePids(namespace: string): number[] {
   const out = spawnSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8' }).stdout;
-  return out.split('\n').filter((line) => /^\d+$/u.test(line)).map(Number);
+  return out
+    .split('\n')
+    .filter((line) => /^\d+$/u.test(line))
+    .map(Number);
 }
 
 function isAlive(pid: number): boolean {

@@ -75,7 +75,12 @@ function ipv6Bytes(address: string): Buffer {
 
 const SYN_ACK = 0x12;
 const RST_ACK = 0x14;
-const query = dnsPacket.encode({ type: 'query', id: 4242, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'AAAA', name: 'Wire-0.lab.test' }] });
+const query = dnsPacket.encode({
+  type: 'query',
+  id: 4242,
+  flags: dnsPacket.RECURSION_DESIRED,
+  questions: [{ type: 'AAAA', name: 'Wire-0.lab.test' }],
+});
 const httpsQuery = Buffer.from(query);
 httpsQuery.writeUInt16BE(65, query.length - 4);
 
@@ -88,8 +93,29 @@ describe('parsePcap', () => {
       record(1_796_668_200, 124_000, ethernet(0x0806, Buffer.alloc(28))),
     ]);
     expect(parsePcap(file)).toEqual([
-      { kind: 'tcp', time: 1_796_668_200_123.456, source: '2001:db8:1::1', sourcePort: 443, destination: '2001:db8:1::2', destinationPort: 40_000, syn: true, ack: true, rst: false },
-      { kind: 'dns', time: 1_796_668_200_123.789, source: '192.0.2.100', sourcePort: 50_000, destination: '192.0.2.53', destinationPort: 53, id: 4242, isResponse: false, name: 'wire-0.lab.test', type: 'AAAA' },
+      {
+        kind: 'tcp',
+        time: 1_796_668_200_123.456,
+        source: '2001:db8:1::1',
+        sourcePort: 443,
+        destination: '2001:db8:1::2',
+        destinationPort: 40_000,
+        syn: true,
+        ack: true,
+        rst: false,
+      },
+      {
+        kind: 'dns',
+        time: 1_796_668_200_123.789,
+        source: '192.0.2.100',
+        sourcePort: 50_000,
+        destination: '192.0.2.53',
+        destinationPort: 53,
+        id: 4242,
+        isResponse: false,
+        name: 'wire-0.lab.test',
+        type: 'AAAA',
+      },
     ]);
   });
 

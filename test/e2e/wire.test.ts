@@ -69,7 +69,10 @@ describeLab(
       expect(match.problems, report).toEqual([]);
       expect(match.rows.length, report).toBeGreaterThan(0);
       const outside = match.rows.filter((row) => Math.abs(row.errorMs) > WIRE_TOLERANCE_MS);
-      expect(outside.map((row) => `${row.event} ${row.subject}: ${signed(row.errorMs)} ms`), report).toEqual([]);
+      expect(
+        outside.map((row) => `${row.event} ${row.subject}: ${signed(row.errorMs)} ms`),
+        report,
+      ).toEqual([]);
     });
   },
   { slow: true, capture: true },
@@ -94,7 +97,9 @@ function summary(measured: ReadonlyArray<{ title: string; resolver: ResolverName
   const lines = [`| scenario | resolver | ${EVENTS.join(' | ')} |`, `|---|---|${EVENTS.map(() => '---:').join('|')}|`];
   for (const { title, resolver, rows } of measured) {
     const worst = worstByEvent(rows);
-    lines.push(`| ${title} | ${resolver} | ${EVENTS.map((event) => (worst.has(event) ? signed(worst.get(event)?.errorMs ?? 0) : '-')).join(' | ')} |`);
+    lines.push(
+      `| ${title} | ${resolver} | ${EVENTS.map((event) => (worst.has(event) ? signed(worst.get(event)?.errorMs ?? 0) : '-')).join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }

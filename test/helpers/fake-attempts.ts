@@ -24,32 +24,38 @@ export function fakeAttempts(
   const aborts: Record<string, number> = {};
   const disposed: string[] = [];
   let listeners = 0;
-  const attempts = plan.map(([label, outcome]): Attempt<string> => ({ signal }) => {
-    starts[label] = clock.now();
-    return new Promise<string>((resolve, reject) => {
-      let timer: unknown;
-      const onAbort = (): void => {
-        aborts[label] = clock.now();
-        if (timer !== undefined) clock.clearTimeout(timer);
-        listeners--;
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      listeners++;
-      if (outcome === 'hang') return;
-      const done = (): void => {
-        signal.removeEventListener('abort', onAbort);
-        listeners--;
-      };
-      if ('ok' in outcome) {
-        timer = clock.setTimeout(() => { done(); resolve(label); }, outcome.ok);
-      } else {
-        timer = clock.setTimeout(() => {
-          done();
-          reject(Object.assign(new Error(`${label} failed`), { code: outcome.code ?? 'ECONNREFUSED' }));
-        }, outcome.fail);
-      }
-    });
-  });
+  const attempts = plan.map(
+    ([label, outcome]): Attempt<string> =>
+      ({ signal }) => {
+        starts[label] = clock.now();
+        return new Promise<string>((resolve, reject) => {
+          let timer: unknown;
+          const onAbort = (): void => {
+            aborts[label] = clock.now();
+            if (timer !== undefined) clock.clearTimeout(timer);
+            listeners--;
+            reject(signal.reason);
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+          listeners++;
+          if (outcome === 'hang') return;
+          const done = (): void => {
+            signal.removeEventListener('abort', onAbort);
+            listeners--;
+          };
+          if ('ok' in outcome) {
+            timer = clock.setTimeout(() => {
+              done();
+              resolve(label);
+            }, outcome.ok);
+          } else {
+            timer = clock.setTimeout(() => {
+              done();
+              reject(Object.assign(new Error(`${label} failed`), { code: outcome.code ?? 'ECONNREFUSED' }));
+            }, outcome.fail);
+          }
+        });
+      },
+  );
   return { attempts, log: { starts, aborts, disposed, openListeners: () => listeners } };
 }

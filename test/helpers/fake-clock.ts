@@ -72,8 +72,12 @@ export class FakeClock implements Clock {
 export function capture<T>(promise: Promise<T>): { readonly result: () => { ok: true; value: T } | { ok: false; error: unknown } | undefined } {
   let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
   promise.then(
-    (value) => { outcome = { ok: true, value }; },
-    (error: unknown) => { outcome = { ok: false, error }; },
+    (value) => {
+      outcome = { ok: true, value };
+    },
+    (error: unknown) => {
+      outcome = { ok: false, error };
+    },
   );
   return { result: () => outcome };
 }

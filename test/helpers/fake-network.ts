@@ -147,7 +147,8 @@ export function fakeNetwork(
             const answerPlan: FakeHttpsPlan = named ? (named.HTTPS ?? { at: clock.now(), records: [] }) : httpsPlan;
             if (!named) log.order.push('HTTPS');
             const answer = answerAt<HttpsAnswer>(signal, answerPlan === 'never' ? null : answerPlan.at, () => {
-              if (answerPlan === 'never' || 'error' in answerPlan) throw new HttpsQueryError(hostname, answerPlan === 'never' ? '' : answerPlan.error);
+              if (answerPlan === 'never' || 'error' in answerPlan)
+                throw new HttpsQueryError(hostname, answerPlan === 'never' ? '' : answerPlan.error);
               return { records: answerPlan.records, ttl: answerPlan.records.length === 0 ? null : 300, malformed: 0 };
             });
             // Only an abort while the query is out counts as cancelling it.
@@ -196,7 +197,8 @@ export function fakeNetwork(
     log,
     deps: {
       resolver,
-      findSources: (destinations, family) => Promise.resolve(destinations.map((destination) => (destination === '::1' ? '::1' : (sources[family] ?? null)))),
+      findSources: (destinations, family) =>
+        Promise.resolve(destinations.map((destination) => (destination === '::1' ? '::1' : (sources[family] ?? null)))),
       connectEndpoint,
       dispose: (connection) => {
         connection.destroyed = true;

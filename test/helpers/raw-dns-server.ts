@@ -99,7 +99,10 @@ const PORT_TRIES = 20;
  * A UDP socket on a free port of 127.0.0.1 and, when there is one, `tcp` listening on the same port. The
  * kernel picks the UDP port, which another test's TCP socket may hold (EADDRINUSE): then another port.
  */
-async function bindSamePort(tcp: Server | null, onMessage: (udp: UdpSocket, bytes: Buffer, remote: { port: number; address: string }) => void): Promise<UdpSocket> {
+async function bindSamePort(
+  tcp: Server | null,
+  onMessage: (udp: UdpSocket, bytes: Buffer, remote: { port: number; address: string }) => void,
+): Promise<UdpSocket> {
   for (let attempt = 1; ; attempt++) {
     const udp = createSocket('udp4');
     udp.on('message', (bytes, remote) => onMessage(udp, bytes, remote));

@@ -15,7 +15,9 @@ export interface StrategyRun {
  * `run`, which connects, records the trace and keeps the socket; after each test every socket and endpoint
  * is closed and no handle of ours is left open.
  */
-export function useStrategyTest<Options extends StrategyOptions>(connect: (options: Options) => Promise<Socket>): {
+export function useStrategyTest<Options extends StrategyOptions>(
+  connect: (options: Options) => Promise<Socket>,
+): {
   loopback: Loopback;
   run: (options: Options) => Promise<StrategyRun>;
 } {

@@ -23,10 +23,13 @@ export interface TlsServerOptions {
 /** A TLS listener on loopback that completes handshakes and then holds the connection open. */
 export function startTlsServer(options: TlsServerOptions): Promise<TestServer> {
   const servernames: Array<string | false> = [];
-  const server = createTlsServer({ cert: options.pair.cert, key: options.pair.key, ...(options.alpn ? { ALPNProtocols: options.alpn } : {}) }, (socket: TLSSocket) => {
-    servernames.push(socket.servername ?? false);
-    server.emit('handshake');
-  });
+  const server = createTlsServer(
+    { cert: options.pair.cert, key: options.pair.key, ...(options.alpn ? { ALPNProtocols: options.alpn } : {}) },
+    (socket: TLSSocket) => {
+      servernames.push(socket.servername ?? false);
+      server.emit('handshake');
+    },
+  );
   return listen(server, options.host, options.port ?? 0, servernames);
 }
 

@@ -18,5 +18,4 @@ describe('systemClock', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(fired).toBe(0);
   });
-
 });

@@ -71,7 +71,13 @@ function expectCallbackError(outcome: unknown, callback: string): CallbackError 
 describe('staggeredRace with callbacks that throw', () => {
   it('onEvent throwing on attempt-started while the attempt hangs: the race rejects then, and the attempt is aborted', async () => {
     const events: RaceEvent[] = [];
-    const { outcome, log } = await runScenario([['a', 'hang'], ['b', 'hang']], { onEvent: throwingOn('attempt-started', events) });
+    const { outcome, log } = await runScenario(
+      [
+        ['a', 'hang'],
+        ['b', 'hang'],
+      ],
+      { onEvent: throwingOn('attempt-started', events) },
+    );
     expectCallbackError(outcome, 'onEvent');
     expect(log.starts).toEqual({ a: 0 });
     expect(log.aborts).toEqual({ a: 0 });
@@ -82,10 +88,16 @@ describe('staggeredRace with callbacks that throw', () => {
   it('onEvent throwing on attempt-succeeded: the race rejects, the winner is disposed, the losers aborted', async () => {
     const events: RaceEvent[] = [];
     const disposed: Array<[string, number]> = [];
-    const { outcome, log } = await runScenario([['a', 'hang'], ['b', { ok: 30 }]], {
-      onEvent: throwingOn('attempt-succeeded', events),
-      dispose: (value, index) => disposed.push([value, index]),
-    });
+    const { outcome, log } = await runScenario(
+      [
+        ['a', 'hang'],
+        ['b', { ok: 30 }],
+      ],
+      {
+        onEvent: throwingOn('attempt-succeeded', events),
+        dispose: (value, index) => disposed.push([value, index]),
+      },
+    );
     expectCallbackError(outcome, 'onEvent');
     expect(disposed).toEqual([['b', 1]]);
     expect(log.aborts).toEqual({ a: 280 });
@@ -113,7 +125,14 @@ describe('staggeredRace with callbacks that throw', () => {
     const clock = new FakeClock();
     const late: Attempt<string> = () => new Promise((resolve) => clock.setTimeout(() => resolve('late'), 400));
     const quick: Attempt<string> = () => new Promise((resolve) => clock.setTimeout(() => resolve('quick'), 10));
-    const race = capture(staggeredRace([late, quick], { clock, dispose: () => { throw boom; } }));
+    const race = capture(
+      staggeredRace([late, quick], {
+        clock,
+        dispose: () => {
+          throw boom;
+        },
+      }),
+    );
     await clock.run();
     await new Promise((resolve) => setImmediate(resolve));
     expect(race.result()).toMatchObject({ ok: true, value: { value: 'quick', index: 1 } });

@@ -14,7 +14,10 @@ import { type FakeOutcome, fakeAttempts } from '../helpers/fake-attempts.js';
 
 const boom = new Error('source broke');
 
-async function runScenario(makeSource: (attempts: Array<Attempt<string>>, clock: FakeClock) => AttemptSource<string>, plan: ReadonlyArray<readonly [string, FakeOutcome]>) {
+async function runScenario(
+  makeSource: (attempts: Array<Attempt<string>>, clock: FakeClock) => AttemptSource<string>,
+  plan: ReadonlyArray<readonly [string, FakeOutcome]>,
+) {
   const clock = new FakeClock();
   const { attempts, log } = fakeAttempts(clock, plan);
   const events: RaceEvent[] = [];
@@ -52,7 +55,13 @@ describe('staggeredRace when the attempt source throws', () => {
   });
 
   it('an async source rejecting while attempts run: they go on, nothing starts after, the later one still wins', async () => {
-    const { outcome, log, events } = await runScenario((attempts, clock) => thenRejectAfter(attempts, clock, 300), [['a', 'hang'], ['b', { ok: 400 }]]);
+    const { outcome, log, events } = await runScenario(
+      (attempts, clock) => thenRejectAfter(attempts, clock, 300),
+      [
+        ['a', 'hang'],
+        ['b', { ok: 400 }],
+      ],
+    );
     expect(log.starts).toEqual({ a: 0, b: 250 });
     expect(outcome).toMatchObject({ ok: true, value: { value: 'b', index: 1, sourceError: boom } });
     expect(events.filter((event) => event.type === 'source-failed')).toEqual([{ type: 'source-failed', at: 550, error: boom }]);

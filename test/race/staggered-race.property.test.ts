@@ -68,10 +68,8 @@ interface Expected {
     | { outcome: 'pending'; quietAt: number };
 }
 
-const failsAfter = (outcome: Outcome): number | undefined =>
-  typeof outcome === 'object' && 'fail' in outcome ? outcome.fail : undefined;
-const succeedsAfter = (outcome: Outcome): number | undefined =>
-  typeof outcome === 'object' && 'ok' in outcome ? outcome.ok : undefined;
+const failsAfter = (outcome: Outcome): number | undefined => (typeof outcome === 'object' && 'fail' in outcome ? outcome.fail : undefined);
+const succeedsAfter = (outcome: Outcome): number | undefined => (typeof outcome === 'object' && 'ok' in outcome ? outcome.ok : undefined);
 
 /** The reference model: what the race must do, from the rules of RFC 8305 §5 and the tie rule above. */
 function expectRace(scenario: Scenario): Expected {
@@ -142,8 +140,7 @@ function expectRace(scenario: Scenario): Expected {
     if (fail !== undefined) {
       const failedAt = at + fail;
       const seenBeforeSettle =
-        failedAt < settledAt ||
-        (failedAt === settledAt && (settle.outcome === 'failed' || (settle.outcome === 'won' && index < winner)));
+        failedAt < settledAt || (failedAt === settledAt && (settle.outcome === 'failed' || (settle.outcome === 'won' && index < winner)));
       if (seenBeforeSettle) return { index, fate: 'failed', at: failedAt };
     }
     return settle.outcome === 'pending' ? { index, fate: 'running', at: null } : { index, fate: 'cancelled', at: settledAt };
@@ -245,11 +242,22 @@ async function runRace(scenario: Scenario): Promise<Observed> {
   const plan = scenario.steps.map(({ outcome }, index) => [`a${index}`, outcome] as const);
   const { attempts: fakes, log } = fakeAttempts(clock, plan);
   const contexts: Observed['contexts'] = [];
-  const attempts = fakes.map((fake, label): Attempt<string> => (context) => {
-    contexts.push({ label, index: context.index, signal: context.signal });
-    return fake(context);
-  });
-  const timed = scenario.source === 'async' ? timedSource(clock, attempts, scenario.steps.map((s) => s.gap), scenario.tail) : undefined;
+  const attempts = fakes.map(
+    (fake, label): Attempt<string> =>
+      (context) => {
+        contexts.push({ label, index: context.index, signal: context.signal });
+        return fake(context);
+      },
+  );
+  const timed =
+    scenario.source === 'async'
+      ? timedSource(
+          clock,
+          attempts,
+          scenario.steps.map((s) => s.gap),
+          scenario.tail,
+        )
+      : undefined;
   const source: AttemptSource<string> = timed?.source ?? attempts;
 
   const controller = new AbortController();
@@ -434,7 +442,11 @@ const duration = (max: number, special: number[]) =>
 const sometimes = <T, N>(arbitrary: fc.Arbitrary<T>, nil: N, weight: number) =>
   fc.oneof({ arbitrary, weight }, { arbitrary: fc.constant(nil), weight: 1 });
 const stepArbitrary = fc.record({
-  kind: fc.oneof({ arbitrary: fc.constant('ok' as const), weight: 3 }, { arbitrary: fc.constant('fail' as const), weight: 4 }, { arbitrary: fc.constant('hang' as const), weight: 2 }),
+  kind: fc.oneof(
+    { arbitrary: fc.constant('ok' as const), weight: 3 },
+    { arbitrary: fc.constant('fail' as const), weight: 4 },
+    { arbitrary: fc.constant('hang' as const), weight: 2 },
+  ),
   after: duration(700, [0, 5, 10, 40, 250, 500]),
   gap: sometimes(duration(600, [0, 5, 10, 250, 500]), null, 2),
 });

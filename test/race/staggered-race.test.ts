@@ -7,10 +7,7 @@ import { type Attempt, type RaceResult, staggeredRace } from '../../src/race/sta
 import { capture, FakeClock } from '../helpers/fake-clock.js';
 import { type FakeOutcome, fakeAttempts } from '../helpers/fake-attempts.js';
 
-async function runScenario(
-  plan: ReadonlyArray<readonly [string, FakeOutcome]>,
-  options: { delay?: number; minDelay?: number } = {},
-) {
+async function runScenario(plan: ReadonlyArray<readonly [string, FakeOutcome]>, options: { delay?: number; minDelay?: number } = {}) {
   const clock = new FakeClock();
   const { attempts, log } = fakeAttempts(clock, plan);
   const events: RaceEvent[] = [];
@@ -21,7 +18,10 @@ async function runScenario(
 
 describe('staggeredRace', () => {
   it('quick success: the first attempt wins and nothing else starts', async () => {
-    const { outcome, log, clock } = await runScenario([['a', { ok: 30 }], ['b', { ok: 10 }]]);
+    const { outcome, log, clock } = await runScenario([
+      ['a', { ok: 30 }],
+      ['b', { ok: 10 }],
+    ]);
     expect(outcome).toMatchObject({ ok: true, value: { value: 'a', index: 0 } });
     expect(log.starts).toEqual({ a: 0 });
     expect(clock.now()).toBe(30);
@@ -29,7 +29,11 @@ describe('staggeredRace', () => {
   });
 
   it('falls through hanging attempts every 250 ms and keeps earlier ones running', async () => {
-    const { outcome, log } = await runScenario([['a', 'hang'], ['b', 'hang'], ['c', { ok: 40 }]]);
+    const { outcome, log } = await runScenario([
+      ['a', 'hang'],
+      ['b', 'hang'],
+      ['c', { ok: 40 }],
+    ]);
     expect(log.starts).toEqual({ a: 0, b: 250, c: 500 });
     expect(outcome).toMatchObject({ ok: true, value: { value: 'c', index: 2 } });
     // The losers were still running at 540 and were aborted then.
@@ -38,37 +42,63 @@ describe('staggeredRace', () => {
   });
 
   it('a slow earlier attempt still wins when it answers before a later one (no per-attempt kill)', async () => {
-    const { outcome, log } = await runScenario([['a', { ok: 600 }], ['b', 'hang'], ['c', 'hang']]);
+    const { outcome, log } = await runScenario([
+      ['a', { ok: 600 }],
+      ['b', 'hang'],
+      ['c', 'hang'],
+    ]);
     expect(outcome).toMatchObject({ ok: true, value: { value: 'a' } });
     expect(log.starts).toEqual({ a: 0, b: 250, c: 500 });
     expect(log.aborts).toEqual({ b: 600, c: 600 });
   });
 
   it('a failure starts the next attempt at once, and the delay counts from that start', async () => {
-    const { log, events } = await runScenario([['a', { fail: 30 }], ['b', 'hang'], ['c', { ok: 5 }]]);
+    const { log, events } = await runScenario([
+      ['a', { fail: 30 }],
+      ['b', 'hang'],
+      ['c', { ok: 5 }],
+    ]);
     expect(log.starts).toEqual({ a: 0, b: 30, c: 280 });
     const starts = events.filter((event) => event.type === 'attempt-started');
     expect(starts.map((event) => event.reason)).toEqual(['first', 'previous-failed', 'timer']);
   });
 
   it('never starts an attempt within minDelay of the previous start, even after a fast failure', async () => {
-    const { log, events } = await runScenario([['a', { fail: 2 }], ['b', { fail: 1 }], ['c', { ok: 5 }]]);
+    const { log, events } = await runScenario([
+      ['a', { fail: 2 }],
+      ['b', { fail: 1 }],
+      ['c', { ok: 5 }],
+    ]);
     expect(log.starts).toEqual({ a: 0, b: 10, c: 20 });
     expect(events).toContainEqual({ type: 'attempt-scheduled', at: 2, index: 1, dueAt: 10, reason: 'previous-failed' });
   });
 
   it('honours a custom delay and minDelay', async () => {
-    const { log } = await runScenario([['a', 'hang'], ['b', { fail: 0 }], ['c', { ok: 1 }]], { delay: 100, minDelay: 40 });
+    const { log } = await runScenario(
+      [
+        ['a', 'hang'],
+        ['b', { fail: 0 }],
+        ['c', { ok: 1 }],
+      ],
+      { delay: 100, minDelay: 40 },
+    );
     expect(log.starts).toEqual({ a: 0, b: 100, c: 140 });
   });
 
   it('an older attempt failing while a newer one runs does not hurry the next start', async () => {
-    const { log } = await runScenario([['a', { fail: 300 }], ['b', 'hang'], ['c', { ok: 1 }]]);
+    const { log } = await runScenario([
+      ['a', { fail: 300 }],
+      ['b', 'hang'],
+      ['c', { ok: 1 }],
+    ]);
     expect(log.starts).toEqual({ a: 0, b: 250, c: 500 });
   });
 
   it('all fail: one AllAttemptsFailedError with every error in start order and a readable message', async () => {
-    const { outcome, clock } = await runScenario([['a', { fail: 20, code: 'ECONNREFUSED' }], ['b', { fail: 20, code: 'ENETUNREACH' }]]);
+    const { outcome, clock } = await runScenario([
+      ['a', { fail: 20, code: 'ECONNREFUSED' }],
+      ['b', { fail: 20, code: 'ENETUNREACH' }],
+    ]);
     expect(outcome?.ok).toBe(false);
     const error = (outcome as { error: unknown }).error;
     expect(error).toBeInstanceOf(AllAttemptsFailedError);
@@ -94,7 +124,11 @@ describe('staggeredRace', () => {
 
   it('an outer abort cancels every running attempt and rejects with the reason, unchanged', async () => {
     const clock = new FakeClock();
-    const { attempts, log } = fakeAttempts(clock, [['a', 'hang'], ['b', 'hang'], ['c', 'hang']]);
+    const { attempts, log } = fakeAttempts(clock, [
+      ['a', 'hang'],
+      ['b', 'hang'],
+      ['c', 'hang'],
+    ]);
     const controller = new AbortController();
     const reason = new Error('user gave up');
     const race = capture(staggeredRace(attempts, { clock, signal: controller.signal }));
@@ -112,7 +146,17 @@ describe('staggeredRace', () => {
     let called = false;
     const controller = new AbortController();
     controller.abort(new Error('too late'));
-    await expect(staggeredRace([() => { called = true; return 1; }], { signal: controller.signal })).rejects.toThrow('too late');
+    await expect(
+      staggeredRace(
+        [
+          () => {
+            called = true;
+            return 1;
+          },
+        ],
+        { signal: controller.signal },
+      ),
+    ).rejects.toThrow('too late');
     expect(called).toBe(false);
   });
 
@@ -132,7 +176,9 @@ describe('staggeredRace', () => {
     const late: Attempt<string> = () => new Promise((resolve) => clock.setTimeout(() => resolve('late'), 400));
     const quick: Attempt<string> = () => new Promise((resolve) => clock.setTimeout(() => resolve('quick'), 10));
     const events: RaceEvent[] = [];
-    const race = capture(staggeredRace([late, quick], { clock, dispose: (value, index) => disposed.push([value, index]), onEvent: (event) => events.push(event) }));
+    const race = capture(
+      staggeredRace([late, quick], { clock, dispose: (value, index) => disposed.push([value, index]), onEvent: (event) => events.push(event) }),
+    );
     await clock.run();
     expect(race.result()).toMatchObject({ ok: true, value: { value: 'quick', index: 1 } });
     expect(disposed).toEqual([['late', 0]]);
@@ -141,7 +187,10 @@ describe('staggeredRace', () => {
 
   it('takes attempts from an async source as they arrive ("attempt-available")', async () => {
     const clock = new FakeClock();
-    const { attempts, log } = fakeAttempts(clock, [['a', 'hang'], ['b', { ok: 20 }]]);
+    const { attempts, log } = fakeAttempts(clock, [
+      ['a', 'hang'],
+      ['b', { ok: 20 }],
+    ]);
     async function* source() {
       yield attempts[0]!;
       await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 400));
@@ -157,7 +206,10 @@ describe('staggeredRace', () => {
 
   it('does not give up while the source may still deliver: waits after every attempt failed', async () => {
     const clock = new FakeClock();
-    const { attempts, log } = fakeAttempts(clock, [['a', { fail: 5 }], ['b', { ok: 20 }]]);
+    const { attempts, log } = fakeAttempts(clock, [
+      ['a', { fail: 5 }],
+      ['b', { ok: 20 }],
+    ]);
     async function* source() {
       yield attempts[0]!;
       await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 100));
@@ -170,7 +222,11 @@ describe('staggeredRace', () => {
   });
 
   it('reports every step with times: scheduled (only while a next attempt exists), started, failed, succeeded, cancelled, settled', async () => {
-    const { events } = await runScenario([['a', 'hang'], ['b', { fail: 10 }], ['c', { ok: 15 }]]);
+    const { events } = await runScenario([
+      ['a', 'hang'],
+      ['b', { fail: 10 }],
+      ['c', { ok: 15 }],
+    ]);
     expect(events).toEqual([
       { type: 'attempt-started', at: 0, index: 0, reason: 'first' },
       { type: 'attempt-scheduled', at: 0, index: 1, dueAt: 250, reason: 'timer' },
@@ -211,7 +267,13 @@ describe('staggeredRace', () => {
   });
 
   it('takes the longest delay a timer holds, 2^31 - 1 ms, and waits all of it', async () => {
-    const { log } = await runScenario([['a', 'hang'], ['b', { ok: 1 }]], { delay: 2 ** 31 - 1 });
+    const { log } = await runScenario(
+      [
+        ['a', 'hang'],
+        ['b', { ok: 1 }],
+      ],
+      { delay: 2 ** 31 - 1 },
+    );
     expect(log.starts).toEqual({ a: 0, b: 2 ** 31 - 1 });
   });
 
@@ -222,7 +284,10 @@ describe('staggeredRace', () => {
 
   it('an attempt that arrives while the delay runs is scheduled on arrival, for the delay it has left', async () => {
     const clock = new FakeClock();
-    const { attempts, log } = fakeAttempts(clock, [['a', 'hang'], ['b', { ok: 20 }]]);
+    const { attempts, log } = fakeAttempts(clock, [
+      ['a', 'hang'],
+      ['b', { ok: 20 }],
+    ]);
     async function* source() {
       yield attempts[0]!;
       await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 100));
@@ -233,11 +298,17 @@ describe('staggeredRace', () => {
     await clock.run();
     expect(race.result()).toMatchObject({ ok: true, value: { index: 1 } });
     expect(log.starts).toEqual({ a: 0, b: 250 });
-    expect(events.filter((event) => event.type === 'attempt-scheduled')).toEqual([{ type: 'attempt-scheduled', at: 100, index: 1, dueAt: 250, reason: 'timer' }]);
+    expect(events.filter((event) => event.type === 'attempt-scheduled')).toEqual([
+      { type: 'attempt-scheduled', at: 100, index: 1, dueAt: 250, reason: 'timer' },
+    ]);
   });
 
   it('hands out frozen records: in the result, and in AllAttemptsFailedError', async () => {
-    const won = await runScenario([['a', { fail: 5 }], ['b', { ok: 5 }], ['c', 'hang']]);
+    const won = await runScenario([
+      ['a', { fail: 5 }],
+      ['b', { ok: 5 }],
+      ['c', 'hang'],
+    ]);
     const { attempts } = (won.outcome as { value: RaceResult<string> }).value;
     expect(attempts.map((record) => record.outcome)).toEqual(['failed', 'succeeded']);
     expect(Object.isFrozen(attempts)).toBe(true);

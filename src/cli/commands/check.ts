@@ -85,7 +85,8 @@ export async function runCheckCommand(plan: CheckPlan, io: CheckIo): Promise<num
     const isList = plan.targets.length > 1 || plan.targetsFile !== null;
     io.write(renderResultsJson(results, { hasPolicy, count: plan.count, interval: plan.interval, isList }));
   }
-  if (plan.output.format === 'human') io.write(renderResultsHuman(results, { color: io.color, width: io.width, verbose: plan.output.verbose, hasPolicy, count: plan.count }));
+  if (plan.output.format === 'human')
+    io.write(renderResultsHuman(results, { color: io.color, width: io.width, verbose: plan.output.verbose, hasPolicy, count: plan.count }));
   if (plan.output.junit !== null) writeJunit(plan.output.junit, renderJunit(results), io);
 
   if (io.signal.aborted || results.some((result) => result.verdict.interrupted)) return EXIT_INTERRUPTED;
@@ -98,11 +99,16 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
   const stream = (context: NdjsonContext, event: NdjsonEvent): void => {
     if (plan.output.format === 'ndjson') io.write(ndjsonLine(context, event));
   };
-  const raceEvents = (run?: number) => (event: TraceEvent): void => {
-    stream(run === undefined ? { target } : { target, run }, event);
-    live?.onEvent(event);
-  };
-  const raceStarted = (run?: number) => (timeOrigin: number): void => stream(run === undefined ? { target } : { target, run }, raceStartedEvent(timeOrigin));
+  const raceEvents =
+    (run?: number) =>
+    (event: TraceEvent): void => {
+      stream(run === undefined ? { target } : { target, run }, event);
+      live?.onEvent(event);
+    };
+  const raceStarted =
+    (run?: number) =>
+    (timeOrigin: number): void =>
+      stream(run === undefined ? { target } : { target, run }, raceStartedEvent(timeOrigin));
 
   let result: TargetResult;
   if (plan.mode === 'each') {
@@ -116,7 +122,8 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
     result = { mode: 'compare', target, report, verdict: verdictOf(raceChecks(report.eyeball, plan.policy), report.interrupted) };
   } else if (plan.count > 1) {
     const theme = createTheme(io.color);
-    const runOnce = (index: number): Promise<RunReport> => runConnect(target, plan.settings, { signal, onEvent: raceEvents(index + 1), onStart: raceStarted(index + 1) });
+    const runOnce = (index: number): Promise<RunReport> =>
+      runConnect(target, plan.settings, { signal, onEvent: raceEvents(index + 1), onStart: raceStarted(index + 1) });
     const runs = await runRepeat(plan.count, plan.interval, runOnce, {
       signal,
       onRun: (report, index) => {
@@ -141,7 +148,14 @@ async function checkTarget(target: RunTarget, plan: CheckPlan, io: CheckIo, live
   const statistics = result.mode === 'repeat' ? { statistics: toJsonStatistics(result.statistics) } : {};
   stream(
     { target },
-    { type: 'verdict', at: performance.now() - startedAt, passed: verdict.passed, interrupted: verdict.interrupted, checks: verdict.checks.map(toJsonCheck), ...statistics },
+    {
+      type: 'verdict',
+      at: performance.now() - startedAt,
+      passed: verdict.passed,
+      interrupted: verdict.interrupted,
+      checks: verdict.checks.map(toJsonCheck),
+      ...statistics,
+    },
   );
   return result;
 }

@@ -63,11 +63,26 @@ export async function runCompare(target: RunTarget, settings: RunSettings, conte
     timeout: settings.timeout ?? undefined,
     lookup,
   };
-  const node = await runStrategy((onEvent) => connectNodeNative({ ...common, onEvent }), signal, (event) => context.onEvent?.('node', event));
-  const sequential = await runStrategy((onEvent) => connectSequential({ ...common, onEvent }), signal, (event) =>
-    context.onEvent?.('sequential', event),
+  const node = await runStrategy(
+    (onEvent) => connectNodeNative({ ...common, onEvent }),
+    signal,
+    (event) => context.onEvent?.('node', event),
   );
-  return { target, settings, eyeball, node, sequential, nodeAttemptTimeout: nodeAttemptTimeout(), nodeVersion: process.version, interrupted: signal.aborted };
+  const sequential = await runStrategy(
+    (onEvent) => connectSequential({ ...common, onEvent }),
+    signal,
+    (event) => context.onEvent?.('sequential', event),
+  );
+  return {
+    target,
+    settings,
+    eyeball,
+    node,
+    sequential,
+    nodeAttemptTimeout: nodeAttemptTimeout(),
+    nodeVersion: process.version,
+    interrupted: signal.aborted,
+  };
 }
 
 async function runStrategy(

@@ -89,7 +89,14 @@ export async function runEach(target: RunTarget, settings: RunSettings, context:
     const offset = elapsed();
     emit({ type: 'probe-started', at: offset, index, ...endpoint });
     const result = await probeOne(endpoint, settings, probeTimeout, signal, clock);
-    const probed: EachProbe = { ...endpoint, index, startedAt: offset, endedAt: offset + result.endedAt, outcome: result.outcome, error: result.error };
+    const probed: EachProbe = {
+      ...endpoint,
+      index,
+      startedAt: offset,
+      endedAt: offset + result.endedAt,
+      outcome: result.outcome,
+      error: result.error,
+    };
     emit({ type: 'probe-ended', at: probed.endedAt, index, outcome: probed.outcome, error: probed.error, ...endpoint });
     return probed;
   };

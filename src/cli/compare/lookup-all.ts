@@ -1,4 +1,3 @@
-
 import type { FamilyResolver } from '../../dns/resolver.js';
 import { DnsQueryError } from '../../errors/dns-query-error.js';
 import { ResolutionFailedError } from '../../errors/resolution-failed-error.js';

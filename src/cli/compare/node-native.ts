@@ -98,7 +98,15 @@ export function connectNodeNative(options: StrategyOptions): Promise<Socket> {
     };
     const onStop = (error: unknown): void => {
       flushLookup();
-      if (pending) emit({ type: 'attempt-cancelled', at: elapsed(), index: pending.index, address: pending.address, family: pending.family, port: pending.port });
+      if (pending)
+        emit({
+          type: 'attempt-cancelled',
+          at: elapsed(),
+          index: pending.index,
+          address: pending.address,
+          family: pending.family,
+          port: pending.port,
+        });
       pending = null;
       socket.destroy();
       fail(error);
@@ -155,7 +163,10 @@ function toNodeLookup(lookup: LookupAll): LookupFunction {
         if (first === undefined) {
           callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 0);
         } else if (options.all === true) {
-          callback(null, addresses.map(({ address, family: version }) => ({ address, family: version })));
+          callback(
+            null,
+            addresses.map(({ address, family: version }) => ({ address, family: version })),
+          );
         } else {
           callback(null, first.address, first.family);
         }

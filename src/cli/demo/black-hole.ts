@@ -122,7 +122,10 @@ async function startListener(host: string, port: number): Promise<Listener> {
     const onExit = (code: number): void => reject(new Error(`the listener thread exited early (code ${code})`));
     worker.once('message', (value: ListenerMessage) => {
       // Should the thread die from now on, the hole just starts refusing: not worth crashing over.
-      worker.off('error', reject).off('exit', onExit).on('error', () => {});
+      worker
+        .off('error', reject)
+        .off('exit', onExit)
+        .on('error', () => {});
       resolve(value);
     });
     worker.once('error', reject).once('exit', onExit);

@@ -39,7 +39,8 @@ export function renderLiveFrame(events: readonly TraceEvent[], now: number, tick
   // Title, status, and the "earlier" line take three rows; one more stays free for the cursor.
   const room = Math.max(2, options.height - 4);
   const kept = room - 1;
-  const shown = described.length > room ? [theme.dim(`… ${described.length - kept} earlier`), ...described.slice(described.length - kept)] : described;
+  const shown =
+    described.length > room ? [theme.dim(`… ${described.length - kept} earlier`), ...described.slice(described.length - kept)] : described;
   return [theme.title(fit(options.title)), ...shown, ...status.map((line) => theme.warn(line))];
 }
 

@@ -24,7 +24,11 @@ type ChildMessage =
   | { readonly ready: true }
   | { readonly id: number; readonly askedAt: string }
   | { readonly id: number; readonly addresses: readonly string[]; readonly answeredAt: string }
-  | { readonly id: number; readonly error: { readonly code?: string; readonly errno?: number; readonly message: string }; readonly answeredAt: string };
+  | {
+      readonly id: number;
+      readonly error: { readonly code?: string; readonly errno?: number; readonly message: string };
+      readonly answeredAt: string;
+    };
 
 interface Pending {
   readonly onAsked: ((askedAt: number) => void) | undefined;
@@ -120,7 +124,9 @@ function startChild(): RunningChild {
   (child.stdin as Socket).unref();
   child.stdin.on('error', () => {}); // the child died: 'exit' below fails its lookups
   child.once('error', (error) => end(Object.assign(new Error(`the lookup process could not start: ${error.message}`), { code: 'EAI_FAIL' })));
-  child.once('exit', (code, signal) => end(Object.assign(new Error(`the lookup process ended (${signal ?? `exit code ${code}`})`), { code: 'EAI_FAIL' })));
+  child.once('exit', (code, signal) =>
+    end(Object.assign(new Error(`the lookup process ended (${signal ?? `exit code ${code}`})`), { code: 'EAI_FAIL' })),
+  );
   createInterface({ input: child.stdout }).on('line', (line) => {
     const message = parseMessage(line);
     if (message === null) return;

@@ -31,13 +31,15 @@ export function renderAttemptsSection(report: RunReport, timeline: Timeline, the
 function describeOutcome(attempt: AttemptRow, report: RunReport, theme: Theme): Cell[] {
   const parts: Cell[] = [];
   if (attempt.service !== undefined) parts.push({ text: describeService(attempt.service), paint: theme.dim });
-  if (attempt.fromHint === true) parts.push({ text: `address ${describeHint(attempt.family)}, before any ${attempt.family === 6 ? 'AAAA' : 'A'} answer`, paint: theme.dim });
+  if (attempt.fromHint === true)
+    parts.push({ text: `address ${describeHint(attempt.family)}, before any ${attempt.family === 6 ? 'AAAA' : 'A'} answer`, paint: theme.dim });
   if (attempt.synthesizedFrom !== undefined) parts.push({ text: describeSynthesis(attempt.synthesizedFrom), paint: theme.dim });
   if (attempt.overtakenAt !== null) {
     parts.push({ text: `no answer within ${formatMs(attempt.overtakenAt - attempt.startedAt)}, next attempt started`, paint: theme.warn });
   }
   parts.push(...describeTls(attempt, theme), describeEnd(attempt, report, theme));
-  if (attempt.disposedAt !== null) parts.push({ text: `connected anyway at ${formatMs(attempt.disposedAt)}; that socket was closed`, paint: theme.dim });
+  if (attempt.disposedAt !== null)
+    parts.push({ text: `connected anyway at ${formatMs(attempt.disposedAt)}; that socket was closed`, paint: theme.dim });
   return parts;
 }
 
@@ -64,7 +66,8 @@ function describeTls(attempt: AttemptRow, theme: Theme): Cell[] {
   if (tls === null) return [];
   const parts: Cell[] = [];
   if (tls.protocol !== null || tls.certificate !== null) parts.push({ text: describeHandshake(tls) });
-  if (tls.error === null && tls.authorizationError !== null) parts.push({ text: `not verified: ${describeTlsError(tls.authorizationError)}`, paint: theme.warn });
+  if (tls.error === null && tls.authorizationError !== null)
+    parts.push({ text: `not verified: ${describeTlsError(tls.authorizationError)}`, paint: theme.warn });
   return parts;
 }
 

@@ -54,7 +54,9 @@ export function renderCompare(dirty: CompareReport, options: HumanOptions): stri
     timeline(sequentialTitle, strategyLines(report.sequential.events), theme, width),
   ];
   const verdict = bullets(compareNotes(report, rows), width);
-  const header = options.verbose ? `${renderHeader(report, theme, width)}\n${renderSettings(report, theme, width)}` : renderHeader(report, theme, width);
+  const header = options.verbose
+    ? `${renderHeader(report, theme, width)}\n${renderSettings(report, theme, width)}`
+    : renderHeader(report, theme, width);
   const sections = [header, `${theme.title('Side by side')}\n${table}`, ...timelines, `${theme.title('Verdict')}\n${verdict.join('\n')}`];
   return sections.join('\n\n');
 }
@@ -79,7 +81,9 @@ function strategyLines(events: readonly StrategyEvent[]): string[] {
 }
 
 function timeline(title: string, lines: readonly string[], theme: Theme, width: number): string {
-  return [...wrapWords(title, width).map((line) => theme.title(line)), ...(lines.length === 0 ? [theme.dim('  (nothing happened)')] : lines)].join('\n');
+  return [...wrapWords(title, width).map((line) => theme.title(line)), ...(lines.length === 0 ? [theme.dim('  (nothing happened)')] : lines)].join(
+    '\n',
+  );
 }
 
 /** What the comparison shows, in sentences, each one only when the traces say so. */
@@ -98,7 +102,9 @@ function compareNotes(report: CompareReport, rows: readonly Row[]): string[] {
   }
   const isRfc6761 = report.eyeball.events.some((event) => event.type === 'dns-query' && event.resolver === 'rfc6761');
   if (isRfc6761 && report.settings.resolver === 'system') {
-    notes.push(`eyeball answered ${report.target.host} itself (RFC 6761: the loopback addresses, no query sent); Node and the sequential connect asked the OS, which answers from /etc/hosts.`);
+    notes.push(
+      `eyeball answered ${report.target.host} itself (RFC 6761: the loopback addresses, no query sent); Node and the sequential connect asked the OS, which answers from /etc/hosts.`,
+    );
   }
   const eyeballOk = report.eyeball.outcome.ok;
   const { node } = report;
@@ -110,7 +116,9 @@ function compareNotes(report: CompareReport, rows: readonly Row[]): string[] {
     );
   }
   if (!node.outcome.ok && node.outcome.error.message === '') {
-    notes.push(`Node's error is ${describeStrategyError(node.outcome.error)}: a program that prints error.message shows nothing; the reasons are only in error.errors.`);
+    notes.push(
+      `Node's error is ${describeStrategyError(node.outcome.error)}: a program that prints error.message shows nothing; the reasons are only in error.errors.`,
+    );
   }
   const hung = report.sequential.events.find((event) => event.type === 'attempt-cancelled');
   if (hung?.type === 'attempt-cancelled' && !report.sequential.outcome.ok && report.sequential.outcome.reason === 'timeout') {

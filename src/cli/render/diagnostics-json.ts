@@ -210,7 +210,9 @@ function toJsonStrategy(report: StrategyReport): JsonStrategy {
   return {
     ok: outcome.ok,
     elapsed: ms(report.elapsed),
-    winner: outcome.ok ? { address: outcome.winner.address, family: outcome.winner.family, port: outcome.winner.port, at: ms(outcome.winner.at) } : null,
+    winner: outcome.ok
+      ? { address: outcome.winner.address, family: outcome.winner.family, port: outcome.winner.port, at: ms(outcome.winner.at) }
+      : null,
     error: outcome.ok
       ? null
       : {

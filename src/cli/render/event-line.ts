@@ -9,7 +9,15 @@ import type { Endpoint } from '../../base/endpoint.js';
 import { formatMs } from './format.js';
 import { describeSynthesis, describeTlsFailure, isTlsError } from './tls-words.js';
 import { queryLabel } from './timeline.js';
-import { describeConnectError, describeDnsError, describeEndpointAddress, describeHint, describeService, familyName, RFC6761_WORDS } from './words.js';
+import {
+  describeConnectError,
+  describeDnsError,
+  describeEndpointAddress,
+  describeHint,
+  describeService,
+  familyName,
+  RFC6761_WORDS,
+} from './words.js';
 
 /** The time column: right-aligned so that the events line up. */
 const TIME_WIDTH = 10;
@@ -42,7 +50,9 @@ export function describeTraceEvent(event: TraceEvent, targetPort?: number): stri
     case 'dns-query':
       if (event.resolver === 'rfc6761') return `${queryLabel(event)}: ${RFC6761_WORDS}`;
       // The system resolver's packets are the OS's: eyeball sees only when it asked.
-      return event.resolver === 'system' ? `${queryLabel(event)}: asked the OS (system resolver)` : `${queryLabel(event)} query sent (${event.resolver} resolver)`;
+      return event.resolver === 'system'
+        ? `${queryLabel(event)}: asked the OS (system resolver)`
+        : `${queryLabel(event)} query sent (${event.resolver} resolver)`;
     case 'dns-answer':
       return event.addresses.length === 0
         ? `${queryLabel(event)}: no records`

@@ -32,7 +32,9 @@ export function renderHeader(report: HeaderReport, theme: Theme, width: number, 
     ...(tls === null ? [] : [describeTlsBriefly(tls, settings.tls)]),
     ...(race === undefined || settings.nat64 === undefined ? [] : [`NAT64 ${describeNat64(settings.nat64, race.nat64)}`]),
   ];
-  return wrapWords(parts.join(SEPARATOR), width).map((text) => theme.title(text)).join('\n');
+  return wrapWords(parts.join(SEPARATOR), width)
+    .map((text) => theme.title(text))
+    .join('\n');
 }
 
 /** For `-v`: the start to the microsecond, the resolver (for a name), every setting, TLS and NAT64, one labelled line each. */
@@ -63,8 +65,10 @@ function describeChangedSettings(host: string, settings: RunSettings): string[] 
   if (settings.family !== 0 && isName) parts.push(settings.family === 4 ? 'IPv4 only' : 'IPv6 only');
   if (settings.attemptDelay !== DEFAULT_CONNECTION_ATTEMPT_DELAY_MS) parts.push(`attempt delay ${formatMs(settings.attemptDelay)}`);
   if (settings.resolutionDelay !== DEFAULT_RESOLUTION_DELAY_MS) parts.push(`resolution delay ${formatMs(settings.resolutionDelay)}`);
-  if (settings.firstAddressFamilyCount !== DEFAULT_FIRST_ADDRESS_FAMILY_COUNT) parts.push(`first address family count ${settings.firstAddressFamilyCount}`);
-  if (settings.timeout !== CLI_DEFAULT_TIMEOUT_MS) parts.push(settings.timeout === null ? 'no overall timeout' : `overall timeout ${formatMs(settings.timeout)}`);
+  if (settings.firstAddressFamilyCount !== DEFAULT_FIRST_ADDRESS_FAMILY_COUNT)
+    parts.push(`first address family count ${settings.firstAddressFamilyCount}`);
+  if (settings.timeout !== CLI_DEFAULT_TIMEOUT_MS)
+    parts.push(settings.timeout === null ? 'no overall timeout' : `overall timeout ${formatMs(settings.timeout)}`);
   if (settings.attemptTimeout !== null) parts.push(`attempt timeout ${formatMs(settings.attemptTimeout)}`);
   if (settings.localAddress !== null) parts.push(`from ${settings.localAddress}`);
   return parts;
@@ -105,7 +109,8 @@ function describeNat64(request: Nat64Request, found: Nat64Row | null): string {
   }
   if (found.source === 'option') return `prefix ${found.prefixes.join(', ')} (option)`;
   const when = `via ipv4only.arpa at ${formatMs(found.answeredAt)}`;
-  if (found.error !== null) return `no prefix: the ipv4only.arpa query failed at ${formatMs(found.answeredAt)}: ${describeDnsError(found.error)}; no synthesis`;
+  if (found.error !== null)
+    return `no prefix: the ipv4only.arpa query failed at ${formatMs(found.answeredAt)}: ${describeDnsError(found.error)}; no synthesis`;
   if (found.prefixes.length === 0) return `no prefix found ${when} (no DNS64 answered for it); no synthesis`;
   if (found.prefixes.length === 1) return `prefix ${found.prefixes.join('')} (found ${when})`;
   return `prefixes ${found.prefixes.join(', ')} (found ${when}; the first is used)`;

@@ -33,7 +33,11 @@ function describeQuery(https: HttpsRow, theme: Theme, width: number): string[] {
     case 'unfinished':
       return paint(`${asked}; no answer before the run ended.`, theme.dim, width);
     case 'failed':
-      return paint(`${asked}; the query failed after ${took}: ${https.error === null ? 'failed' : describeDnsError(https.error)}.`, theme.warn, width);
+      return paint(
+        `${asked}; the query failed after ${took}: ${https.error === null ? 'failed' : describeDnsError(https.error)}.`,
+        theme.warn,
+        width,
+      );
     case 'answered':
       break;
   }

@@ -8,7 +8,16 @@ import type { ErrorInfo } from '../../base/error-info.js';
 import type { Family, RecordType } from '../../base/family.js';
 import type { RunOutcome, RunReport, RunSettings } from '../report.js';
 import { type TargetTls, tlsFor } from '../tls-settings.js';
-import { type AttemptRow, buildTimeline, type HttpsQueryRow, type HttpsRow, type Nat64Row, type QueryRow, type ResolutionDelayRow, type TlsRow } from './timeline.js';
+import {
+  type AttemptRow,
+  buildTimeline,
+  type HttpsQueryRow,
+  type HttpsRow,
+  type Nat64Row,
+  type QueryRow,
+  type ResolutionDelayRow,
+  type TlsRow,
+} from './timeline.js';
 
 /** Bumped only for a change that can break a consumer (a field removed, renamed or given another type). */
 export const JSON_SCHEMA_VERSION = 1;
@@ -17,7 +26,6 @@ export interface JsonError {
   readonly code: string;
   readonly message: string;
 }
-
 
 export interface JsonSettings {
   readonly resolver: 'system' | 'dns';
@@ -36,7 +44,6 @@ export interface JsonSettings {
   /** false after `--no-https`. */
   readonly https: boolean;
 }
-
 
 export interface JsonDnsQuery {
   /** The name asked when it is not the host (a TargetName, or where an AliasMode chain ended); null for the host. */
@@ -234,7 +241,8 @@ function toJsonAttempt(attempt: AttemptRow): JsonAttempt {
     outcome: attemptOutcome(attempt),
     error: attempt.error && toJsonError(attempt.error),
     startReason: attempt.startReason,
-    synthesizedFrom: attempt.synthesizedFrom === undefined ? null : { address: attempt.synthesizedFrom.address, prefix: attempt.synthesizedFrom.prefix },
+    synthesizedFrom:
+      attempt.synthesizedFrom === undefined ? null : { address: attempt.synthesizedFrom.address, prefix: attempt.synthesizedFrom.prefix },
     fromHint: attempt.fromHint === true,
     service: attempt.service === undefined ? null : { target: attempt.service.target, priority: attempt.service.priority },
     tls: attempt.tls && toJsonAttemptTls(attempt.tls),

@@ -28,7 +28,9 @@ export function renderStatistics(target: RunTarget, statistics: RepeatStatistics
   return [
     theme.title(`--- ${cleanForTerminal(target.host)} port ${target.port}: ${runs} ---`),
     `${statistics.connected} connected, ${statistics.failed} failed`,
-    times === null ? 'connect time: no run connected' : `connect time: min ${formatMs(times.min)}, median ${formatMs(times.median)}, max ${formatMs(times.max)}`,
+    times === null
+      ? 'connect time: no run connected'
+      : `connect time: min ${formatMs(times.min)}, median ${formatMs(times.median)}, max ${formatMs(times.max)}`,
     `winner: IPv6 ${timesWord(statistics.wins.ipv6)}, IPv4 ${timesWord(statistics.wins.ipv4)}`,
   ].join('\n');
 }

@@ -31,7 +31,10 @@ export function renderTable(head: readonly string[], rows: ReadonlyArray<Readonl
   const total = widths.reduce((sum, width) => sum + width + CELL_PADDING + 1, 1);
   const natural = widths[options.wrapColumn] ?? 0;
   // A word is never split, so the wrapping column is at least as wide as its longest word.
-  const longestWord = Math.max(0, ...cells.flatMap((row) => (row[options.wrapColumn] ?? []).flatMap((part) => part.text.split(/[\n ]/u).map((word) => word.length))));
+  const longestWord = Math.max(
+    0,
+    ...cells.flatMap((row) => (row[options.wrapColumn] ?? []).flatMap((part) => part.text.split(/[\n ]/u).map((word) => word.length))),
+  );
   const wrapWidth = total > options.width ? Math.max(MIN_WRAP_WIDTH, longestWord, natural - (total - options.width)) : natural;
 
   const table = new Table({ head: head.map((title) => paintLines([{ text: title, paint: options.theme.label }])), style: { head: [], border: [] } });

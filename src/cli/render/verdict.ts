@@ -128,7 +128,9 @@ function describeSlowAaaa(timeline: Timeline): string[] {
   const aaaa = hostQuery(timeline, 6);
   const end = delay.endedAt ?? timeline.end;
   if (isHttpsPendingAt(timeline.https, end) && !isPendingAt(aaaa, end)) {
-    return [`The HTTPS query was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so the attempts went ahead without it (Happy Eyeballs v3 §4.2).`];
+    return [
+      `The HTTPS query was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so the attempts went ahead without it (Happy Eyeballs v3 §4.2).`,
+    ];
   }
   const came = aaaa?.state === 'answered' ? `; it answered after ${formatMs(aaaa.endedAt - aaaa.startedAt)}` : '';
   return [`AAAA was slow: it had not answered when the ${formatMs(delay.delay)} resolution delay ran out, so IPv4 went first${came}.`];
@@ -138,8 +140,7 @@ function describeAttempts(report: RunReport, timeline: Timeline): string[] {
   return timeline.attempts.flatMap((attempt, position) => {
     if (attempt === timeline.winner) return [];
     const sentence = describeAttempt(attempt, timeline.attempts[position + 1], report, timeline);
-    const disposed =
-      attempt.disposedAt === null ? '' : ` It connected anyway at ${formatMs(attempt.disposedAt)}, and that socket was closed.`;
+    const disposed = attempt.disposedAt === null ? '' : ` It connected anyway at ${formatMs(attempt.disposedAt)}, and that socket was closed.`;
     return [sentence + disposed];
   });
 }
@@ -202,7 +203,10 @@ function describeNat64(report: RunReport, timeline: Timeline): string[] {
   if (isUsed || !triedIpv4) return [];
   const found = timeline.nat64;
   if (found !== null && found.prefixes.length === 0) {
-    const why = found.error === null ? 'ipv4only.arpa had no synthesised answer (no DNS64)' : `the ipv4only.arpa query failed: ${describeDnsError(found.error)}`;
+    const why =
+      found.error === null
+        ? 'ipv4only.arpa had no synthesised answer (no DNS64)'
+        : `the ipv4only.arpa query failed: ${describeDnsError(found.error)}`;
     return [`No NAT64 prefix, so IPv4 addresses were tried as they are: ${why}.`];
   }
   return ['NAT64 was not needed: this host has an IPv4 route, and only IPv4 addresses without one are synthesised (RFC 8305 §7.1).'];

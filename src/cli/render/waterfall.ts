@@ -5,7 +5,15 @@
 import { formatMs } from './format.js';
 import { wrapWords } from './table.js';
 import type { Paint, Theme } from './theme.js';
-import { type AttemptRow, type AttemptState, type QueryRow, type QueryState, queryLabel, type ResolutionDelayRow, type Timeline } from './timeline.js';
+import {
+  type AttemptRow,
+  type AttemptState,
+  type QueryRow,
+  type QueryState,
+  queryLabel,
+  type ResolutionDelayRow,
+  type Timeline,
+} from './timeline.js';
 import { familyName } from './words.js';
 
 /** Narrower than this and the bars stop telling times apart. */

@@ -74,7 +74,12 @@ describe('runCheckCommand', () => {
     const open = await loopback.listen('127.0.0.1');
     const closed = await loopback.refusedPort();
     const out = capture();
-    const code = await runCheckCommand(basePlan([target('127.0.0.1', closed), target('127.0.0.1', open)], { output: { format: 'json', noColor: true, verbose: false, live: true, junit: null } }), out.io);
+    const code = await runCheckCommand(
+      basePlan([target('127.0.0.1', closed), target('127.0.0.1', open)], {
+        output: { format: 'json', noColor: true, verbose: false, live: true, junit: null },
+      }),
+      out.io,
+    );
     expect(code).toBe(1);
     const documents = JSON.parse(out.stdout()) as Array<{ ok: boolean; target: { port: number }; checks?: unknown }>;
     expect(documents.map((document) => [document.target.port, document.ok])).toEqual([
@@ -97,7 +102,13 @@ describe('runCheckCommand', () => {
   it('targets from the file follow those of the command line', async () => {
     const port = await loopback.listen('127.0.0.1');
     const out = capture({ readTargets: (path) => (path === 'hosts.txt' ? [target('127.0.0.1', port), target('::1', port)] : []) });
-    const code = await runCheckCommand(basePlan([target('127.0.0.1', port)], { targetsFile: 'hosts.txt', output: { format: 'json', noColor: true, verbose: false, live: true, junit: null } }), out.io);
+    const code = await runCheckCommand(
+      basePlan([target('127.0.0.1', port)], {
+        targetsFile: 'hosts.txt',
+        output: { format: 'json', noColor: true, verbose: false, live: true, junit: null },
+      }),
+      out.io,
+    );
     expect(code).toBe(1);
     const documents = JSON.parse(out.stdout()) as Array<{ target: { host: string }; ok: boolean }>;
     expect(documents.map((document) => [document.target.host, document.ok])).toEqual([
@@ -123,19 +134,45 @@ describe('runCheckCommand', () => {
   it('--ndjson: events as they happen, each target ending with its verdict', async () => {
     const port = await loopback.listen('127.0.0.1');
     const out = capture();
-    const code = await runCheckCommand(basePlan([target('127.0.0.1', port)], { policy: { require: 'ipv6', maxTime: null }, output: { format: 'ndjson', noColor: true, verbose: false, live: true, junit: null } }), out.io);
+    const code = await runCheckCommand(
+      basePlan([target('127.0.0.1', port)], {
+        policy: { require: 'ipv6', maxTime: null },
+        output: { format: 'ndjson', noColor: true, verbose: false, live: true, junit: null },
+      }),
+      out.io,
+    );
     expect(code).toBe(1);
     const lines = out.written.map((line) => JSON.parse(line) as { target: unknown; event: { type: string; passed?: boolean } });
     expect(out.written.every((line) => line.endsWith('\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
-    expect(lines.map((line) => line.event.type)).toEqual(['race-started', 'addresses-sorted', 'attempt-started', 'attempt-succeeded', 'connected', 'verdict']);
+    expect(lines.map((line) => line.event.type)).toEqual([
+      'race-started',
+      'addresses-sorted',
+      'attempt-started',
+      'attempt-succeeded',
+      'connected',
+      'verdict',
+    ]);
     expect(lines[0]?.event).toMatchObject({ at: 0, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u) });
-    expect(lines.at(-1)?.event).toMatchObject({ type: 'verdict', passed: false, checks: [{ name: 'connect', passed: true }, { name: 'IPv6', passed: false }] });
+    expect(lines.at(-1)?.event).toMatchObject({
+      type: 'verdict',
+      passed: false,
+      checks: [
+        { name: 'connect', passed: true },
+        { name: 'IPv6', passed: false },
+      ],
+    });
   });
 
   it('--junit: the XML file is written, one suite per target', async () => {
     const port = await loopback.listen('127.0.0.1');
     const out = capture();
-    await runCheckCommand(basePlan([target('127.0.0.1', port)], { policy: { require: null, maxTime: 60_000 }, output: { format: 'human', noColor: true, verbose: false, live: true, junit: 'report.xml' } }), out.io);
+    await runCheckCommand(
+      basePlan([target('127.0.0.1', port)], {
+        policy: { require: null, maxTime: 60_000 },
+        output: { format: 'human', noColor: true, verbose: false, live: true, junit: 'report.xml' },
+      }),
+      out.io,
+    );
     const root = parseXml(out.files.get('report.xml') ?? '');
     expect(findAll(root, 'testcase').map((test) => test.attributes['name'])).toEqual(['connect', 'max time 60 s']);
     expect(findAll(root, 'failure')).toEqual([]);
@@ -148,9 +185,12 @@ describe('runCheckCommand', () => {
         throw Object.assign(new Error('no such directory'), { code: 'ENOENT' });
       },
     });
-    await expect(runCheckCommand(basePlan([target('127.0.0.1', port)], { output: { format: 'human', noColor: true, verbose: false, live: true, junit: '/nowhere/r.xml' } }), out.io)).rejects.toThrow(
-      'cannot write the JUnit report to "/nowhere/r.xml": ENOENT',
-    );
+    await expect(
+      runCheckCommand(
+        basePlan([target('127.0.0.1', port)], { output: { format: 'human', noColor: true, verbose: false, live: true, junit: '/nowhere/r.xml' } }),
+        out.io,
+      ),
+    ).rejects.toThrow('cannot write the JUnit report to "/nowhere/r.xml": ENOENT');
     expect(out.stdout()).toContain('Connected to 127.0.0.1');
   });
 
@@ -176,7 +216,9 @@ describe('runCheckCommand', () => {
 
   it('-4 against an IPv6 literal from the targets file is a usage error before anything runs', async () => {
     const out = capture({ readTargets: () => [target('::1', 443)] });
-    await expect(runCheckCommand(basePlan([], { targetsFile: 'x', settings: { ...DEFAULT_SETTINGS, family: 4 } }), out.io)).rejects.toThrow('-4 was given but "::1" is an IPv6 address');
+    await expect(runCheckCommand(basePlan([], { targetsFile: 'x', settings: { ...DEFAULT_SETTINGS, family: 4 } }), out.io)).rejects.toThrow(
+      '-4 was given but "::1" is an IPv6 address',
+    );
     expect(out.written).toEqual([]);
   });
 });

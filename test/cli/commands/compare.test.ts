@@ -33,8 +33,18 @@ describe('runCompare', () => {
       'attempt-started',
       'connected',
     ]);
-    expect(report.sequential.outcome).toMatchObject({ ok: false, reason: 'timeout', error: { code: 'EYEBALL_TIMEOUT', name: 'ConnectTimeoutError' } });
-    expect(report.sequential.events.map((event) => event.type)).toEqual(['lookup-started', 'lookup-answered', 'attempt-started', 'attempt-cancelled', 'failed']);
+    expect(report.sequential.outcome).toMatchObject({
+      ok: false,
+      reason: 'timeout',
+      error: { code: 'EYEBALL_TIMEOUT', name: 'ConnectTimeoutError' },
+    });
+    expect(report.sequential.events.map((event) => event.type)).toEqual([
+      'lookup-started',
+      'lookup-answered',
+      'attempt-started',
+      'attempt-cancelled',
+      'failed',
+    ]);
     expect(report.nodeAttemptTimeout).toBe(250);
     expect(report.nodeVersion).toBe(process.version);
   });
@@ -64,7 +74,11 @@ describe('runCompare', () => {
     const dns = await loopback.dnsServer({});
     const settings: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: dns.address, timeout: 2000 };
     const report = await runCompare({ host: 'missing.test', port: 80, input: 'missing.test' }, settings, { signal: new AbortController().signal });
-    expect([report.eyeball.outcome, report.node.outcome, report.sequential.outcome].map((outcome) => !outcome.ok && outcome.reason)).toEqual(['dns', 'dns', 'dns']);
+    expect([report.eyeball.outcome, report.node.outcome, report.sequential.outcome].map((outcome) => !outcome.ok && outcome.reason)).toEqual([
+      'dns',
+      'dns',
+      'dns',
+    ]);
   });
 
   it('an aborted signal: every strategy says interrupted', async () => {

@@ -22,7 +22,10 @@ describe('runEach', () => {
     const port = await loopback.blackHole('::1');
     await loopback.listen('127.0.0.1', port);
     const events: EachEvent[] = [];
-    const report = await runEach({ host: 'dual.test', port, input: 'dual.test' }, settings, { signal: new AbortController().signal, onEvent: (event) => events.push(event) });
+    const report = await runEach({ host: 'dual.test', port, input: 'dual.test' }, settings, {
+      signal: new AbortController().signal,
+      onEvent: (event) => events.push(event),
+    });
     expect(report.probeTimeout).toBe(300);
     expect(report.dns.map((query) => [query.recordType, query.addresses])).toEqual([
       ['AAAA', ['::1']],
@@ -58,7 +61,11 @@ describe('runEach', () => {
 
   it('an IP literal is probed without DNS', async () => {
     const port = await loopback.listen('127.0.0.1');
-    const report = await runEach({ host: '127.0.0.1', port, input: '127.0.0.1' }, { ...DEFAULT_SETTINGS, timeout: 5000 }, { signal: new AbortController().signal });
+    const report = await runEach(
+      { host: '127.0.0.1', port, input: '127.0.0.1' },
+      { ...DEFAULT_SETTINGS, timeout: 5000 },
+      { signal: new AbortController().signal },
+    );
     expect(report.dns).toEqual([]);
     expect(report.probes.map((probe) => probe.outcome)).toEqual(['connected']);
     expect(report.probeTimeout).toBe(5000);
@@ -75,7 +82,11 @@ describe('runEach', () => {
   it('-4 asks for A only', async () => {
     const settings = await dualStack();
     const port = await loopback.listen('127.0.0.1');
-    const report = await runEach({ host: 'dual.test', port, input: 'dual.test' }, { ...settings, family: 4 }, { signal: new AbortController().signal });
+    const report = await runEach(
+      { host: 'dual.test', port, input: 'dual.test' },
+      { ...settings, family: 4 },
+      { signal: new AbortController().signal },
+    );
     expect(report.dns.map((query) => query.recordType)).toEqual(['A']);
     expect(report.probes.map((probe) => probe.address)).toEqual(['127.0.0.1']);
   });

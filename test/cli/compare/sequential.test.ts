@@ -35,7 +35,12 @@ describe('connectSequential', () => {
       'attempt-started 127.0.0.1',
       'connected 127.0.0.1',
     ]);
-    expect(events[1]).toMatchObject({ addresses: [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }] });
+    expect(events[1]).toMatchObject({
+      addresses: [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+    });
   });
 
   it('waits on a silent first address until the overall timeout, never reaching the next one', async () => {
@@ -43,7 +48,9 @@ describe('connectSequential', () => {
     await loopback.listen('127.0.0.1', port);
     const clock = new FakeClock();
     const events: StrategyEvent[] = [];
-    const outcome = capture(connectSequential({ host: 'dual.test', port, lookup: dualStack, timeout: 5000, clock, onEvent: (event) => events.push(event) }));
+    const outcome = capture(
+      connectSequential({ host: 'dual.test', port, lookup: dualStack, timeout: 5000, clock, onEvent: (event) => events.push(event) }),
+    );
     await clock.run();
     const result = outcome.result();
     expect(result?.ok).toBe(false);
@@ -65,7 +72,10 @@ describe('connectSequential', () => {
     const failure = error as ConnectionFailedError;
     expect(failure.attempts.map((attempt) => attempt.address)).toEqual(['::1', '127.0.0.1']);
     expect(failure.errors.map((cause: { code?: string }) => cause.code)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
-    expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'EYEBALL_CONNECT_FAILED', name: 'ConnectionFailedError', errors: [{ code: 'ECONNREFUSED' }, { code: 'ECONNREFUSED' }] } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'failed',
+      error: { code: 'EYEBALL_CONNECT_FAILED', name: 'ConnectionFailedError', errors: [{ code: 'ECONNREFUSED' }, { code: 'ECONNREFUSED' }] },
+    });
   });
 
   it("a failed lookup rejects with the lookup's own error", async () => {

@@ -20,8 +20,14 @@ async function tryConnect(host: string, port: number): Promise<ConnectOutcome> {
   const socket = createConnection({ host, port });
   const outcome = await new Promise<ConnectOutcome>((resolve) => {
     const timer = setTimeout(() => resolve('silent'), SILENCE_MS);
-    socket.once('connect', () => { clearTimeout(timer); resolve('connected'); });
-    socket.once('error', (error: NodeJS.ErrnoException) => { clearTimeout(timer); resolve(error.code ?? error.message); });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(error.code ?? error.message);
+    });
   });
   socket.on('error', () => {});
   if (!socket.closed) await new Promise((resolve) => socket.once('close', resolve).destroy());
@@ -41,7 +47,10 @@ function closeServer(server: Server): Promise<void> {
 
 /** Handles and requests alive now, and the number of OS threads (the listener thread is not a resource). */
 function resources(): { handles: string[]; threads: number } {
-  const handles = process.getActiveResourcesInfo().filter((name) => name !== 'Timeout').sort();
+  const handles = process
+    .getActiveResourcesInfo()
+    .filter((name) => name !== 'Timeout')
+    .sort();
   const threads = Number(/^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
   return { handles, threads };
 }
@@ -69,7 +78,12 @@ const servers: Server[] = [];
 
 afterEach(async () => {
   await Promise.all(holes.splice(0).map((hole) => hole.close()));
-  await Promise.all(servers.splice(0).filter((server) => server.listening).map(closeServer));
+  await Promise.all(
+    servers
+      .splice(0)
+      .filter((server) => server.listening)
+      .map(closeServer),
+  );
 });
 
 describe('createBlackHole', () => {

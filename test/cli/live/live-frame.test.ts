@@ -29,7 +29,7 @@ describe('renderLiveFrame', () => {
     expect(renderLiveFrame(later, 200, 3, plain).at(-1)).toBe(`${SPINNER[3]} waiting 197.9 ms for #0 ::1`);
   });
 
-  it('waits are kept per name: the host\'s AAAA answer does not end the wait for backend.example\'s', () => {
+  it("waits are kept per name: the host's AAAA answer does not end the wait for backend.example's", () => {
     const events = targetNameWon().events;
     // Up to the host's A answer at 9.2 ms: both queries of backend.example (sent at 3.1 ms) are still out.
     const upToHostAnswers = events.slice(0, events.findIndex((event) => event.type === 'dns-answer' && event.family === 4) + 1);

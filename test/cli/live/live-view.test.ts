@@ -30,7 +30,9 @@ describe('startLiveView', () => {
     expect(written).toHaveLength(2);
     await nextTurn();
     // One line was drawn: go up one line, clear, draw three.
-    expect(written[2]).toBe('\u001b[1F\u001b[Jeyeball x port 1\n    0.4 ms  AAAA query sent (dns resolver)\n    0.4 ms  A query sent (dns resolver)\n');
+    expect(written[2]).toBe(
+      '\u001b[1F\u001b[Jeyeball x port 1\n    0.4 ms  AAAA query sent (dns resolver)\n    0.4 ms  A query sent (dns resolver)\n',
+    );
   });
 
   it('stop() erases the frame and gives the cursor back, once', async () => {

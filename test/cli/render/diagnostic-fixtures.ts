@@ -21,12 +21,50 @@ export function eachV6Broken(): EachReport {
     target: { host: 'dual.example', port, input: 'dual.example:443' },
     settings: { ...DEFAULT_SETTINGS, attemptTimeout: 2000 },
     dns: [
-      { recordType: 'AAAA', family: 6, resolver: 'system', startedAt: 0.1, endedAt: 3.2, addresses: ['2001:db8::1', '2001:db8::2'], ttl: null, error: null, cancelled: false },
-      { recordType: 'A', family: 4, resolver: 'system', startedAt: 0.2, endedAt: 2.9, addresses: ['192.0.2.1'], ttl: null, error: null, cancelled: false },
+      {
+        recordType: 'AAAA',
+        family: 6,
+        resolver: 'system',
+        startedAt: 0.1,
+        endedAt: 3.2,
+        addresses: ['2001:db8::1', '2001:db8::2'],
+        ttl: null,
+        error: null,
+        cancelled: false,
+      },
+      {
+        recordType: 'A',
+        family: 4,
+        resolver: 'system',
+        startedAt: 0.2,
+        endedAt: 2.9,
+        addresses: ['192.0.2.1'],
+        ttl: null,
+        error: null,
+        cancelled: false,
+      },
     ],
     probes: [
-      { address: '2001:db8::1', family: 6, port, index: 1, startedAt: 3.4, endedAt: 2003.4, outcome: 'timeout', error: { code: 'EYEBALL_TIMEOUT', message: 'could not connect to [2001:db8::1]:443 within 2000 ms' } },
-      { address: '2001:db8::2', family: 6, port, index: 2, startedAt: 3.5, endedAt: 4.1, outcome: 'failed', error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 2001:db8::2:443' } },
+      {
+        address: '2001:db8::1',
+        family: 6,
+        port,
+        index: 1,
+        startedAt: 3.4,
+        endedAt: 2003.4,
+        outcome: 'timeout',
+        error: { code: 'EYEBALL_TIMEOUT', message: 'could not connect to [2001:db8::1]:443 within 2000 ms' },
+      },
+      {
+        address: '2001:db8::2',
+        family: 6,
+        port,
+        index: 2,
+        startedAt: 3.5,
+        endedAt: 4.1,
+        outcome: 'failed',
+        error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 2001:db8::2:443' },
+      },
       { address: '192.0.2.1', family: 4, port, index: 0, startedAt: 3.0, endedAt: 15.5, outcome: 'connected', error: null },
     ],
     probeTimeout: 2000,
@@ -41,7 +79,17 @@ export function eachNoAddress(): EachReport {
     target: { host: 'none.example', port: 80, input: 'none.example:80' },
     settings: { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '192.0.2.53' },
     dns: [
-      { recordType: 'AAAA', family: 6, resolver: 'dns', startedAt: 0.1, endedAt: 4, addresses: [], ttl: null, error: { code: 'ESERVFAIL', message: 'AAAA query for none.example failed' }, cancelled: false },
+      {
+        recordType: 'AAAA',
+        family: 6,
+        resolver: 'dns',
+        startedAt: 0.1,
+        endedAt: 4,
+        addresses: [],
+        ttl: null,
+        error: { code: 'ESERVFAIL', message: 'AAAA query for none.example failed' },
+        cancelled: false,
+      },
       { recordType: 'A', family: 4, resolver: 'dns', startedAt: 0.1, endedAt: 3, addresses: [], ttl: null, error: null, cancelled: false },
     ],
     probes: [],
@@ -56,7 +104,12 @@ function nodeKilled(): StrategyReport {
   const six = { address: '2001:db8::10', family: 6 as const, port: 443 };
   const four = { address: '192.0.2.10', family: 4 as const, port: 443 };
   const refused = { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 192.0.2.10:443' };
-  const error = { name: 'AggregateError', code: 'ETIMEDOUT', message: '', errors: [{ code: 'ETIMEDOUT', message: 'connect ETIMEDOUT 2001:db8::10:443' }, refused] };
+  const error = {
+    name: 'AggregateError',
+    code: 'ETIMEDOUT',
+    message: '',
+    errors: [{ code: 'ETIMEDOUT', message: 'connect ETIMEDOUT 2001:db8::10:443' }, refused],
+  };
   return {
     events: [
       { type: 'lookup-started', at: 0.2, hostname: 'www.example.com' },
@@ -75,11 +128,23 @@ function nodeKilled(): StrategyReport {
 /** The sequential connect waited on the silent IPv6 address until the 10 s overall timeout. */
 function sequentialHung(): StrategyReport {
   const six = { address: '2001:db8::10', family: 6 as const, port: 443 };
-  const error = { name: 'ConnectTimeoutError', code: 'EYEBALL_TIMEOUT', message: 'could not connect to www.example.com:443 within 10000 ms', errors: [] };
+  const error = {
+    name: 'ConnectTimeoutError',
+    code: 'EYEBALL_TIMEOUT',
+    message: 'could not connect to www.example.com:443 within 10000 ms',
+    errors: [],
+  };
   return {
     events: [
       { type: 'lookup-started', at: 0.1, hostname: 'www.example.com' },
-      { type: 'lookup-answered', at: 0.9, addresses: [{ address: six.address, family: 6 }, { address: '192.0.2.10', family: 4 }] },
+      {
+        type: 'lookup-answered',
+        at: 0.9,
+        addresses: [
+          { address: six.address, family: 6 },
+          { address: '192.0.2.10', family: 4 },
+        ],
+      },
       { type: 'attempt-started', at: 1, index: 0, ...six },
       { type: 'attempt-cancelled', at: 10_000.5, index: 0, ...six },
       { type: 'failed', at: 10_000.6, error },
@@ -121,7 +186,14 @@ export function compareResult(report: CompareReport, policy: Policy = NO_POLICY)
 export function repeatResult(policy: Policy = NO_POLICY): TargetResult {
   const base = blackHoleRescued();
   const runs = [base, { ...ipv6FirstTry(), target: base.target }, { ...allRefused(), target: base.target }];
-  return { mode: 'repeat', target: base.target, settings: base.settings, runs, statistics: repeatStatistics(runs), verdict: verdictOf(repeatChecks(runs, policy), false) };
+  return {
+    mode: 'repeat',
+    target: base.target,
+    settings: base.settings,
+    runs,
+    statistics: repeatStatistics(runs),
+    verdict: verdictOf(repeatChecks(runs, policy), false),
+  };
 }
 
 export { interrupted as interruptedRace };

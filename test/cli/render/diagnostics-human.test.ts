@@ -10,15 +10,7 @@ import { renderRunLine, renderStatistics } from '../../../src/cli/render/repeat.
 import { renderResultsHuman } from '../../../src/cli/render/results-human.js';
 import { renderSummary } from '../../../src/cli/render/summary-table.js';
 import { createTheme } from '../../../src/cli/render/theme.js';
-import {
-  compareNodeFails,
-  compareResult,
-  eachNoAddress,
-  eachResult,
-  eachV6Broken,
-  raceResult,
-  repeatResult,
-} from './diagnostic-fixtures.js';
+import { compareNodeFails, compareResult, eachNoAddress, eachResult, eachV6Broken, raceResult, repeatResult } from './diagnostic-fixtures.js';
 import { allRefused, blackHoleRescued, HOSTILE, hostileStrings } from './fixtures.js';
 
 const plain = { color: false, verbose: true, width: 80 };
@@ -30,7 +22,12 @@ function tableRows(text: string): string[][] {
   return text
     .split('\n')
     .filter((line) => line.startsWith('│'))
-    .map((line) => line.slice(1, -1).split('│').map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split('│')
+        .map((cell) => cell.trim()),
+    );
 }
 
 describe('renderEach', () => {
@@ -56,7 +53,11 @@ describe('renderEach', () => {
 
   it('cleans what came from the network', () => {
     const report = eachV6Broken();
-    const hostile = { ...report, target: { ...report.target, host: HOSTILE.host }, probes: report.probes.map((probe) => ({ ...probe, address: HOSTILE.address })) };
+    const hostile = {
+      ...report,
+      target: { ...report.target, host: HOSTILE.host },
+      probes: report.probes.map((probe) => ({ ...probe, address: HOSTILE.address })),
+    };
     expect(renderEach(hostile, plain)).not.toMatch(CONTROL);
   });
 });
@@ -123,7 +124,13 @@ describe('renderChecks', () => {
 });
 
 describe('several targets', () => {
-  const results = [raceResult(blackHoleRescued()), raceResult(allRefused()), eachResult(eachV6Broken()), compareResult(compareNodeFails()), repeatResult()];
+  const results = [
+    raceResult(blackHoleRescued()),
+    raceResult(allRefused()),
+    eachResult(eachV6Broken()),
+    compareResult(compareNodeFails()),
+    repeatResult(),
+  ];
 
   it('the summary: a row per target, the reasons of the failures, the count', () => {
     const text = renderSummary(results, theme, 120);
@@ -154,7 +161,9 @@ describe('several targets', () => {
   it('one target: its full report, and its checks only when a policy was given', () => {
     const one = renderResultsHuman([raceResult(blackHoleRescued(), { require: 'ipv4', maxTime: null })], { ...plain, hasPolicy: true, count: 1 });
     expect(one).toContain('Waterfall');
-    expect(one.endsWith('Checks: 2 passed, 0 failed\n✓ connect  connected to 127.0.0.1 (IPv4) in 252.9 ms\n✓ IPv4     won over IPv4 (127.0.0.1)\n')).toBe(true);
+    expect(
+      one.endsWith('Checks: 2 passed, 0 failed\n✓ connect  connected to 127.0.0.1 (IPv4) in 252.9 ms\n✓ IPv4     won over IPv4 (127.0.0.1)\n'),
+    ).toBe(true);
     expect(renderResultsHuman([raceResult(blackHoleRescued())], { ...plain, hasPolicy: false, count: 1 })).not.toContain('Checks');
   });
 

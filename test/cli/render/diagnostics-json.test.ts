@@ -37,7 +37,11 @@ function failedStrategy(reason: 'dns' | 'interrupted'): StrategyReport {
 const eachResults: TargetResult[] = [
   eachResult(eachV6Broken(), BOTH),
   eachResult({ ...eachNoAddress(), probeTimeout: null }, BOTH),
-  eachResult({ ...eachV6Broken(), interrupted: true, probes: eachV6Broken().probes.map((probe) => ({ ...probe, outcome: 'cancelled' as const, error: null })) }),
+  eachResult({
+    ...eachV6Broken(),
+    interrupted: true,
+    probes: eachV6Broken().probes.map((probe) => ({ ...probe, outcome: 'cancelled' as const, error: null })),
+  }),
 ];
 const compare: CompareReport = compareNodeFails();
 const compareResults: TargetResult[] = [
@@ -52,7 +56,14 @@ const compareResults: TargetResult[] = [
 const failingRuns = [allRefused(), dnsFailedBoth()];
 const repeatResults: TargetResult[] = [
   repeatResult({ require: 'ipv4', maxTime: 300 }),
-  { mode: 'repeat', target: failingRuns[0]!.target, settings: failingRuns[0]!.settings, runs: failingRuns, statistics: repeatStatistics(failingRuns), verdict: verdictOf(repeatChecks(failingRuns, BOTH), true) },
+  {
+    mode: 'repeat',
+    target: failingRuns[0]!.target,
+    settings: failingRuns[0]!.settings,
+    runs: failingRuns,
+    statistics: repeatStatistics(failingRuns),
+    verdict: verdictOf(repeatChecks(failingRuns, BOTH), true),
+  },
 ];
 const checkResults: TargetResult[] = [
   raceResult(blackHoleRescued(), { require: 'ipv6', maxTime: 300 }),
@@ -75,7 +86,12 @@ function fieldsOf(results: readonly TargetResult[], skip: readonly string[], kee
 describe.each([
   ['Fields: checks', checkResults, [] as string[], (path: string) => path === 'passed' || path.startsWith('checks')],
   ['Fields: --each', eachResults, ['settings.', 'dns[]', 'checks[]'], undefined],
-  ['Fields: --compare', compareResults, ['settings.', 'strategies.eyeball.', 'strategies.node.events[].', 'strategies.sequential.events[].', 'checks[]'], undefined],
+  [
+    'Fields: --compare',
+    compareResults,
+    ['settings.', 'strategies.eyeball.', 'strategies.node.events[].', 'strategies.sequential.events[].', 'checks[]'],
+    undefined,
+  ],
   ['Fields: --count', repeatResults, ['settings.', 'runs[]', 'checks[]'], undefined],
 ])('docs/json.md, %s', (title, results, skip, keep) => {
   const documented = readDocumentedFields(undefined, title);
@@ -109,8 +125,15 @@ describe('renderResultsJson', () => {
   });
 
   it('several targets: an array in target order, with the checks when a policy was given', () => {
-    const results = [raceResult(blackHoleRescued(), { require: 'ipv6', maxTime: null }), raceResult(allRefused(), { require: 'ipv6', maxTime: null })];
-    const documents = JSON.parse(renderResultsJson(results, { hasPolicy: true, count: 1, interval: 1000, isList: true })) as Array<{ ok: boolean; passed: boolean; checks: unknown[] }>;
+    const results = [
+      raceResult(blackHoleRescued(), { require: 'ipv6', maxTime: null }),
+      raceResult(allRefused(), { require: 'ipv6', maxTime: null }),
+    ];
+    const documents = JSON.parse(renderResultsJson(results, { hasPolicy: true, count: 1, interval: 1000, isList: true })) as Array<{
+      ok: boolean;
+      passed: boolean;
+      checks: unknown[];
+    }>;
     expect(documents.map((document) => [document.ok, document.passed, document.checks.length])).toEqual([
       [true, false, 2],
       [false, false, 2],
@@ -118,7 +141,9 @@ describe('renderResultsJson', () => {
   });
 
   it('the modes are told apart by `mode`', () => {
-    const modes = [eachResults[0]!, compareResults[0]!, repeatResults[0]!].map((result) => (toResultDocument(result, OPTIONS) as { mode?: string }).mode);
+    const modes = [eachResults[0]!, compareResults[0]!, repeatResults[0]!].map(
+      (result) => (toResultDocument(result, OPTIONS) as { mode?: string }).mode,
+    );
     expect(modes).toEqual(['each', 'compare', 'repeat']);
   });
 });

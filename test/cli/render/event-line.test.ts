@@ -17,7 +17,9 @@ describe('timedLine', () => {
 
 describe('describeTraceEvent', () => {
   it('a query of the system resolver was asked of the OS; only the dns resolver sends one itself', () => {
-    expect(describeTraceEvent({ type: 'dns-query', at: 0.4, family: 6, recordType: 'AAAA', resolver: 'system' })).toBe('AAAA: asked the OS (system resolver)');
+    expect(describeTraceEvent({ type: 'dns-query', at: 0.4, family: 6, recordType: 'AAAA', resolver: 'system' })).toBe(
+      'AAAA: asked the OS (system resolver)',
+    );
     expect(describeTraceEvent({ type: 'dns-query', at: 0.4, family: 4, recordType: 'A', resolver: 'dns' })).toBe('A query sent (dns resolver)');
   });
 
@@ -42,10 +44,16 @@ describe('describeTraceEvent', () => {
 
   it.each<[TraceEvent, string]>([
     [{ type: 'dns-answer', at: 1, family: 6, recordType: 'AAAA', addresses: [], ttl: null }, 'AAAA: no records'],
-    [{ type: 'dns-error', at: 1, family: 4, recordType: 'A', error: { code: 'ESERVFAIL', message: 'x' } }, 'A failed: the server failed (SERVFAIL, ESERVFAIL)'],
+    [
+      { type: 'dns-error', at: 1, family: 4, recordType: 'A', error: { code: 'ESERVFAIL', message: 'x' } },
+      'A failed: the server failed (SERVFAIL, ESERVFAIL)',
+    ],
     [{ type: 'resolution-delay-started', at: 1, delay: 50 }, 'A answered first: waiting up to 50 ms for AAAA'],
     [{ type: 'resolution-delay-ended', at: 1, reason: 'elapsed' }, 'resolution delay over: it ran out, IPv4 goes ahead'],
-    [{ type: 'attempt-failed', at: 1, index: 2, error: { code: 'EYEBALL_ATTEMPT_TIMEOUT', message: 'x' }, timedOut: true, ...four }, '#2 127.0.0.1 timed out (attempt timeout)'],
+    [
+      { type: 'attempt-failed', at: 1, index: 2, error: { code: 'EYEBALL_ATTEMPT_TIMEOUT', message: 'x' }, timedOut: true, ...four },
+      '#2 127.0.0.1 timed out (attempt timeout)',
+    ],
     [{ type: 'attempt-started', at: 1, index: 1, reason: 'previous-failed', ...four }, '#1 127.0.0.1 (IPv4) started (the previous attempt failed)'],
     [{ type: 'attempt-cancelled', at: 1, index: 0, reason: 'aborted', ...six }, '#0 ::1 cancelled: the run ended'],
     [{ type: 'failed', at: 1, error: { code: 'EYEBALL_TIMEOUT', message: 'x' } }, 'failed: EYEBALL_TIMEOUT'],
@@ -85,7 +93,17 @@ describe('describeTraceEvent: TLS and NAT64', () => {
 describe('describeStrategyEvent', () => {
   it.each<[StrategyEvent, string]>([
     [{ type: 'lookup-started', at: 0, hostname: 'x.test' }, 'lookup of x.test'],
-    [{ type: 'lookup-answered', at: 1, addresses: [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }] }, 'lookup answered: ::1, 127.0.0.1'],
+    [
+      {
+        type: 'lookup-answered',
+        at: 1,
+        addresses: [
+          { address: '::1', family: 6 },
+          { address: '127.0.0.1', family: 4 },
+        ],
+      },
+      'lookup answered: ::1, 127.0.0.1',
+    ],
     [{ type: 'lookup-answered', at: 1, addresses: [] }, 'lookup answered with no address'],
     [{ type: 'lookup-failed', at: 1, error: { code: 'ENOTFOUND', message: 'x' } }, 'lookup failed: no such name (NXDOMAIN, ENOTFOUND)'],
     [{ type: 'attempt-abandoned', at: 251, index: 0, after: 250.04, ...six }, "#0 ::1 abandoned after 250 ms (Node's attempt timeout)"],
@@ -99,7 +117,15 @@ describe('describeStrategyEvent', () => {
 describe('describeStrategyError', () => {
   it("Node's AggregateError: the empty message said, and what hides inside", () => {
     expect(
-      describeStrategyError({ name: 'AggregateError', code: 'ETIMEDOUT', message: '', errors: [{ code: 'ETIMEDOUT', message: 'a' }, { code: 'ECONNREFUSED', message: 'b' }] }),
+      describeStrategyError({
+        name: 'AggregateError',
+        code: 'ETIMEDOUT',
+        message: '',
+        errors: [
+          { code: 'ETIMEDOUT', message: 'a' },
+          { code: 'ECONNREFUSED', message: 'b' },
+        ],
+      }),
     ).toBe('AggregateError with an empty message (errors: ETIMEDOUT, ECONNREFUSED)');
   });
 
@@ -107,8 +133,8 @@ describe('describeStrategyError', () => {
     expect(describeStrategyError({ name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1', errors: [] })).toBe(
       'connect ECONNREFUSED 127.0.0.1:1',
     );
-    expect(describeStrategyError({ name: 'ConnectTimeoutError', code: 'EYEBALL_TIMEOUT', message: 'could not connect within 5 ms', errors: [] })).toBe(
-      'could not connect within 5 ms (EYEBALL_TIMEOUT)',
-    );
+    expect(
+      describeStrategyError({ name: 'ConnectTimeoutError', code: 'EYEBALL_TIMEOUT', message: 'could not connect within 5 ms', errors: [] }),
+    ).toBe('could not connect within 5 ms (EYEBALL_TIMEOUT)');
   });
 });

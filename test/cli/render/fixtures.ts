@@ -94,7 +94,12 @@ export function refusedIpv6(): RunReport {
     { type: 'attempt-succeeded', at: 51.937, index: 1, ...four },
     { type: 'connected', at: 51.937, index: 1, ...four },
   ];
-  return wonReport({ target: { host: 'www.example.com', port, input: 'https://www.example.com/' }, settings: DEFAULT_SETTINGS, events, elapsed: 52.06 });
+  return wonReport({
+    target: { host: 'www.example.com', port, input: 'https://www.example.com/' },
+    settings: DEFAULT_SETTINGS,
+    events,
+    elapsed: 52.06,
+  });
 }
 
 /** AAAA says NXDOMAIN (a broken server), A answers: IPv4 only. */

@@ -26,7 +26,10 @@ const plain = (report: Parameters<typeof renderHuman>[0]): string => renderHuman
 
 /** Every line of the verdict, after its title. */
 function verdictOf(output: string): string[] {
-  return output.slice(output.indexOf('\nVerdict\n') + '\nVerdict\n'.length).trimEnd().split('\n');
+  return output
+    .slice(output.indexOf('\nVerdict\n') + '\nVerdict\n'.length)
+    .trimEnd()
+    .split('\n');
 }
 
 describe('renderHuman: what it says', () => {
@@ -39,9 +42,7 @@ describe('renderHuman: what it says', () => {
         'attempt timeout none (the OS decides), IPv6 and IPv4, local address any\n',
     );
     expect(output).toContain('│ AAAA │ 0.4 ms   │ 1.9 ms   │ 1.5 ms │ ::1       │ 60 s │');
-    expect(output).toContain(
-      '│ #0 IPv6 │ ::1       │ 2.1 ms   │ 250.8 ms │ started: first                                  │',
-    );
+    expect(output).toContain('│ #0 IPv6 │ ::1       │ 2.1 ms   │ 250.8 ms │ started: first                                  │');
     expect(output).toContain('│ no answer within 250.1 ms, next attempt started │');
     expect(output).toContain('│ cancelled: another attempt won                  │');
     expect(output).toContain('│ #1 IPv4 │ 127.0.0.1 │ 252.2 ms │ 0.6 ms   │ started: 250.1 ms after #0 ');
@@ -69,7 +70,12 @@ describe('renderHuman: what it says', () => {
   });
 
   it.each([
-    ['a failure within the 10 ms spacing: the wait, and the RFC rule that made it', 15, 21.571, 'the next attempt started 6.6 ms later (RFC 8305 §5: at least 10 ms between starts).'],
+    [
+      'a failure within the 10 ms spacing: the wait, and the RFC rule that made it',
+      15,
+      21.571,
+      'the next attempt started 6.6 ms later (RFC 8305 §5: at least 10 ms between starts).',
+    ],
     ['a later failure and a late timer: only the wait', 31.208, 33.208, 'the next attempt started 2 ms later.'],
     ['under a millisecond: at once', 31.208, 31.5, 'the next attempt started at once.'],
   ])('the next start after a failure, in the words its times allow: %s', (_label, failedAt, nextAt, words) => {
@@ -195,7 +201,10 @@ describe('renderHuman: what it says', () => {
   it('an IP literal by default: no DNS rows, no resolver, no families', () => {
     const report = refusedIpv6();
     const events = report.events.filter((event) => !event.type.startsWith('dns-'));
-    const output = renderHuman({ ...report, target: { host: '192.0.2.10', port: 443, input: '192.0.2.10:443' }, events }, { color: false, verbose: false, width: 80 });
+    const output = renderHuman(
+      { ...report, target: { host: '192.0.2.10', port: 443, input: '192.0.2.10:443' }, events },
+      { color: false, verbose: false, width: 80 },
+    );
     expect(output.split('\n')[0]).toBe('eyeball 192.0.2.10 port 443 · started 18:30:00.123 UTC · no overall timeout');
     expect(output).not.toMatch(/AAAA|resolver|IPv6 and IPv4/u);
   });

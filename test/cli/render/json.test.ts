@@ -41,11 +41,47 @@ describe('toJsonDocument', () => {
       elapsed: 253.018,
       dns: [
         { name: null, type: 'AAAA', resolver: 'dns', startedAt: 0.412, endedAt: 1.874, addresses: ['::1'], ttl: 60, error: null, cancelled: false },
-        { name: null, type: 'A', resolver: 'dns', startedAt: 0.431, endedAt: 2.233, addresses: ['127.0.0.1'], ttl: 60, error: null, cancelled: false },
+        {
+          name: null,
+          type: 'A',
+          resolver: 'dns',
+          startedAt: 0.431,
+          endedAt: 2.233,
+          addresses: ['127.0.0.1'],
+          ttl: 60,
+          error: null,
+          cancelled: false,
+        },
       ],
       attempts: [
-        { address: '::1', family: 6, port: 40123, startedAt: 2.106, endedAt: 252.874, outcome: 'cancelled', error: null, startReason: 'first', synthesizedFrom: null, fromHint: false, service: null, tls: null },
-        { address: '127.0.0.1', family: 4, port: 40123, startedAt: 252.231, endedAt: 252.874, outcome: 'connected', error: null, startReason: 'timer', synthesizedFrom: null, fromHint: false, service: null, tls: null },
+        {
+          address: '::1',
+          family: 6,
+          port: 40123,
+          startedAt: 2.106,
+          endedAt: 252.874,
+          outcome: 'cancelled',
+          error: null,
+          startReason: 'first',
+          synthesizedFrom: null,
+          fromHint: false,
+          service: null,
+          tls: null,
+        },
+        {
+          address: '127.0.0.1',
+          family: 4,
+          port: 40123,
+          startedAt: 252.231,
+          endedAt: 252.874,
+          outcome: 'connected',
+          error: null,
+          startReason: 'timer',
+          synthesizedFrom: null,
+          fromHint: false,
+          service: null,
+          tls: null,
+        },
       ],
       winner: { address: '127.0.0.1', family: 4, port: 40123, at: 252.874 },
       error: null,
@@ -78,11 +114,25 @@ describe('toJsonDocument', () => {
     const document = toJsonDocument(dnsFailedBoth());
     expect(document.dns).toEqual([
       {
-        name: null, type: 'AAAA', resolver: 'dns', startedAt: 0.287, endedAt: 5000.412, addresses: [], ttl: null, cancelled: false,
+        name: null,
+        type: 'AAAA',
+        resolver: 'dns',
+        startedAt: 0.287,
+        endedAt: 5000.412,
+        addresses: [],
+        ttl: null,
+        cancelled: false,
         error: { code: 'ETIMEOUT', message: 'AAAA query for broken.example failed: no answer in time (ETIMEOUT)' },
       },
       {
-        name: null, type: 'A', resolver: 'dns', startedAt: 0.305, endedAt: 3.318, addresses: [], ttl: null, cancelled: false,
+        name: null,
+        type: 'A',
+        resolver: 'dns',
+        startedAt: 0.305,
+        endedAt: 3.318,
+        addresses: [],
+        ttl: null,
+        cancelled: false,
         error: { code: 'ESERVFAIL', message: 'A query for broken.example failed: the server failed (SERVFAIL) (ESERVFAIL)' },
       },
     ]);
@@ -107,7 +157,17 @@ describe('toJsonDocument', () => {
 
   it('interrupted: the pending A query is cancelled, the reason is interrupted', () => {
     const document = toJsonDocument(interrupted());
-    expect(document.dns[1]).toEqual({ name: null, type: 'A', resolver: 'dns', startedAt: 0.32, endedAt: 1843.6, addresses: [], ttl: null, error: null, cancelled: true });
+    expect(document.dns[1]).toEqual({
+      name: null,
+      type: 'A',
+      resolver: 'dns',
+      startedAt: 0.32,
+      endedAt: 1843.6,
+      addresses: [],
+      ttl: null,
+      error: null,
+      cancelled: true,
+    });
     expect(document.attempts[0]?.outcome).toBe('cancelled');
     expect(document.error?.reason).toBe('interrupted');
   });
@@ -133,7 +193,14 @@ describe('toJsonDocument', () => {
       events: [
         { type: 'dns-query', at: 0.1, family: 6, recordType: 'AAAA', resolver: 'system' },
         { type: 'attempt-started', at: 0.2, index: 0, reason: 'first', ...endpoint },
-        { type: 'attempt-failed', at: 130_000.5, index: 0, error: { code: 'ETIMEDOUT', message: 'connect ETIMEDOUT 192.0.2.9:80' }, timedOut: false, ...endpoint },
+        {
+          type: 'attempt-failed',
+          at: 130_000.5,
+          index: 0,
+          error: { code: 'ETIMEDOUT', message: 'connect ETIMEDOUT 192.0.2.9:80' },
+          timedOut: false,
+          ...endpoint,
+        },
         { type: 'attempt-started', at: 130_000.6, index: 1, reason: 'previous-failed', ...endpoint },
       ],
       outcome: { ok: false, reason: 'interrupted', error: { code: 'AbortError', message: 'aborted' } },

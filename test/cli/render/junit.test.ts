@@ -19,10 +19,7 @@ describe('escapeXml', () => {
 
 describe('renderJunit', () => {
   it('a suite per target, a case per check, failures with their reason', () => {
-    const results = [
-      raceResult(blackHoleRescued(), { require: 'ipv6', maxTime: 500 }),
-      raceResult(allRefused(), { require: 'ipv6', maxTime: 500 }),
-    ];
+    const results = [raceResult(blackHoleRescued(), { require: 'ipv6', maxTime: 500 }), raceResult(allRefused(), { require: 'ipv6', maxTime: 500 })];
     const root = parseXml(renderJunit(results));
     expect(root.name).toBe('testsuites');
     expect(root.attributes).toMatchObject({ name: 'eyeball', tests: '6', failures: '4', errors: '0' });
@@ -39,7 +36,9 @@ describe('renderJunit', () => {
     ]);
     const failure = findAll(rescued!, 'failure')[0];
     expect(failure?.attributes['type']).toBe('family');
-    expect(failure?.attributes['message']).toBe('IPv6 required, but the race was won over IPv4 (127.0.0.1); IPv6: ::1 was still connecting when the other attempt won');
+    expect(failure?.attributes['message']).toBe(
+      'IPv6 required, but the race was won over IPv4 (127.0.0.1); IPv6: ::1 was still connecting when the other attempt won',
+    );
     expect(failure?.text).toBe(failure?.attributes['message']);
     expect(findAll(refused!, 'failure').map((element) => element.attributes['type'])).toEqual(['connect', 'family', 'max-time']);
     // JUnit times are seconds.

@@ -8,12 +8,20 @@ describe('ndjsonLine', () => {
     const line = ndjsonLine({ target }, { type: 'dns-query', at: 0.41234567, family: 6, recordType: 'AAAA', resolver: 'system' });
     expect(line.endsWith('\n')).toBe(true);
     expect(line.slice(0, -1)).not.toContain('\n');
-    expect(JSON.parse(line)).toEqual({ target: { host: 'example.com', port: 443 }, event: { type: 'dns-query', at: 0.412, family: 6, recordType: 'AAAA', resolver: 'system' } });
+    expect(JSON.parse(line)).toEqual({
+      target: { host: 'example.com', port: 443 },
+      event: { type: 'dns-query', at: 0.412, family: 6, recordType: 'AAAA', resolver: 'system' },
+    });
   });
 
   it('names the run of a series and the strategy of a comparison', () => {
     expect(JSON.parse(ndjsonLine({ target, run: 3 }, { type: 'failed', at: 1, error: { code: 'X', message: 'y' } }))).toMatchObject({ run: 3 });
-    const line = JSON.parse(ndjsonLine({ target, strategy: 'node' }, { type: 'attempt-abandoned', at: 251.00049, index: 0, after: 250.0004, address: '::1', family: 6, port: 443 }));
+    const line = JSON.parse(
+      ndjsonLine(
+        { target, strategy: 'node' },
+        { type: 'attempt-abandoned', at: 251.00049, index: 0, after: 250.0004, address: '::1', family: 6, port: 443 },
+      ),
+    );
     expect(line).toEqual({
       target: { host: 'example.com', port: 443 },
       strategy: 'node',
@@ -22,15 +30,39 @@ describe('ndjsonLine', () => {
   });
 
   it('new events pass as they are: the handshake time rounded like the times, the endpoint with its NAT64 origin', () => {
-    const handshake = ndjsonLine({ target }, {
-      type: 'tls-handshake', at: 40.20049, index: 0, address: '::1', family: 6, port: 443, servername: 'example.com', handshakeMs: 18.40012,
-      protocol: 'TLSv1.3', alpn: 'h2', certificate: null, authorized: true, authorizationError: null, error: null,
-    });
+    const handshake = ndjsonLine(
+      { target },
+      {
+        type: 'tls-handshake',
+        at: 40.20049,
+        index: 0,
+        address: '::1',
+        family: 6,
+        port: 443,
+        servername: 'example.com',
+        handshakeMs: 18.40012,
+        protocol: 'TLSv1.3',
+        alpn: 'h2',
+        certificate: null,
+        authorized: true,
+        authorizationError: null,
+        error: null,
+      },
+    );
     expect(JSON.parse(handshake).event).toMatchObject({ type: 'tls-handshake', at: 40.2, handshakeMs: 18.4, servername: 'example.com', alpn: 'h2' });
-    const started = ndjsonLine({ target }, {
-      type: 'attempt-started', at: 4, index: 0, reason: 'first', address: '64:ff9b::c000:201', family: 6, port: 80,
-      synthesizedFrom: { address: '192.0.2.1', prefix: '64:ff9b::/96' },
-    });
+    const started = ndjsonLine(
+      { target },
+      {
+        type: 'attempt-started',
+        at: 4,
+        index: 0,
+        reason: 'first',
+        address: '64:ff9b::c000:201',
+        family: 6,
+        port: 80,
+        synthesizedFrom: { address: '192.0.2.1', prefix: '64:ff9b::/96' },
+      },
+    );
     expect(JSON.parse(started).event.synthesizedFrom).toEqual({ address: '192.0.2.1', prefix: '64:ff9b::/96' });
     const prefix = ndjsonLine({ target }, { type: 'nat64-prefix', at: 3.1, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null });
     expect(JSON.parse(prefix).event).toEqual({ type: 'nat64-prefix', at: 3.1, source: 'rfc7050', prefixes: ['64:ff9b::/96'], error: null });

@@ -20,10 +20,7 @@ function of(endpoint: Endpoint, target: string, priority: number): Endpoint {
 
 /** The host's own HTTPS query, AAAA and A going out at the start. */
 function start(): TraceEvent[] {
-  return [
-    { type: 'https-query', at: 0.05, resolver: 'dns', server: HTTPS_SERVER },
-    ...queriesSent('dns', 0.088, 0.095),
-  ];
+  return [{ type: 'https-query', at: 0.05, resolver: 'dns', server: HTTPS_SERVER }, ...queriesSent('dns', 0.088, 0.095)];
 }
 
 /** The AAAA and A queries of another name, `name`, going out at `at`. */
@@ -84,7 +81,14 @@ export function aliasChain(): RunReport {
     ...start(),
     { type: 'https-answer', at: 2.5, records: [serviceRecord({ mode: 'alias', priority: 0, target: 'cdn.example' })], ttl: 3600, malformed: 0 },
     { type: 'https-query', at: 2.6, resolver: 'dns', server: HTTPS_SERVER, name: 'cdn.example' },
-    { type: 'https-answer', at: 5.1, records: [serviceRecord({ mode: 'alias', priority: 0, target: 'edge.example' })], ttl: 600, malformed: 0, name: 'cdn.example' },
+    {
+      type: 'https-answer',
+      at: 5.1,
+      records: [serviceRecord({ mode: 'alias', priority: 0, target: 'edge.example' })],
+      ttl: 600,
+      malformed: 0,
+      name: 'cdn.example',
+    },
     { type: 'https-query', at: 5.2, resolver: 'dns', server: HTTPS_SERVER, name: 'edge.example' },
     { type: 'dns-answer', at: 6.4, family: 6, recordType: 'AAAA', addresses: ['2001:db8::10'], ttl: 300 },
     { type: 'dns-answer', at: 6.6, family: 4, recordType: 'A', addresses: ['192.0.2.10'], ttl: 300 },
@@ -154,7 +158,14 @@ export function twoServiceGroups(): RunReport {
     { type: 'attempt-scheduled', at: 6.6, index: 1, dueAt: 256.6, reason: 'timer' },
     { type: 'attempt-started', at: 256.7, index: 1, reason: 'timer', ...a4 },
     { type: 'attempt-scheduled', at: 256.7, index: 2, dueAt: 506.7, reason: 'timer' },
-    { type: 'attempt-failed', at: 276.8, index: 1, error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 192.0.2.1:8443' }, timedOut: false, ...a4 },
+    {
+      type: 'attempt-failed',
+      at: 276.8,
+      index: 1,
+      error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 192.0.2.1:8443' },
+      timedOut: false,
+      ...a4,
+    },
     { type: 'attempt-started', at: 276.8, index: 2, reason: 'previous-failed', ...b6 },
     { type: 'attempt-scheduled', at: 276.8, index: 3, dueAt: 526.8, reason: 'timer' },
     { type: 'attempt-succeeded', at: 297, index: 2, ...b6 },

@@ -18,7 +18,12 @@ import { aliasChain, aliasNxdomain, targetNameWon, twoServiceGroups } from './se
 const plain = (report: RunReport, width = 200): string => renderHuman(report, { color: false, verbose: true, width });
 /** The report's lines with the table borders and padding taken out: `#1 | 192.0.2.43:8443 | IPv4 | ...`. */
 const cells = (text: string): string[] =>
-  text.split('\n').map((line) => line.replace(/[│┌┐└┘├┤┬┴┼─]+/gu, '|').replace(/ *\| */gu, '|').replace(/^\||\|$/gu, ''));
+  text.split('\n').map((line) =>
+    line
+      .replace(/[│┌┐└┘├┤┬┴┼─]+/gu, '|')
+      .replace(/ *\| */gu, '|')
+      .replace(/^\||\|$/gu, ''),
+  );
 
 describe('a TargetName on another port wins (targetNameWon)', () => {
   const report = targetNameWon();
@@ -42,7 +47,9 @@ describe('a TargetName on another port wins (targetNameWon)', () => {
         'A backend.example|3.1 ms|10.6 ms|7.4 ms|192.0.2.43|60 s',
       ]),
     );
-    const labels = section(output, 'Waterfall').split('\n').map((line) => line.split(/ {2,}/u)[0]);
+    const labels = section(output, 'Waterfall')
+      .split('\n')
+      .map((line) => line.split(/ {2,}/u)[0]);
     expect(labels.slice(1, 6)).toEqual(['HTTPS', 'AAAA', 'A', 'AAAA backend.example', 'A backend.example']);
   });
 
@@ -89,9 +96,7 @@ describe('a TargetName on another port wins (targetNameWon)', () => {
     );
     // Without the target port, the address alone.
     const connected = report.events.find((event) => event.type === 'connected');
-    expect(connected && describeTraceEvent(connected)).toBe(
-      'connected to 192.0.2.43 (IPv4, service backend.example, priority 1)',
-    );
+    expect(connected && describeTraceEvent(connected)).toBe('connected to 192.0.2.43 (IPv4, service backend.example, priority 1)');
   });
 });
 
@@ -135,7 +140,9 @@ describe('an AliasMode chain (aliasChain)', () => {
     const attempts = cells(section(output, 'Attempts'));
     expect(attempts).toContain('#0 IPv6|[2001:db8::e1]:8443|8.6 ms|11.6 ms|started: first');
     const outcome = attempts.map((line) => line.replace(/^\|+/u, ''));
-    expect(outcome).toEqual(expect.arrayContaining(['service edge.example, priority 1', 'address from HTTPS ipv6hint, before any AAAA answer', 'connected']));
+    expect(outcome).toEqual(
+      expect.arrayContaining(['service edge.example, priority 1', 'address from HTTPS ipv6hint, before any AAAA answer', 'connected']),
+    );
     expect(section(output, 'Verdict')).toContain('The winning address came from the HTTPS records: service edge.example, priority 1, on port 8443');
   });
 
@@ -150,7 +157,9 @@ describe('an AliasMode chain (aliasChain)', () => {
       [1, 8443, ['2001:db8::e1']],
       [2, null, []],
     ]);
-    expect(document.attempts.map((attempt) => [attempt.port, attempt.service, attempt.fromHint])).toEqual([[8443, { target: 'edge.example', priority: 1 }, true]]);
+    expect(document.attempts.map((attempt) => [attempt.port, attempt.service, attempt.fromHint])).toEqual([
+      [8443, { target: 'edge.example', priority: 1 }, true],
+    ]);
     expect(document.dns.filter((query) => query.name === 'edge.example').map((query) => [query.type, query.cancelled])).toEqual([
       ['AAAA', true],
       ['A', true],
@@ -183,7 +192,7 @@ describe('an AliasMode target that does not exist (aliasNxdomain)', () => {
   it('the chain in words, its NXDOMAIN, and the A/AAAA of the alias target in their own rows', () => {
     const output = plain(report);
     expect(section(output, 'HTTPS records').replace(/\n/gu, ' ')).toContain(
-      'AliasMode chain: svc.example → alias.example (no such name (NXDOMAIN, ENOTFOUND)). No ServiceMode records at its end, so the A/AAAA of alias.example were asked and tried on the port asked for, before the host\'s own (RFC 9460 §3).',
+      "AliasMode chain: svc.example → alias.example (no such name (NXDOMAIN, ENOTFOUND)). No ServiceMode records at its end, so the A/AAAA of alias.example were asked and tried on the port asked for, before the host's own (RFC 9460 §3).",
     );
     const dns = cells(section(output, 'DNS'));
     expect(dns).toContain('HTTPS alias.example|4.6 ms|6.2 ms|1.6 ms|no such name (NXDOMAIN, ENOTFOUND)|');
@@ -236,7 +245,9 @@ describe('an AliasMode target that does not exist (aliasNxdomain)', () => {
     const timeline = buildTimeline(looped);
     expect(timeline.https?.chain.map((hop) => [hop.state, hop.error?.code])).toEqual([['answered', 'EYEBALL_SVCB_ALIAS_CHAIN']]);
     const output = plain(looped).replace(/\n +/gu, ' ').replace(/\n/gu, ' ');
-    expect(output).toContain('The chain stopped there: HTTPS query for svc.example failed: its AliasMode chain loops back to svc.example (EYEBALL_SVCB_ALIAS_CHAIN).');
+    expect(output).toContain(
+      'The chain stopped there: HTTPS query for svc.example failed: its AliasMode chain loops back to svc.example (EYEBALL_SVCB_ALIAS_CHAIN).',
+    );
     expect(output).toContain('but the chain stopped at alias.example');
   });
 });
@@ -259,7 +270,9 @@ describe('two service groups by priority (twoServiceGroups)', () => {
   });
 
   it('--json: services with their priorities', () => {
-    expect(toJsonDocument(report).attempts.map((attempt) => [attempt.port, attempt.service?.target, attempt.service?.priority, attempt.outcome])).toEqual([
+    expect(
+      toJsonDocument(report).attempts.map((attempt) => [attempt.port, attempt.service?.target, attempt.service?.priority, attempt.outcome]),
+    ).toEqual([
       [8443, 'a.example', 1, 'cancelled'],
       [8443, 'a.example', 1, 'failed'],
       [443, 'b.example', 2, 'connected'],

@@ -10,17 +10,19 @@ describe('renderTable', () => {
   const options = { theme: plain, width: 80, wrapColumn: 1 };
 
   it('draws a head, a line between rows and blank lines under a shorter cell', () => {
-    expect(renderTable(['#', 'note'], [['#0', 'one\ntwo'], ['#1', '']], options)).toBe(
-      [
-        '┌────┬──────┐',
-        '│ #  │ note │',
-        '├────┼──────┤',
-        '│ #0 │ one  │',
-        '│    │ two  │',
-        '├────┼──────┤',
-        '│ #1 │      │',
-        '└────┴──────┘',
-      ].join('\n'),
+    expect(
+      renderTable(
+        ['#', 'note'],
+        [
+          ['#0', 'one\ntwo'],
+          ['#1', ''],
+        ],
+        options,
+      ),
+    ).toBe(
+      ['┌────┬──────┐', '│ #  │ note │', '├────┼──────┤', '│ #0 │ one  │', '│    │ two  │', '├────┼──────┤', '│ #1 │      │', '└────┴──────┘'].join(
+        '\n',
+      ),
     );
   });
 
@@ -31,7 +33,11 @@ describe('renderTable', () => {
   });
 
   it('paints each line after wrapping, so no escape sequence is measured or cut', () => {
-    const table = renderTable(['#', 'note'], [['#0', { text: 'one two three four five six', paint: coloured.bad }]], { theme: coloured, width: 26, wrapColumn: 1 });
+    const table = renderTable(['#', 'note'], [['#0', { text: 'one two three four five six', paint: coloured.bad }]], {
+      theme: coloured,
+      width: 26,
+      wrapColumn: 1,
+    });
     const lines = table.split('\n');
     expect(lines.map((text) => text.replace(/\u001b\[[0-9;]*m/gu, '').length)).toEqual(lines.map(() => lines[0]?.length));
     expect(lines.filter((text) => text.includes(coloured.bad('one two three'))).length).toBe(1);
@@ -40,7 +46,10 @@ describe('renderTable', () => {
   it('never splits a word: a code longer than the room goes whole on its own line, and the column grows to hold it', () => {
     const text = 'certificate refused (DEPTH_ZERO_SELF_SIGNED_CERT)';
     const table = renderTable(['#', 'outcome'], [['#0', text]], { ...options, width: 24 });
-    const cells = table.split('\n').filter((line) => line.startsWith('│ #0') || line.startsWith('│    ')).map((line) => line.split('│')[2]?.trim());
+    const cells = table
+      .split('\n')
+      .filter((line) => line.startsWith('│ #0') || line.startsWith('│    '))
+      .map((line) => line.split('│')[2]?.trim());
     expect(cells).toEqual(['certificate refused', '(DEPTH_ZERO_SELF_SIGNED_CERT)']);
   });
 });

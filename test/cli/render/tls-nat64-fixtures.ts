@@ -145,7 +145,12 @@ export function tlsInsecureExpired(): RunReport {
     { type: 'connected', at: 14.9, index: 0, ...four },
   ];
   const target = { host: '192.0.2.30', port, input: '192.0.2.30:8443' };
-  return wonReport({ target, settings: { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_TLS_REQUEST, mode: 'on', alpn: ['h2'], verify: false } }, events, elapsed: 15 });
+  return wonReport({
+    target,
+    settings: { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_TLS_REQUEST, mode: 'on', alpn: ['h2'], verify: false } },
+    events,
+    elapsed: 15,
+  });
 }
 
 /** An IPv6-only host with `--nat64`: the prefix is discovered (RFC 7050), the A answer synthesised and connected. */
@@ -190,11 +195,21 @@ export function nat64DiscoveryFailed(): RunReport {
   const unreachable = { code: 'ENETUNREACH', message: 'connect ENETUNREACH 192.0.2.50:80 - Local (0.0.0.0:0)' };
   const events: TraceEvent[] = [
     { type: 'nat64-query', at: 0.7, resolver: 'system' },
-    { type: 'nat64-prefix', at: 5000.9, source: 'rfc7050', prefixes: [], error: { code: 'ETIMEOUT', message: 'AAAA query for ipv4only.arpa failed: no answer in time (ETIMEOUT)' } },
+    {
+      type: 'nat64-prefix',
+      at: 5000.9,
+      source: 'rfc7050',
+      prefixes: [],
+      error: { code: 'ETIMEOUT', message: 'AAAA query for ipv4only.arpa failed: no answer in time (ETIMEOUT)' },
+    },
     { type: 'attempt-started', at: 5001.2, index: 0, reason: 'first', ...four },
     { type: 'attempt-scheduled', at: 5001.2, index: 1, dueAt: 5251.2, reason: 'timer' },
     { type: 'attempt-failed', at: 5001.4, index: 0, error: unreachable, timedOut: false, ...four },
-    { type: 'failed', at: 5001.5, error: { code: 'EYEBALL_CONNECT_FAILED', message: `could not connect to 192.0.2.50:80: 192.0.2.50:80 ${unreachable.message}` } },
+    {
+      type: 'failed',
+      at: 5001.5,
+      error: { code: 'EYEBALL_CONNECT_FAILED', message: `could not connect to 192.0.2.50:80: 192.0.2.50:80 ${unreachable.message}` },
+    },
   ];
   const target = { host: '192.0.2.50', port, input: '192.0.2.50 80' };
   return failedReport({ target, settings: { ...DEFAULT_SETTINGS, nat64: { prefix: null } }, events, reason: 'connect', elapsed: 5001.6 });

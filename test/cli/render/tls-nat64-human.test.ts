@@ -31,12 +31,11 @@ import {
 const WIDE = 200;
 const plain = (report: RunReport, width = WIDE): string => renderHuman(report, { color: false, verbose: true, width });
 
-
 /** The report with the winner's certificate expiring in `days`. */
 function expiringIn(days: number): RunReport {
   const report = tlsConnected();
-  const events = report.events.map((event): TraceEvent =>
-    event.type === 'tls-handshake' ? { ...event, certificate: { ...SOON_EXPIRING, daysToExpiry: days } } : event,
+  const events = report.events.map(
+    (event): TraceEvent => (event.type === 'tls-handshake' ? { ...event, certificate: { ...SOON_EXPIRING, daysToExpiry: days } } : event),
   );
   return { ...report, events };
 }
@@ -47,7 +46,9 @@ describe('TLS', () => {
       "tls       SNI www.example.com, ALPN h2, http/1.1, certificate checked against Node's bundled CAs; an attempt counts once its handshake is done\n",
     );
     expect(plain(tlsCertificateRefused())).toContain('tls       SNI tls.example, ALPN h2, http/1.1, certificate checked against ca.pem;');
-    expect(plain(tlsInsecureExpired())).toContain('tls       no SNI (an IP address), ALPN h2, a certificate that does not verify is reported, not refused (--insecure);');
+    expect(plain(tlsInsecureExpired())).toContain(
+      'tls       no SNI (an IP address), ALPN h2, a certificate that does not verify is reported, not refused (--insecure);',
+    );
     // The one header line says what is not at its default: TLS, its ALPN and -k.
     expect(plain(tlsInsecureExpired()).split('\n')[0]).toBe(
       'eyeball 192.0.2.30 port 8443 · started 18:30:00.123 UTC · no overall timeout · TLS, ALPN h2, certificate reported, not refused (-k)',
@@ -107,8 +108,12 @@ describe('TLS', () => {
 
   it('after a refused certificate, the verdict says how to look anyway', () => {
     const verdict = section(plain(tlsCertificateRefused()), 'Verdict');
-    expect(verdict).toContain('IPv6 (2001:db8::20, #0) failed after 18.8 ms: certificate refused: the certificate is self-signed and not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); the next attempt started at once.');
-    expect(verdict).toContain('To connect anyway: -k (--insecure) reports the certificate instead of refusing it; --ca FILE trusts a CA of your own.');
+    expect(verdict).toContain(
+      'IPv6 (2001:db8::20, #0) failed after 18.8 ms: certificate refused: the certificate is self-signed and not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); the next attempt started at once.',
+    );
+    expect(verdict).toContain(
+      'To connect anyway: -k (--insecure) reports the certificate instead of refusing it; --ca FILE trusts a CA of your own.',
+    );
   });
 });
 
@@ -116,7 +121,9 @@ describe('NAT64', () => {
   it('a discovered prefix, and the synthesised address with where it came from', () => {
     const output = plain(nat64Discovered());
     expect(output).toContain('nat64     prefix 64:ff9b::/96 (found via ipv4only.arpa at 3.1 ms)\n');
-    expect(section(output, 'Attempts')).toMatch(/│ #0 IPv6 │ 64:ff9b::c000:201 │ .*│ started: first +│\n.*│ NAT64 of 192\.0\.2\.1 via 64:ff9b::\/96 +│/u);
+    expect(section(output, 'Attempts')).toMatch(
+      /│ #0 IPv6 │ 64:ff9b::c000:201 │ .*│ started: first +│\n.*│ NAT64 of 192\.0\.2\.1 via 64:ff9b::\/96 +│/u,
+    );
     expect(section(output, 'Verdict')).toContain('Connected to 64:ff9b::c000:201 (NAT64 of 192.0.2.1 via 64:ff9b::/96) (IPv6, #0) at 29.5 ms');
   });
 
@@ -140,13 +147,19 @@ describe('NAT64', () => {
     const output = plain(nat64DiscoveryFailed());
     expect(output).toContain('nat64     no prefix: the ipv4only.arpa query failed at 5 s: no answer in time (ETIMEOUT); no synthesis\n');
     const verdict = section(output, 'Verdict');
-    expect(verdict).toContain('No NAT64 prefix, so IPv4 addresses were tried as they are: the ipv4only.arpa query failed: no answer in time (ETIMEOUT).');
+    expect(verdict).toContain(
+      'No NAT64 prefix, so IPv4 addresses were tried as they are: the ipv4only.arpa query failed: no answer in time (ETIMEOUT).',
+    );
     expect(verdict).not.toContain('NAT64 was not needed');
   });
 
   it.each<[string, readonly string[], string]>([
     ['no DNS64', [], 'nat64     no prefix found via ipv4only.arpa at 3.1 ms (no DNS64 answered for it); no synthesis\n'],
-    ['two prefixes', ['64:ff9b::/96', '2001:db8:64::/96'], 'nat64     prefixes 64:ff9b::/96, 2001:db8:64::/96 (found via ipv4only.arpa at 3.1 ms; the first is used)\n'],
+    [
+      'two prefixes',
+      ['64:ff9b::/96', '2001:db8:64::/96'],
+      'nat64     prefixes 64:ff9b::/96, 2001:db8:64::/96 (found via ipv4only.arpa at 3.1 ms; the first is used)\n',
+    ],
   ])('discovery with %s', (_label, prefixes, expected) => {
     const report = nat64Discovered();
     const events = report.events.map((event): TraceEvent => (event.type === 'nat64-prefix' ? { ...event, prefixes } : event));
@@ -197,7 +210,10 @@ describe('HTTPS records', () => {
   });
 
   it('the DNS table has the HTTPS query as its first row: asked, ended, took, records or error, cancelled', () => {
-    const row = (report: RunReport) => section(plain(report, 120), 'DNS').split('\n').find((line) => line.startsWith('│ HTTPS'));
+    const row = (report: RunReport) =>
+      section(plain(report, 120), 'DNS')
+        .split('\n')
+        .find((line) => line.startsWith('│ HTTPS'));
     expect(row(httpsAnswered())).toMatch(/^│ HTTPS │ 0\.1 ms +│ 10\.1 ms +│ 10 ms +│ 2 records \(below\) +│ 300 s +│$/u);
     expect(row(httpsFailed())).toMatch(/│ the server failed \(SERVFAIL, ESERVFAIL\) +│/u);
     expect(row(httpsCancelled())).toMatch(/│ 90\.3 ms +│ 90\.3 ms +│ cancelled: still pending when the connection was made +│/u);
@@ -218,7 +234,9 @@ describe('HTTPS records', () => {
     expect(output).toContain(
       'Resolution delay: addresses were known from 11.4 ms but not the HTTPS records, so eyeball waited up to 50 ms for them (Happy Eyeballs v3); no HTTPS answer in 50 ms, so the attempts went ahead without it.',
     );
-    expect(output).toContain('The HTTPS query was slow: it had not answered when the 50 ms resolution delay ran out, so the attempts went ahead without it (Happy Eyeballs v3 §4.2).');
+    expect(output).toContain(
+      'The HTTPS query was slow: it had not answered when the 50 ms resolution delay ran out, so the attempts went ahead without it (Happy Eyeballs v3 §4.2).',
+    );
     expect(output).not.toContain('AAAA was slow');
   });
 });
@@ -234,13 +252,17 @@ describe('colour and safety', () => {
 
   it('certificate names and HTTPS targets from the network are cleaned', () => {
     const report = httpsAnswered();
-    const events = report.events.map((event): TraceEvent =>
-      event.type === 'tls-handshake' ? { ...event, certificate: { ...SOON_EXPIRING, subject: 'evil\u001b]0;pwned\u0007.example', issuer: 'CA\u001b[2J' } } : event,
+    const events = report.events.map(
+      (event): TraceEvent =>
+        event.type === 'tls-handshake'
+          ? { ...event, certificate: { ...SOON_EXPIRING, subject: 'evil\u001b]0;pwned\u0007.example', issuer: 'CA\u001b[2J' } }
+          : event,
     );
-    const dirty = events.map((event): TraceEvent =>
-      event.type === 'https-answer'
-        ? { ...event, records: event.records.map((record) => ({ ...record, target: 'x\u001b[31m.example', alpn: ['h2\u0007'] })) }
-        : event,
+    const dirty = events.map(
+      (event): TraceEvent =>
+        event.type === 'https-answer'
+          ? { ...event, records: event.records.map((record) => ({ ...record, target: 'x\u001b[31m.example', alpn: ['h2\u0007'] })) }
+          : event,
     );
     const output = plain({ ...report, events: dirty });
     expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);

@@ -62,7 +62,11 @@ describe('toJsonDocument: TLS', () => {
     expect(refused).toMatchObject({
       outcome: 'failed',
       error: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
-      tls: { authorized: false, certificate: { subject: 'tls.example' }, authorizationError: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'the certificate is self-signed and not trusted' } },
+      tls: {
+        authorized: false,
+        certificate: { subject: 'tls.example' },
+        authorizationError: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'the certificate is self-signed and not trusted' },
+      },
     });
     expect(plain).toMatchObject({
       outcome: 'failed',
@@ -74,7 +78,12 @@ describe('toJsonDocument: TLS', () => {
   it('--insecure: connected, not authorized, and why', () => {
     expect(toJsonDocument(tlsInsecureExpired()).attempts[0]).toMatchObject({
       outcome: 'connected',
-      tls: { servername: null, authorized: false, certificate: { subject: null, issuer: null, daysToExpiry: -30 }, authorizationError: { code: 'CERT_HAS_EXPIRED' } },
+      tls: {
+        servername: null,
+        authorized: false,
+        certificate: { subject: null, issuer: null, daysToExpiry: -30 },
+        authorizationError: { code: 'CERT_HAS_EXPIRED' },
+      },
     });
   });
 });
@@ -84,7 +93,11 @@ describe('toJsonDocument: NAT64', () => {
     const document = toJsonDocument(nat64Discovered());
     expect(document.settings.nat64).toEqual({ prefix: null });
     expect(document.nat64).toStrictEqual({ source: 'rfc7050', queriedAt: 0.9, answeredAt: 3.1, prefixes: ['64:ff9b::/96'], error: null });
-    expect(document.attempts[0]).toMatchObject({ address: '64:ff9b::c000:201', family: 6, synthesizedFrom: { address: '192.0.2.1', prefix: '64:ff9b::/96' } });
+    expect(document.attempts[0]).toMatchObject({
+      address: '64:ff9b::c000:201',
+      family: 6,
+      synthesizedFrom: { address: '192.0.2.1', prefix: '64:ff9b::/96' },
+    });
     expect(document.winner).toEqual({ address: '64:ff9b::c000:201', family: 6, port: 80, at: 29.5 });
   });
 
@@ -131,7 +144,15 @@ describe('toJsonDocument: HTTPS records', () => {
 
   it('cancelled and failed queries have no records', () => {
     expect(toJsonDocument(httpsCancelled()).https).toStrictEqual({
-      server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, records: [], ttl: null, malformed: 0, error: null, cancelled: true, chain: [],
+      server: '192.0.2.53',
+      startedAt: 0.05,
+      endedAt: 90.3,
+      records: [],
+      ttl: null,
+      malformed: 0,
+      error: null,
+      cancelled: true,
+      chain: [],
     });
     expect(toJsonDocument(httpsFailed()).https).toMatchObject({ records: [], ttl: null, error: { code: 'ESERVFAIL' }, cancelled: false });
     expect(toJsonDocument(tlsConnected()).https).toBeNull();
@@ -140,7 +161,10 @@ describe('toJsonDocument: HTTPS records', () => {
   it('an attempt to an address from a hint has fromHint: true; the others false', () => {
     const document = toJsonDocument(httpsHintWon());
     expect(document.attempts.map((attempt) => [attempt.address, attempt.fromHint])).toEqual([['192.0.2.10', true]]);
-    expect(document.dns.map((query) => [query.type, query.cancelled])).toEqual([['AAAA', true], ['A', true]]);
+    expect(document.dns.map((query) => [query.type, query.cancelled])).toEqual([
+      ['AAAA', true],
+      ['A', true],
+    ]);
     expect(document.https).toMatchObject({ server: '192.0.2.53', endedAt: 3, cancelled: false, records: [{ ipv4hint: ['192.0.2.10'] }] });
     expect(toJsonDocument(httpsAnswered()).attempts.map((attempt) => attempt.fromHint)).toEqual([false]);
   });
@@ -164,7 +188,14 @@ describe('the documents of the diagnostic modes', () => {
     const [first] = runs;
     if (!first) throw new Error('no run');
     const document = toResultDocument(
-      { mode: 'repeat', target: first.target, settings: first.settings, runs, statistics: repeatStatistics(runs), verdict: verdictOf(repeatChecks(runs, { require: null, maxTime: null }), false) },
+      {
+        mode: 'repeat',
+        target: first.target,
+        settings: first.settings,
+        runs,
+        statistics: repeatStatistics(runs),
+        verdict: verdictOf(repeatChecks(runs, { require: null, maxTime: null }), false),
+      },
       { hasPolicy: false, count: 2, interval: 1000, isList: false },
     );
     expect(document.settings.tls).toEqual({ servername: 'www.example.com', alpn: ['h2', 'http/1.1'], verify: true });
@@ -204,7 +235,16 @@ describe('buildTimeline: TLS, NAT64, HTTPS', () => {
     // A query cancelled after the race is still on the axis.
     const cancelled = buildTimeline(httpsCancelled());
     expect(cancelled.https).toEqual({
-      resolver: 'dns', server: '192.0.2.53', startedAt: 0.05, endedAt: 90.3, state: 'cancelled', records: [], ttl: null, malformed: 0, error: null, chain: [],
+      resolver: 'dns',
+      server: '192.0.2.53',
+      startedAt: 0.05,
+      endedAt: 90.3,
+      state: 'cancelled',
+      records: [],
+      ttl: null,
+      malformed: 0,
+      error: null,
+      chain: [],
     });
     expect(cancelled.end).toBe(90.4);
     // Sent and never ended in the trace (a run cut short): unfinished, up to the end of the run.

@@ -57,23 +57,33 @@ describe('handshakes', () => {
     expect(describeTlsError({ code: 'CERT_HAS_EXPIRED', message: 'TLS with [::1]:443 failed: the certificate has expired (CERT_HAS_EXPIRED)' })).toBe(
       'the certificate has expired (CERT_HAS_EXPIRED)',
     );
-    expect(describeTlsError({ code: 'CERT_HAS_EXPIRED', message: 'the certificate has expired' })).toBe('the certificate has expired (CERT_HAS_EXPIRED)');
+    expect(describeTlsError({ code: 'CERT_HAS_EXPIRED', message: 'the certificate has expired' })).toBe(
+      'the certificate has expired (CERT_HAS_EXPIRED)',
+    );
     expect(describeTlsError({ code: 'EPROTO', message: 'TLS with 192.0.2.1:443 failed: write EPROTO 1234:error:0A00010B (EPROTO)' })).toBe(
       'write EPROTO 1234:error:0A00010B (EPROTO)',
     );
   });
 
   it('tells a TLS error from a TCP one by its message', () => {
-    expect(isTlsError({ code: 'ECONNRESET', message: 'TLS with [::1]:443 failed: the server closed the connection during the handshake (ECONNRESET)' })).toBe(true);
+    expect(
+      isTlsError({ code: 'ECONNRESET', message: 'TLS with [::1]:443 failed: the server closed the connection during the handshake (ECONNRESET)' }),
+    ).toBe(true);
     expect(isTlsError({ code: 'ECONNRESET', message: 'read ECONNRESET' })).toBe(false);
   });
 
   it('certificate refused when the certificate was the reason, handshake failed otherwise', () => {
-    const refused = { code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "the certificate is not for this host name: Host: a.example. is not in the cert's altnames: DNS:localhost" };
+    const refused = {
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      message: "the certificate is not for this host name: Host: a.example. is not in the cert's altnames: DNS:localhost",
+    };
     expect(describeTlsFailure({ authorizationError: refused, certificate: certificate({}) }, refused)).toBe(
       "certificate refused: the certificate is not for this host name: Host: a.example. is not in the cert's altnames: DNS:localhost (ERR_TLS_CERT_ALTNAME_INVALID)",
     );
-    const reset = { code: 'ECONNRESET', message: 'TLS with 127.0.0.1:443 failed: the server closed the connection during the handshake (ECONNRESET)' };
+    const reset = {
+      code: 'ECONNRESET',
+      message: 'TLS with 127.0.0.1:443 failed: the server closed the connection during the handshake (ECONNRESET)',
+    };
     expect(describeTlsFailure({ authorizationError: null, certificate: null }, reset)).toBe(
       'TLS handshake failed: the server closed the connection during the handshake (ECONNRESET)',
     );
@@ -82,7 +92,10 @@ describe('handshakes', () => {
   it('an attempt error: the TLS reason when there is one, the connect words otherwise', () => {
     const refusedTcp = { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:443' };
     expect(describeAttemptError({ tls: null }, refusedTcp)).toBe('refused (ECONNREFUSED)');
-    const error = { code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'TLS with 127.0.0.1:443 failed: the server did not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER)' };
+    const error = {
+      code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+      message: 'TLS with 127.0.0.1:443 failed: the server did not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER)',
+    };
     expect(describeAttemptError({ tls: { ...row, protocol: null, certificate: null, authorized: false, error } }, error)).toBe(
       'TLS handshake failed: the server did not answer with TLS (ERR_SSL_WRONG_VERSION_NUMBER)',
     );

@@ -36,7 +36,7 @@ describe('chooseAxis', () => {
     for (const duration of [1, 7.5, 99.9, 250, 251, 999, 1001, 12_345, 120_000]) {
       const axis = chooseAxis(duration, 60);
       expect(axis.end).toBeGreaterThanOrEqual(duration);
-      expect(Number.isInteger(Math.round(axis.end / axis.step * 1e9) / 1e9)).toBe(true);
+      expect(Number.isInteger(Math.round((axis.end / axis.step) * 1e9) / 1e9)).toBe(true);
     }
   });
 });
@@ -106,7 +106,14 @@ describe('renderWaterfall', () => {
       const startedAt = 1 + index * 10;
       const reason = index === 0 ? 'first' : 'previous-failed';
       events.push({ type: 'attempt-started', at: startedAt, index, reason, ...endpoint });
-      events.push({ type: 'attempt-failed', at: startedAt + 0.3, index, error: { code: 'ECONNREFUSED', message: 'refused' }, timedOut: false, ...endpoint });
+      events.push({
+        type: 'attempt-failed',
+        at: startedAt + 0.3,
+        index,
+        error: { code: 'ECONNREFUSED', message: 'refused' },
+        timedOut: false,
+        ...endpoint,
+      });
     }
     const report: RunReport = {
       target: { host: 'many.example', port: 80, input: 'many.example' },

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMs } from '../../../src/cli/render/format.js';
-import {
-  describeAttemptTimeout,
-  describeConnectError,
-  describeDnsError,
-  describeStartReason,
-  familyName,
-} from '../../../src/cli/render/words.js';
+import { describeAttemptTimeout, describeConnectError, describeDnsError, describeStartReason, familyName } from '../../../src/cli/render/words.js';
 
 describe('describeConnectError', () => {
   it.each([

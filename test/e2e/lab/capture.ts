@@ -37,7 +37,24 @@ export async function startCapture(namespace: string): Promise<Capture> {
   // --immediate-mode: no buffering in the kernel.
   const child = spawn(
     'ip',
-    ['netns', 'exec', namespace, 'tcpdump', '-i', 'lo', '-n', '-Z', 'root', '-U', '--immediate-mode', '-s', String(SNAPLEN_BYTES), '-w', file, FILTER],
+    [
+      'netns',
+      'exec',
+      namespace,
+      'tcpdump',
+      '-i',
+      'lo',
+      '-n',
+      '-Z',
+      'root',
+      '-U',
+      '--immediate-mode',
+      '-s',
+      String(SNAPLEN_BYTES),
+      '-w',
+      file,
+      FILTER,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

@@ -53,11 +53,7 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
 }
 
-function listen(
-  { address, port, kind = 'close' }: DaemonConfig['listeners'][number],
-  tls: DaemonConfig['tls'],
-  held: Set<Socket>,
-): Promise<Server> {
+function listen({ address, port, kind = 'close' }: DaemonConfig['listeners'][number], tls: DaemonConfig['tls'], held: Set<Socket>): Promise<Server> {
   const server = makeServer(kind, tls, held);
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -111,8 +111,7 @@ export async function startLab(plan: LabPlan, options: LabOptions = {}): Promise
 
     const limit = createLimit(MAX_CONCURRENT_RUNS);
     let probeBundle: Promise<string> | undefined;
-    const exec = (command: string, args: readonly string[]): Promise<CommandResult> =>
-      limit(() => execIn(namespace, command, args));
+    const exec = (command: string, args: readonly string[]): Promise<CommandResult> => limit(() => execIn(namespace, command, args));
     return {
       namespace,
       plan: compiled,

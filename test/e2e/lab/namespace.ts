@@ -42,9 +42,7 @@ export function createNamespace(name: string, setup: NamespaceSetup): void {
   writeFileSync(`${NETNS_ETC}/${name}/resolv.conf`, `# eyeball lab\nnameserver ${setup.nameserver}\n`);
   const batch = [
     'link set lo up',
-    ...setup.loopbackAddresses.map((address) =>
-      address.includes(':') ? `addr add ${address}/128 dev lo nodad` : `addr add ${address}/32 dev lo`,
-    ),
+    ...setup.loopbackAddresses.map((address) => (address.includes(':') ? `addr add ${address}/128 dev lo nodad` : `addr add ${address}/32 dev lo`)),
     ...setup.unreachableRoutes.map((address) => `route add unreachable ${address}/${address.includes(':') ? 128 : 32}`),
   ];
   run('ip', ['-n', name, '-batch', '-'], `${batch.join('\n')}\n`);
@@ -61,7 +59,10 @@ export function removeNamespace(name: string): void {
 export function listNamespaces(): string[] {
   const result = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   // Lines look like `name` or `name (id: 3)`.
-  return (result.stdout ?? '').split('\n').map((line) => line.split(' ')[0] ?? '').filter((name) => name !== '');
+  return (result.stdout ?? '')
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name !== '');
 }
 
 /**

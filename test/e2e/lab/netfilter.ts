@@ -19,18 +19,10 @@ const BUILD_DIR = join(tmpdir(), 'eyeball-lab-build');
 
 /** The nftables ruleset (in `nft -f` syntax) that drops every TCP packet to the black holes. */
 export function blackholeRuleset(blackholes: readonly LabEndpoint[]): string {
-  const rules = blackholes.map(
-    ({ address, family, port }) => `    ${family === 6 ? 'ip6' : 'ip'} daddr ${address} tcp dport ${port} drop`,
+  const rules = blackholes.map(({ address, family, port }) => `    ${family === 6 ? 'ip6' : 'ip'} daddr ${address} tcp dport ${port} drop`);
+  return ['table inet eyeball_lab {', '  chain input {', '    type filter hook input priority filter; policy accept;', ...rules, '  }', '}', ''].join(
+    '\n',
   );
-  return [
-    'table inet eyeball_lab {',
-    '  chain input {',
-    '    type filter hook input priority filter; policy accept;',
-    ...rules,
-    '  }',
-    '}',
-    '',
-  ].join('\n');
 }
 
 /** Loads the black-hole rules into the namespace. */
@@ -46,9 +38,27 @@ export function applyBlackholes(namespace: string, blackholes: readonly LabEndpo
 export function applySlowRules(namespace: string, slow: CompiledPlan['slow']): void {
   for (const { address, family, port, queue } of slow) {
     run('ip', [
-      'netns', 'exec', namespace, family === 6 ? 'ip6tables' : 'iptables',
-      '-t', 'mangle', '-A', 'INPUT', '-p', 'tcp', '-d', address, '--dport', String(port),
-      '--tcp-flags', 'SYN,ACK,RST,FIN', 'SYN', '-j', 'NFQUEUE', '--queue-num', String(queue),
+      'netns',
+      'exec',
+      namespace,
+      family === 6 ? 'ip6tables' : 'iptables',
+      '-t',
+      'mangle',
+      '-A',
+      'INPUT',
+      '-p',
+      'tcp',
+      '-d',
+      address,
+      '--dport',
+      String(port),
+      '--tcp-flags',
+      'SYN,ACK,RST,FIN',
+      'SYN',
+      '-j',
+      'NFQUEUE',
+      '--queue-num',
+      String(queue),
     ]);
   }
 }

@@ -22,16 +22,7 @@ import type { Family, RecordType } from '../../../src/base/family.js';
  * - `nat64` (A only): no route for the IPv4 address, as `no-route`; its IPv6 form under the plan's NAT64
  *   prefix ({@link LabPlan.nat64}) is on loopback with a listener, so only a NAT64 client reaches it.
  */
-export type Role =
-  | 'connects'
-  | 'refuses'
-  | 'blackhole'
-  | 'unreachable'
-  | 'no-route'
-  | 'tls'
-  | 'silent'
-  | 'nat64'
-  | { readonly slowMs: number };
+export type Role = 'connects' | 'refuses' | 'blackhole' | 'unreachable' | 'no-route' | 'tls' | 'silent' | 'nat64' | { readonly slowMs: number };
 
 /** One record type of one name: an address per role (in answer order) and how the DNS server answers. */
 export interface RecordPlan {

@@ -99,7 +99,10 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
       case 'node':
       case 'eyeball': {
         // The same connect twice: the first pays every first-use cost of the process, the second does not.
-        const connect = request.kind === 'eyeball' && request.module !== undefined ? ((await import(request.module)) as { connect: typeof eyeballConnect }).connect : eyeballConnect;
+        const connect =
+          request.kind === 'eyeball' && request.module !== undefined
+            ? ((await import(request.module)) as { connect: typeof eyeballConnect }).connect
+            : eyeballConnect;
         const once = request.kind === 'node' ? () => timeNode(request) : () => timeEyeball(request, connect);
         const first = await once();
         const warm = await once();

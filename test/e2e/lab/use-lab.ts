@@ -26,9 +26,6 @@ export function useLab(plan: LabPlan, options: () => LabOptions = () => ({})): (
 }
 
 /** `eyeball` in the lab with one of the resolvers, plus any other options. */
-export function eyeballWith(
-  lab: () => Lab,
-  resolver: ResolverName,
-): (host: LabHost | string, options?: readonly string[]) => Promise<EyeballRun> {
+export function eyeballWith(lab: () => Lab, resolver: ResolverName): (host: LabHost | string, options?: readonly string[]) => Promise<EyeballRun> {
   return (host, options = []) => lab().eyeball(host, [...RESOLVERS[resolver], ...options]);
 }

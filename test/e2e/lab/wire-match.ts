@@ -113,7 +113,9 @@ export function matchToWire(
       if (flow.rst === undefined) problems.push(`${attempt.address} was refused at ${attempt.endedAt} ms without an RST on the wire`);
       else pair('RST (refused)', attempt.address, flow.rst.time, attempt.endedAt);
     } else if (flow.synAck !== undefined && since(flow.synAck.time) < attempt.endedAt) {
-      problems.push(`${attempt.address} had its SYN-ACK at ${since(flow.synAck.time).toFixed(3)} ms, but the report says ${attempt.outcome} at ${attempt.endedAt} ms`);
+      problems.push(
+        `${attempt.address} had its SYN-ACK at ${since(flow.synAck.time).toFixed(3)} ms, but the report says ${attempt.outcome} at ${attempt.endedAt} ms`,
+      );
     }
   }
   return { rows, problems };
