@@ -6,14 +6,16 @@
  *
  * `getReady` runs a whole race against the process's own loopback, with the resolver the real race will
  * use (the lookup process warmed for `system`; a DNS server of its own for `dns`): a refused and a successful
- * TCP connect, the sort, the staggered race and the trace. The report is rendered after its race has ended,
- * so the renderers are not warmed. It is done once per process and per resolver, best effort: a warm-up that
- * fails or takes longer than READINESS_LIMIT_MS only leaves the race colder.
+ * TCP connect, a TLS handshake started when the run uses TLS, the sort, the staggered race and the trace. The
+ * report is rendered after its race has ended, so the renderers are not warmed. It is done once per process,
+ * resolver and TLS, best effort: a warm-up that fails or takes longer than READINESS_LIMIT_MS only leaves the
+ * race colder.
  */
 import { createServer, type Server } from 'node:net';
 import { startDnsServer } from '../dns-server/dns-server.js';
 import type { RunReport, RunSettings, RunTarget } from './report.js';
 import { prepareSystemLookups } from './resolver-for.js';
+import { tlsFor } from './tls-settings.js';
 
 const READINESS_LIMIT_MS = 2000;
 /** The name the warm-up race resolves through the DNS server of its own (RFC 6761 §6.4: `.invalid` is never real). */
@@ -24,18 +26,18 @@ type RaceOnce = (target: RunTarget, settings: RunSettings, signal: AbortSignal) 
 
 const done = new Map<string, Promise<void>>();
 
-/** Makes the process ready for a race with `settings` to `host`; resolves at most READINESS_LIMIT_MS later. */
-export function getReady(host: string, settings: RunSettings, raceOnce: RaceOnce): Promise<void> {
-  const key = `${settings.resolver} ${settings.https !== false}`;
+/** Makes the process ready for a race with `settings` to `target`; resolves at most READINESS_LIMIT_MS later. */
+export function getReady(target: RunTarget, settings: RunSettings, raceOnce: RaceOnce): Promise<void> {
+  const key = `${settings.resolver} ${settings.https !== false} ${tlsFor(target, settings) !== null}`;
   let ready = done.get(key);
   if (ready === undefined) {
-    ready = warmUp(host, settings, raceOnce).catch(() => {}); // a cold race is slower, not wrong
+    ready = warmUp(target, settings, raceOnce).catch(() => {}); // a cold race is slower, not wrong
     done.set(key, ready);
   }
   return ready;
 }
 
-async function warmUp(host: string, settings: RunSettings, raceOnce: RaceOnce): Promise<void> {
+async function warmUp(realTarget: RunTarget, settings: RunSettings, raceOnce: RaceOnce): Promise<void> {
   const signal = AbortSignal.timeout(READINESS_LIMIT_MS);
   const listener = await listenOnLoopback();
   const dnsServer =
@@ -43,16 +45,14 @@ async function warmUp(host: string, settings: RunSettings, raceOnce: RaceOnce): 
       ? await startDnsServer({ zone: { [WARM_UP_NAME]: { A: { addresses: ['127.0.0.1'] }, AAAA: { addresses: ['::1'] }, HTTPS: {} } } })
       : null;
   try {
-    await prepareSystemLookups(settings, host);
-    const target: RunTarget =
-      dnsServer === null
-        ? { host: 'localhost', port: listener.port, input: 'localhost' }
-        : { host: WARM_UP_NAME, port: listener.port, input: WARM_UP_NAME };
+    await prepareSystemLookups(settings, realTarget.host);
+    const host = dnsServer === null ? 'localhost' : WARM_UP_NAME;
+    // The real target's scheme: a TLS run's warm-up starts TLS too (its handshake then fails on the plain listener).
+    const target: RunTarget = { host, port: listener.port, input: host, ...(realTarget.scheme === undefined ? {} : { scheme: realTarget.scheme }) };
     const warmUpSettings: RunSettings = {
       ...settings,
       ...(dnsServer === null ? {} : { dnsServer: dnsServer.address }),
-      // Plain TCP to its own listener, by both families, within the limit; the rest as the real race.
-      tls: { mode: 'off', alpn: [], verify: true, servername: null, caFile: null, ca: null },
+      // Its own listener, by both families, within the limit; the rest as the real race.
       family: 0,
       localAddress: null,
       timeout: READINESS_LIMIT_MS,

@@ -30,7 +30,7 @@ interface RunContext {
 /** Connects to the target as the settings say and reports what happened. */
 export async function runConnect(target: RunTarget, settings: RunSettings, context: RunContext): Promise<RunReport> {
   // The race's 0 ms comes after the process has done once what the race will do (readiness.ts).
-  await getReady(target.host, settings, (warmUpTarget, warmUpSettings, signal) => race(warmUpTarget, warmUpSettings, { signal }));
+  await getReady(target, settings, (warmUpTarget, warmUpSettings, signal) => race(warmUpTarget, warmUpSettings, { signal }));
   return race(target, settings, context);
 }
 
