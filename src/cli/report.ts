@@ -55,7 +55,7 @@ export type RunOutcome =
   | { readonly ok: true; readonly winner: Endpoint & { readonly index: number; readonly at: number } }
   | {
       readonly ok: false;
-      /** `dns`: no address; `connect`: every attempt failed; `timeout`: the overall timeout; `interrupted`: Ctrl-C. */
+      /** `dns`: no address; `connect`: every attempt failed; `timeout`: the overall timeout; `interrupted`: Ctrl-C or another stop signal. */
       readonly reason: 'dns' | 'connect' | 'timeout' | 'interrupted';
       readonly error: ErrorInfo;
     };

@@ -8,7 +8,7 @@ import { wrapWords } from './table.js';
 import type { Theme } from './theme.js';
 import { type AttemptRow, hostQuery, isHttpsPendingAt, isPendingAt, lastHttpsQuery, type QueryRow, type Timeline } from './timeline.js';
 import { describeAddress, describeAttemptError, describeExpiry, describeSynthesis, describeTlsError, EXPIRY_WARNING_DAYS } from './tls-words.js';
-import { describeAttemptTimeout, describeDnsError, describeEndpointAddress, describeService, familyName } from './words.js';
+import { describeAttemptTimeout, describeDnsError, describeEndpointAddress, describeInterruption, describeService, familyName } from './words.js';
 
 /** After a certificate was refused: how to look anyway. */
 const CERTIFICATE_HINT = 'To connect anyway: -k (--insecure) reports the certificate instead of refusing it; --ca FILE trusts a CA of your own.';
@@ -54,7 +54,7 @@ export function renderVerdict(report: RunReport, timeline: Timeline, theme: Them
         : `Could not connect: no address for ${report.target.host}.`,
     connect: 'Could not connect: every address failed.',
     timeout: `Could not connect within the overall timeout of ${formatMs(report.settings.timeout ?? report.elapsed)}.`,
-    interrupted: `Interrupted (Ctrl-C) at ${formatMs(report.elapsed)}, before a connection was made. What had happened so far:`,
+    interrupted: `Interrupted (${describeInterruption(outcome.error.code)}) at ${formatMs(report.elapsed)}, before a connection was made. What had happened so far:`,
   }[outcome.reason];
   return [...wrapWords(headline, width).map((line) => theme.bad(theme.title(line))), ...bullets(notes, width)].join('\n');
 }

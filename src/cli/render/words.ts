@@ -11,6 +11,11 @@ import type { Family } from '../../base/family.js';
 import { formatMs } from './format.js';
 
 /** A DNS answer eyeball made itself for a localhost name (the `rfc6761` resolver, src/dns/localhost.ts). */
+/** What stopped an interrupted run, from its error's code: the signal for SIGTERM and SIGHUP, else Ctrl-C. */
+export function describeInterruption(code: string): string {
+  return code === 'SIGTERM' || code === 'SIGHUP' ? code : 'Ctrl-C';
+}
+
 export const RFC6761_WORDS = 'answered by eyeball, RFC 6761: no query sent';
 
 const CONNECT_CODE_WORDS: Readonly<Record<string, string>> = {

@@ -142,6 +142,17 @@ describe('renderHuman: what it says', () => {
     ]);
   });
 
+  it.each([
+    ['SIGTERM', 'Interrupted (SIGTERM)'],
+    ['SIGHUP', 'Interrupted (SIGHUP)'],
+    ['SIGINT', 'Interrupted (Ctrl-C)'],
+  ])('interrupted by %s: the headline names what stopped it', (code, headline) => {
+    const report = interrupted();
+    if (report.outcome.ok) throw new Error('the fixture is an interrupted run');
+    const output = plain({ ...report, outcome: { ...report.outcome, error: { code, message: `stopped by ${code}` } } });
+    expect(verdictOf(output)[0]).toBe(`${headline} at 1.84 s, before a connection was made. What had happened so far:`);
+  });
+
   it('Resolution Delay armed and ended early by the AAAA answer', () => {
     const output = plain(resolutionDelayEndedEarly());
     expect(output).toContain(
