@@ -86,8 +86,8 @@ describe('-v at 80 columns', () => {
   it('adds the settings and the DNS and attempt tables, with no TTL column for the system resolver', async () => {
     const { run } = await success(['-v']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^settings  attempt delay 250 ms/mu);
-    expect(run.stdout).toMatch(/^resolver  system/mu);
+    expect(run.stdout).toMatch(/^settings {2}attempt delay 250 ms/mu);
+    expect(run.stdout).toMatch(/^resolver {2}system/mu);
     expect(run.stdout).toContain('\nDNS\n┌');
     expect(run.stdout).toMatch(/│ type +│ asked at +│ ended at +│ took +│ result +│\n/u);
     expect(run.stdout).toContain('\nAttempts\n┌');

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { createInterface } from 'node:readline';
 import { CLI_BIN } from '../../helpers/cli-process.js';
 
@@ -92,4 +93,18 @@ function statOf(pid: number): { state: string; parent: number } | null {
   }
   const [state = '', parent = ''] = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return { state, parent: Number(parent) };
+}
+
+/** A listener on 127.0.0.1 that counts the connections it accepts; it goes into `servers`, for the test to close. */
+export async function countingListener(servers: Server[]): Promise<{ port: number; connections: () => number }> {
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
+  return { port: address.port, connections: () => connections };
 }

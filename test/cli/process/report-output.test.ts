@@ -4,14 +4,14 @@
  * module itself on a stream that fails.
  */
 import { closeSync, openSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { watchReportOutput } from '../../../src/cli/process/report-output.js';
 import { ReportWriteError } from '../../../src/cli/process/report-write-error.js';
 import { requireBuiltCli } from '../../helpers/cli-process.js';
 import { Loopback } from '../../helpers/loopback.js';
-import { type CliChild, childrenOf, isAlive, spawnCli, waitUntil } from './cli-child.js';
+import { type CliChild, childrenOf, countingListener, isAlive, spawnCli, waitUntil } from './cli-child.js';
 
 const ENOSPC_LINE = 'eyeball: cannot write to stdout (ENOSPC): the report is incomplete\n';
 
@@ -41,20 +41,6 @@ function toDevFull(args: readonly string[]): CliChild {
   }
 }
 
-/** A listener that counts the connections it accepts. */
-async function countingListener(): Promise<{ port: number; connections: () => number }> {
-  let connections = 0;
-  const server = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
-  return { port: address.port, connections: () => connections };
-}
-
 describe('stdout on a full disk (/dev/full): exit 1 and one line on stderr', () => {
   it.each([
     ['--json', ['--json']],
@@ -69,7 +55,7 @@ describe('stdout on a full disk (/dev/full): exit 1 and one line on stderr', () 
   });
 
   it('stops a --count series at the first line it cannot write', async () => {
-    const listener = await countingListener();
+    const listener = await countingListener(servers);
     const exit = await toDevFull(['127.0.0.1', String(listener.port), '--count', '5', '--interval', '10']).exited;
     expect([exit.code, exit.stderr]).toEqual([1, ENOSPC_LINE]);
     expect(listener.connections()).toBe(1);
@@ -92,7 +78,7 @@ describe('stdout on a full disk (/dev/full): exit 1 and one line on stderr', () 
 
 describe('a reader that goes away (`eyeball ... --count 5 --interval 1000 | head -1`)', () => {
   it('stops the series at the next line: no further connection, exit 1 and one line on stderr', async () => {
-    const listener = await countingListener();
+    const listener = await countingListener(servers);
     const run = spawnCli(['127.0.0.1', String(listener.port), '--count', '5', '--interval', '1000', '--no-color']);
     started.push(run);
     await run.lineWhere((line) => line.startsWith('run 1:'));

@@ -4,13 +4,13 @@
  * lookup process never outlives the CLI. Real signals to the built CLI, real black holes on loopback.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli } from '../../helpers/cli-process.js';
 import { Loopback } from '../../helpers/loopback.js';
-import { type CliChild, childrenOf, isAlive, spawnCli, waitUntil } from './cli-child.js';
+import { type CliChild, childrenOf, countingListener, isAlive, spawnCli, waitUntil } from './cli-child.js';
 
 /** RFC 6761 §6.4: never resolves. The system resolver sends it to the lookup process all the same. */
 const UNRESOLVABLE = 'eyeball-test.invalid';
@@ -39,20 +39,6 @@ function cli(args: readonly string[]): CliChild {
 
 const typeOf = (line: string): string => (JSON.parse(line) as { event: { type: string } }).event.type;
 
-/** A listener that counts the connections it accepts. */
-async function countingListener(): Promise<{ port: number; connections: () => number }> {
-  let connections = 0;
-  const server = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
-  return { port: address.port, connections: () => connections };
-}
-
 describe('a stop signal mid-race', () => {
   it.each([
     ['SIGINT', 130],
@@ -73,7 +59,7 @@ describe('a stop signal mid-race', () => {
 
 describe('SIGTERM during a --count series', () => {
   it('makes no further connection, prints the statistics of the runs that finished, exit 143', async () => {
-    const listener = await countingListener();
+    const listener = await countingListener(servers);
     const run = cli(['127.0.0.1', String(listener.port), '--count', '5', '--interval', '60000', '--no-color']);
     await run.lineWhere((line) => line.startsWith('run 1:'));
     run.child.kill('SIGTERM');
