@@ -3,22 +3,11 @@
  * and, through performance.timeOrigin, the report's `timeOrigin`, told before the first event.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunSettings } from '../../src/cli/report.js';
 import { runConnect } from '../../src/cli/run.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { Loopback } from '../helpers/loopback.js';
+import { DEFAULT_SETTINGS } from './render/fixtures.js';
 
-const SETTINGS: RunSettings = {
-  resolver: 'system',
-  dnsServer: null,
-  family: 0,
-  attemptDelay: 250,
-  resolutionDelay: 50,
-  firstAddressFamilyCount: 1,
-  timeout: null,
-  attemptTimeout: null,
-  localAddress: null,
-};
 
 describe('runConnect: the time origin', () => {
   const loopback = new Loopback();
@@ -28,7 +17,7 @@ describe('runConnect: the time origin', () => {
     const port = await loopback.listen('127.0.0.1');
     const seen: Array<{ kind: 'start'; timeOrigin: number; now: number } | { kind: 'event'; event: TraceEvent; now: number }> = [];
     const before = performance.now();
-    const report = await runConnect({ host: '127.0.0.1', port, input: '127.0.0.1' }, SETTINGS, {
+    const report = await runConnect({ host: '127.0.0.1', port, input: '127.0.0.1' }, DEFAULT_SETTINGS, {
       signal: new AbortController().signal,
       onStart: (timeOrigin) => seen.push({ kind: 'start', timeOrigin, now: performance.now() }),
       onEvent: (event) => seen.push({ kind: 'event', event, now: performance.now() }),
