@@ -8,7 +8,6 @@ import type { TraceEvent } from '../../src/trace/events.js';
 import { Loopback } from '../helpers/loopback.js';
 import { DEFAULT_SETTINGS } from './render/fixtures.js';
 
-
 describe('runConnect: the time origin', () => {
   const loopback = new Loopback();
   afterEach(() => loopback.close());
