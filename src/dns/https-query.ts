@@ -11,15 +11,13 @@ import dnsPacket from 'dns-packet';
 import type { HttpsRecord } from '../trace/https-record.js';
 import { HttpsQueryError } from '../errors/https-query-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import { checkInteger, checkSignal } from '../util/validate.js';
+import { checkInteger, checkSignal, MAX_TIMER_MS } from '../util/validate.js';
 import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES, parseDnsServer } from './dns-query-settings.js';
 import { decodeSvcb, HTTPS_TYPE_NAME, type SvcbRecord, svcParamKeyName } from './svcb.js';
 
 /** DNS Flag Day 2020: the EDNS(0) UDP payload size that avoids IP fragmentation. */
 export const EDNS_UDP_PAYLOAD_BYTES = 1232;
 
-/** Node's timers hold at most 2^31 - 1 ms. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 const MAX_TRIES = 10;
 
 export interface HttpsAnswer {
@@ -68,7 +66,7 @@ interface DecodedRecord {
 export async function queryHttpsRecords(name: string, options: HttpsQueryOptions): Promise<HttpsAnswer> {
   if (typeof name !== 'string' || name === '' || isIP(name) !== 0) throw new InvalidOptionError('name', name, 'a host name');
   const { host, port } = parseDnsServer(options.server, 'server');
-  const timeout = checkInteger('timeout', options.timeout ?? DEFAULT_DNS_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+  const timeout = checkInteger('timeout', options.timeout ?? DEFAULT_DNS_TIMEOUT_MS, 1, MAX_TIMER_MS);
   const tries = checkInteger('tries', options.tries ?? DEFAULT_DNS_TRIES, 1, MAX_TRIES);
   const signal = checkSignal('signal', options.signal);
   signal?.throwIfAborted();
