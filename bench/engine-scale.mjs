@@ -10,14 +10,17 @@
 // Two ways to have 10,000 races at once:
 //   - burst: all created in one synchronous loop, delay 50 ms. Creating them takes longer than 50 ms on a
 //     small machine, so their timers are due before the loop ends and the CPU is saturated: the time until
-//     all settled measures throughput. The floor is the same script without the engine: a hand-written
-//     stagger for exactly these three attempts with one AbortController per attempt (`staggerByHand`).
-//     The engine and the floor run in turns, --rounds times each, so that a machine busy with something
-//     else slows both alike; the goal is an engine/floor ratio of the medians within 1.2;
+//     all settled measures throughput. The floor is the same attempts staggered by hand (`staggerByHand`):
+//     the simplest correct stagger, one AbortController per attempt, a delay timer after each start while
+//     attempts remain, a failure of the latest attempt starting the next (held to minDelay), the first
+//     success aborting the rest, and no events, records or checks. A scripted stagger that knows the outcomes
+//     in advance (`scriptedStagger`: two timers, no delay timer to clear) is shown beside it for scale.
+//     The engine and the floors run in turns, --rounds times each, so that a machine busy with something
+//     else slows all alike; the goal is an engine/floor ratio of the medians within 1.2;
 //   - paced: created at --rate races per ms, with a delay long enough (races / rate + 500 ms) that all of
 //     them are alive at once before the first timer fires: lateness here measures the engine's timing
-//     with 10,000 pending races and timers, on a CPU that keeps up. A second floor runs the same schedule
-//     with bare timers and promises, no AbortController: what the signals alone cost the collector.
+//     with 10,000 pending races and timers, on a CPU that keeps up. The scripted stagger also runs the same
+//     schedule with bare timers and promises, no AbortController: what the signals alone cost the collector.
 // Lateness of a start = when it started - when it was due, both from the engine's own events (same
 // origin): for a `timer` start, the `dueAt` of the last `attempt-scheduled` event for that index; for a
 // `previous-failed` start, the later of the failure (`attempt-failed.at`) and the previous start +
@@ -112,11 +115,68 @@ function lateRecorder(log) {
 }
 
 /**
- * The floor: the same three attempts staggered by hand for exactly this script (no engine, no events,
- * no records), measuring its own lateness the same way. `makeAttempts` gives one race's attempts when
- * the race is made: attempt 1 (fails), attempt 2 (succeeds) and the end of the loser.
+ * The floor: `attempts` staggered by hand, the simplest correct way (RFC 8305 §5's rules as the engine keeps
+ * them: a delay timer after each start while attempts remain, the latest attempt's failure starting the next
+ * at once but never within `minDelay` of the previous start, the first success aborting the others), with
+ * no events, records, checks or iterators. It logs the lateness of each start as `lateRecorder` does.
  */
-function staggerByHand(delay, log, makeAttempts) {
+function staggerByHand(attempts, delay, log) {
+  return new Promise((resolve, reject) => {
+    const controllers = [];
+    let timer;
+    let lastStart = Number.NEGATIVE_INFINITY;
+    let lastFailure = Number.NaN;
+    let running = 0;
+    let isDone = false;
+    const start = (reason) => {
+      clearTimeout(timer);
+      if (isDone || controllers.length === attempts.length) return;
+      const earliest = lastStart + MIN_DELAY_MS;
+      if (performance.now() < earliest) {
+        timer = setTimeout(() => start(reason), earliest - performance.now());
+        return;
+      }
+      const now = performance.now();
+      if (reason === 'timer') log.timer.push(now - (lastStart + delay));
+      else if (reason === 'previous-failed') log.failed.push(now - Math.max(lastFailure, earliest));
+      const index = controllers.length;
+      const controller = new AbortController();
+      controllers.push(controller);
+      lastStart = now;
+      running++;
+      Promise.resolve(attempts[index]({ signal: controller.signal, index })).then(
+        (value) => {
+          running--;
+          if (isDone) return;
+          isDone = true;
+          clearTimeout(timer);
+          const lost = new DOMException('another attempt won the race', 'AbortError');
+          for (const other of controllers) if (other !== controller) other.abort(lost);
+          resolve({ value, index });
+        },
+        (error) => {
+          running--;
+          if (isDone) return;
+          lastFailure = performance.now();
+          if (index === controllers.length - 1) start('previous-failed');
+          if (running === 0 && controllers.length === attempts.length) {
+            isDone = true;
+            reject(error);
+          }
+        },
+      );
+      if (controllers.length < attempts.length) timer = setTimeout(() => start('timer'), delay);
+    };
+    start('first');
+  });
+}
+
+/**
+ * For scale: a stagger scripted for exactly these three attempts, knowing their outcomes in advance (no
+ * delay timer after #1, none to clear), measuring its own lateness the same way. `makeAttempts` gives one
+ * race's attempts when the race is made: attempt 1 (fails), attempt 2 (succeeds) and the end of the loser.
+ */
+function scriptedStagger(delay, log, makeAttempts) {
   return new Promise((resolve) => {
     const origin = performance.now();
     const attempts = makeAttempts();
@@ -164,8 +224,9 @@ function attemptsWithoutSignals() {
   };
 }
 
-const handStaggered = (delay, log) => staggerByHand(delay, log, attemptsWithSignals);
-const handStaggeredWithoutSignals = (delay, log) => staggerByHand(delay, log, attemptsWithoutSignals);
+const handStaggered = (delay, log) => staggerByHand(ATTEMPTS, delay, log);
+const scripted = (delay, log) => scriptedStagger(delay, log, attemptsWithSignals);
+const scriptedWithoutSignals = (delay, log) => scriptedStagger(delay, log, attemptsWithoutSignals);
 
 function engineRace(delay, log) {
   return staggeredRace(ATTEMPTS, { delay, minDelay: MIN_DELAY_MS, onEvent: log === undefined ? undefined : lateRecorder(log) });
@@ -288,7 +349,8 @@ const allOf = (log) => [...log.timer, ...log.failed];
 // Warm-up: let V8 compile both paths before anything is measured.
 await Promise.all(Array.from({ length: 500 }, () => engineRace(BURST_DELAY_MS, latenessLog())));
 await Promise.all(Array.from({ length: 500 }, () => handStaggered(BURST_DELAY_MS, latenessLog())));
-await Promise.all(Array.from({ length: 500 }, () => handStaggeredWithoutSignals(BURST_DELAY_MS, latenessLog())));
+await Promise.all(Array.from({ length: 500 }, () => scripted(BURST_DELAY_MS, latenessLog())));
+await Promise.all(Array.from({ length: 500 }, () => scriptedWithoutSignals(BURST_DELAY_MS, latenessLog())));
 
 console.log(
   `# Engine at scale: ${RACES} races, 3 attempts each (hang / fail after ${FAIL_AFTER_MS} ms / succeed after ${SUCCEED_AFTER_MS} ms), minDelay ${MIN_DELAY_MS} ms`,
@@ -313,58 +375,68 @@ const allocated = child.status === 0 ? JSON.parse(child.stdout) : null;
 
 const enginePaced = await withGcPauses(() => paced(engineRace));
 const floorPaced = await withGcPauses(() => paced(handStaggered));
-const bareFloorPaced = await withGcPauses(() => paced(handStaggeredWithoutSignals));
+const scriptedPaced = await withGcPauses(() => paced(scripted));
+const bareScriptedPaced = await withGcPauses(() => paced(scriptedWithoutSignals));
 // In turns, engine first then floor, each round: the burst kept for the tables is the median round's.
 const engineBursts = [];
 const floorBursts = [];
+const scriptedBursts = [];
 for (let round = 0; round < ROUNDS; round++) {
   engineBursts.push(await withGcPauses(() => burst(engineRace)));
   floorBursts.push(await withGcPauses(() => burst(handStaggered)));
+  scriptedBursts.push(await withGcPauses(() => burst(scripted)));
 }
 const medianRun = (runs) => [...runs].sort((a, b) => a.settleMs - b.settleMs)[Math.floor((runs.length - 1) / 2)];
 const engineBurst = medianRun(engineBursts);
 const floorBurst = medianRun(floorBursts);
+const scriptedBurst = medianRun(scriptedBursts);
 /** The engine's goal: all races settled within this factor of the floor's time. */
 const TARGET_RATIO = 1.2;
 const gcLine = ({ gc }) => `${gc.count} collections, ${ms(gc.total)} in all, the longest ${ms(gc.longest)}`;
 const lines = (rows) => console.log(rows.join('\n'));
 
 /** The lateness table of one way of running the races: the engine by reason of start, then the floor(s). */
-const latenessTable = (engine, floor, bareFloor) =>
+const latenessTable = (engine, floor, script, bareScript) =>
   lines([
     '',
     ...header,
     row('engine, on the timer (#1)', engine.log.timer),
     row('engine, after a failure (#2)', engine.log.failed),
     row('**engine, all**', allOf(engine.log)),
-    row('no engine (floor), all', allOf(floor.log)),
-    ...(bareFloor === undefined ? [] : [row('no engine, no AbortSignals (bare floor), all', allOf(bareFloor.log))]),
+    row('no engine: staggered by hand (floor), all', allOf(floor.log)),
+    row('scripted, knowing the outcomes, all', allOf(script.log)),
+    ...(bareScript === undefined ? [] : [row('scripted, no AbortSignals, all', allOf(bareScript.log))]),
     '',
   ]);
 
 console.log('');
 console.log(`## Paced: ${RATE_PER_MS} races per ms, delay ${enginePaced.delay} ms, peak ${enginePaced.peak} races alive at once`);
-latenessTable(enginePaced, floorPaced, bareFloorPaced);
+latenessTable(enginePaced, floorPaced, scriptedPaced, bareScriptedPaced);
 const paceP99 = summarize(allOf(enginePaced.log)).p99;
 console.log(
   `engine p99 ${ms(paceP99)}: ${paceP99 < TARGET_P99_MS ? 'meets' : 'misses'} the ${TARGET_P99_MS} ms target; all settled after ${ms(enginePaced.settleMs)}`,
 );
-console.log(`GC pauses: engine ${gcLine(enginePaced)}; floor ${gcLine(floorPaced)}; bare floor ${gcLine(bareFloorPaced)}`);
+console.log(
+  `GC pauses: engine ${gcLine(enginePaced)}; floor ${gcLine(floorPaced)}; scripted ${gcLine(scriptedPaced)}; scripted without signals ${gcLine(bareScriptedPaced)}`,
+);
 
 console.log('');
 console.log(`## Burst: all ${RACES} created in one loop, delay ${BURST_DELAY_MS} ms`);
-latenessTable(engineBurst, floorBurst);
+latenessTable(engineBurst, floorBurst, scriptedBurst);
 const ideal = BURST_DELAY_MS + MIN_DELAY_MS + SUCCEED_AFTER_MS;
 console.log(
   `engine: creating the races took ${ms(engineBurst.createMs)}, all settled after ${ms(engineBurst.settleMs)} (ideal: ${ideal} ms after the last was created); GC ${gcLine(engineBurst)}`,
 );
 console.log(`floor:  creating the races took ${ms(floorBurst.createMs)}, all settled after ${ms(floorBurst.settleMs)}; GC ${gcLine(floorBurst)}`);
 const settleTimes = (runs) => runs.map((run) => ms(run.settleMs)).join(', ');
-console.log(`all settled, each round: engine ${settleTimes(engineBursts)}; floor ${settleTimes(floorBursts)}`);
+console.log(
+  `all settled, each round: engine ${settleTimes(engineBursts)}; floor ${settleTimes(floorBursts)}; scripted ${settleTimes(scriptedBursts)}`,
+);
 const ratio = engineBurst.settleMs / floorBurst.settleMs;
 console.log(
   `**engine/floor: ${ratio.toFixed(2)}x** (medians of ${ROUNDS} rounds): ${ratio <= TARGET_RATIO ? 'within' : 'beyond'} the ${TARGET_RATIO}x goal`,
 );
+console.log(`for scale, engine/scripted: ${(engineBurst.settleMs / scriptedBurst.settleMs).toFixed(2)}x`);
 
 console.log('');
 console.log('## Memory');
