@@ -132,10 +132,7 @@ export async function happyEyeballs<S>(settings: HappyEyeballsSettings, deps: Ha
   const onRaceEvent = (event: RaceEvent): void => {
     const traced = traceRaceEvent(event, feed.started);
     if (traced?.type === 'attempt-started') starts.started(traced);
-    else if (traced) {
-      starts.release();
-      emit(traced);
-    }
+    else if (traced) starts.next(traced);
   };
 
   try {
@@ -193,12 +190,16 @@ type AttemptStarted = Extract<TraceEvent, { type: 'attempt-started' }>;
 
 /**
  * When an attempt starts in the trace. The race stamps a start when it calls the connector, but the SYN
- * leaves a tick later: with a connector that reports it, `attempt-started` waits for that moment. Any
- * other race event first releases the starts still waiting, so a start always comes before what follows it.
+ * leaves a tick later: with a connector that reports it, `attempt-started` waits for that moment. The
+ * `attempt-scheduled` the race announces in the same step waits behind it (stamped no earlier, so the trace
+ * stays in time order); any other race event first releases the starts still waiting, so a start always
+ * comes before what follows it.
  */
 class AttemptStarts {
   private readonly waiting = new Map<number, AttemptStarted>();
   private readonly issuedAt = new Map<number, number>();
+  /** `attempt-scheduled` events held behind the waiting starts. */
+  private readonly held: TraceEvent[] = [];
 
   constructor(
     private readonly emit: (event: TraceEvent) => void,
@@ -213,6 +214,16 @@ class AttemptStarts {
     else this.waiting.set(event.index, event);
   }
 
+  /** Any other race event. */
+  next(event: TraceEvent): void {
+    if (event.type === 'attempt-scheduled' && this.waiting.size > 0) {
+      this.held.push(event);
+      return;
+    }
+    this.release();
+    this.emit(event);
+  }
+
   /** The connector issued attempt `index`'s connect at `at`. */
   issued(index: number, at: number): void {
     const event = this.waiting.get(index);
@@ -222,12 +233,18 @@ class AttemptStarts {
     }
     this.waiting.delete(index);
     this.emit({ ...event, at });
+    if (this.waiting.size === 0) this.emitHeld(at);
   }
 
-  /** Emits every start still waiting, as the race stamped it. */
-  release(): void {
+  /** Emits every start still waiting, as the race stamped it, then what waited behind them. */
+  private release(): void {
     for (const event of this.waiting.values()) this.emit(event);
     this.waiting.clear();
+    this.emitHeld(Number.NEGATIVE_INFINITY);
+  }
+
+  private emitHeld(notBefore: number): void {
+    for (const event of this.held.splice(0)) this.emit({ ...event, at: Math.max(event.at, notBefore) });
   }
 }
 

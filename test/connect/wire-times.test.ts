@@ -13,6 +13,7 @@ import type { TraceEvent } from '../../src/trace/events.js';
 import { capture, FakeClock } from '../helpers/fake-clock.js';
 
 const a1 = '2001:db8::1';
+const a2 = '2001:db8::2';
 const b1 = '192.0.2.1';
 
 interface Plan {
@@ -24,6 +25,8 @@ interface Plan {
   readonly answerAge?: number;
   /** Virtual ms after the call at which the resolver says it asked (`reportsAskedAt`); none: it does not say. */
   readonly askedAfter?: number;
+  /** The AAAA answer's addresses. @default [a1] */
+  readonly aaaa?: readonly string[];
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -37,7 +40,7 @@ async function run(plan: Plan): Promise<{ events: TraceEvent[]; clock: FakeClock
     new Promise((resolve) =>
       clock.setTimeout(
         () => {
-          const answer = { addresses: [family === 6 ? a1 : b1], ttl: 60 };
+          const answer = { addresses: family === 6 ? (plan.aaaa ?? [a1]) : [b1], ttl: 60 };
           resolve(family === 6 && plan.answerAge !== undefined ? { ...answer, receivedAt: realNow - plan.answerAge } : answer);
         },
         family === 6 ? 20 : 30,
@@ -87,6 +90,12 @@ describe('trace times at the wire', () => {
   it('an attempt starts when its connector issued the connect, not when the race called it', async () => {
     const { events } = await run({ issueAfter: 3, connectAfter: 5 });
     expect(timeline(events)).toEqual(['23 attempt-started', '28 attempt-succeeded', '28 connected']);
+  });
+
+  it('the next start, scheduled in the same step, is traced after the start it waits for', async () => {
+    const { events } = await run({ issueAfter: 3, connectAfter: 5, aaaa: [a1, a2] });
+    expect(timeline(events)).toEqual(['23 attempt-started', '23 attempt-scheduled', '28 attempt-succeeded', '28 connected']);
+    expect(events.find((event) => event.type === 'attempt-scheduled')).toMatchObject({ index: 1, dueAt: 270 });
   });
 
   it('a connector that fails before issuing: the start is traced at the race time, before the failure', async () => {
