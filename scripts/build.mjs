@@ -1,5 +1,6 @@
 // Builds dist/: the library (dist/index.js, its dependencies left to npm), the CLI (dist/cli.cjs, one file
-// with its dependencies inside, run by bin/eyeball.js) and the type declarations (dist/types/, by tsc).
+// with its dependencies inside, run by bin/eyeball.js), the CLI's lookup process (dist/lookup-child.cjs,
+// which the CLI runs beside it) and the type declarations (dist/types/, by tsc).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -22,6 +23,8 @@ await Promise.all([
     // --version prints package.json's version, read here so that the CLI never opens package.json.
     define: { __EYEBALL_VERSION__: JSON.stringify(version) },
   }),
+  // The program of the CLI's lookup process (src/cli/lookup-process/), a file of its own beside dist/cli.cjs.
+  build({ ...common, format: 'cjs', entryPoints: ['src/cli/lookup-process/child.ts'], outfile: 'dist/lookup-child.cjs' }),
 ]);
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });

@@ -5,7 +5,8 @@
  * connect time.
  *
  * `getReady` runs a whole race against the process's own loopback, with the resolver the real race will
- * use (the lookup process warmed for `system`; a DNS server of its own for `dns`): a refused and a successful
+ * use (the lookup process warmed for `system`; for `dns`, the lookup process's A, AAAA and HTTPS queries
+ * to a DNS server of its own, which warm the lookup process and the CLI alike): a refused and a successful
  * TCP connect, a TLS handshake started when the run uses TLS, the sort, the staggered race and the trace. The
  * report is rendered after its race has ended, so the renderers are not warmed. It is done once per process,
  * resolver and TLS, best effort: a warm-up that fails or takes longer than READINESS_LIMIT_MS only leaves the
@@ -14,7 +15,7 @@
 import { createServer, isIP, type Server } from 'node:net';
 import { startDnsServer } from '../dns-server/dns-server.js';
 import type { RunReport, RunSettings, RunTarget } from './report.js';
-import { prepareSystemLookups } from './resolver-for.js';
+import { prepareLookupProcess } from './resolver-for.js';
 import { withoutZone } from './target.js';
 import { tlsFor } from './tls-settings.js';
 
@@ -49,7 +50,7 @@ async function warmUp(realTarget: RunTarget, settings: RunSettings, raceOnce: Ra
       ? await startDnsServer({ zone: { [WARM_UP_NAME]: { A: { addresses: ['127.0.0.1'] }, AAAA: { addresses: ['::1'] }, HTTPS: {} } } })
       : null;
   try {
-    await prepareSystemLookups(settings, realTarget.host);
+    await prepareLookupProcess(settings, realTarget.host);
     const host = dnsServer === null ? 'localhost' : WARM_UP_NAME;
     // The real target's scheme: a TLS run's warm-up starts TLS too (its handshake then fails on the plain listener).
     const target: RunTarget = { host, port: listener.port, input: host, ...(realTarget.scheme === undefined ? {} : { scheme: realTarget.scheme }) };

@@ -68,11 +68,11 @@ function toConnectOptions(target: RunTarget, settings: RunSettings, signal: Abor
     signal,
     onEvent,
     family: settings.family,
-    resolver: settings.resolver === 'system' ? resolverFor(settings, target.host) : 'dns',
+    // The CLI's own resolvers, whose queries run in its lookup process (resolver-for.ts); `dnsServer` is in the resolver.
+    resolver: resolverFor(settings, target.host),
     attemptDelay: settings.attemptDelay,
     resolutionDelay: settings.resolutionDelay,
     firstAddressFamilyCount: settings.firstAddressFamilyCount,
-    ...(settings.dnsServer === null ? {} : { dnsServers: [settings.dnsServer] }),
     ...(settings.timeout === null ? {} : { timeout: settings.timeout }),
     ...(settings.attemptTimeout === null ? {} : { attemptTimeout: settings.attemptTimeout }),
     ...(settings.localAddress === null ? {} : { localAddress: settings.localAddress }),

@@ -16,6 +16,7 @@ import type { Family } from '../base/family.js';
 import type { Candidate, EndpointGroup, MakeCandidates } from './candidate.js';
 import { NameResolution } from './name-resolution.js';
 import type { DelayEndReason } from './resolution-delay.js';
+import { wireTime } from './wire-time.js';
 
 export interface HttpsResolutionSetup {
   /** The host's own A/AAAA resolution, read (never changed) to place its hints. */
@@ -23,7 +24,7 @@ export interface HttpsResolutionSetup {
   readonly hostname: string;
   readonly families: readonly Family[];
   readonly resolver: FamilyResolver;
-  readonly resolveHttps: (hostname: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>;
+  readonly resolveHttps: (hostname: string, signal: AbortSignal, onSent?: (sentAt?: number) => void) => Promise<HttpsAnswer>;
   readonly signal: AbortSignal;
   readonly makeCandidates: MakeCandidates;
   /** See `ResolutionSetup`. */
@@ -114,14 +115,22 @@ export class HttpsResolution {
     const chain = await followAliases(setup.resolveHttps, hostname, {
       signal,
       ...random,
-      onQuery: (name) => this.emitQuery(name),
+      onQuery: (name, sentAt) => this.emitQuery(name, sentAt),
       isSendReported: setup.resolver.reportsHttpsSent === true,
       onAnswer: (name, answer) => {
         const { records, ttl, malformed } = answer;
         // Records with port 0 and those beyond the limit are said here, and make no group (service-groups.ts).
         const ignored = ignoredServices(records, setup.clientAlpn);
         const isAnyIgnored = ignored.portZero > 0 || ignored.overLimit > 0;
-        setup.emit({ type: 'https-answer', at: setup.elapsed(), records, ttl, malformed, ...(isAnyIgnored ? { ignored } : {}), ...this.named(name) });
+        setup.emit({
+          type: 'https-answer',
+          at: wireTime(setup.elapsed, answer.receivedAt),
+          records,
+          ttl,
+          malformed,
+          ...(isAnyIgnored ? { ignored } : {}),
+          ...this.named(name),
+        });
       },
     }).catch(() => null);
     if (chain === null || signal.aborted) return;
@@ -183,11 +192,11 @@ export class HttpsResolution {
     return withHints(resolution.candidates, hints, (family) => resolution.status(family) !== 'answered');
   }
 
-  /** The HTTPS query for `name` went out: the host's, or an AliasMode target's follow-up (RFC 9460 §2.4.2). */
-  private emitQuery(name: string): void {
+  /** The HTTPS query for `name` went out (at `sentAt`, if the resolver said): the host's, or an AliasMode target's follow-up (RFC 9460 §2.4.2). */
+  private emitQuery(name: string, sentAt: number | undefined): void {
     const { setup } = this;
     const server = setup.resolver.httpsServer?.(name) ?? null;
-    setup.emit({ type: 'https-query', at: setup.elapsed(), resolver: setup.resolver.name, server, ...this.named(name) });
+    setup.emit({ type: 'https-query', at: wireTime(setup.elapsed, sentAt), resolver: setup.resolver.name, server, ...this.named(name) });
   }
 
   /** The `name` field of an HTTPS event: absent for the host itself. */

@@ -11,6 +11,7 @@ import type { TraceEvent } from '../trace/events.js';
 import type { Family } from '../base/family.js';
 import { type Candidate, learnedAs, type MakeCandidates } from './candidate.js';
 import { recordType } from '../base/family.js';
+import { wireTime } from './wire-time.js';
 
 export type QueryStatus = 'pending' | 'answered' | 'failed';
 
@@ -77,7 +78,7 @@ export class NameResolution {
     const reportsAskedAt = setup.resolver.reportsAskedAt === true;
     let answering: Promise<ResolveAnswer>;
     try {
-      const onAsked = reportsAskedAt ? (askedAt: number) => this.traceQuery(family, this.sinceStart(askedAt)) : undefined;
+      const onAsked = reportsAskedAt ? (askedAt: number) => this.traceQuery(family, wireTime(setup.elapsed, askedAt)) : undefined;
       answering = setup.resolver.resolve(name, family, signal, onAsked);
     } catch (error) {
       answering = Promise.reject(error);
@@ -91,7 +92,7 @@ export class NameResolution {
       this.traceQuery(family, setup.elapsed()); // a resolver that never said when it asked
       setup.emit({
         type: 'dns-answer',
-        at: answer.receivedAt === undefined ? setup.elapsed() : this.sinceStart(answer.receivedAt),
+        at: wireTime(setup.elapsed, answer.receivedAt),
         family,
         recordType: recordType(family),
         addresses: answer.addresses,
@@ -132,11 +133,6 @@ export class NameResolution {
     this.tracedQueries.add(family);
     const { setup } = this;
     setup.emit({ type: 'dns-query', at, family, recordType: recordType(family), resolver: setup.resolver.name, ...this.named() });
-  }
-
-  /** A `performance.now()` reading, in ms since the start of the connection. */
-  private sinceStart(performanceTime: number): number {
-    return this.setup.elapsed() - (performance.now() - performanceTime);
   }
 
   /** The `name` field of a trace event. */

@@ -26,7 +26,7 @@ export interface ServiceRecords {
 export interface AliasChainOptions {
   readonly signal: AbortSignal;
   /** Each query as it goes out, the host's first: when `resolveHttps` says it sent it, or else when it is asked. */
-  readonly onQuery?: (name: string) => void;
+  readonly onQuery?: (name: string, sentAt?: number) => void;
   /** `resolveHttps` calls its `onSent` when its query has been handed to the network. @default false */
   readonly isSendReported?: boolean;
   /** Each answer as it comes, with the name asked. */
@@ -41,7 +41,7 @@ export interface AliasChainOptions {
  * goes on without records, but with the name the chain reached).
  */
 export async function followAliases(
-  resolveHttps: (name: string, signal: AbortSignal, onSent?: () => void) => Promise<HttpsAnswer>,
+  resolveHttps: (name: string, signal: AbortSignal, onSent?: (sentAt?: number) => void) => Promise<HttpsAnswer>,
   host: string,
   options: AliasChainOptions,
 ): Promise<ServiceRecords> {
@@ -51,7 +51,7 @@ export async function followAliases(
     asked.add(name.toLowerCase());
     let answer: HttpsAnswer;
     try {
-      const answering = resolveHttps(name, options.signal, () => options.onQuery?.(name));
+      const answering = resolveHttps(name, options.signal, (sentAt) => options.onQuery?.(name, sentAt));
       if (options.isSendReported !== true) options.onQuery?.(name);
       answer = await answering;
     } catch (error) {

@@ -27,6 +27,8 @@ export interface HttpsAnswer {
   readonly ttl: number | null;
   /** Records skipped because RFC 9460 calls them malformed. */
   readonly malformed: number;
+  /** When the answer arrived (`performance.now()`), for a resolver that learns it before its caller can. Absent: when the caller sees it. */
+  readonly receivedAt?: number;
 }
 
 export interface HttpsQueryOptions {

@@ -24,8 +24,12 @@ export interface FamilyResolver {
    * Optional: the HTTPS records (RFC 9460) of `hostname`, for the `https` option of `connect()`
    * (Happy Eyeballs v3). Resolves with no records for NODATA; rejects on failure (NXDOMAIN included).
    */
-  resolveHttps?(hostname: string, signal: AbortSignal, onSent?: () => void): Promise<HttpsAnswer>;
-  /** Optional: true when `resolveHttps` calls `onSent` once its query is handed to the network; the trace dates the query from it. */
+  resolveHttps?(hostname: string, signal: AbortSignal, onSent?: (sentAt?: number) => void): Promise<HttpsAnswer>;
+  /**
+   * Optional: true when `resolveHttps` calls `onSent` once its query is handed to the network; the trace dates
+   * the query from it: from `sentAt` (a `performance.now()` reading) for a resolver that learns it before it
+   * can call, else from the call.
+   */
   readonly reportsHttpsSent?: boolean;
   /** Optional: the DNS server `resolveHttps` would ask now for `hostname` (`IP` or `IP:PORT`), for the trace; null if none. */
   httpsServer?(hostname: string): string | null;

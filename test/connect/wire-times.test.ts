@@ -125,3 +125,56 @@ describe('trace times at the wire', () => {
     expect(events.filter((event) => event.type === 'dns-answer').map((event) => [event.recordType, event.at])).toEqual([['AAAA', 16]]);
   });
 });
+
+/** A race with HTTPS records (HEv3) whose resolver says, or not, when its HTTPS query went out and its answer came. */
+async function runHttps(plan: { readonly sentAge?: number; readonly answerAge?: number }): Promise<TraceEvent[]> {
+  const clock = new FakeClock();
+  const realNow = 1000;
+  vi.spyOn(performance, 'now').mockReturnValue(realNow);
+  const resolver: FamilyResolver = {
+    name: 'fake',
+    resolve: (_name, family) => new Promise((resolve) => clock.setTimeout(() => resolve({ addresses: [family === 6 ? a1 : b1], ttl: 60 }), 30)),
+    resolveHttps: (_name, _signal, onSent) =>
+      new Promise((resolve) => {
+        // Said 5 ms after the call, `sentAge` ms after the query went out.
+        clock.setTimeout(() => onSent?.(plan.sentAge === undefined ? undefined : realNow - plan.sentAge), 5);
+        clock.setTimeout(
+          () => resolve({ records: [], ttl: 60, malformed: 0, ...(plan.answerAge === undefined ? {} : { receivedAt: realNow - plan.answerAge }) }),
+          10,
+        );
+      }),
+    reportsHttpsSent: true,
+  };
+  const events: TraceEvent[] = [];
+  const settings = checkConnectOptions({ host: 'dual.example', port: 443, https: true, onEvent: (event) => events.push(event) });
+  capture(
+    happyEyeballs(settings, {
+      resolver,
+      findSources: (destinations) => Promise.resolve(destinations.map(() => null)),
+      connectEndpoint: (endpoint) => new Promise((resolve) => clock.setTimeout(() => resolve(endpoint.address), 1)),
+      dispose: () => {},
+      clock,
+    }),
+  );
+  await clock.run();
+  return events;
+}
+
+const httpsTimes = (events: readonly TraceEvent[]): Array<[string, number]> =>
+  events.filter((event) => event.type === 'https-query' || event.type === 'https-answer').map((event) => [event.type, event.at]);
+
+describe('HTTPS query times at the wire', () => {
+  it('the query is dated when the resolver says it went out, and the answer when it says it arrived', async () => {
+    expect(httpsTimes(await runHttps({ sentAge: 3, answerAge: 4 }))).toEqual([
+      ['https-query', 2],
+      ['https-answer', 6],
+    ]);
+  });
+
+  it('a resolver that says nothing: the query when it calls onSent, the answer when it is delivered', async () => {
+    expect(httpsTimes(await runHttps({}))).toEqual([
+      ['https-query', 5],
+      ['https-answer', 10],
+    ]);
+  });
+});

@@ -51,7 +51,7 @@ export async function runCompare(target: RunTarget, settings: RunSettings, conte
   const { signal } = context;
   // Plain TCP for all three, even for an https:// target: Node's and the sequential connect have no TLS here.
   const eyeball = await runConnect(target, withoutTls(settings), { signal, onEvent: (event) => context.onEvent?.('eyeball', event) });
-  // The same DNS for all three; the system resolver's lookups run in the CLI's lookup process, so that none can hold the CLI at exit.
+  // The same DNS for all three, in the CLI's lookup process: no stuck getaddrinfo can hold the CLI at exit.
   const lookup = settings.resolver === 'dns' ? lookupAllWith(resolverFor(settings, target.host)) : cliSystemLookupAll;
   await prepareLookupAll(settings, target.host);
   const common = {

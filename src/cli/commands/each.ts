@@ -16,7 +16,7 @@ import type { Endpoint } from '../../base/endpoint.js';
 import type { ErrorInfo } from '../../base/error-info.js';
 import type { Family, RecordType } from '../../base/family.js';
 import type { RunSettings, RunTarget } from '../report.js';
-import { familiesFor, prepareSystemLookups, resolverFor } from '../resolver-for.js';
+import { familiesFor, prepareLookupProcess, resolverFor } from '../resolver-for.js';
 import { withoutZone } from '../target.js';
 
 /** `timeout`: the address's own timeout ran out, or the OS gave up on it (`ETIMEDOUT`). */
@@ -75,7 +75,7 @@ interface EachContext {
 /** Resolves the target and probes every address it has, concurrently. Never rejects for a broken address or a failed lookup. */
 export async function runEach(target: RunTarget, settings: RunSettings, context: EachContext): Promise<EachReport> {
   const { signal } = context;
-  await prepareSystemLookups(settings, target.host);
+  await prepareLookupProcess(settings, target.host);
   const clock = context.clock ?? systemClock;
   const origin = clock.now();
   const elapsed = (): number => clock.now() - origin;

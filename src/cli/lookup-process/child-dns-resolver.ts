@@ -1,0 +1,74 @@
+/*
+ * The CLI's `--resolver dns`: the library's dns resolver (createDnsResolver) with its queries in the lookup
+ * process. The child asks A, AAAA and HTTPS exactly as the library does in-process, and stamps when each
+ * query went out and each answer came in; here its answers and errors become the library's again.
+ */
+import { createDnsResolver, type DnsResolverOptions } from '../../dns/dns-resolver.js';
+import { DEFAULT_DNS_TIMEOUT_MS, DEFAULT_DNS_TRIES } from '../../dns/dns-query-settings.js';
+import type { HttpsAnswer } from '../../dns/https-query.js';
+import { makeAnswer } from '../../dns/answer.js';
+import type { FamilyResolver, ResolveAnswer } from '../../dns/resolver.js';
+import { DnsQueryError } from '../../errors/dns-query-error.js';
+import { HttpsQueryError } from '../../errors/https-query-error.js';
+import type { Family } from '../../base/family.js';
+import type { LookupProcess, TimedReply } from './lookup-process.js';
+import type { ChildError } from './protocol.js';
+
+/**
+ * A resolver named `dns` whose queries run in `lookups`' child, with answers dated by it (`receivedAt`,
+ * `onAsked`, `onSent`). Options as `createDnsResolver`'s, checked the same way (bad ones throw here).
+ */
+export function createChildDnsResolver(lookups: LookupProcess, options: DnsResolverOptions = {}): FamilyResolver {
+  // The library's own resolver checks the options and names the HTTPS server; it sends nothing itself.
+  const local = createDnsResolver(options);
+  const servers = options.servers === undefined || options.servers.length === 0 ? {} : { servers: options.servers };
+  const timeout = options.timeout ?? DEFAULT_DNS_TIMEOUT_MS;
+  const tries = options.tries ?? DEFAULT_DNS_TRIES;
+  const httpsServer = (): string | null => local.httpsServer?.('') ?? null;
+
+  return {
+    name: 'dns',
+    async resolve(hostname: string, family: Family, signal: AbortSignal, onAsked?: (askedAt: number) => void): Promise<ResolveAnswer> {
+      const reply = await lookups.ask({ kind: 'resolve', hostname, family, ...servers, timeout, tries }, signal, onAsked).catch((error: unknown) => {
+        if (signal.aborted && error === signal.reason) throw error;
+        throw new DnsQueryError(hostname, family, codeOf(error), { cause: error });
+      });
+      const { answer, answeredAt } = reply;
+      if ('error' in answer) throw new DnsQueryError(hostname, family, answer.error.code ?? 'EBADRESP', { cause: toError(answer.error) });
+      if (!('ttl' in answer)) throw new DnsQueryError(hostname, family, 'EBADRESP', { cause: unexpected(reply) });
+      return makeAnswer(answer.addresses, answer.ttl, answeredAt);
+    },
+    reportsAskedAt: true,
+    async resolveHttps(hostname: string, signal: AbortSignal, onSent?: (sentAt?: number) => void): Promise<HttpsAnswer> {
+      const server = httpsServer();
+      if (server === null) throw new HttpsQueryError(hostname, 'EYEBALL_NO_DNS_SERVER');
+      const reply = await lookups.ask({ kind: 'https', hostname, server, timeout, tries }, signal, onSent).catch((error: unknown) => {
+        if (signal.aborted && error === signal.reason) throw error;
+        throw new HttpsQueryError(hostname, codeOf(error), { cause: error });
+      });
+      const { answer, answeredAt } = reply;
+      if ('error' in answer) throw new HttpsQueryError(hostname, answer.error.code ?? 'EBADRESP', { message: answer.error.message });
+      if (!('https' in answer)) throw new HttpsQueryError(hostname, 'EBADRESP', { cause: unexpected(reply) });
+      return { ...answer.https, receivedAt: answeredAt };
+    },
+    reportsHttpsSent: true,
+    httpsServer,
+  };
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'EBADRESP';
+}
+
+/** An answer of the wrong kind (a bug of the protocol's). */
+function unexpected(reply: TimedReply): Error {
+  return new Error(`the lookup process answered a DNS query with ${JSON.stringify(reply.answer)}`);
+}
+
+/** The child's error as an Error here, with its name and code. */
+function toError({ name, code, errno, message }: ChildError): Error {
+  const error = Object.assign(new Error(message), { ...(code === undefined ? {} : { code }), ...(errno === undefined ? {} : { errno }) });
+  if (name !== undefined) error.name = name;
+  return error;
+}
