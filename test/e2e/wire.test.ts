@@ -16,13 +16,15 @@ import { describeLab } from './lab/prerequisites.js';
 import { useLab } from './lab/use-lab.js';
 import { formatRows, matchToWire, signed, type WireEvent, type WireRow, worstByEvent } from './lab/wire-match.js';
 
+/** How far a time in the report may be from its packet on the wire. */
+const WIRE_TOLERANCE_MS = 1;
 /**
- * How far a time in the report may be from its packet on the wire. The goal is 1 ms; this is what the CLI
- * holds today on the project's 2-core machine with margin (docs/benchmarks.md, "Times against the wire", gives
- * the measured worst error of each kind): most events are within a millisecond, DNS answers read while the
- * process handles another event are not yet.
+ * Fresh runs a scenario gets when a time of the run before was beyond the tolerance. This VM's scheduler now
+ * and then wakes an idle process more than a millisecond after its packet came, a few wake-ups in a hundred even
+ * for a bare Node UDP reader (bench/wake-up.mjs, docs/benchmarks.md "Times against the wire"): no process can
+ * see past that. A run so disturbed is run again; an error of eyeball's own shows in every run.
  */
-const WIRE_TOLERANCE_MS = 5;
+const RUNS_PER_SCENARIO = 2;
 /** The SYN delay of the slow scenario. */
 const SLOW_MS = 100;
 /** Time for the last packets of a run to reach the capture file before tcpdump is stopped. */
@@ -56,23 +58,24 @@ describeLab(
     });
 
     it.each(cases)('$title, --resolver $resolver: every event within WIRE_TOLERANCE_MS of its packet', async ({ title, resolver, host }) => {
-      const { run, packets } = await captureRun(lab, host, resolver);
-      expect(run.exitCode, run.stderr).toBe(0);
-      const match = matchToWire(run.json, packets, host, resolver, WIRE_TOLERANCE_MS);
-      measured.push({ title, resolver, rows: match.rows });
-      const report = [
-        `${title}, --resolver ${resolver}: ms since timeOrigin (${run.json.startedAt})`,
-        formatRows(match.rows),
-        '',
-        `Every scenario so far, worst error per event:\n${summary(measured)}`,
-      ].join('\n');
-      expect(match.problems, report).toEqual([]);
-      expect(match.rows.length, report).toBeGreaterThan(0);
-      const outside = match.rows.filter((row) => Math.abs(row.errorMs) > WIRE_TOLERANCE_MS);
-      expect(
-        outside.map((row) => `${row.event} ${row.subject}: ${signed(row.errorMs)} ms`),
-        report,
-      ).toEqual([]);
+      const reports: string[] = [];
+      let outside: string[] = [];
+      for (let run = 1; run <= RUNS_PER_SCENARIO; run++) {
+        const { run: eyeball, packets } = await captureRun(lab, host, resolver);
+        expect(eyeball.exitCode, eyeball.stderr).toBe(0);
+        const match = matchToWire(eyeball.json, packets, host, resolver, WIRE_TOLERANCE_MS);
+        measured.push({ title, resolver, rows: match.rows });
+        reports.push(`${title}, --resolver ${resolver}, run ${run}: ms since timeOrigin (${eyeball.json.startedAt})\n${formatRows(match.rows)}`);
+        const report = [...reports, '', `Every scenario so far, worst error per event:\n${summary(measured)}`].join('\n\n');
+        // What cannot be paired is wrong in any run; only times beyond the tolerance earn another run.
+        expect(match.problems, report).toEqual([]);
+        expect(match.rows.length, report).toBeGreaterThan(0);
+        outside = match.rows
+          .filter((row) => Math.abs(row.errorMs) > WIRE_TOLERANCE_MS)
+          .map((row) => `${row.event} ${row.subject}: ${signed(row.errorMs)} ms`);
+        if (outside.length === 0) return;
+        if (run === RUNS_PER_SCENARIO) expect(outside, report).toEqual([]);
+      }
     });
   },
   { slow: true, capture: true },

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CapturedPacket, parsePcap } from './pcap.js';
+import { inNamespace } from './processes.js';
 
 /** What tcpdump keeps: TCP handshake packets and DNS over UDP. */
 const FILTER = '(tcp[tcpflags] & (tcp-syn|tcp-rst) != 0) or (ip6 and ip6[6] == 6) or udp port 53';
@@ -37,24 +38,7 @@ export async function startCapture(namespace: string): Promise<Capture> {
   // --immediate-mode: no buffering in the kernel.
   const child = spawn(
     'ip',
-    [
-      'netns',
-      'exec',
-      namespace,
-      'tcpdump',
-      '-i',
-      'lo',
-      '-n',
-      '-Z',
-      'root',
-      '-U',
-      '--immediate-mode',
-      '-s',
-      String(SNAPLEN_BYTES),
-      '-w',
-      file,
-      FILTER,
-    ],
+    inNamespace(namespace, 'tcpdump', ['-i', 'lo', '-n', '-Z', 'root', '-U', '--immediate-mode', '-s', String(SNAPLEN_BYTES), '-w', file, FILTER]),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

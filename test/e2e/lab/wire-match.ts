@@ -29,11 +29,8 @@ export interface WireMatch {
 /**
  * Pairs the document's events with the capture's packets for `host`. With the system resolver the
  * queries are the OS's, not eyeball's: only the answers are paired (when the OS handed them back is the
- * nearest eyeball can see).
- */
-/**
- * `toleranceMs`: how late the report may learn of a packet; an answer on the wire earlier than that before the
- * run ended must not be reported cancelled.
+ * nearest eyeball can see). `toleranceMs`: how late the report may learn of a packet; an answer on the wire
+ * more than that before the report says its query was cancelled must not be reported cancelled.
  */
 export function matchToWire(
   document: JsonDocument,
@@ -49,7 +46,6 @@ export function matchToWire(
     const wireMs = since(wireTime);
     rows.push({ event, subject, wireMs, reportMs, errorMs: reportMs - wireMs });
   };
-  const runEndMs = document.elapsed;
 
   // DNS: the host's own A and AAAA queries, and (`--resolver dns`) its HTTPS query.
   const dns = packets.filter((packet): packet is DnsPacket => packet.kind === 'dns' && packet.name === host.name.toLowerCase());
@@ -65,8 +61,10 @@ export function matchToWire(
       else pair('DNS query sent', query.type, sent.time, query.startedAt);
     }
     if (query.cancelled) {
-      if (answered !== undefined && since(answered.time) < runEndMs - toleranceMs) {
-        problems.push(`the ${query.type} answer was on the wire at ${since(answered.time).toFixed(3)} ms, but the report calls the query cancelled`);
+      if (answered !== undefined && since(answered.time) < query.endedAt - toleranceMs) {
+        problems.push(
+          `the ${query.type} answer was on the wire at ${since(answered.time).toFixed(3)} ms, but the report calls the query cancelled at ${query.endedAt} ms`,
+        );
       }
     } else if (answered === undefined) {
       problems.push(`the report has the ${query.type} query answered at ${query.endedAt} ms, but no answer is on the wire`);
