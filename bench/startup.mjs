@@ -3,13 +3,14 @@
 // `node -e 0`, measured side by side (interleaved, after warm-up runs) as the wall time until the process
 // has exited. Prints the medians, the ratios, and exits 1 when the guard does not hold.
 //
-//   npm run build && node bench/startup.mjs [--runs 20]
+//   npm run build && node bench/startup.mjs [--runs 20] [--compare DIR]   (DIR: another built checkout, in the same rounds)
 //
 // The loopback run connects to a listener this script starts on 127.0.0.1: load, parse, connect,
 // render and exit, without any network.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ import { parseArgs } from 'node:util';
 const GUARD_RATIO = 1.6;
 const WARM_UP_RUNS = 3;
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, compare: { type: 'string' } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
 
@@ -35,11 +36,18 @@ const server = createServer((socket) => {
 await new Promise((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
 const { port } = server.address();
 
-const bin = `${root}bin/eyeball.js`;
+/** The two guarded commands of the checkout at `directory` (this one, or --compare's, labelled with its path). */
+const eyeballCases = (directory, suffix) => {
+  const bin = join(directory, 'bin', 'eyeball.js');
+  return [
+    { label: `eyeball --version${suffix}`, args: [bin, '--version'] },
+    { label: `eyeball 127.0.0.1 <port> --json${suffix}`, args: [bin, '127.0.0.1', String(port), '--json'] },
+  ];
+};
 const cases = [
   { label: 'node -e 0', args: ['-e', '0'] },
-  { label: 'eyeball --version', args: [bin, '--version'] },
-  { label: 'eyeball 127.0.0.1 <port> --json', args: [bin, '127.0.0.1', String(port), '--json'] },
+  ...eyeballCases(root, ''),
+  ...(values.compare === undefined ? [] : eyeballCases(resolve(values.compare), ` (${values.compare})`)),
 ];
 
 /** Wall time of one run in ms; a failing command fails the benchmark, so a broken build is never "fast". */

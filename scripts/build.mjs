@@ -20,6 +20,10 @@ await Promise.all([
     format: 'cjs',
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.cjs',
+    // Whitespace and syntax only: V8 compiles a third less source at every start, and the names in a stack
+    // trace stay the source's (bench/startup.mjs measures it).
+    minifyWhitespace: true,
+    minifySyntax: true,
     // --version prints package.json's version, read here so that the CLI never opens package.json.
     define: { __EYEBALL_VERSION__: JSON.stringify(version) },
   }),
