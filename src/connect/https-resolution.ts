@@ -16,6 +16,7 @@ import type { Family } from '../base/family.js';
 import type { Candidate, EndpointGroup, MakeCandidates } from './candidate.js';
 import { NameResolution } from './name-resolution.js';
 import type { DelayEndReason } from './resolution-delay.js';
+import { HttpsQueryError } from '../errors/https-query-error.js';
 import { wireTime } from './wire-time.js';
 
 export interface HttpsResolutionSetup {
@@ -134,7 +135,10 @@ export class HttpsResolution {
       },
     }).catch(() => null);
     if (chain === null || signal.aborted) return;
-    if (chain.error !== null) setup.emit({ type: 'https-error', at: setup.elapsed(), error: toErrorInfo(chain.error), ...this.named(chain.name) });
+    if (chain.error !== null) {
+      const receivedAt = chain.error instanceof HttpsQueryError ? chain.error.receivedAt : undefined;
+      setup.emit({ type: 'https-error', at: wireTime(setup.elapsed, receivedAt), error: toErrorInfo(chain.error), ...this.named(chain.name) });
+    }
     const plans = planServiceGroups(chain.records, { host: hostname, ownerName: chain.name, clientAlpn: setup.clientAlpn, ...random });
     this.plans = plans;
     const hints = hintsByName(chain.records, chain.name, setup.clientAlpn);

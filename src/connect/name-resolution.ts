@@ -104,7 +104,14 @@ export class NameResolution {
       if (signal.aborted) return;
       this.traceQuery(family, setup.elapsed());
       const error = cause instanceof DnsQueryError ? cause : new DnsQueryError(name, family, toErrorInfo(cause).code, { cause });
-      setup.emit({ type: 'dns-error', at: setup.elapsed(), family, recordType: recordType(family), error: toErrorInfo(error), ...this.named() });
+      setup.emit({
+        type: 'dns-error',
+        at: wireTime(setup.elapsed, error.receivedAt),
+        family,
+        recordType: recordType(family),
+        error: toErrorInfo(error),
+        ...this.named(),
+      });
       this.whyNoAddress.set(family, error);
       this.statuses.set(family, 'failed');
       setup.onSettled(family, []);

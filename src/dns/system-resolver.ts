@@ -52,8 +52,9 @@ export function createSystemResolver(lookup: SystemLookup = osLookup, options: {
         (error: unknown) => {
           // The CLI's lookup process stamps its errors too.
           const answeredAt = (error as { answeredAt?: unknown } | null)?.answeredAt;
-          if (isNoData(error)) return makeAnswer([], null, typeof answeredAt === 'number' ? answeredAt : undefined);
-          throw new DnsQueryError(hostname, family, errorCode(error), { cause: error });
+          const receivedAt = typeof answeredAt === 'number' ? answeredAt : undefined;
+          if (isNoData(error)) return makeAnswer([], null, receivedAt);
+          throw new DnsQueryError(hostname, family, errorCode(error), { cause: error, ...(receivedAt === undefined ? {} : { receivedAt }) });
         },
       );
       return raceAbort(query, signal);

@@ -13,13 +13,16 @@ export class DnsQueryError extends EyeballError {
   readonly hostname: string;
   readonly family: Family;
   readonly recordType: RecordType;
+  /** When the answer that said so arrived (a `performance.now()` reading), if the resolver knows it. */
+  readonly receivedAt: number | undefined;
 
-  constructor(hostname: string, family: Family, code: string, options?: { cause?: unknown; message?: string }) {
+  constructor(hostname: string, family: Family, code: string, options?: { cause?: unknown; message?: string; receivedAt?: number }) {
     const recordType = family === 6 ? 'AAAA' : 'A';
     super(code, options?.message ?? `${recordType} query for ${hostname} failed: ${describeDnsCode(code)}`, options);
     this.hostname = hostname;
     this.family = family;
     this.recordType = recordType;
+    this.receivedAt = options?.receivedAt;
   }
 }
 

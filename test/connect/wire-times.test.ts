@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkConnectOptions } from '../../src/connect/connect.js';
 import { type ConnectEndpointOptions, happyEyeballs } from '../../src/connect/happy-eyeballs.js';
 import type { FamilyResolver, ResolveAnswer } from '../../src/dns/resolver.js';
+import { DnsQueryError } from '../../src/errors/dns-query-error.js';
+import { HttpsQueryError } from '../../src/errors/https-query-error.js';
 import type { Endpoint } from '../../src/base/endpoint.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import { capture, FakeClock } from '../helpers/fake-clock.js';
@@ -27,6 +29,8 @@ interface Plan {
   readonly askedAfter?: number;
   /** The AAAA answer's addresses. @default [a1] */
   readonly aaaa?: readonly string[];
+  /** The AAAA query fails (SERVFAIL) instead, its error saying its answer arrived this many ms before its delivery (null: not saying). */
+  readonly aaaaFailsWithAge?: number | null;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -37,9 +41,14 @@ async function run(plan: Plan): Promise<{ events: TraceEvent[]; clock: FakeClock
   const realNow = 1000;
   vi.spyOn(performance, 'now').mockReturnValue(realNow);
   const answerAt = (family: 4 | 6): Promise<ResolveAnswer> =>
-    new Promise((resolve) =>
+    new Promise((resolve, reject) =>
       clock.setTimeout(
         () => {
+          const failAge = plan.aaaaFailsWithAge;
+          if (family === 6 && failAge !== undefined) {
+            reject(new DnsQueryError('dual.example', 6, 'ESERVFAIL', failAge === null ? {} : { receivedAt: realNow - failAge }));
+            return;
+          }
           const answer = { addresses: family === 6 ? (plan.aaaa ?? [a1]) : [b1], ttl: 60 };
           resolve(family === 6 && plan.answerAge !== undefined ? { ...answer, receivedAt: realNow - plan.answerAge } : answer);
         },
@@ -119,6 +128,12 @@ describe('trace times at the wire', () => {
     ]);
   });
 
+  it('a DNS error is dated when the resolver says the answer that carried it arrived', async () => {
+    const dnsErrors = (events: readonly TraceEvent[]) => events.filter((event) => event.type === 'dns-error').map((event) => event.at);
+    expect(dnsErrors((await run({ issueAfter: 0, connectAfter: 1, aaaaFailsWithAge: 4 })).events)).toEqual([16]);
+    expect(dnsErrors((await run({ issueAfter: 0, connectAfter: 1, aaaaFailsWithAge: null })).events)).toEqual([20]);
+  });
+
   it('a DNS answer is dated when the resolver says it arrived', async () => {
     const { events } = await run({ issueAfter: 0, connectAfter: 1, answerAge: 4 });
     // Delivered at 20; the connection is made at 21, before the A answer (30) could come.
@@ -127,7 +142,7 @@ describe('trace times at the wire', () => {
 });
 
 /** A race with HTTPS records (HEv3) whose resolver says, or not, when its HTTPS query went out and its answer came. */
-async function runHttps(plan: { readonly sentAge?: number; readonly answerAge?: number }): Promise<TraceEvent[]> {
+async function runHttps(plan: { readonly sentAge?: number; readonly answerAge?: number; readonly fails?: boolean }): Promise<TraceEvent[]> {
   const clock = new FakeClock();
   const realNow = 1000;
   vi.spyOn(performance, 'now').mockReturnValue(realNow);
@@ -135,11 +150,15 @@ async function runHttps(plan: { readonly sentAge?: number; readonly answerAge?: 
     name: 'fake',
     resolve: (_name, family) => new Promise((resolve) => clock.setTimeout(() => resolve({ addresses: [family === 6 ? a1 : b1], ttl: 60 }), 30)),
     resolveHttps: (_name, _signal, onSent) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         // Said 5 ms after the call, `sentAge` ms after the query went out.
         clock.setTimeout(() => onSent?.(plan.sentAge === undefined ? undefined : realNow - plan.sentAge), 5);
+        const receivedAt = plan.answerAge === undefined ? {} : { receivedAt: realNow - plan.answerAge };
         clock.setTimeout(
-          () => resolve({ records: [], ttl: 60, malformed: 0, ...(plan.answerAge === undefined ? {} : { receivedAt: realNow - plan.answerAge }) }),
+          () =>
+            plan.fails
+              ? reject(new HttpsQueryError('dual.example', 'ESERVFAIL', receivedAt))
+              : resolve({ records: [], ttl: 60, malformed: 0, ...receivedAt }),
           10,
         );
       }),
@@ -161,13 +180,24 @@ async function runHttps(plan: { readonly sentAge?: number; readonly answerAge?: 
 }
 
 const httpsTimes = (events: readonly TraceEvent[]): Array<[string, number]> =>
-  events.filter((event) => event.type === 'https-query' || event.type === 'https-answer').map((event) => [event.type, event.at]);
+  events.filter((event) => ['https-query', 'https-answer', 'https-error'].includes(event.type)).map((event) => [event.type, event.at]);
 
 describe('HTTPS query times at the wire', () => {
   it('the query is dated when the resolver says it went out, and the answer when it says it arrived', async () => {
     expect(httpsTimes(await runHttps({ sentAge: 3, answerAge: 4 }))).toEqual([
       ['https-query', 2],
       ['https-answer', 6],
+    ]);
+  });
+
+  it('an error is dated when the resolver says the answer that carried it arrived', async () => {
+    expect(httpsTimes(await runHttps({ sentAge: 3, answerAge: 4, fails: true }))).toEqual([
+      ['https-query', 2],
+      ['https-error', 6],
+    ]);
+    expect(httpsTimes(await runHttps({ fails: true }))).toEqual([
+      ['https-query', 5],
+      ['https-error', 10],
     ]);
   });
 

@@ -131,6 +131,13 @@ describe('createSystemResolver (the lookup under test control)', () => {
     }
   });
 
+  it("a lookup's error that says when its answer came (the CLI's lookup process) keeps that time as receivedAt", async () => {
+    const fake = deferredLookup();
+    const pending = outcome(createSystemResolver(fake.lookup).resolve('x.test', 4, signal()));
+    fake.reject(Object.assign(getaddrinfoError('x.test', 'ENOTFOUND', -3008), { answeredAt: 1234.5 }));
+    expect(await pending).toMatchObject({ ok: false, error: { name: 'DnsQueryError', code: 'ENOTFOUND', receivedAt: 1234.5 } });
+  });
+
   it('no lookup at all when the signal is already aborted', async () => {
     const fake = deferredLookup();
     await outcome(createSystemResolver(fake.lookup).resolve('x.test', 4, AbortSignal.abort()));

@@ -34,7 +34,8 @@ export function createChildDnsResolver(lookups: LookupProcess, options: DnsResol
         throw new DnsQueryError(hostname, family, codeOf(error), { cause: error });
       });
       const { answer, answeredAt } = reply;
-      if ('error' in answer) throw new DnsQueryError(hostname, family, answer.error.code ?? 'EBADRESP', { cause: toError(answer.error) });
+      if ('error' in answer)
+        throw new DnsQueryError(hostname, family, answer.error.code ?? 'EBADRESP', { cause: toError(answer.error), receivedAt: answeredAt });
       if (!('ttl' in answer)) throw new DnsQueryError(hostname, family, 'EBADRESP', { cause: unexpected(reply) });
       return makeAnswer(answer.addresses, answer.ttl, answeredAt);
     },
@@ -47,7 +48,8 @@ export function createChildDnsResolver(lookups: LookupProcess, options: DnsResol
         throw new HttpsQueryError(hostname, codeOf(error), { cause: error });
       });
       const { answer, answeredAt } = reply;
-      if ('error' in answer) throw new HttpsQueryError(hostname, answer.error.code ?? 'EBADRESP', { message: answer.error.message });
+      if ('error' in answer)
+        throw new HttpsQueryError(hostname, answer.error.code ?? 'EBADRESP', { message: answer.error.message, receivedAt: answeredAt });
       if (!('https' in answer)) throw new HttpsQueryError(hostname, 'EBADRESP', { cause: unexpected(reply) });
       return { ...answer.https, receivedAt: answeredAt };
     },

@@ -105,9 +105,12 @@ describe('createChildDnsResolver: A and AAAA', () => {
     expect(await resolver.resolve('v4only.test', 6, signal())).toEqual({ addresses: [], ttl: null, receivedAt: expect.any(Number) });
   });
 
-  it("NXDOMAIN rejects with the library's DnsQueryError, code ENOTFOUND, c-ares' error as its cause", async () => {
+  it("NXDOMAIN rejects with the library's DnsQueryError, code ENOTFOUND, c-ares' error as its cause, dated by the child", async () => {
     const { resolver } = await setup();
+    const before = performance.now();
     const error = await resolver.resolve('nowhere.test', 4, signal()).catch((caught: unknown) => caught);
+    expect((error as DnsQueryError).receivedAt).toBeGreaterThan(before);
+    expect((error as DnsQueryError).receivedAt).toBeLessThan(performance.now());
     expect(error).toBeInstanceOf(DnsQueryError);
     expect(error).toMatchObject({ code: 'ENOTFOUND', hostname: 'nowhere.test', family: 4, recordType: 'A', cause: { code: 'ENOTFOUND' } });
     expect((error as Error).message).toBe('A query for nowhere.test failed: no such name (NXDOMAIN, ENOTFOUND)');
@@ -208,8 +211,11 @@ describe('createChildDnsResolver: HTTPS', () => {
 
   it("NXDOMAIN and SERVFAIL reject with the library's HttpsQueryError", async () => {
     const { resolver } = await setup();
+    const before = performance.now();
     const nxdomain = await resolver.resolveHttps?.('nowhere.test', signal()).catch((caught: unknown) => caught);
     expect(nxdomain).toBeInstanceOf(HttpsQueryError);
+    expect((nxdomain as HttpsQueryError).receivedAt).toBeGreaterThan(before);
+    expect((nxdomain as HttpsQueryError).receivedAt).toBeLessThan(performance.now());
     expect(nxdomain).toMatchObject({
       code: 'ENOTFOUND',
       hostname: 'nowhere.test',
