@@ -6,6 +6,8 @@
 import { isIP } from 'node:net';
 import { connect } from '../../connect/connect.js';
 import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
+import { DnsQueryError } from '../../errors/dns-query-error.js';
+import { wireTime } from '../../connect/wire-time.js';
 import { ConnectionFailedError } from '../../errors/connection-failed-error.js';
 import { recordType } from '../../base/family.js';
 import { type Clock, systemClock } from '../../race/clock.js';
@@ -147,16 +149,19 @@ async function resolveFamily(
   });
   try {
     const answer = await resolver.resolve(host, family, signal);
-    emit({ type: 'dns-answer', at: elapsed(), family, recordType: type, addresses: answer.addresses, ttl: answer.ttl });
-    return { row: row({ addresses: answer.addresses, ttl: answer.ttl }) };
+    // When the answer came, if the resolver knows (the lookup process does), else now.
+    const at = wireTime(elapsed, answer.receivedAt);
+    emit({ type: 'dns-answer', at, family, recordType: type, addresses: answer.addresses, ttl: answer.ttl });
+    return { row: row({ addresses: answer.addresses, ttl: answer.ttl, endedAt: at }) };
   } catch (error) {
     if (signal.aborted) {
       emit({ type: 'dns-cancelled', at: elapsed(), family, recordType: type });
       return { row: row({ cancelled: true }) };
     }
     const info = toErrorInfo(error);
-    emit({ type: 'dns-error', at: elapsed(), family, recordType: type, error: info });
-    return { row: row({ error: info }) };
+    const at = wireTime(elapsed, error instanceof DnsQueryError ? error.receivedAt : undefined);
+    emit({ type: 'dns-error', at, family, recordType: type, error: info });
+    return { row: row({ error: info, endedAt: at }) };
   }
 }
 
