@@ -5,6 +5,7 @@
 #   iptables                 the NFQUEUE target for the "slow" role (the kernel has no nft `queue` here)
 #   gcc, libc6-dev, libnetfilter-queue-dev   to build test/e2e/lab/syn-delay.c, which delays those SYNs
 #   tcpdump                  packet captures of the lab's loopback (test/e2e/wire.test.ts)
+#   chrt (util-linux)        runs tcpdump and, for timing measurements, the lab's servers at idle priority
 # Idempotent and quiet: installs nothing when everything is there. Needs root (as the lab itself does).
 set -eu
 
@@ -19,6 +20,7 @@ need_command gcc gcc
 need_file /usr/include/stdio.h libc6-dev
 need_file /usr/include/libnetfilter_queue/libnetfilter_queue.h libnetfilter-queue-dev
 need_command tcpdump tcpdump
+need_command chrt util-linux
 
 [ -z "$missing" ] && exit 0
 

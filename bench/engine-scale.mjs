@@ -346,7 +346,7 @@ const row = (label, samples) => {
 const header = ['| starts | n | p50 | p99 | max |', '|---|---:|---:|---:|---:|'];
 const allOf = (log) => [...log.timer, ...log.failed];
 
-// Warm-up: let V8 compile both paths before anything is measured.
+// Warm-up: let V8 compile every way of running the races before anything is measured.
 await Promise.all(Array.from({ length: 500 }, () => engineRace(BURST_DELAY_MS, latenessLog())));
 await Promise.all(Array.from({ length: 500 }, () => handStaggered(BURST_DELAY_MS, latenessLog())));
 await Promise.all(Array.from({ length: 500 }, () => scripted(BURST_DELAY_MS, latenessLog())));
@@ -377,7 +377,7 @@ const enginePaced = await withGcPauses(() => paced(engineRace));
 const floorPaced = await withGcPauses(() => paced(handStaggered));
 const scriptedPaced = await withGcPauses(() => paced(scripted));
 const bareScriptedPaced = await withGcPauses(() => paced(scriptedWithoutSignals));
-// In turns, engine first then floor, each round: the burst kept for the tables is the median round's.
+// In turns, the engine, the floor and the scripted stagger each round: the burst kept for the tables is the median round's.
 const engineBursts = [];
 const floorBursts = [];
 const scriptedBursts = [];

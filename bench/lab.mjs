@@ -290,7 +290,8 @@ const skipped =
 const KINDS = ['first', 'warm'];
 
 const loadBefore = loadavg()[0];
-const lab = await startLab(plan);
+// Clients run one at a time, so the lab's servers can yield every core to them (LabOptions.idleHelpers).
+const lab = await startLab(plan, { idleHelpers: true });
 const results = new Map(); // `${scenario}|${client}|${kind}` -> timed connects
 const timerLateness = []; // ms, one bare setTimeout(TIMER_MS) per round
 try {

@@ -24,6 +24,8 @@ const MIN_GAP_MS = 30;
 const MAX_GAP_MS = 120;
 /** An error the wire test would not accept. */
 const TOLERANCE_MS = 1;
+/** How long after the last datagram the reader has to report. */
+const READER_TIMEOUT_MS = 5000;
 
 const READER = `
 const socket = require('node:dgram').createSocket('udp4');
@@ -47,15 +49,34 @@ const captured = [];
 createInterface({ input: tcpdump.stdout }).on('line', (line) => {
   if (line.includes(' UDP,')) captured.push(Number(line.split(' ')[0]) * 1000);
 });
-const listening = createInterface({ input: tcpdump.stderr });
-for await (const line of listening) if (line.includes('listening on')) break;
+let tcpdumpSaid = '';
+let isListening = false;
+for await (const line of createInterface({ input: tcpdump.stderr })) {
+  tcpdumpSaid += `${line}\n`;
+  if (line.includes('listening on')) {
+    isListening = true;
+    break;
+  }
+}
+if (!isListening) {
+  reader.kill();
+  throw new Error(`tcpdump did not start (run as root, with Debian's tcpdump): ${tcpdumpSaid.trim()}`);
+}
 
 const sender = createSocket('udp4');
 for (let i = 0; i < COUNT; i++) {
   await sleep(MIN_GAP_MS + Math.random() * (MAX_GAP_MS - MIN_GAP_MS));
   sender.send(String(i), port, '127.0.0.1');
 }
+// Every datagram arrives on loopback; should one not, the reader's line never comes, and this gives up.
+const readerTimeout = setTimeout(() => {
+  reader.kill();
+  tcpdump.kill('SIGINT');
+  console.error(`the reader did not see every datagram within ${READER_TIMEOUT_MS} ms`);
+  process.exit(1);
+}, READER_TIMEOUT_MS);
 const seen = JSON.parse((await readerLines.next()).value);
+clearTimeout(readerTimeout);
 sender.close();
 await sleep(100);
 tcpdump.kill('SIGINT');
@@ -69,7 +90,7 @@ const late = errors.filter((error) => error > TOLERANCE_MS).length;
 console.log(`# Wake-up: an idle node process reading a UDP datagram, against its capture (${COUNT} datagrams)`);
 console.log(machineLine());
 console.log('');
-console.log('| n | p50 | p90 | p99 | max | later than 1 ms |');
+console.log(`| n | p50 | p90 | p99 | max | later than ${TOLERANCE_MS} ms |`);
 console.log('|---:|---:|---:|---:|---:|---:|');
 console.log(
   `| ${stats.n} | ${ms(stats.p50)} | ${ms(stats.p90)} | ${ms(stats.p99)} | ${ms(stats.max)} | ${late} (${((late / COUNT) * 100).toFixed(1)}%) |`,

@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { LOOKUP_CHILD_BUILD } from './lookup-child-build.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -20,15 +21,14 @@ await Promise.all([
     format: 'cjs',
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.cjs',
-    // Whitespace and syntax only: V8 compiles a third less source at every start, and the names in a stack
-    // trace stay the source's (bench/startup.mjs measures it).
+    // Whitespace and syntax only: less source for V8 to compile at every start (bench/startup.mjs), and the
+    // names in a stack trace stay the source's.
     minifyWhitespace: true,
     minifySyntax: true,
     // --version prints package.json's version, read here so that the CLI never opens package.json.
     define: { __EYEBALL_VERSION__: JSON.stringify(version) },
   }),
-  // The program of the CLI's lookup process (src/cli/lookup-process/), a file of its own beside dist/cli.cjs.
-  build({ ...common, format: 'cjs', entryPoints: ['src/cli/lookup-process/child.ts'], outfile: 'dist/lookup-child.cjs' }),
+  build(LOOKUP_CHILD_BUILD),
 ]);
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });

@@ -13,6 +13,7 @@
  * race colder.
  */
 import { createServer, isIP, type Server } from 'node:net';
+import { isLocalhostName } from '../dns/localhost.js';
 import { startDnsServer } from '../dns-server/dns-server.js';
 import type { RunReport, RunSettings, RunTarget } from './report.js';
 import { prepareLookupProcess } from './resolver-for.js';
@@ -33,22 +34,23 @@ export function getReady(target: RunTarget, settings: RunSettings, raceOnce: Rac
   // An IP address is raced without a resolver: its only first-use costs are before its SYN, which is
   // stamped when it leaves, so the report is true without the warm-up, and the run starts sooner.
   if (isIP(withoutZone(target.host)) !== 0) return Promise.resolve();
-  const key = `${settings.resolver} ${settings.https !== false} ${tlsFor(target, settings) !== null}`;
+  // A localhost name is answered by eyeball itself (RFC 6761) whatever the resolver: its warm-up asks no DNS server.
+  const asksDns = settings.resolver === 'dns' && !isLocalhostName(target.host);
+  const key = `${settings.resolver} ${asksDns} ${settings.https !== false} ${tlsFor(target, settings) !== null}`;
   let ready = done.get(key);
   if (ready === undefined) {
-    ready = warmUp(target, settings, raceOnce).catch(() => {}); // a cold race is slower, not wrong
+    ready = warmUp(target, settings, asksDns, raceOnce).catch(() => {}); // a cold race is slower, not wrong
     done.set(key, ready);
   }
   return ready;
 }
 
-async function warmUp(realTarget: RunTarget, settings: RunSettings, raceOnce: RaceOnce): Promise<void> {
+async function warmUp(realTarget: RunTarget, settings: RunSettings, asksDns: boolean, raceOnce: RaceOnce): Promise<void> {
   const signal = AbortSignal.timeout(READINESS_LIMIT_MS);
   const listener = await listenOnLoopback();
-  const dnsServer =
-    settings.resolver === 'dns'
-      ? await startDnsServer({ zone: { [WARM_UP_NAME]: { A: { addresses: ['127.0.0.1'] }, AAAA: { addresses: ['::1'] }, HTTPS: {} } } })
-      : null;
+  const dnsServer = asksDns
+    ? await startDnsServer({ zone: { [WARM_UP_NAME]: { A: { addresses: ['127.0.0.1'] }, AAAA: { addresses: ['::1'] }, HTTPS: {} } } })
+    : null;
   try {
     await prepareLookupProcess(settings, realTarget.host);
     const host = dnsServer === null ? 'localhost' : WARM_UP_NAME;

@@ -33,6 +33,16 @@ const loopback = new Loopback();
 afterEach(() => loopback.close());
 
 describe('getReady with the dns resolver', () => {
+  it('a localhost name (answered by eyeball, RFC 6761) is warmed up without the lookup process', async () => {
+    const port = await loopback.listen('127.0.0.1', 0);
+    const settings: RunSettings = { ...DEFAULT_SETTINGS, resolver: 'dns', dnsServer: '127.0.0.1:9' };
+    asked.length = 0;
+    const report = await runConnect({ host: 'localhost', port, input: 'localhost' }, settings, { signal: new AbortController().signal });
+    expect(report.outcome).toMatchObject({ ok: true, winner: { address: '127.0.0.1' } });
+    expect(report.events.some((event) => event.type === 'dns-answer')).toBe(true);
+    expect(asked).toEqual([]);
+  });
+
   it('warms the lookup process with a race of A, AAAA and HTTPS queries to its own DNS server, before the real queries', async () => {
     const dns = await loopback.dnsServer({ 'real.test': { A: { addresses: ['127.0.0.1'] } } });
     const port = await loopback.listen('127.0.0.1', 0);

@@ -111,7 +111,6 @@ export async function runEach(target: RunTarget, settings: RunSettings, context:
   } else {
     const resolver = resolverFor(settings, target.host);
     const families = familiesFor(settings);
-    for (const family of families) emit({ type: 'dns-query', at: elapsed(), family, recordType: recordType(family), resolver: resolver.name });
     const perFamily = await Promise.all(
       families.map(async (family) => {
         const query = await resolveFamily(target.host, family, resolver, signal, elapsed, emit);
@@ -134,7 +133,20 @@ async function resolveFamily(
   emit: (event: EachEvent) => void,
 ): Promise<{ row: EachQuery }> {
   const type = recordType(family);
-  const startedAt = elapsed();
+  // When the query was handed on, if the resolver says (the lookup process does), else now.
+  let startedAt = elapsed();
+  let isQueryTraced = false;
+  const traceQuery = (): void => {
+    if (isQueryTraced) return;
+    isQueryTraced = true;
+    emit({ type: 'dns-query', at: startedAt, family, recordType: type, resolver: resolver.name });
+  };
+  const onAsked = (askedAt: number): void => {
+    startedAt = wireTime(elapsed, askedAt);
+    traceQuery();
+  };
+  const reportsAskedAt = resolver.reportsAskedAt === true;
+  if (!reportsAskedAt) traceQuery();
   const row = (fields: Partial<EachQuery>): EachQuery => ({
     recordType: type,
     family,
@@ -148,7 +160,9 @@ async function resolveFamily(
     ...fields,
   });
   try {
-    const answer = await resolver.resolve(host, family, signal);
+    const answering = resolver.resolve(host, family, signal, reportsAskedAt ? onAsked : undefined);
+    // Whatever comes, the query comes first in the trace (a resolver that never said when it asked).
+    const answer = await answering.finally(traceQuery);
     // When the answer came, if the resolver knows (the lookup process does), else now.
     const at = wireTime(elapsed, answer.receivedAt);
     emit({ type: 'dns-answer', at, family, recordType: type, addresses: answer.addresses, ttl: answer.ttl });

@@ -11,8 +11,8 @@ import type { FamilyResolver, ResolveAnswer } from '../../dns/resolver.js';
 import { DnsQueryError } from '../../errors/dns-query-error.js';
 import { HttpsQueryError } from '../../errors/https-query-error.js';
 import type { Family } from '../../base/family.js';
-import type { LookupProcess, TimedReply } from './lookup-process.js';
-import type { ChildError } from './protocol.js';
+import type { DnsRequest, LookupProcess, TimedReply } from './lookup-process.js';
+import { fromChildError } from './protocol.js';
 
 /**
  * A resolver named `dns` whose queries run in `lookups`' child, with answers dated by it (`receivedAt`,
@@ -26,31 +26,45 @@ export function createChildDnsResolver(lookups: LookupProcess, options: DnsResol
   const tries = options.tries ?? DEFAULT_DNS_TRIES;
   const httpsServer = (): string | null => local.httpsServer?.('') ?? null;
 
+  /**
+   * One query in the child: its answer and when it came, or the library's error for it (`fail(code, details)`),
+   * dated by the child when it answered with one. An abort rejects with the signal's reason.
+   */
+  const query = async (
+    body: DnsRequest,
+    signal: AbortSignal,
+    onAsked: ((askedAt: number) => void) | undefined,
+    fail: (code: string, details: { cause?: unknown; message?: string; receivedAt?: number }) => Error,
+  ): Promise<TimedReply> => {
+    const reply = await lookups.ask(body, signal, onAsked).catch((error: unknown) => {
+      if (signal.aborted && error === signal.reason) throw error;
+      throw fail(codeOf(error), { cause: error });
+    });
+    const { answer, answeredAt } = reply;
+    if ('error' in answer) {
+      const { code, message, cause } = answer.error;
+      throw fail(code ?? 'EBADRESP', { message, receivedAt: answeredAt, ...(cause === undefined ? {} : { cause: fromChildError(cause) }) });
+    }
+    return reply;
+  };
+
   return {
     name: 'dns',
     async resolve(hostname: string, family: Family, signal: AbortSignal, onAsked?: (askedAt: number) => void): Promise<ResolveAnswer> {
-      const reply = await lookups.ask({ kind: 'resolve', hostname, family, ...servers, timeout, tries }, signal, onAsked).catch((error: unknown) => {
-        if (signal.aborted && error === signal.reason) throw error;
-        throw new DnsQueryError(hostname, family, codeOf(error), { cause: error });
-      });
+      const fail = (code: string, details: object): Error => new DnsQueryError(hostname, family, code, details);
+      const reply = await query({ kind: 'resolve', hostname, family, ...servers, timeout, tries }, signal, onAsked, fail);
       const { answer, answeredAt } = reply;
-      if ('error' in answer)
-        throw new DnsQueryError(hostname, family, answer.error.code ?? 'EBADRESP', { cause: toError(answer.error), receivedAt: answeredAt });
-      if (!('ttl' in answer)) throw new DnsQueryError(hostname, family, 'EBADRESP', { cause: unexpected(reply) });
+      if (!('ttl' in answer)) throw fail('EBADRESP', { cause: unexpected(reply) });
       return makeAnswer(answer.addresses, answer.ttl, answeredAt);
     },
     reportsAskedAt: true,
     async resolveHttps(hostname: string, signal: AbortSignal, onSent?: (sentAt?: number) => void): Promise<HttpsAnswer> {
       const server = httpsServer();
       if (server === null) throw new HttpsQueryError(hostname, 'EYEBALL_NO_DNS_SERVER');
-      const reply = await lookups.ask({ kind: 'https', hostname, server, timeout, tries }, signal, onSent).catch((error: unknown) => {
-        if (signal.aborted && error === signal.reason) throw error;
-        throw new HttpsQueryError(hostname, codeOf(error), { cause: error });
-      });
+      const fail = (code: string, details: object): Error => new HttpsQueryError(hostname, code, details);
+      const reply = await query({ kind: 'https', hostname, server, timeout, tries }, signal, onSent, fail);
       const { answer, answeredAt } = reply;
-      if ('error' in answer)
-        throw new HttpsQueryError(hostname, answer.error.code ?? 'EBADRESP', { message: answer.error.message, receivedAt: answeredAt });
-      if (!('https' in answer)) throw new HttpsQueryError(hostname, 'EBADRESP', { cause: unexpected(reply) });
+      if (!('https' in answer)) throw fail('EBADRESP', { cause: unexpected(reply) });
       return { ...answer.https, receivedAt: answeredAt };
     },
     reportsHttpsSent: true,
@@ -66,11 +80,4 @@ function codeOf(error: unknown): string {
 /** An answer of the wrong kind (a bug of the protocol's). */
 function unexpected(reply: TimedReply): Error {
   return new Error(`the lookup process answered a DNS query with ${JSON.stringify(reply.answer)}`);
-}
-
-/** The child's error as an Error here, with its name and code. */
-function toError({ name, code, errno, message }: ChildError): Error {
-  const error = Object.assign(new Error(message), { ...(code === undefined ? {} : { code }), ...(errno === undefined ? {} : { errno }) });
-  if (name !== undefined) error.name = name;
-  return error;
 }

@@ -13,7 +13,7 @@ import { queryHttpsRecords } from '../../dns/https-query.js';
 import type { FamilyResolver } from '../../dns/resolver.js';
 import type { ChildError, ChildMessage, ChildRequest } from './protocol.js';
 
-type DnsRequest = Extract<ChildRequest, { kind: 'resolve' | 'https' }>;
+type GroupedRequest = Extract<ChildRequest, { kind: 'resolve' | 'https' }>;
 
 /** The requests of one group, aborted together. */
 interface Group {
@@ -33,13 +33,21 @@ const groups = new Map<number, Group>();
 /** The group of each DNS request still out. */
 const groupOf = new Map<number, Group>();
 
-function describe(error: unknown): ChildError {
-  const { name, code, errno, message } = (error ?? {}) as { name?: unknown; code?: unknown; errno?: unknown; message?: unknown };
+/** `error` as it crosses the pipe, with the error under it (one level: c-ares' or a socket's under the library's). */
+function describe(error: unknown, depth = 1): ChildError {
+  const { name, code, errno, message, cause } = (error ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    errno?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
   return {
     name: typeof name === 'string' ? name : undefined,
     code: typeof code === 'string' ? code : undefined,
     errno: typeof errno === 'number' ? errno : undefined,
     message: typeof message === 'string' ? message : String(error),
+    cause: depth > 0 && cause !== undefined ? describe(cause, depth - 1) : undefined,
   };
 }
 
@@ -61,7 +69,7 @@ function runLookup(request: Extract<ChildRequest, { kind: 'lookup' }>): void {
   }
 }
 
-function join(request: DnsRequest & { group: number }): Group {
+function join(request: GroupedRequest & { group: number }): Group {
   let group = groups.get(request.group);
   if (group === undefined) {
     group = { key: request.group, controller: new AbortController(), requests: new Set() };
@@ -105,9 +113,7 @@ function runResolve(request: Extract<ChildRequest, { kind: 'resolve' }>): void {
     },
     (error: unknown) => {
       const answeredAt = now();
-      // The library's DnsQueryError carries the code; its cause is what c-ares said.
-      const cause = (error as { cause?: unknown } | null)?.cause;
-      settle(id, group, () => ({ id, error: { ...describe(cause ?? error), code: describe(error).code }, answeredAt }));
+      settle(id, group, () => ({ id, error: describe(error), answeredAt }));
     },
   );
 }

@@ -21,7 +21,7 @@ import type { Readable, Writable } from 'node:stream';
 import { raceAbort } from '../../dns/race-abort.js';
 import type { SystemLookup, TimedLookupAnswer } from '../../dns/system-resolver.js';
 import type { Family } from '../../base/family.js';
-import type { ChildAnswer, ChildMessage, ChildRequest, RequestBody } from './protocol.js';
+import { type ChildAnswer, type ChildMessage, type ChildRequest, fromChildError, type RequestBody } from './protocol.js';
 
 const WARM_UP_NAME = 'localhost';
 /** The child's program, built by scripts/build.mjs beside the CLI's bundle. */
@@ -91,10 +91,7 @@ export function createLookupProcess(): LookupProcess {
   };
   const lookup = async (hostname: string, family: Family | 0, onAsked?: (askedAt: number) => void, hints?: number): Promise<TimedLookupAnswer> => {
     const { answer, answeredAt } = await request({ kind: 'lookup', hostname, family, hints }, onAsked);
-    if ('error' in answer) {
-      const { code, errno, message } = answer.error;
-      throw Object.assign(new Error(message), { code, errno, answeredAt });
-    }
+    if ('error' in answer) throw Object.assign(fromChildError(answer.error), { answeredAt });
     if (!('addresses' in answer)) throw Object.assign(new Error('the lookup process gave no addresses'), { code: 'EAI_FAIL', answeredAt });
     return { entries: answer.addresses.map((address) => ({ address })), answeredAt };
   };

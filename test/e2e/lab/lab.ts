@@ -52,6 +52,13 @@ export interface EyeballRun extends CommandResult {
 export interface LabOptions {
   /** The key pair (PEM) the `tls` role's servers present; required when the plan has that role. */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * Runs the lab's own processes (its servers, syn-delay) under SCHED_IDLE, on cores the client under test
+   * leaves free: on a 2-core machine a DNS server answering would otherwise take the core the client needs at
+   * that moment, and a timing measurement would measure the lab. Only for one client at a time: clients that
+   * keep every core busy would starve the lab's servers and their timed answers. @default false
+   */
+  readonly idleHelpers?: boolean;
 }
 
 export interface Lab {
@@ -98,7 +105,7 @@ export async function startLab(plan: LabPlan, options: LabOptions = {}): Promise
     applyBlackholes(namespace, compiled.blackholes);
     if (compiled.slow.length > 0) {
       applySlowRules(namespace, compiled.slow);
-      helpers.push(await startInNamespace(namespace, buildSynDelay(), synDelayArguments(compiled.slow)));
+      helpers.push(await startInNamespace(namespace, buildSynDelay(), synDelayArguments(compiled.slow), { idle: options.idleHelpers }));
     }
     const config: DaemonConfig = {
       listeners: compiled.listeners.map(({ address, port, kind }) => ({ address, port, ...(kind === undefined ? {} : { kind }) })),
@@ -106,7 +113,9 @@ export async function startLab(plan: LabPlan, options: LabOptions = {}): Promise
       zone: compiled.zone,
       ...(options.tls === undefined ? {} : { tls: { cert: options.tls.cert, key: options.tls.key } }),
     };
-    const daemon = await startInNamespace(namespace, process.execPath, [await bundles.bundle(DAEMON_ENTRY), encodeConfig(config)]);
+    const daemon = await startInNamespace(namespace, process.execPath, [await bundles.bundle(DAEMON_ENTRY), encodeConfig(config)], {
+      idle: options.idleHelpers,
+    });
     helpers.push(daemon);
 
     const limit = createLimit(MAX_CONCURRENT_RUNS);

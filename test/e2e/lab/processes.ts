@@ -11,16 +11,6 @@ const READY_TIMEOUT_MS = 10_000;
 /** How long `stop()` waits for an exit before SIGKILL. */
 const STOP_TIMEOUT_MS = 2_000;
 
-/**
- * The lab's own processes (its servers, syn-delay, tcpdump) run under the SCHED_IDLE policy (`chrt --idle 0`):
- * only on a core the client under test does not need. On a 2-core machine a DNS server answering or tcpdump
- * writing a packet would otherwise take the core the client needs at that moment, and a timing test would
- * measure the lab instead of the client. (Their packets are timed by the kernel, which is not delayed.)
- */
-export function inNamespace(namespace: string, command: string, args: readonly string[]): string[] {
-  return ['netns', 'exec', namespace, 'chrt', '--idle', '0', command, ...args];
-}
-
 export interface NamespaceProcess {
   readonly pid: number;
   /** Stdout lines after `ready`. */
@@ -28,9 +18,13 @@ export interface NamespaceProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `command args` in the namespace and resolves once it printed `ready`; rejects with its stderr otherwise. */
-export function startInNamespace(namespace: string, command: string, args: readonly string[]): Promise<NamespaceProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn('ip', inNamespace(namespace, command, args), { stdio: 'pipe' });
+/**
+ * Starts `command args` in the namespace and resolves once it printed `ready`; rejects with its stderr otherwise.
+ * `idle`: under the SCHED_IDLE policy (`chrt --idle 0`), so that it runs only on a core nothing else needs.
+ */
+export function startInNamespace(namespace: string, command: string, args: readonly string[], { idle = false } = {}): Promise<NamespaceProcess> {
+  const policy = idle ? ['chrt', '--idle', '0'] : [];
+  const child: ChildProcessWithoutNullStreams = spawn('ip', ['netns', 'exec', namespace, ...policy, command, ...args], { stdio: 'pipe' });
   const lines: string[] = [];
   let stderr = '';
   let isReady = false;

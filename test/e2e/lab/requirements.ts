@@ -9,7 +9,7 @@ import { delimiter, join } from 'node:path';
 export interface LabNeeds {
   /** The slow role: iptables' NFQUEUE target and a C compiler with libnetfilter_queue for syn-delay.c. */
   readonly slow?: boolean;
-  /** Packet captures: tcpdump. */
+  /** Packet captures: tcpdump, run at idle priority by chrt (util-linux). */
   readonly capture?: boolean;
 }
 
@@ -19,7 +19,7 @@ const NFQUEUE_HEADER = '/usr/include/libnetfilter_queue/libnetfilter_queue.h';
 export function missingForLab(needs: LabNeeds = {}): string | null {
   if (process.platform !== 'linux') return `network namespaces need Linux (this is ${process.platform})`;
   if (process.getuid?.() !== 0) return 'network namespaces, nftables and iptables need root (run as root, as CI does)';
-  const commands = ['ip', 'nft', ...(needs.slow === true ? ['iptables', 'ip6tables', 'gcc'] : []), ...(needs.capture === true ? ['tcpdump'] : [])];
+  const commands = ['ip', 'nft', ...(needs.slow === true ? ['iptables', 'ip6tables', 'gcc'] : []), ...(needs.capture === true ? ['tcpdump', 'chrt'] : [])];
   const absent = commands.filter((command) => !onPath(command));
   if (absent.length > 0) return `not installed: ${absent.join(', ')} (.ci/lab-deps.sh installs them)`;
   if (needs.slow === true && !isReadable(NFQUEUE_HEADER)) return 'libnetfilter-queue-dev is not installed (.ci/lab-deps.sh installs it)';
