@@ -93,6 +93,25 @@ function busy(ms: number): void {
   }
 }
 
+/**
+ * Starts a query that `dns` never answers (its timeout 100 ms, tries 3), aborts it once the server has it, and
+ * checks: it rejects with the reason, the child's pipe no longer holds the event loop, and no retry comes
+ * (a query left running in the child would be asked again).
+ */
+async function expectAbortToCancel(dns: DnsServer, start: (signal: AbortSignal) => Promise<unknown> | undefined): Promise<void> {
+  const held = heldPipes();
+  const controller = new AbortController();
+  const querying = start(controller.signal);
+  await expect.poll(() => dns.queries.length).toBe(1);
+  expect(heldPipes()).toBe(held + 1);
+  const reason = new Error('stop');
+  controller.abort(reason);
+  await expect(querying).rejects.toBe(reason);
+  expect(heldPipes()).toBe(held);
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(dns.queries).toHaveLength(1);
+}
+
 /** Pipes of this process that hold its event loop (the child's output does while a request is out). */
 function heldPipes(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'PipeWrap').length;
@@ -159,18 +178,7 @@ describe('createChildDnsResolver: A and AAAA', () => {
 
   it("an abort rejects with the signal's reason, cancels the query in the child and holds nothing", async () => {
     const { resolver, dns } = await setup({ timeout: 100, tries: 3 });
-    const held = heldPipes();
-    const controller = new AbortController();
-    const querying = resolver.resolve('drop.test', 6, controller.signal);
-    await expect.poll(() => dns.queries.length).toBe(1);
-    expect(heldPipes()).toBe(held + 1);
-    const reason = new Error('stop');
-    controller.abort(reason);
-    await expect(querying).rejects.toBe(reason);
-    expect(heldPipes()).toBe(held);
-    // Not cancelled, c-ares would ask again after 100 ms.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(dns.queries).toHaveLength(1);
+    await expectAbortToCancel(dns, (aborting) => resolver.resolve('drop.test', 6, aborting));
     // The child goes on answering.
     expect((await resolver.resolve('dual.test', 4, signal())).addresses).toEqual(['192.0.2.1', '192.0.2.2']);
   });
@@ -234,16 +242,7 @@ describe('createChildDnsResolver: HTTPS', () => {
 
   it("an abort rejects with the signal's reason and closes the query in the child", async () => {
     const { resolver, dns } = await setup({ timeout: 100, tries: 3 });
-    const held = heldPipes();
-    const controller = new AbortController();
-    const querying = resolver.resolveHttps?.('drop.test', controller.signal);
-    await expect.poll(() => dns.queries.length).toBe(1);
-    const reason = new Error('stop');
-    controller.abort(reason);
-    await expect(querying).rejects.toBe(reason);
-    expect(heldPipes()).toBe(held);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(dns.queries).toHaveLength(1);
+    await expectAbortToCancel(dns, (aborting) => resolver.resolveHttps?.('drop.test', aborting));
   });
 
   it("an abort of one signal leaves another signal's queries to answer", async () => {
