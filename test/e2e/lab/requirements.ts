@@ -19,7 +19,12 @@ const NFQUEUE_HEADER = '/usr/include/libnetfilter_queue/libnetfilter_queue.h';
 export function missingForLab(needs: LabNeeds = {}): string | null {
   if (process.platform !== 'linux') return `network namespaces need Linux (this is ${process.platform})`;
   if (process.getuid?.() !== 0) return 'network namespaces, nftables and iptables need root (run as root, as CI does)';
-  const commands = ['ip', 'nft', ...(needs.slow === true ? ['iptables', 'ip6tables', 'gcc'] : []), ...(needs.capture === true ? ['tcpdump', 'chrt'] : [])];
+  const commands = [
+    'ip',
+    'nft',
+    ...(needs.slow === true ? ['iptables', 'ip6tables', 'gcc'] : []),
+    ...(needs.capture === true ? ['tcpdump', 'chrt'] : []),
+  ];
   const absent = commands.filter((command) => !onPath(command));
   if (absent.length > 0) return `not installed: ${absent.join(', ')} (.ci/lab-deps.sh installs them)`;
   if (needs.slow === true && !isReadable(NFQUEUE_HEADER)) return 'libnetfilter-queue-dev is not installed (.ci/lab-deps.sh installs it)';
