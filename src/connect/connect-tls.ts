@@ -8,7 +8,7 @@ import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { describeTlsCode, TlsHandshakeError } from '../errors/tls-handshake-error.js';
-import { toErrorInfo } from '../base/error-info.js';
+import { errorCode, toErrorInfo } from '../base/error-info.js';
 import type { CertificateInfo, TraceEvent } from '../trace/events.js';
 import type { Endpoint } from '../base/endpoint.js';
 import type { ErrorInfo } from '../base/error-info.js';
@@ -168,8 +168,7 @@ export function startTls(tcp: Socket, endpoint: Endpoint, options: Omit<TlsAttem
     const onError = (cause: Error): void => {
       cleanup();
       destroyBoth();
-      const raw = (cause as { code?: unknown }).code;
-      const code = typeof raw === 'string' ? raw : 'EPROTO';
+      const code = errorCode(cause, 'EPROTO');
       const error = new TlsHandshakeError(endpoint.address, endpoint.port, code, describeTlsCode(code, cause.message), { cause });
       options.onHandshake?.({
         servername: tls.servername,

@@ -1,4 +1,5 @@
 import { promises as dns } from 'node:dns';
+import { errorCode } from '../base/error-info.js';
 import { formatHostPort } from '../base/host-port.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import { HttpsQueryError } from '../errors/https-query-error.js';
@@ -70,9 +71,9 @@ export function createDnsResolver(options: DnsResolverOptions = {}): FamilyResol
             smallestTtl(records),
           ),
         (error: unknown) => {
-          const code = (error as { code?: unknown } | null)?.code;
+          const code = errorCode(error, 'EBADRESP');
           if (code === 'ENODATA') return makeAnswer([], null);
-          throw new DnsQueryError(hostname, family, typeof code === 'string' ? code : 'EBADRESP', { cause: error });
+          throw new DnsQueryError(hostname, family, code, { cause: error });
         },
       );
       return raceAbort(query, signal, () => resolver.cancel());

@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import dnsPacket from 'dns-packet';
+import { errorCode } from '../base/error-info.js';
 import type { HttpsRecord } from '../trace/https-record.js';
 import { HttpsQueryError } from '../errors/https-query-error.js';
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
@@ -104,7 +105,7 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
       const isFirstTry = triesLeft === tries;
       triesLeft--;
       socket.send(query, (error) => {
-        if (error) fail(systemCode(error), { cause: error });
+        if (error) fail(errorCode(error, 'EBADRESP'), { cause: error });
       });
       // A connected UDP socket with nothing queued writes the datagram inside send().
       if (isFirstTry) options.onSent?.();
@@ -113,7 +114,7 @@ export async function queryHttpsRecords(name: string, options: HttpsQueryOptions
 
     signal?.addEventListener('abort', onAbort, { once: true });
     // ICMP port unreachable comes back as ECONNREFUSED on a connected UDP socket.
-    socket.on('error', (error) => fail(systemCode(error), { cause: error }));
+    socket.on('error', (error) => fail(errorCode(error, 'EBADRESP'), { cause: error }));
     socket.on('message', (message) => {
       const response = readResponse(message, id, name);
       if (response === null) return; // not the answer to this query: keep waiting, as resolvers do
@@ -195,9 +196,4 @@ function toHttpsRecord(record: SvcbRecord): HttpsRecord {
 /** DNS names compare without regard to ASCII case (RFC 4343) or a trailing dot. */
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
-}
-
-function systemCode(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : 'EBADRESP';
 }

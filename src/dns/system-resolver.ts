@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { getSystemErrorName } from 'node:util';
+import { errorCode } from '../base/error-info.js';
 import { DnsQueryError } from '../errors/dns-query-error.js';
 import type { Family } from '../base/family.js';
 import { makeAnswer } from './answer.js';
@@ -21,6 +22,9 @@ export type SystemLookup = (
   family: Family,
   onAsked?: (askedAt: number) => void,
 ) => Promise<ReadonlyArray<{ readonly address: string }> | TimedLookupAnswer>;
+
+/** getaddrinfo's code for a failure, for an error that carries none of its own. */
+const LOOKUP_FAILED_CODE = 'EAI_FAIL';
 
 /** getaddrinfo, one family at a time. */
 const osLookup: SystemLookup = (hostname, family) => lookup(hostname, { family, all: true });
@@ -54,7 +58,10 @@ export function createSystemResolver(lookup: SystemLookup = osLookup, options: {
           const answeredAt = (error as { answeredAt?: unknown } | null)?.answeredAt;
           const receivedAt = typeof answeredAt === 'number' ? answeredAt : undefined;
           if (isNoData(error)) return makeAnswer([], null, receivedAt);
-          throw new DnsQueryError(hostname, family, errorCode(error), { cause: error, ...(receivedAt === undefined ? {} : { receivedAt }) });
+          throw new DnsQueryError(hostname, family, errorCode(error, LOOKUP_FAILED_CODE), {
+            cause: error,
+            ...(receivedAt === undefined ? {} : { receivedAt }),
+          });
         },
       );
       return raceAbort(query, signal);
@@ -78,10 +85,5 @@ export const systemResolver: FamilyResolver = createSystemResolver();
 function isNoData(error: unknown): boolean {
   const errno = (error as { errno?: unknown } | null)?.errno;
   const isEaiNoData = typeof errno === 'number' && Number.isInteger(errno) && errno < 0 && getSystemErrorName(errno) === 'EAI_NODATA';
-  return isEaiNoData || errorCode(error) === 'ENODATA';
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'EAI_FAIL';
+  return isEaiNoData || errorCode(error, LOOKUP_FAILED_CODE) === 'ENODATA';
 }

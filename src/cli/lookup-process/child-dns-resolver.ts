@@ -10,6 +10,7 @@ import { makeAnswer } from '../../dns/answer.js';
 import type { FamilyResolver, ResolveAnswer } from '../../dns/resolver.js';
 import { DnsQueryError } from '../../errors/dns-query-error.js';
 import { HttpsQueryError } from '../../errors/https-query-error.js';
+import { errorCode } from '../../base/error-info.js';
 import type { Family } from '../../base/family.js';
 import type { DnsRequest, LookupProcess, TimedReply } from './lookup-process.js';
 import { fromChildError } from './protocol.js';
@@ -38,7 +39,7 @@ export function createChildDnsResolver(lookups: LookupProcess, options: DnsResol
   ): Promise<TimedReply> => {
     const reply = await lookups.ask(body, signal, onAsked).catch((error: unknown) => {
       if (signal.aborted && error === signal.reason) throw error;
-      throw fail(codeOf(error), { cause: error });
+      throw fail(errorCode(error, 'EBADRESP'), { cause: error });
     });
     const { answer, answeredAt } = reply;
     if ('error' in answer) {
@@ -70,11 +71,6 @@ export function createChildDnsResolver(lookups: LookupProcess, options: DnsResol
     reportsHttpsSent: true,
     httpsServer,
   };
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'EBADRESP';
 }
 
 /** An answer of the wrong kind (a bug of the protocol's). */
