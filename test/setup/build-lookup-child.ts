@@ -4,7 +4,7 @@
  */
 import { build } from 'esbuild';
 // @ts-expect-error: a plain .mjs script of the build, without type declarations.
-import { LOOKUP_CHILD_BUILD } from '../../scripts/lookup-child-build.mjs';
+import { LOOKUP_CHILD_BUILD } from '../../scripts/bundles.mjs';
 
 export default async function setup(): Promise<void> {
   await build(LOOKUP_CHILD_BUILD);
