@@ -67,21 +67,7 @@ describe('RFC 9460 Appendix D test vectors', () => {
 
 describe('decodeSvcb', () => {
   it('reads every known key: no-default-alpn, ech and the hints', () => {
-    const record = decodeSvcb(
-      encodeSvcb({
-        priority: 2,
-        target: 'svc.example',
-        params: {
-          alpn: ['h3'],
-          noDefaultAlpn: true,
-          port: 8443,
-          ipv4hint: ['192.0.2.1', '192.0.2.2'],
-          ech: Uint8Array.of(0, 3, 1, 2, 3),
-          ipv6hint: ['2001:db8::1'],
-        },
-      }),
-    );
-    expect(record).toEqual({
+    const written = {
       priority: 2,
       target: 'svc.example',
       params: {
@@ -92,7 +78,8 @@ describe('decodeSvcb', () => {
         ech: Uint8Array.of(0, 3, 1, 2, 3),
         ipv6hint: ['2001:db8::1'],
       },
-    });
+    };
+    expect(decodeSvcb(encodeSvcb(written))).toEqual(written);
   });
 
   it('ignores the parameters of an AliasMode record (§2.4.2), even malformed ones', () => {
